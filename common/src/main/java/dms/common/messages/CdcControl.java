@@ -1,0 +1,34 @@
+package dms.common.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * Desired state of one CDC stream, on the compacted {@code dms.cdc-control} topic
+ * (key = jobId/database). The cdc-worker instance that owns the key's partition runs it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CdcControl(
+        String jobId,
+        String database,
+        long runEpoch,
+        Desired desired,
+        String slotName,
+        String publicationName,
+        ConnectionProfile source,
+        ConnectionProfile destination,
+        Instant time) {
+
+    public enum Desired {
+        /** Stream changes and apply them. */
+        RUN,
+        /** Halt apply; keep the slot. */
+        STOP,
+        /** Apply until lag is zero, then stop (promote). */
+        DRAIN
+    }
+
+    public static String key(String jobId, String database) {
+        return jobId + "/" + database;
+    }
+}

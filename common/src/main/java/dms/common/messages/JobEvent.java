@@ -1,0 +1,29 @@
+package dms.common.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import java.time.Instant;
+
+/**
+ * One entry of a job's audit trail ({@code dms.job-events}, key = jobId): a status change,
+ * a rejected command, a worker report. {@code sequence} orders the events of one job.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobEvent(
+        long sequence,
+        String jobId,
+        Instant time,
+        Type type,
+        JobState fromState,
+        JobPhase fromPhase,
+        JobState toState,
+        JobPhase toPhase,
+        String commandId,
+        String database,
+        String message) {
+
+    public enum Type {
+        CREATED, UPDATED, STATUS_CHANGED, COMMAND_REJECTED, WORKER_REPORT, DELETED
+    }
+}

@@ -1,0 +1,33 @@
+package dms.common.messages;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dms.common.statemachine.JobAction;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The full job document: the value on the compacted {@code dms.job-state} topic (key = id)
+ * and the body of REST reads. {@code version} grows with every change, so a reader keeps the
+ * newest it has seen. {@code databases} is what the user asked for (empty = all databases);
+ * {@code databaseProgress} lists the databases really migrated, each with its progress.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MigrationJob(
+        String id,
+        String displayName,
+        JobState state,
+        JobPhase phase,
+        String source,
+        String destination,
+        List<String> databases,
+        DumpParallelism dumpParallelism,
+        List<DatabaseProgress> databaseProgress,
+        Set<JobAction> allowedActions,
+        ErrorInfo error,
+        long runEpoch,
+        long version,
+        Instant createTime,
+        Instant updateTime) {}
