@@ -7,9 +7,7 @@ import static dms.common.statemachine.JobState.*;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -146,12 +144,14 @@ public final class JobStateMachine {
         return Collections.unmodifiableList(SIGNALS);
     }
 
-    /** Every status that appears in the tables, in first-seen order. */
+    /** Every status that appears in the tables, by state then phase. */
     public static List<JobStatus> statuses() {
-        Map<JobStatus, Boolean> seen = new LinkedHashMap<>();
-        ACTIONS.forEach(r -> { seen.put(r.from(), true); seen.put(r.to(), true); });
-        SIGNALS.forEach(r -> { seen.put(r.from(), true); seen.put(r.to(), true); });
-        return List.copyOf(seen.keySet());
+        Set<JobStatus> seen = new java.util.TreeSet<>(java.util.Comparator
+                .comparing(JobStatus::state)
+                .thenComparing(JobStatus::phase, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        ACTIONS.forEach(r -> { seen.add(r.from()); seen.add(r.to()); });
+        SIGNALS.forEach(r -> { seen.add(r.from()); seen.add(r.to()); });
+        return List.copyOf(seen);
     }
 
     /** The tables as Markdown, for docs/state-machine.md. */

@@ -1,8 +1,6 @@
 package dms.common.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dms.common.json.Json;
 import dms.common.messages.Command;
 import java.util.List;
@@ -31,25 +29,12 @@ public final class CommandParser {
         Command command;
         try {
             command = Json.read(raw, Command.class);
-        } catch (InvalidFormatException e) {
-            return new Result(null, List.of(new FieldError(path(e), "invalid value " + CommandValidator.abbreviate(String.valueOf(e.getValue()))
-                    + (e.getTargetType() != null && e.getTargetType().isEnum()
-                        ? ", expected one of " + List.of(e.getTargetType().getEnumConstants()) : ""))));
-        } catch (MismatchedInputException e) {
-            return new Result(null, List.of(new FieldError(path(e), "wrong JSON type: " + e.getOriginalMessage().split("\n")[0])));
         } catch (JsonProcessingException e) {
-            return new Result(null, List.of(new FieldError("$", "not JSON: " + e.getOriginalMessage())));
+            return new Result(null, List.of(JsonErrors.fieldError(e)));
         }
         if (command == null) {
             return new Result(null, List.of(new FieldError("$", "not a JSON object")));
         }
         return new Result(command, CommandValidator.validate(command));
-    }
-
-    private static String path(MismatchedInputException e) {
-        String path = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "$" : path;
     }
 }

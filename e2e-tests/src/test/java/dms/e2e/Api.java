@@ -1,0 +1,71 @@
+package dms.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dms.devstack.PgCluster;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The REST API as a client uses it. */
+public final class Api {
+
+    private Api() {}
+
+    public static RequestSpecification request() {
+        // The custom verbs ("job:start") carry a colon that must not be percent-encoded.
+        return given().baseUri(TestStack.apiUrl()).urlEncodingEnabled(false).contentType(ContentType.JSON);
+    }
+
+    /** Creates a profile for one of the stack's clusters; returns its id. */
+    public static String createProfile(String id, PgCluster cluster) {
+        request().body(Map.of("id", id, "displayName", id, "host", "127.0.0.1", "port", cluster.port(),
+                        "username", PgCluster.USER, "password", PgCluster.PASSWORD, "sslMode", "disable"))
+                .post("/v1/connection-profiles")
+                .then().statusCode(200).contentType(ContentType.JSON);
+        return id;
+    }
+
+    /** Source and destination profiles for a test, named after it. */
+    public static void createProfiles(String prefix) {
+        createProfile(prefix + "-src", TestStack.get().source());
+        createProfile(prefix + "-dst", TestStack.get().destination());
+    }
+
+    public static Response createJob(String id, String profilePrefix, List<String> databases) {
+        return request().body(Map.of("id", id, "displayName", "job " + id, "source", profilePrefix + "-src",
+                "destination", profilePrefix + "-dst", "databases", databases)).post("/v1/migration-jobs");
+    }
+
+    public static Response action(String jobId, String verb) {
+        return request().post("/v1/migration-jobs/" + jobId + ":" + verb);
+    }
+
+    public static Response job(String jobId) {
+        return request().get("/v1/migration-jobs/" + jobId);
+    }
+
+    public static String status(String jobId) {
+        Response r = job(jobId);
+        if (r.statusCode() == 404) {
+            return "404";
+        }
+        String phase = r.path("phase");
+        return r.<String>path("state") + (phase == null ? "" : "/" + phase);
+    }
+
+    public static long runEpoch(String jobId) {
+        return job(jobId).<Number>path("runEpoch").longValue();
+    }
+
+    /** Waits for a status, written "STATE" or "STATE/PHASE" ("404" once gone). */
+    public static void awaitStatus(String jobId, String expected) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertEquals(expected, status(jobId), "status of " + jobId));
+    }
+}

@@ -1,0 +1,91 @@
+package dms.orchestrator.commands;
+
+import dms.common.messages.Command;
+import dms.common.messages.CommandType;
+import dms.common.secret.SecretCipher;
+import dms.orchestrator.store.ConnectionProfileEntity;
+import dms.orchestrator.store.MigrationJobEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Resolves "all databases" of a job's source when it starts or restarts: every database
+ * that is not a template and accepts connections. A restart thus picks up databases created
+ * since the first start. Runs before the write transaction: it talks to the source.
+ */
+@ApplicationScoped
+public class SourceDatabases {
+
+    @Inject
+    SecretCipher cipher;
+
+    @ConfigProperty(name = "dms.source.connect-timeout", defaultValue = "5s")
+    Duration connectTimeout;
+
+    public Map<String, List<String>> resolveFor(Command c) {
+        if (c.type() != CommandType.START && c.type() != CommandType.RESTART) {
+            return Map.of();
+        }
+        Map<String, List<String>> resolved = new HashMap<>();
+        for (String jobId : c.targetJobIds()) {
+            ConnectionProfileEntity source = QuarkusTransaction.requiringNew().call(() -> {
+                MigrationJobEntity job = MigrationJobEntity.findById(jobId);
+                if (job == null || !job.requestedDatabases.isEmpty()) {
+                    return null;
+                }
+                ConnectionProfileEntity p = ConnectionProfileEntity.findById(job.sourceProfile);
+                if (p != null) {
+                    ConnectionProfileEntity.getEntityManager().detach(p);
+                }
+                return p;
+            });
+            if (source != null) {
+                resolved.put(jobId, list(source));
+            }
+        }
+        return resolved;
+    }
+
+    private List<String> list(ConnectionProfileEntity p) {
+        Properties props = new Properties();
+        props.setProperty("user", p.username);
+        if (p.encryptedPassword != null) {
+            props.setProperty("password", cipher.decrypt(p.encryptedPassword));
+        }
+        props.setProperty("sslmode", p.sslMode);
+        props.setProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        props.setProperty("socketTimeout", "30");
+        props.setProperty("ApplicationName", "dms-orchestrator");
+        String url = "jdbc:postgresql://" + hostForUrl(p.host) + ":" + p.port + "/postgres";
+        try (Connection conn = DriverManager.getConnection(url, props);
+             Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery(
+                     "select datname from pg_database where not datistemplate and datallowconn order by datname")) {
+            List<String> names = new ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        } catch (SQLException e) {
+            throw CommandRejected.precondition("cannot list the databases of source " + p.id + " (" + p.host + ":" + p.port
+                    + "): " + e.getMessage(), Map.of("profile", p.id));
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

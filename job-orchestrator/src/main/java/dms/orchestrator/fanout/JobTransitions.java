@@ -1,0 +1,37 @@
+package dms.orchestrator.fanout;
+
+import dms.common.messages.JobEvent;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStatus;
+import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.JobEvents;
+import dms.orchestrator.store.MigrationJobEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Moves a job to a new status: records the event and sends the work the new status needs.
+ * The caller decided the move is allowed (by {@link dms.common.statemachine.JobStateMachine})
+ * and publishes the job document afterwards.
+ */
+@ApplicationScoped
+public class JobTransitions {
+
+    @Inject
+    JobEvents events;
+    @Inject
+    WorkFanout fanout;
+
+    public void move(MigrationJobEntity job, JobStatus to, String commandId, String message, boolean purgeDestination) {
+        JobStatus from = job.status();
+        job.setStatus(to);
+        if (to.state() != JobState.FAILED) {
+            job.errorCode = null;
+            job.errorMessage = null;
+        }
+        events.record(job, JobEvent.Type.STATUS_CHANGED, from, to, commandId, null, message);
+        List<JobDatabaseEntity> databases = JobDatabaseEntity.ofJob(job.id);
+        fanout.onEnter(job, databases, from, purgeDestination);
+    }
+}

@@ -1,0 +1,96 @@
+package dms.orchestrator.fanout;
+
+import dms.common.kafka.Topics;
+import dms.common.messages.CdcControl;
+import dms.common.messages.ConnectionProfile;
+import dms.common.messages.DumpTask;
+import dms.common.messages.ReplicationNames;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStatus;
+import dms.orchestrator.outbox.Outbox;
+import dms.orchestrator.store.ConnectionProfileEntity;
+import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.MigrationJobEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The work a status asks of the workers, per database: dump tasks on dms.dump-tasks and the
+ * desired state of CDC streams on dms.cdc-control. Written to the outbox with the status
+ * change, so work is sent if and only if the change is committed.
+ *
+ * <p>Dump workers also watch dms.job-state: a job that leaves RUNNING/FULL_DUMP (stop,
+ * delete) cancels its copies there; a task carries the run epoch it belongs to.
+ */
+@ApplicationScoped
+public class WorkFanout {
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    Topics topics;
+
+    public void onEnter(MigrationJobEntity job, List<JobDatabaseEntity> databases, JobStatus from, boolean purgeDestination) {
+        JobStatus to = job.status();
+        ConnectionProfile source = profile(job.sourceProfile);
+        ConnectionProfile destination = profile(job.destinationProfile);
+        for (JobDatabaseEntity db : databases) {
+            switch (to.state()) {
+                case STARTING -> task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
+                case RESTARTING -> {
+                    cdc(job, db, CdcControl.Desired.STOP, source, destination);
+                    task(job, db, DumpTask.Kind.WIPE_DATABASE, source, destination, true);
+                    task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
+                }
+                case RESUMING -> {
+                    if (to.phase() == JobPhase.CDC) {
+                        cdc(job, db, CdcControl.Desired.RUN, source, destination);
+                    } else {
+                        task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
+                    }
+                }
+                case RUNNING -> {
+                    if (to.phase() == JobPhase.CDC && from.phase() == JobPhase.FULL_DUMP) {
+                        cdc(job, db, CdcControl.Desired.RUN, source, destination);
+                    } else if (to.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
+                        cdc(job, db, CdcControl.Desired.DRAIN, source, destination);
+                    }
+                }
+                case STOPPING, FAILED -> cdc(job, db, CdcControl.Desired.STOP, source, destination);
+                case DELETING -> {
+                    cdc(job, db, CdcControl.Desired.STOP, source, destination);
+                    task(job, db, DumpTask.Kind.CLEANUP, source, destination, purgeDestination);
+                }
+                case COMPLETED, DELETED -> outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), null);
+                default -> { }
+            }
+        }
+    }
+
+    private void task(MigrationJobEntity job, JobDatabaseEntity db, DumpTask.Kind kind,
+                      ConnectionProfile source, ConnectionProfile destination, Boolean purge) {
+        DumpTask task = new DumpTask(UUID.randomUUID().toString(), kind, job.id, job.runEpoch, db.name, null,
+                source, destination, purge, Instant.now());
+        outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
+    }
+
+    private void cdc(MigrationJobEntity job, JobDatabaseEntity db, CdcControl.Desired desired,
+                     ConnectionProfile source, ConnectionProfile destination) {
+        CdcControl control = new CdcControl(job.id, db.name, job.runEpoch, desired,
+                ReplicationNames.slot(job.id, db.name), ReplicationNames.publication(job.id, db.name),
+                source, destination, Instant.now());
+        outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), control);
+    }
+
+    private static ConnectionProfile profile(String id) {
+        ConnectionProfileEntity row = ConnectionProfileEntity.findById(id);
+        if (row == null) {
+            throw new IllegalStateException("connection profile " + id + " of a job is gone");
+        }
+        return row.toMessage(true);
+    }
+}

@@ -1,0 +1,73 @@
+package dms.orchestrator.kafka;
+
+import dms.common.kafka.TopicCreator;
+import dms.common.kafka.Topics;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Kafka clients of the orchestrator beyond its SmallRye consumers: the outbox producer and
+ * topic creation. They take the same {@code kafka.*} settings (bootstrap, SASL, TLS) as the
+ * SmallRye channels, through Quarkus's default-kafka-broker configuration map.
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @ConfigProperty(name = "dms.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX)
+    String topicPrefix;
+
+    @ConfigProperty(name = "dms.kafka.replication-factor", defaultValue = "1")
+    int replicationFactor;
+
+    @Produces
+    @ApplicationScoped
+    Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    @Produces
+    @ApplicationScoped
+    KafkaProducer<String, String> producer() {
+        Map<String, Object> config = clientConfig();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    void close(@Disposes KafkaProducer<String, String> producer) {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    public void ensureTopics(Topics topics) {
+        TopicCreator.ensureTopics(clientConfig(), topics, replicationFactor, Duration.ofSeconds(10));
+    }
+
+    /** The default-kafka-broker map without the settings that belong to consumers or SmallRye. */
+    private Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((k, v) -> {
+            if (!k.contains("deserializer") && !k.contains("serializer") && !k.startsWith("topic")) {
+                config.put(k, v);
+            }
+        });
+        return config;
+    }
+}

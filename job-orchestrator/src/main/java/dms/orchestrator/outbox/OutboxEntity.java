@@ -1,0 +1,25 @@
+package dms.orchestrator.outbox;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A Kafka record waiting to be sent; written in the transaction that made it true. */
+@Entity
+@Table(name = "outbox")
+public class OutboxEntity extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String topic;
+    @Column(name = "record_key")
+    public String recordKey;
+    /** {@code null} is a tombstone on a compacted topic. */
+    public String payload;
+    @Column(name = "headers_json")
+    public String headersJson;
+}

@@ -1,0 +1,71 @@
+package dms.orchestrator.outbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dms.common.json.Json;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the outbox to Kafka in id order and deletes what was acknowledged. Called by
+ * {@link dms.orchestrator.store.StateWriter} right after each commit (under its lock, which
+ * keeps the order of records per key), and periodically to retry after a Kafka outage.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 500;
+
+    @Inject
+    KafkaProducer<String, String> producer;
+
+    /** Sends everything pending; returns false if Kafka did not take it (it stays queued). */
+    public boolean drain() {
+        try {
+            while (true) {
+                List<OutboxEntity> rows = QuarkusTransaction.requiringNew()
+                        .call(() -> OutboxEntity.<OutboxEntity>find("order by id").page(0, BATCH).list());
+                if (rows.isEmpty()) {
+                    return true;
+                }
+                List<Future<?>> sent = new ArrayList<>(rows.size());
+                for (OutboxEntity row : rows) {
+                    sent.add(producer.send(toRecord(row)));
+                }
+                for (Future<?> f : sent) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                List<Long> ids = rows.stream().map(r -> r.id).toList();
+                QuarkusTransaction.requiringNew().run(() -> OutboxEntity.delete("id in ?1", ids));
+                if (rows.size() < BATCH) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.warnf("Kafka did not take the outbox yet (%s); retrying", e.getMessage());
+            return false;
+        }
+    }
+
+    private static ProducerRecord<String, String> toRecord(OutboxEntity row) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.recordKey, row.payload);
+        if (row.headersJson != null) {
+            Map<String, String> headers = Json.MAPPER.readValue(row.headersJson, new TypeReference<Map<String, String>>() {});
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        }
+        return record;
+    }
+}

@@ -1,0 +1,112 @@
+package dms.orchestrator.progress;
+
+import dms.common.json.Json;
+import dms.common.messages.DatabaseProgress;
+import dms.common.messages.ErrorInfo;
+import dms.common.messages.JobEvent;
+import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
+import dms.common.statemachine.JobStatus;
+import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.fanout.JobTransitions;
+import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.JobDocuments;
+import dms.orchestrator.store.JobEvents;
+import dms.orchestrator.store.MigrationJobEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies one worker report: updates the database's progress and, when the report carries a
+ * signal, moves the job once every database has sent that signal in the current run epoch
+ * (any one database for FAILED). Reports of an older run, or of unknown jobs, are dropped.
+ */
+@ApplicationScoped
+public class WorkerEventHandler {
+
+    private static final Logger LOG = Logger.getLogger(WorkerEventHandler.class);
+
+    @Inject
+    JobDocuments documents;
+    @Inject
+    JobEvents events;
+    @Inject
+    JobTransitions transitions;
+
+    /** Returns whether the report changed anything. */
+    public boolean apply(WorkerEvent e) {
+        MigrationJobEntity job = MigrationJobEntity.findById(e.jobId());
+        if (job == null || job.state == JobState.DELETED) {
+            LOG.debugf("Report %s for unknown job %s dropped", e.eventId(), e.jobId());
+            return false;
+        }
+        if (e.runEpoch() != job.runEpoch) {
+            LOG.debugf("Report %s of run %d dropped: job %s is in run %d", e.eventId(), e.runEpoch(), job.id, job.runEpoch);
+            return false;
+        }
+        Optional<JobDatabaseEntity> found = JobDatabaseEntity.find("jobId = ?1 and name = ?2", job.id, e.database()).firstResultOptional();
+        if (found.isEmpty()) {
+            LOG.warnf("Report %s names database %s, which job %s does not migrate", e.eventId(), e.database(), job.id);
+            return false;
+        }
+        JobDatabaseEntity db = found.get();
+        db.progressJson = Json.write(merge(JobDocuments.progress(db), e));
+        if (e.signal() != null) {
+            db.lastSignal = e.signal();
+            db.signalEpoch = job.runEpoch;
+            events.record(job, JobEvent.Type.WORKER_REPORT, null, null, null, db.name,
+                    e.signal() + (e.error() != null ? ": " + e.error() : "") + (e.worker() != null ? " (worker " + e.worker() + ")" : ""));
+            moveJobIfDue(job, e);
+        }
+        documents.publish(job);
+        return true;
+    }
+
+    private void moveJobIfDue(MigrationJobEntity job, WorkerEvent e) {
+        Optional<JobStatus> to = JobStateMachine.onSignal(job.status(), e.signal());
+        if (to.isEmpty()) {
+            return;
+        }
+        if (JobStateMachine.needsAllDatabases(e.signal())) {
+            JobDatabaseEntity.getEntityManager().flush();
+            List<JobDatabaseEntity> all = JobDatabaseEntity.ofJob(job.id);
+            boolean everyDatabase = all.stream().allMatch(d -> d.lastSignal == e.signal() && d.signalEpoch != null && d.signalEpoch == job.runEpoch);
+            if (!everyDatabase) {
+                return;
+            }
+        }
+        if (e.signal() == WorkerSignal.FAILED) {
+            job.errorCode = ErrorInfo.MIGRATION_FAILED;
+            job.errorMessage = "database " + e.database() + ": " + (e.error() != null ? e.error() : "failed");
+        }
+        transitions.move(job, to.get(), null, "database " + e.database() + (JobStateMachine.needsAllDatabases(e.signal())
+                ? " was the last to report " : " reported ") + e.signal(), false);
+    }
+
+    /** Fields of the report override the stored progress; absent fields keep their value. */
+    static DatabaseProgress merge(DatabaseProgress p, WorkerEvent e) {
+        JobPhase phase = switch (e.signal() == null ? WorkerSignal.RESUMED : e.signal()) {
+            case DUMP_STARTED -> JobPhase.FULL_DUMP;
+            case DUMP_COMPLETED -> JobPhase.CDC;
+            default -> p.phase();
+        };
+        return new DatabaseProgress(p.database(), phase, e.signal() != null ? e.signal() : p.lastSignal(),
+                or(e.slotName(), p.slotName()), or(e.consistentLsn(), p.consistentLsn()),
+                or(e.tablesTotal(), p.tablesTotal()), or(e.tablesCopied(), p.tablesCopied()),
+                or(e.rowsCopied(), p.rowsCopied()), or(e.bytesCopied(), p.bytesCopied()),
+                or(e.lagBytes(), p.lagBytes()), or(e.lagSeconds(), p.lagSeconds()),
+                or(e.retainedWalBytes(), p.retainedWalBytes()),
+                e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : p.error(),
+                e.time() != null ? e.time() : Instant.now());
+    }
+
+    private static <T> T or(T a, T b) {
+        return a != null ? a : b;
+    }
+}

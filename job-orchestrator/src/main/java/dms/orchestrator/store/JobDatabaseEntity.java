@@ -1,0 +1,56 @@
+package dms.orchestrator.store;
+
+import dms.common.statemachine.WorkerSignal;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/** One database a job migrates: the last signal its worker sent and its progress (JSON). */
+@Entity
+@Table(name = "job_database")
+@IdClass(JobDatabaseEntity.Key.class)
+public class JobDatabaseEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "job_id")
+    public String jobId;
+    @Id
+    public String name;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "last_signal")
+    public WorkerSignal lastSignal;
+    /** The run epoch {@link #lastSignal} belongs to: a signal of an older run does not count. */
+    @Column(name = "signal_epoch")
+    public Long signalEpoch;
+    @Column(name = "progress_json")
+    public String progressJson;
+    @Version
+    public long version;
+
+    public static List<JobDatabaseEntity> ofJob(String jobId) {
+        return list("jobId = ?1 order by name", jobId);
+    }
+
+    public static final class Key implements Serializable {
+        public String jobId;
+        public String name;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(jobId, k.jobId) && Objects.equals(name, k.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, name);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dms.orchestrator.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dms.common.json.Json;
+import dms.common.kafka.Topics;
+import dms.common.messages.DatabaseProgress;
+import dms.common.messages.ErrorInfo;
+import dms.common.messages.MigrationJob;
+import dms.common.statemachine.JobStateMachine;
+import dms.orchestrator.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds the job document and publishes each new version of it on dms.job-state. */
+@ApplicationScoped
+public class JobDocuments {
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Topics topics;
+
+    /** Marks the job changed: a new document version, sent after commit. Call once per change. */
+    public MigrationJob publish(MigrationJobEntity job) {
+        job.docVersion++;
+        job.updateTime = Instant.now();
+        MigrationJob doc = toDocument(job, JobDatabaseEntity.ofJob(job.id));
+        outbox.add(topics.jobState(), job.id, doc);
+        return doc;
+    }
+
+    public static MigrationJob toDocument(MigrationJobEntity job, List<JobDatabaseEntity> databases) {
+        ErrorInfo error = job.errorCode == null ? null : ErrorInfo.of(job.errorCode, job.errorMessage);
+        return new MigrationJob(job.id, job.displayName, job.state, job.phase, job.sourceProfile, job.destinationProfile,
+                job.requestedDatabases, job.dumpParallelism, databases.stream().map(JobDocuments::progress).toList(),
+                JobStateMachine.allowedActions(job.status()), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime);
+    }
+
+    public static DatabaseProgress progress(JobDatabaseEntity db) {
+        try {
+            return Json.read(db.progressJson, DatabaseProgress.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("damaged progress of " + db.jobId + "/" + db.name, e);
+        }
+    }
+}
