@@ -5,7 +5,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.quarkus.runtime.ShutdownEvent;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public class StateWriter {
 
     private final ReentrantLock lock = new ReentrantLock(true);
+    private volatile boolean stopping;
 
     @Inject
     OutboxRelay relay;
@@ -39,6 +42,10 @@ public class StateWriter {
         }
     }
 
+    void onStop(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
     public void write(Runnable work) {
         write(() -> {
             work.run();
@@ -49,7 +56,7 @@ public class StateWriter {
     /** Sends what an earlier drain could not (Kafka was down, or the process restarted). */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryPending() {
-        if (lock.tryLock()) {
+        if (!stopping && lock.tryLock()) {
             try {
                 relay.drain();
             } finally {

@@ -1,0 +1,157 @@
+package dms.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Quarkus service run as a real process from its fast-jar ({@code target/quarkus-app/quarkus-run.jar}),
+ * configured by system properties, with stdout and stderr appended to a log file. Being a real process, it can
+ * be killed and restarted like a pod, which is what the fault tests need.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    public static final String HTTP_PORT = "quarkus.http.port";
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> properties;
+    private final Path logFile;
+    private Process process;
+
+    /**
+     * {@code properties} must hold {@value #BOOTSTRAP_SERVERS}; {@value #HTTP_PORT} is added (a free port) when
+     * absent. The process runs in the log file's directory, so relative paths stay out of the checkout.
+     */
+    public ServiceProcess(String name, Path jar, Map<String, String> properties, Path logFile) {
+        if (!properties.containsKey(BOOTSTRAP_SERVERS)) {
+            throw new IllegalArgumentException(name + ": the properties must include " + BOOTSTRAP_SERVERS);
+        }
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.computeIfAbsent(HTTP_PORT, key -> String.valueOf(FreePorts.pick()));
+        this.name = name;
+        this.jar = jar.toAbsolutePath().normalize();
+        this.properties = Collections.unmodifiableMap(all);
+        this.logFile = logFile.toAbsolutePath().normalize();
+    }
+
+    /** Starts it and waits until /q/health/ready answers 200 (60 s at most). */
+    public synchronized ServiceProcess start() {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 20 s. */
+    public synchronized void stop() {
+        if (process != null) {
+            Processes.terminate(process.toHandle(), STOP_GRACE);
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks run, as when a pod or a machine dies. */
+    public synchronized void kill() {
+        if (process != null) {
+            Processes.kill(process.toHandle());
+        }
+    }
+
+    /** Stop (if alive) and start again with the same properties, hence the same port. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    /** The pid of the current (or last) process; -1 before the first start. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public boolean isReady() {
+        return isAlive() && HealthProbe.isReady(httpPort());
+    }
+
+    public Optional<ProcessRef> processRef() {
+        return isAlive() ? Optional.of(ProcessRef.of(process.toHandle())) : Optional.empty();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int httpPort() {
+        return Integer.parseInt(properties.get(HTTP_PORT));
+    }
+
+    /** {@code http://127.0.0.1:<port>} */
+    public String url() {
+        return "http://127.0.0.1:" + httpPort();
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Starts the process without waiting, so several services can boot at the same time. */
+    synchronized void launch() {
+        if (isAlive()) {
+            throw new DevStackException(name + " already runs (pid " + process.pid() + ")");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new DevStackException(name + ": " + jar + " is missing: run mvn -B install -DskipTests first");
+        }
+        List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx384m"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        process = Processes.startDetached(command, logFile.getParent(), logFile);
+    }
+
+    /** Waits for readiness; on a timeout (the process is then killed) or an early exit, throws with its log. */
+    void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw failure(name + " exited with code " + process.exitValue() + " while starting");
+            }
+            if (HealthProbe.isReady(httpPort())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                Processes.kill(process.toHandle());
+                throw failure(name + " was not ready on " + url() + "/q/health/ready after "
+                        + READY_TIMEOUT.toSeconds() + " s (killed)");
+            }
+            Processes.sleep(Duration.ofMillis(250));
+        }
+    }
+
+    private DevStackException failure(String message) {
+        return new DevStackException(message + "; log: " + logFile + "\n" + LogTail.lastLines(logFile, 40));
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + url() + ", pid " + pid() + ")";
+    }
+}
