@@ -18,17 +18,43 @@ public final class JsonErrors {
 
     public static FieldError fieldError(JsonProcessingException e) {
         if (e instanceof InvalidFormatException f) {
+            Class<?> target = f.getTargetType();
             return new FieldError(path(f), "invalid value " + CommandValidator.abbreviate(String.valueOf(f.getValue()))
-                    + (f.getTargetType() != null && f.getTargetType().isEnum()
-                        ? ", expected one of " + List.of(f.getTargetType().getEnumConstants()) : ""));
+                    + (target != null && target.isEnum() ? ", expected one of " + List.of(target.getEnumConstants())
+                        : target != null ? ", expected " + expected(target) : ""));
         }
         if (e instanceof UnrecognizedPropertyException u) {
             return new FieldError(path(u), "unknown field");
         }
         if (e instanceof MismatchedInputException m) {
-            return new FieldError(path(m), "wrong JSON type: " + m.getOriginalMessage().split("\n")[0]);
+            return new FieldError(path(m), "wrong JSON type"
+                    + (m.getTargetType() != null ? ": expected " + expected(m.getTargetType()) : ": " + m.getOriginalMessage().split("\n")[0]));
         }
         return new FieldError("$", "not JSON: " + e.getOriginalMessage());
+    }
+
+    /** What a client should have sent for a Java type, in JSON words. */
+    static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + List.of(type.getEnumConstants());
+        }
+        if (type == Integer.class || type == Long.class || type == Short.class || type == int.class || type == long.class
+                || type == short.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == java.time.Instant.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /** The JSON path of the failure: {@code job.databases[2]}, or {@code $} for the document. */

@@ -1,0 +1,152 @@
+package dms.api.jobs;
+
+import dms.api.commands.CommandGateway;
+import dms.api.problems.BodyFields;
+import dms.api.problems.Problems;
+import dms.api.projection.EventView;
+import dms.api.projection.JobView;
+import dms.api.projection.ProfileView;
+import dms.api.projection.ProjectionStatus;
+import dms.common.messages.Command;
+import dms.common.messages.CommandType;
+import dms.common.messages.DumpParallelism;
+import dms.common.messages.JobEvent;
+import dms.common.messages.JobPatch;
+import dms.common.messages.JobSpec;
+import dms.common.messages.MigrationJob;
+import dms.common.statemachine.JobAction;
+import dms.common.statemachine.JobState;
+import dms.common.validation.CommandValidator;
+import dms.common.validation.FieldError;
+import dms.common.validation.ResourceIds;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Migration jobs: create, read, edit, delete, the custom verbs on one job, and the audit trail. */
+@Path("/v1/migration-jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Migration jobs")
+public class JobResource {
+
+    static final String REQUESTED_BY = "X-Requested-By";
+
+    @Inject
+    ProjectionStatus projection;
+    @Inject
+    JobView jobs;
+    @Inject
+    EventView events;
+    @Inject
+    ProfileView profiles;
+    @Inject
+    JobActions actions;
+    @Inject
+    CommandGateway gateway;
+
+    @POST
+    @Operation(summary = "Create a job (NOT_STARTED, or DRAFT with draft=true); returns an Operation")
+    public Response create(@NotNull JobSpec body, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        JobSpec spec = new JobSpec(
+                body.id() == null ? ResourceIds.generate("job") : body.id(),
+                body.displayName(), body.source(), body.destination(), body.databases(),
+                body.dumpParallelism() == null ? DumpParallelism.OPTIMAL : body.dumpParallelism(),
+                Boolean.TRUE.equals(body.draft()));
+        Command command = Command.builder(CommandType.CREATE_JOB).job(spec)
+                .requestedBy(CommandGateway.requester(requestedBy)).build();
+        BodyFields.requireNone(CommandValidator.validate(command), "job");
+        projection.requireRebuilt();
+        List<FieldError> unknown = new ArrayList<>();
+        if (profiles.find(spec.source()).isEmpty()) {
+            unknown.add(new FieldError("source", "unknown connection profile " + spec.source()));
+        }
+        if (profiles.find(spec.destination()).isEmpty()) {
+            unknown.add(new FieldError("destination", "unknown connection profile " + spec.destination()));
+        }
+        BodyFields.requireNone(unknown, null);
+        if (jobs.findLive(spec.id()).isPresent()) {
+            throw Problems.alreadyExists("migration job " + spec.id() + " already exists");
+        }
+        return gateway.submit(command);
+    }
+
+    @GET
+    @Operation(summary = "List jobs, oldest first; ?state= (or ?status=) filters, ?showDeleted=true includes DELETED")
+    public Map<String, List<MigrationJob>> list(@QueryParam("state") String state, @QueryParam("status") String status,
+                                                @QueryParam("showDeleted") String showDeleted) {
+        JobState wanted = state != null ? QueryParams.jobState("state", state) : QueryParams.jobState("status", status);
+        boolean withDeleted = QueryParams.bool("showDeleted", showDeleted);
+        projection.requireRebuilt();
+        return Map.of("migrationJobs", jobs.all().stream()
+                .filter(j -> wanted == null || j.state() == wanted)
+                .filter(j -> withDeleted || wanted == JobState.DELETED || j.state() != JobState.DELETED)
+                .toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get a job")
+    public MigrationJob get(@PathParam("id") String id) {
+        projection.requireRebuilt();
+        return jobs.findLive(id).orElseThrow(() -> Problems.notFound("no migration job " + id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Operation(summary = "Edit displayName, databases or dumpParallelism (live in any status that allows edit)")
+    public Response edit(@PathParam("id") String id, @NotNull JobPatch body, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        return actions.single(id, JobAction.EDIT, requestedBy, c -> c.patch(body));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a job; destination data is kept unless ?purgeDestination=true")
+    public Response delete(@PathParam("id") String id, @QueryParam("purgeDestination") String purgeDestination,
+                           @HeaderParam(REQUESTED_BY) String requestedBy) {
+        boolean purge = QueryParams.bool("purgeDestination", purgeDestination);
+        return actions.single(id, JobAction.DELETE, requestedBy, c -> c.purgeDestination(purge));
+    }
+
+    /** {@code POST /v1/migration-jobs/job-1:start}: the whole segment arrives here, see {@link CustomVerb}. */
+    @POST
+    @Path("{name}")
+    @Operation(summary = "Custom verb on a job: {id}:start, :stop, :resume, :restart, :promote or :verify "
+            + "(restart takes an optional {\"databases\": [...]})")
+    public Response verb(@PathParam("name") String name, VerbRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        CustomVerb verb = CustomVerb.parse(name).orElseThrow(() -> Problems.notFound(
+                "no such verb: use POST /v1/migration-jobs/{id}:start, :stop, :resume, :restart, :promote or :verify"));
+        List<String> databases = body == null ? null : body.databases();
+        if (databases != null && verb.action() != JobAction.RESTART) {
+            throw Problems.invalid("databases", "only restart takes databases");
+        }
+        return actions.single(verb.jobId(), verb.action(), requestedBy, c -> c.databases(databases));
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Operation(summary = "The job's audit trail (last 1000 events), oldest first")
+    public Map<String, List<JobEvent>> events(@PathParam("id") String id) {
+        projection.requireRebuilt();
+        if (jobs.find(id).isEmpty() && !events.has(id)) {
+            throw Problems.notFound("no migration job " + id);
+        }
+        return Map.of("events", events.of(id));
+    }
+}

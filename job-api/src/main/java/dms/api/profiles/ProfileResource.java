@@ -1,0 +1,113 @@
+package dms.api.profiles;
+
+import dms.api.commands.CommandGateway;
+import dms.api.problems.BodyFields;
+import dms.api.problems.Problems;
+import dms.api.projection.JobView;
+import dms.api.projection.ProfileView;
+import dms.api.projection.ProjectionStatus;
+import dms.common.messages.Command;
+import dms.common.messages.CommandType;
+import dms.common.messages.ConnectionProfile;
+import dms.common.messages.MigrationJob;
+import dms.common.secret.SecretCipher;
+import dms.common.statemachine.JobState;
+import dms.common.validation.CommandValidator;
+import dms.common.validation.FieldError;
+import dms.common.validation.ResourceIds;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Connection profiles. The password is encrypted here, before anything leaves the request:
+ * the command carries {@code encryptedPassword} only, and no read returns either field.
+ */
+@Path("/v1/connection-profiles")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Connection profiles")
+public class ProfileResource {
+
+    private static final String REQUESTED_BY = "X-Requested-By";
+
+    @Inject
+    ProjectionStatus projection;
+    @Inject
+    ProfileView profiles;
+    @Inject
+    JobView jobs;
+    @Inject
+    SecretCipher cipher;
+    @Inject
+    CommandGateway gateway;
+
+    @POST
+    @Operation(summary = "Create a profile (password write-only); returns an Operation")
+    public Response create(@NotNull CreateProfileRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        ConnectionProfile clear = new ConnectionProfile(
+                body.id() == null ? ResourceIds.generate("profile") : body.id(),
+                body.displayName(), body.host(), body.port(), body.username(), body.password(), null,
+                body.sslMode() == null ? ConnectionProfile.DEFAULT_SSL_MODE : body.sslMode(), null);
+        List<FieldError> errors = new ArrayList<>();
+        CommandValidator.profile(clear, "connectionProfile", errors);
+        BodyFields.requireNone(errors, "connectionProfile");
+        projection.requireRebuilt();
+        if (profiles.find(clear.id()).isPresent()) {
+            throw Problems.alreadyExists("connection profile " + clear.id() + " already exists");
+        }
+        ConnectionProfile sealed = clear.withEncryptedPassword(clear.password() == null ? null : cipher.encrypt(clear.password()));
+        Command command = Command.builder(CommandType.CREATE_CONNECTION_PROFILE)
+                .profileId(sealed.id()).connectionProfile(sealed)
+                .requestedBy(CommandGateway.requester(requestedBy)).build();
+        return gateway.submit(command);
+    }
+
+    @GET
+    @Operation(summary = "List profiles (without secrets)")
+    public Map<String, List<ConnectionProfile>> list() {
+        projection.requireRebuilt();
+        return Map.of("connectionProfiles", profiles.all());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get a profile (without secrets)")
+    public ConnectionProfile get(@PathParam("id") String id) {
+        projection.requireRebuilt();
+        return profiles.find(id).orElseThrow(() -> Problems.notFound("no connection profile " + id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a profile no live job uses; returns an Operation")
+    public Response delete(@PathParam("id") String id, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        projection.requireRebuilt();
+        if (profiles.find(id).isEmpty()) {
+            throw Problems.notFound("no connection profile " + id);
+        }
+        List<String> users = jobs.all().stream()
+                .filter(j -> j.state() != JobState.DELETED)
+                .filter(j -> id.equals(j.source()) || id.equals(j.destination()))
+                .map(MigrationJob::id).toList();
+        if (!users.isEmpty()) {
+            throw Problems.failedPrecondition("connection profile " + id + " is used by jobs " + String.join(", ", users));
+        }
+        return gateway.submit(Command.builder(CommandType.DELETE_CONNECTION_PROFILE).profileId(id)
+                .requestedBy(CommandGateway.requester(requestedBy)).build());
+    }
+}
