@@ -27,11 +27,31 @@ public final class TestStack {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 stack = DevStack.start(dir);
                 stack.startServices();
+                awaitFirstRoundTrip();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
         return stack;
+    }
+
+    /**
+     * Ready means a command goes through: the orchestrator's consumers have their partitions
+     * and the API its projection. A profile created over REST proves both.
+     */
+    private static void awaitFirstRoundTrip() {
+        String body = "{\"id\":\"warm-up\",\"host\":\"127.0.0.1\",\"port\":5432,\"username\":\"x\"}";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = io.restassured.RestAssured.given().baseUri(apiUrl()).contentType("application/json").body(body)
+                    .post("/v1/connection-profiles").statusCode();
+            if (status == 200 || status == 409) {
+                return;
+            }
+            KafkaProbe.sleep(500);
+        }
+        throw new IllegalStateException("the stack did not answer a first command within 60 s (last status " + status + ")");
     }
 
     public static ServiceProcess service(DmsService service) {

@@ -66,6 +66,7 @@ create table outbox (
     id           bigserial primary key,
     topic        text not null,
     record_key   text,
-    payload      text,
+    -- bytes, not text: a dead-lettered record is kept exactly as received, NUL bytes and all
+    payload      bytea,
     headers_json text
 );

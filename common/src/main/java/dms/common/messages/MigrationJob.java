@@ -25,7 +25,7 @@ public record MigrationJob(
         List<String> databases,
         DumpParallelism dumpParallelism,
         List<DatabaseProgress> databaseProgress,
-        Set<JobAction> allowedActions,
+        List<JobAction> allowedActions,
         ErrorInfo error,
         long runEpoch,
         long version,

@@ -31,6 +31,15 @@ class CommandParserTest {
     }
 
     @Test
+    void nulCharactersAreRefusedWhereverTheyAre() {
+        CommandParser.Result r = CommandParser.parse("{\"commandId\":\"c\",\"type\":\"CREATE_JOB\",\"job\":{\"displayName\":\"a\\u0000b\"}}");
+        assertFalse(r.ok());
+        assertEquals("job.displayName", r.errors().get(0).field());
+        assertFalse(r.reason().contains("\0"));
+        assertFalse(CommandParser.parse("\u0000{}").reason().contains("\0"));
+    }
+
+    @Test
     void anUnknownTypeNamesTheFieldAndTheChoices() {
         CommandParser.Result r = CommandParser.parse("{\"commandId\":\"c\",\"type\":\"EXPLODE\",\"jobId\":\"j\"}");
         assertFalse(r.ok());

@@ -70,8 +70,9 @@ public class JobCommands {
         job.runEpoch = recreated ? job.runEpoch : 0;
         job.errorCode = null;
         job.errorMessage = null;
+        job.updateTime = Instant.now();
         if (recreated) {
-            job.createTime = Instant.now();
+            job.createTime = job.updateTime;
         } else {
             job.persist();
         }
@@ -195,7 +196,7 @@ public class JobCommands {
     private static void allowed(MigrationJobEntity job, JobAction action) {
         if (JobStateMachine.apply(job.status(), action).isEmpty()) {
             throw CommandRejected.precondition(action.verb() + " is not allowed for job " + job.id + " in status "
-                    + job.status() + "; allowed: " + JobStateMachine.allowedActions(job.status()).stream().map(JobAction::verb).toList(),
+                    + job.status() + "; allowed: " + JobStateMachine.allowedActions(job.status()).stream().map(JobAction::name).toList(),
                     details(job));
         }
     }
@@ -207,7 +208,7 @@ public class JobCommands {
         if (job.phase != null) {
             d.put("phase", job.phase.name());
         }
-        d.put("allowedActions", JobStateMachine.allowedActions(job.status()).stream().map(JobAction::verb).toList());
+        d.put("allowedActions", JobStateMachine.allowedActions(job.status()).stream().map(JobAction::name).toList());
         return d;
     }
 }

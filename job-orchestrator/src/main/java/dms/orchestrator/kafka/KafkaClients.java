@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -41,7 +42,7 @@ public class KafkaClients {
 
     @Produces
     @ApplicationScoped
-    KafkaProducer<String, String> producer() {
+    KafkaProducer<String, byte[]> producer() {
         Map<String, Object> config = clientConfig();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -49,10 +50,10 @@ public class KafkaClients {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    void close(@Disposes KafkaProducer<String, String> producer) {
+    void close(@Disposes KafkaProducer<String, byte[]> producer) {
         producer.close(Duration.ofSeconds(5));
     }
 

@@ -2,6 +2,7 @@ package dms.orchestrator.outbox;
 
 import dms.common.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -20,7 +21,8 @@ public class Outbox {
         OutboxEntity row = new OutboxEntity();
         row.topic = topic;
         row.recordKey = key;
-        row.payload = value == null ? null : value instanceof String s ? s : Json.write(value);
+        String text = value == null ? null : value instanceof String s ? s : Json.write(value);
+        row.payload = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         row.headersJson = headers == null || headers.isEmpty() ? null : Json.write(headers);
         row.persist();
     }

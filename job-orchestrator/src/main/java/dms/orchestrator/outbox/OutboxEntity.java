@@ -18,8 +18,8 @@ public class OutboxEntity extends PanacheEntityBase {
     public String topic;
     @Column(name = "record_key")
     public String recordKey;
-    /** {@code null} is a tombstone on a compacted topic. */
-    public String payload;
+    /** The record value as sent (UTF-8 JSON, or a dead letter's original bytes); {@code null} is a tombstone. */
+    public byte[] payload;
     @Column(name = "headers_json")
     public String headersJson;
 }

@@ -27,7 +27,7 @@ public class OutboxRelay {
     private static final int BATCH = 500;
 
     @Inject
-    KafkaProducer<String, String> producer;
+    KafkaProducer<String, byte[]> producer;
 
     /** Sends everything pending; returns false if Kafka did not take it (it stays queued). */
     public boolean drain() {
@@ -60,8 +60,8 @@ public class OutboxRelay {
         }
     }
 
-    private static ProducerRecord<String, String> toRecord(OutboxEntity row) throws Exception {
-        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.recordKey, row.payload);
+    private static ProducerRecord<String, byte[]> toRecord(OutboxEntity row) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic, row.recordKey, row.payload);
         if (row.headersJson != null) {
             Map<String, String> headers = Json.MAPPER.readValue(row.headersJson, new TypeReference<Map<String, String>>() {});
             headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));

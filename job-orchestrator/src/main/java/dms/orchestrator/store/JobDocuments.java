@@ -36,7 +36,7 @@ public class JobDocuments {
         ErrorInfo error = job.errorCode == null ? null : ErrorInfo.of(job.errorCode, job.errorMessage);
         return new MigrationJob(job.id, job.displayName, job.state, job.phase, job.sourceProfile, job.destinationProfile,
                 job.requestedDatabases, job.dumpParallelism, databases.stream().map(JobDocuments::progress).toList(),
-                JobStateMachine.allowedActions(job.status()), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime);
+                List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime);
     }
 
     public static DatabaseProgress progress(JobDatabaseEntity db) {
