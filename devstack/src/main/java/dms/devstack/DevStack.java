@@ -104,15 +104,24 @@ public final class DevStack implements AutoCloseable {
      * free. If one fails, those started here are stopped again and the failure is thrown with its log.
      */
     public Map<DmsService, ServiceProcess> startServices(Map<DmsService, Integer> preferredPorts) {
+        return startServices(java.util.EnumSet.allOf(DmsService.class), preferredPorts);
+    }
+
+    /** Starts only {@code only} (tests that drive the control plane without workers, say). */
+    public Map<DmsService, ServiceProcess> startServices(java.util.Set<DmsService> only, Map<DmsService, Integer> preferredPorts) {
         List<ServiceProcess> started = new ArrayList<>();
         try {
-            ServiceProcess orchestrator = prepare(DmsService.JOB_ORCHESTRATOR, preferredPorts);
+            ServiceProcess orchestrator = only.contains(DmsService.JOB_ORCHESTRATOR)
+                    ? prepare(DmsService.JOB_ORCHESTRATOR, preferredPorts) : null;
             if (orchestrator != null) {
                 started.add(orchestrator);
                 timed(orchestrator.name(), orchestrator::start).run();
             }
             List<ServiceProcess> rest = new ArrayList<>();
             for (DmsService service : List.of(DmsService.JOB_API, DmsService.DUMP_WORKER, DmsService.CDC_WORKER)) {
+                if (!only.contains(service)) {
+                    continue;
+                }
                 ServiceProcess process = prepare(service, preferredPorts);
                 if (process != null) {
                     started.add(process);

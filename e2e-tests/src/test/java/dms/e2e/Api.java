@@ -65,7 +65,11 @@ public final class Api {
 
     /** Waits for a status, written "STATE" or "STATE/PHASE" ("404" once gone). */
     public static void awaitStatus(String jobId, String expected) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        awaitStatus(jobId, expected, 20);
+    }
+
+    public static void awaitStatus(String jobId, String expected, int seconds) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertEquals(expected, status(jobId), "status of " + jobId));
     }
 }

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 /** Bulk actions and the errors a client gets for bad requests. */
 class BatchAndErrorsTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void noRealWorkers() {
+        TestStack.withoutWorkers();
+    }
+
     @Test
     void aBatchOfJobsInDifferentStatesIsRefusedWholeAndChangesNothing() {
         createProfiles("batch");

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 /** kill -9 of the orchestrator and a restart of the API lose nothing. */
 class CrashRecoveryTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void noRealWorkers() {
+        TestStack.withoutWorkers();
+    }
+
     @Test
     void orchestratorKilledMidStreamLosesNoJobOperationOrEvent() {
         createProfiles("crash");

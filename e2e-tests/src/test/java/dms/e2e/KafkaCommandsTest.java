@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaCommandsTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void noRealWorkers() {
+        TestStack.withoutWorkers();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @Test

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 /** A job driven through its whole life over REST, with workers' reports sent on dms.progress. */
 class RestLifecycleTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void noRealWorkers() {
+        TestStack.withoutWorkers();
+    }
+
     @Test
     void startStopResumeRestartPromoteDelete() throws Exception {
         createProfiles("life");
@@ -85,7 +90,8 @@ class RestLifecycleTest {
         action("life-1", "restart").then().statusCode(200).body("response.state", is("RESTARTING"));
         long restarted = runEpoch("life-1");
         KafkaProbe.await(KafkaProbe.TOPICS.dumpTasks(), r -> r.key().equals("life-1/app")
-                && r.value().contains("\"WIPE_DATABASE\"") && r.value().contains("\"runEpoch\":" + restarted), Duration.ofSeconds(10));
+                && r.value().contains("\"PREPARE_DATABASE\"") && r.value().contains("\"purgeDestination\":true")
+                && r.value().contains("\"runEpoch\":" + restarted), Duration.ofSeconds(10));
         KafkaProbe.signal("life-1", restarted, "app", WorkerSignal.DUMP_STARTED);
         KafkaProbe.signal("life-1", restarted, "crm", WorkerSignal.DUMP_STARTED);
         awaitStatus("life-1", "RUNNING/FULL_DUMP");
@@ -131,6 +137,7 @@ class RestLifecycleTest {
         action("fail-1", "restart").then().statusCode(200);
         job("fail-1").then().body("error", nullValue());
         assertTrue(KafkaProbe.readAll(KafkaProbe.TOPICS.dumpTasks()).stream()
-                .anyMatch(r -> r.key().equals("fail-1/two") && r.value().contains(DumpTask.Kind.WIPE_DATABASE.name())));
+                .anyMatch(r -> r.key().equals("fail-1/two") && r.value().contains(DumpTask.Kind.PREPARE_DATABASE.name())
+                        && r.value().contains("\"purgeDestination\":true")));
     }
 }

@@ -6,6 +6,8 @@ import dms.devstack.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -15,7 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class TestStack {
 
+    /** Tables above this size are copied in ranges by the test's dump-worker. */
+    public static final long RANGE_BYTES = 2_000_000;
+
     private static DevStack stack;
+    private static ServiceProcess dumpWorker;
 
     private TestStack() {}
 
@@ -26,7 +32,8 @@ public final class TestStack {
                 Path dir = Files.createTempDirectory("dms-e2e-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 stack = DevStack.start(dir);
-                stack.startServices();
+                // The workers start on demand: control-plane tests play the workers' part themselves.
+                stack.startServices(EnumSet.of(DmsService.JOB_ORCHESTRATOR, DmsService.JOB_API), Map.of());
                 awaitFirstRoundTrip();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -52,6 +59,27 @@ public final class TestStack {
             KafkaProbe.sleep(500);
         }
         throw new IllegalStateException("the stack did not answer a first command within 60 s (last status " + status + ")");
+    }
+
+    /** A real dump-worker for data tests; small ranges, so that modest tables are split too. */
+    public static synchronized ServiceProcess dumpWorker() {
+        get();
+        if (dumpWorker == null) {
+            dumpWorker = stack.newService(DmsService.DUMP_WORKER, "dump-worker",
+                    Map.of("dms.dump.range-bytes", String.valueOf(RANGE_BYTES)));
+        }
+        if (!dumpWorker.isAlive()) {
+            dumpWorker.start();
+        }
+        return dumpWorker;
+    }
+
+    /** For tests that send the workers' reports themselves: no real worker may answer in their place. */
+    public static synchronized void withoutWorkers() {
+        get();
+        if (dumpWorker != null && dumpWorker.isAlive()) {
+            dumpWorker.stop();
+        }
     }
 
     public static ServiceProcess service(DmsService service) {

@@ -22,6 +22,34 @@ public final class TopicCreator {
 
     private TopicCreator() {}
 
+    /**
+     * Creates the topics on a daemon thread, retrying with backoff until the broker answers:
+     * a service starts before Kafka is reachable and must not crash for it.
+     */
+    public static Thread ensureTopicsInBackground(Map<String, Object> kafkaConfig, Topics topics, int replicationFactor,
+                                                  java.util.function.Consumer<String> onRetry) {
+        Thread thread = new Thread(() -> {
+            long backoff = 500;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    ensureTopics(kafkaConfig, topics, replicationFactor, Duration.ofSeconds(10));
+                    return;
+                } catch (RuntimeException e) {
+                    onRetry.accept(e.getMessage());
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    backoff = Math.min(backoff * 2, 10_000);
+                }
+            }
+        }, "dms-topic-setup");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     public static void ensureTopics(Map<String, Object> kafkaConfig, Topics topics, int replicationFactor, Duration timeout) {
         Properties props = new Properties();
         props.putAll(kafkaConfig);

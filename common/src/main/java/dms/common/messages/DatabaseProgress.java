@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.WorkerSignal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One database of a job as the job document shows it: its own phase, the last signal its
- * worker sent in the current run epoch, and its progress counters.
+ * worker sent in the current run epoch, and its progress counters. During the full dump,
+ * {@code percentCopied} and {@code etaSeconds} come from the bytes copied against the
+ * planner's estimate and the rate so far.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatabaseProgress(
@@ -24,9 +27,21 @@ public record DatabaseProgress(
         Double lagSeconds,
         Long retainedWalBytes,
         String error,
-        Instant updateTime) {
+        Instant updateTime,
+        Long bytesEstimated,
+        Double percentCopied,
+        Long etaSeconds,
+        List<String> tablesWithoutReplicaIdentity) {
 
     public static DatabaseProgress initial(String database) {
-        return new DatabaseProgress(database, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DatabaseProgress(database, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
+    }
+
+    /** The full dump's counters, from the orchestrator's catalog of copy units. */
+    public DatabaseProgress withDump(long tables, long tablesDone, long rows, long bytes, long bytesTotal, Double percent,
+                                     Long eta, List<String> withoutIdentity) {
+        return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tables, tablesDone, rows, bytes,
+                lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesTotal, percent, eta, withoutIdentity);
     }
 }

@@ -3,6 +3,7 @@ package dms.common.messages;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dms.common.statemachine.WorkerSignal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A worker's report on {@code dms.progress} (key = jobId) about one database of a job.
@@ -28,20 +29,45 @@ public record WorkerEvent(
         Long lagBytes,
         Double lagSeconds,
         Long retainedWalBytes,
-        String error) {
+        String error,
+        String snapshotName,
+        List<CopyUnit> units,
+        List<String> tablesWithoutReplicaIdentity,
+        UnitReport unit) {
+
+    /** The outcome of one copy task ({@code DumpTask.unit}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UnitReport(int unitNo, String table, UnitState state, long rows, long bytes, long millis, String error,
+                             boolean retryable) {}
+
+    public enum UnitState { COPIED, FAILED, CANCELLED }
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
+        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message);
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit);
     }
 
-    public WorkerEvent withSlot(String slot, String lsn) {
+    /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
+    public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error);
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshot, plan, withoutIdentity, unit);
+    }
+
+    public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit);
     }
 }

@@ -12,7 +12,9 @@ import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
 import dms.common.statemachine.JobStatus;
 import dms.common.json.Json;
+import dms.orchestrator.dump.FullDump;
 import dms.orchestrator.fanout.JobTransitions;
+import dms.common.statemachine.WorkerSignal;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
@@ -39,6 +41,8 @@ public class JobCommands {
     JobEvents events;
     @Inject
     JobTransitions transitions;
+    @Inject
+    FullDump fullDump;
 
     public MigrationJob create(Command c) {
         JobSpec spec = c.job();
@@ -101,6 +105,7 @@ public class JobCommands {
             // Read live by the fan-out of a running dump: no restart needed.
             job.dumpParallelism = patch.dumpParallelism();
             changed.add("dumpParallelism");
+            fullDump.dispatch(job);
         }
         if (!changed.isEmpty()) {
             events.record(job, JobEvent.Type.UPDATED, job.status(), job.status(), c.commandId(), null, "changed " + changed);
@@ -144,6 +149,10 @@ public class JobCommands {
             }
             transitions.move(job, to, c.commandId(), action.verb() + " requested by " + c.requestedBy(),
                     Boolean.TRUE.equals(c.purgeDestination()));
+            if (fullDump.stopSettled(job)) {
+                transitions.move(job, JobStateMachine.onSignal(job.status(), WorkerSignal.STOPPED).orElseThrow(), c.commandId(),
+                        "no copy was in flight", false);
+            }
             results.add(documents.publish(job));
         }
         return c.isBatch() ? Map.of("migrationJobs", results) : results.get(0);

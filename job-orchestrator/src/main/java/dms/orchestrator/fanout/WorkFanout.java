@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The work a status asks of the workers, per database: dump tasks on dms.dump-tasks and the
@@ -36,15 +35,15 @@ public class WorkFanout {
 
     public void onEnter(MigrationJobEntity job, List<JobDatabaseEntity> databases, JobStatus from, boolean purgeDestination) {
         JobStatus to = job.status();
-        ConnectionProfile source = profile(job.sourceProfile);
-        ConnectionProfile destination = profile(job.destinationProfile);
+        ConnectionProfile source = ConnectionProfileEntity.forWorkers(job.sourceProfile);
+        ConnectionProfile destination = ConnectionProfileEntity.forWorkers(job.destinationProfile);
         for (JobDatabaseEntity db : databases) {
             switch (to.state()) {
                 case STARTING -> task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
                 case RESTARTING -> {
+                    // One task, so that wiping and preparing cannot run out of order on two workers.
                     cdc(job, db, CdcControl.Desired.STOP, source, destination);
-                    task(job, db, DumpTask.Kind.WIPE_DATABASE, source, destination, true);
-                    task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
+                    task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
                 }
                 case RESUMING -> {
                     if (to.phase() == JobPhase.CDC) {
@@ -73,8 +72,7 @@ public class WorkFanout {
 
     private void task(MigrationJobEntity job, JobDatabaseEntity db, DumpTask.Kind kind,
                       ConnectionProfile source, ConnectionProfile destination, Boolean purge) {
-        DumpTask task = new DumpTask(UUID.randomUUID().toString(), kind, job.id, job.runEpoch, db.name, null,
-                source, destination, purge, Instant.now());
+        DumpTask task = DumpTask.forDatabase(kind, job.id, job.runEpoch, db.name, source, destination, purge, null);
         outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
     }
 
@@ -86,11 +84,4 @@ public class WorkFanout {
         outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), control);
     }
 
-    private static ConnectionProfile profile(String id) {
-        ConnectionProfileEntity row = ConnectionProfileEntity.findById(id);
-        if (row == null) {
-            throw new IllegalStateException("connection profile " + id + " of a job is gone");
-        }
-        return row.toMessage(true);
-    }
 }

@@ -57,8 +57,8 @@ public class KafkaClients {
         producer.close(Duration.ofSeconds(5));
     }
 
-    public void ensureTopics(Topics topics) {
-        TopicCreator.ensureTopics(clientConfig(), topics, replicationFactor, Duration.ofSeconds(10));
+    public void ensureTopicsInBackground(Topics topics, java.util.function.Consumer<String> onRetry) {
+        TopicCreator.ensureTopicsInBackground(clientConfig(), topics, replicationFactor, onRetry);
     }
 
     /** The default-kafka-broker map without the settings that belong to consumers or SmallRye. */

@@ -20,25 +20,6 @@ public class TopicSetup {
     Topics topics;
 
     void onStart(@Observes @Priority(1) StartupEvent start) {
-        Thread setup = new Thread(() -> {
-            long backoff = 500;
-            while (true) {
-                try {
-                    clients.ensureTopics(topics);
-                    LOG.infof("Kafka topics ready (prefix %s)", topics.commands().replace("commands", ""));
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warnf("Kafka topics not ready: %s; retrying", e.getMessage());
-                    try {
-                        Thread.sleep(backoff);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    backoff = Math.min(backoff * 2, 10_000);
-                }
-            }
-        }, "dms-topic-setup");
-        setup.setDaemon(true);
-        setup.start();
+        clients.ensureTopicsInBackground(topics, reason -> LOG.warnf("Kafka topics not ready: %s; retrying", reason));
     }
 }

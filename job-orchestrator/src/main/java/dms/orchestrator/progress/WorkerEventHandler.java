@@ -10,6 +10,7 @@ import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
 import dms.common.statemachine.JobStatus;
 import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.dump.FullDump;
 import dms.orchestrator.fanout.JobTransitions;
 import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
@@ -38,9 +39,12 @@ public class WorkerEventHandler {
     JobEvents events;
     @Inject
     JobTransitions transitions;
+    @Inject
+    FullDump fullDump;
 
     /** Returns whether the report changed anything. */
-    public boolean apply(WorkerEvent e) {
+    public boolean apply(WorkerEvent report) {
+        WorkerEvent e = report;
         MigrationJobEntity job = MigrationJobEntity.findById(e.jobId());
         if (job == null || job.state == JobState.DELETED) {
             LOG.debugf("Report %s for unknown job %s dropped", e.eventId(), e.jobId());
@@ -57,6 +61,15 @@ public class WorkerEventHandler {
         }
         JobDatabaseEntity db = found.get();
         db.progressJson = Json.write(merge(JobDocuments.progress(db), e));
+        if (e.signal() == WorkerSignal.DUMP_STARTED) {
+            fullDump.planned(job, db, e);
+        }
+        if (e.unit() != null) {
+            String failure = fullDump.unitReported(job, db, e.unit());
+            if (failure != null) {
+                e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
+            }
+        }
         if (e.signal() != null) {
             db.lastSignal = e.signal();
             db.signalEpoch = job.runEpoch;
@@ -64,6 +77,11 @@ public class WorkerEventHandler {
                     e.signal() + (e.error() != null ? ": " + e.error() : "") + (e.worker() != null ? " (worker " + e.worker() + ")" : ""));
             moveJobIfDue(job, e);
         }
+        if (fullDump.stopSettled(job)) {
+            transitions.move(job, JobStateMachine.onSignal(job.status(), WorkerSignal.STOPPED).orElseThrow(), null,
+                    "every copy has stopped", false);
+        }
+        fullDump.dispatch(job);
         documents.publish(job);
         return true;
     }
@@ -103,7 +121,8 @@ public class WorkerEventHandler {
                 or(e.lagBytes(), p.lagBytes()), or(e.lagSeconds(), p.lagSeconds()),
                 or(e.retainedWalBytes(), p.retainedWalBytes()),
                 e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : p.error(),
-                e.time() != null ? e.time() : Instant.now());
+                e.time() != null ? e.time() : Instant.now(), p.bytesEstimated(), p.percentCopied(), p.etaSeconds(),
+                p.tablesWithoutReplicaIdentity());
     }
 
     private static <T> T or(T a, T b) {

@@ -29,6 +29,15 @@ public class ConnectionProfileEntity extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** A job's profile as workers get it (password encrypted); the job keeps its profiles, so it must exist. */
+    public static ConnectionProfile forWorkers(String id) {
+        ConnectionProfileEntity row = findById(id);
+        if (row == null) {
+            throw new IllegalStateException("connection profile " + id + " of a job is gone");
+        }
+        return row.toMessage(true);
+    }
+
     /** The profile as messages carry it: the password encrypted, or absent when {@code withSecret} is false. */
     public ConnectionProfile toMessage(boolean withSecret) {
         return new ConnectionProfile(id, displayName, host, port, username, null,

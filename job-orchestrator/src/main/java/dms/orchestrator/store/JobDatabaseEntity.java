@@ -32,6 +32,12 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     public Long signalEpoch;
     @Column(name = "progress_json")
     public String progressJson;
+    /** The exported snapshot every copy of this database imports (rule 2 of the data path). */
+    @Column(name = "snapshot_name")
+    public String snapshotName;
+    @Column(name = "tables_without_identity")
+    @jakarta.persistence.Convert(converter = StringListConverter.class)
+    public List<String> tablesWithoutIdentity;
     @Version
     public long version;
 

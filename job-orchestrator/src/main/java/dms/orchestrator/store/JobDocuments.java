@@ -7,6 +7,7 @@ import dms.common.messages.DatabaseProgress;
 import dms.common.messages.ErrorInfo;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobStateMachine;
+import dms.orchestrator.dump.DumpProgress;
 import dms.orchestrator.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,7 +36,8 @@ public class JobDocuments {
     public static MigrationJob toDocument(MigrationJobEntity job, List<JobDatabaseEntity> databases) {
         ErrorInfo error = job.errorCode == null ? null : ErrorInfo.of(job.errorCode, job.errorMessage);
         return new MigrationJob(job.id, job.displayName, job.state, job.phase, job.sourceProfile, job.destinationProfile,
-                job.requestedDatabases, job.dumpParallelism, databases.stream().map(JobDocuments::progress).toList(),
+                job.requestedDatabases, job.dumpParallelism,
+                databases.stream().map(db -> DumpProgress.of(progress(db), db, job.runEpoch)).toList(),
                 List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime);
     }
 

@@ -1,0 +1,133 @@
+package dms.dump.connect;
+
+import dms.common.messages.ConnectionProfile;
+import dms.common.secret.SecretCipher;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Opens connections to the servers of a job from their {@link ConnectionProfile}s: JDBC for
+ * this process, and the libpq environment for the pg_dump/pg_restore it starts. The password
+ * arrives encrypted and is decrypted only here, at the moment of connecting.
+ */
+public final class PgConnector {
+
+    /** Shows in pg_stat_activity, so our sessions can be told apart (and counted by tests). */
+    public static final String APPLICATION_NAME = "dms-dump-worker";
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    private final SecretCipher cipher;
+
+    public PgConnector(SecretCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /** A normal session, autocommit on. */
+    public Connection open(ConnectionProfile profile, String database) throws SQLException {
+        Connection connection = DriverManager.getConnection(jdbcUrl(profile, database), properties(profile));
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    /**
+     * A logical replication session (walsender in database mode): it creates slots and exports
+     * their snapshot. The replication protocol accepts only the simple query protocol.
+     */
+    public Connection openReplication(ConnectionProfile profile, String database) throws SQLException {
+        Properties props = properties(profile);
+        props.setProperty("replication", "database");
+        props.setProperty("preferQueryMode", "simple");
+        props.setProperty("assumeMinServerVersion", "10");
+        return DriverManager.getConnection(jdbcUrl(profile, database), props);
+    }
+
+    /**
+     * The environment of a libpq child process (pg_dump, pg_restore): the password travels only
+     * here, never on a command line where {@code ps} would show it. The database is not in it:
+     * pass it with {@link #dbnameArgument(String)}.
+     */
+    public Map<String, String> libpqEnv(ConnectionProfile profile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", unbracketed(requireHost(profile)));
+        env.put("PGPORT", String.valueOf(port(profile)));
+        env.put("PGUSER", profile.username());
+        String password = password(profile);
+        if (password != null) {
+            env.put("PGPASSWORD", password);
+        }
+        env.put("PGSSLMODE", sslMode(profile));
+        env.put("PGAPPNAME", APPLICATION_NAME);
+        env.put("PGCONNECT_TIMEOUT", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        return env;
+    }
+
+    /**
+     * A {@code --dbname} value for libpq tools. A bare name containing {@code =} or starting with
+     * {@code postgresql://} would be read as a connection string, so it is always given as one,
+     * {@code dbname='...'} with libpq's quoting (backslash and quote escaped).
+     */
+    public static String dbnameArgument(String database) {
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** The JDBC URL without credentials; an IPv6 host gets brackets, the database is URL-encoded. */
+    public static String jdbcUrl(ConnectionProfile profile, String database) {
+        if (database == null || database.isEmpty()) {
+            throw new IllegalArgumentException("no database given");
+        }
+        String host = requireHost(profile);
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        // pgjdbc URL-decodes the database part, so encoding makes any name safe (spaces, '/', '?', '&').
+        return "jdbc:postgresql://" + host + ":" + port(profile) + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    }
+
+    private Properties properties(ConnectionProfile profile) {
+        Properties props = new Properties();
+        props.setProperty("user", profile.username());
+        String password = password(profile);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("sslmode", sslMode(profile));
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        // Copies and an idle snapshot-exporting session can last hours: keep NATs and firewalls from dropping them.
+        props.setProperty("tcpKeepAlive", "true");
+        return props;
+    }
+
+    private String password(ConnectionProfile profile) {
+        if (profile.encryptedPassword() != null) {
+            return cipher.decrypt(profile.encryptedPassword());
+        }
+        // A profile built in-process (tests, tools) may still hold the clear password; messages never do.
+        return profile.password();
+    }
+
+    private static String requireHost(ConnectionProfile profile) {
+        if (profile.host() == null || profile.host().isBlank()) {
+            throw new IllegalArgumentException("connection profile " + profile.id() + " has no host");
+        }
+        return profile.host().trim();
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static int port(ConnectionProfile profile) {
+        return profile.port() == null ? 5432 : profile.port();
+    }
+
+    private static String sslMode(ConnectionProfile profile) {
+        return profile.sslMode() == null || profile.sslMode().isBlank() ? ConnectionProfile.DEFAULT_SSL_MODE : profile.sslMode();
+    }
+}

@@ -1,0 +1,245 @@
+package dms.dump.snapshot;
+
+import dms.common.messages.ConnectionProfile;
+import dms.common.sql.Lsn;
+import dms.common.sql.SqlIdentifiers;
+import dms.dump.catalog.TableInfo;
+import dms.dump.connect.PgConnector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.ReplicationSlotInfo;
+
+/**
+ * The start of a job database's migration (DESIGN.md, data path rule 1): its publication, then
+ * its logical slot (pgoutput), whose exported snapshot every schema dump and table copy reads
+ * and whose consistent LSN is where CDC starts. In that order: a publication created after the
+ * slot would make the stream miss the changes in between.
+ *
+ * <p>The snapshot lives as long as the replication session that created it stays open and
+ * idle, so this object holds that session until {@link #close()}; transactions that imported
+ * the snapshot by then keep it. Closing leaves the slot in place.
+ */
+public final class SlotSnapshot implements AutoCloseable {
+
+    /** Slot names allow only these; the replication command takes the name unquoted. */
+    private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+    /** A dropped walsender takes a moment to release its slot. */
+    private static final long DROP_WAIT_MILLIS = 10_000;
+
+    private final Connection replication;
+    private final String slotName;
+    private final String publicationName;
+    private final String snapshotName;
+    private final Lsn consistentLsn;
+    private final List<TableInfo> publishedTables;
+
+    private SlotSnapshot(Connection replication, String slotName, String publicationName, String snapshotName,
+                         Lsn consistentLsn, List<TableInfo> publishedTables) {
+        this.replication = replication;
+        this.slotName = slotName;
+        this.publicationName = publicationName;
+        this.snapshotName = snapshotName;
+        this.consistentLsn = consistentLsn;
+        this.publishedTables = publishedTables;
+    }
+
+    /**
+     * Creates (or redefines) the publication over the publishable tables among {@code tablesToPublish}
+     * (those with a replica identity, not unlogged: see {@link TableInfo#publishable()}), then the slot.
+     *
+     * @throws SlotAlreadyExistsException if the slot exists; the publication is then left untouched
+     */
+    public static SlotSnapshot create(PgConnector connector, ConnectionProfile profile, String database,
+                                      String publicationName, String slotName, List<TableInfo> tablesToPublish)
+            throws SQLException {
+        requireSlotName(slotName);
+        List<TableInfo> published = tablesToPublish.stream().filter(TableInfo::publishable).toList();
+        try (Connection conn = connector.open(profile, database)) {
+            if (slotExists(conn, slotName)) {
+                throw new SlotAlreadyExistsException(slotName, database);
+            }
+            definePublication(conn, publicationName, published);
+        }
+        Connection replication = connector.openReplication(profile, database);
+        try {
+            try (Statement st = replication.createStatement()) {
+                // The exported snapshot keeps a transaction open on this otherwise idle session:
+                // a server-side idle timeout would kill it, and with it every copy still to start.
+                st.execute("SET idle_in_transaction_session_timeout = 0");
+                st.execute("SET statement_timeout = 0");
+                if (replication.getMetaData().getDatabaseMajorVersion() >= 14) {
+                    st.execute("SET idle_session_timeout = 0");
+                }
+            }
+            ReplicationSlotInfo info;
+            try {
+                // Waits for the transactions running now to end: that is how the slot finds its consistent point.
+                info = replication.unwrap(PGConnection.class).getReplicationAPI()
+                        .createReplicationSlot().logical()
+                        .withSlotName(slotName)
+                        .withOutputPlugin("pgoutput")
+                        .make();
+            } catch (SQLException e) {
+                if ("42710".equals(e.getSQLState())) {
+                    throw new SlotAlreadyExistsException(slotName, database);
+                }
+                throw e;
+            }
+            if (info.getSnapshotName() == null) {
+                throw new SQLException("the source exported no snapshot with slot " + slotName);
+            }
+            return new SlotSnapshot(replication, slotName, publicationName, info.getSnapshotName(),
+                    Lsn.parse(info.getConsistentPoint().asString()), published);
+        } catch (SQLException | RuntimeException e) {
+            replication.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Drops the slot (terminating a walsender that still streams from it) and the publication;
+     * whatever is already gone is skipped, so a retry is harmless.
+     */
+    public static void dropSlotAndPublication(PgConnector connector, ConnectionProfile profile, String database,
+                                              String slotName, String publicationName) throws SQLException {
+        Connection conn;
+        try {
+            conn = connector.open(profile, database);
+        } catch (SQLException e) {
+            if ("3D000".equals(e.getSQLState())) {
+                return; // no database: nor a logical slot on it (DROP DATABASE refuses one) nor a publication
+            }
+            throw e;
+        }
+        try (conn) {
+            dropSlot(conn, slotName);
+            try (Statement st = conn.createStatement()) {
+                st.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName));
+            }
+        }
+    }
+
+    /** WAL the source keeps for the slot ({@code pg_current_wal_lsn() - restart_lsn}); empty if there is no such slot. */
+    public static OptionalLong retainedWalBytes(Connection conn, String slotName) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long bytes = rs.getLong(1);
+                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
+                }
+                return OptionalLong.empty();
+            }
+        }
+    }
+
+    public String snapshotName() {
+        return snapshotName;
+    }
+
+    public Lsn consistentLsn() {
+        return consistentLsn;
+    }
+
+    public String slotName() {
+        return slotName;
+    }
+
+    public String publicationName() {
+        return publicationName;
+    }
+
+    /** The tables in the publication; the others of the list given to create() are copied once and reported. */
+    public List<TableInfo> publishedTables() {
+        return publishedTables;
+    }
+
+    /** Releases the exported snapshot (new imports fail from now on); the slot stays. */
+    @Override
+    public void close() throws SQLException {
+        replication.close();
+    }
+
+    /**
+     * A publication of exactly {@code tables}. One that exists is recreated in the same transaction
+     * rather than altered: that also covers an empty list (ALTER ... SET TABLE needs one table) and a
+     * publication made with other options. Safe, because its slot does not exist yet (checked before).
+     */
+    private static void definePublication(Connection conn, String publicationName, List<TableInfo> tables) throws SQLException {
+        String name = SqlIdentifiers.quote(publicationName);
+        // ONLY: an inheritance parent must not pull in children that are not in the list (they may lack an identity).
+        String create = "CREATE PUBLICATION " + name + (tables.isEmpty() ? "" : " FOR TABLE "
+                + tables.stream().map(t -> "ONLY " + t.qualifiedName()).collect(Collectors.joining(", ")));
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            st.execute("DROP PUBLICATION IF EXISTS " + name);
+            st.execute(create);
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    private static boolean slotExists(Connection conn, String slotName) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void dropSlot(Connection conn, String slotName) throws SQLException {
+        long deadline = System.currentTimeMillis() + DROP_WAIT_MILLIS;
+        while (true) {
+            try (PreparedStatement terminate = conn.prepareStatement(
+                    "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL");
+                 PreparedStatement drop = conn.prepareStatement(
+                         "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+                terminate.setString(1, slotName);
+                terminate.executeQuery().close();
+                drop.setString(1, slotName);
+                drop.executeQuery().close();
+                return;
+            } catch (SQLException e) {
+                if ("42704".equals(e.getSQLState())) {
+                    return; // dropped by someone else meanwhile
+                }
+                // 55006: still active, its terminated walsender has not exited yet
+                if (!"55006".equals(e.getSQLState()) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while dropping replication slot " + slotName, e);
+            }
+        }
+    }
+
+    private static void requireSlotName(String slotName) {
+        if (slotName == null || !SLOT_NAME.matcher(slotName).matches()) {
+            throw new IllegalArgumentException("invalid replication slot name (a-z, 0-9, _; 63 at most): " + slotName);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SlotSnapshot[slot=" + slotName + ", publication=" + publicationName + ", snapshot=" + snapshotName
+                + ", consistentLsn=" + consistentLsn + "]";
+    }
+}

@@ -1,0 +1,93 @@
+package dms.dump.tasks;
+
+import dms.common.messages.CopyRange;
+import dms.common.messages.CopyUnit;
+import dms.common.messages.DumpTask;
+import dms.common.messages.MigrationJob;
+import dms.common.messages.WorkerEvent;
+import dms.common.messages.WorkerEvent.UnitReport;
+import dms.common.messages.WorkerEvent.UnitState;
+import dms.dump.catalog.ReplicaIdentity;
+import dms.dump.catalog.TableInfo;
+import dms.dump.connect.PgConnector;
+import dms.dump.copy.CopyCancelledException;
+import dms.dump.copy.CopyResult;
+import dms.dump.copy.TableCopier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Copies one unit (a table or a range of it) under the database's exported snapshot and
+ * reports the outcome: COPIED with its counts, CANCELLED when the job stopped wanting it, or
+ * FAILED (retryable unless the snapshot is gone). The copier replaces what the unit owns on
+ * the destination in one transaction, so a task delivered twice copies the rows once.
+ */
+@ApplicationScoped
+public class CopyTable {
+
+    private static final Logger LOG = Logger.getLogger(CopyTable.class);
+    /** PostgreSQL's answer to SET TRANSACTION SNAPSHOT once the exporter let go of it. */
+    private static final String INVALID_SNAPSHOT = "22023";
+
+    @Inject
+    PgConnector connector;
+    @Inject
+    RunningCopies running;
+    @Inject
+    ProgressReporter reporter;
+    @Inject
+    @Named("workerName")
+    String worker;
+
+    public void run(DumpTask task, MigrationJob job) {
+        CopyUnit unit = task.unit();
+        if (!RunningCopies.copyWanted(job, task.runEpoch())) {
+            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.CANCELLED, 0, 0, 0, null, true));
+            return;
+        }
+        TableInfo table = tableOf(unit);
+        try (Connection source = connector.open(task.source(), task.database());
+             Connection destination = connector.open(task.destination(), task.database())) {
+            TableCopier copier = new TableCopier(source, destination);
+            CopyResult result;
+            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), copier::cancel)) {
+                result = copier.copy(table, unit.range(), task.snapshotName());
+            }
+            LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
+                    unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
+                    result.megabytesPerSecond());
+            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.COPIED, result.rows(), result.bytes(),
+                    result.millis(), null, true));
+        } catch (CopyCancelledException e) {
+            LOG.infof("Copy of %s/%s %s cancelled", task.jobId(), task.database(), unit.qualifiedName());
+            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.CANCELLED, 0, 0, 0, null, true));
+        } catch (SQLException e) {
+            boolean snapshotGone = INVALID_SNAPSHOT.equals(e.getSQLState());
+            String error = snapshotGone
+                    ? "the exported snapshot " + task.snapshotName() + " is gone (the worker that held it stopped): restart the job"
+                    : Errors.describe(e);
+            LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), unit.qualifiedName(), error);
+            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.FAILED, 0, 0, 0, error, !snapshotGone));
+        } catch (Exception e) {
+            LOG.errorf(e, "Copy of %s/%s %s failed", task.jobId(), task.database(), unit.qualifiedName());
+            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.FAILED, 0, 0, 0, Errors.describe(e), true));
+        }
+    }
+
+    /** What the copier needs to know of the table, as the preparing worker planned it. */
+    private static TableInfo tableOf(CopyUnit unit) {
+        CopyRange range = unit.range() == null ? CopyRange.WHOLE : unit.range();
+        List<String> key = range.kind() == CopyRange.Kind.PRIMARY_KEY ? List.of(range.column()) : List.of();
+        return new TableInfo(unit.schema(), unit.table(), unit.columns(), key, ReplicaIdentity.DEFAULT, !key.isEmpty(),
+                unit.estimatedRows(), unit.estimatedBytes(), false);
+    }
+
+    private void report(DumpTask task, UnitReport unit) {
+        reporter.report(WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, unit));
+    }
+}

@@ -1,0 +1,111 @@
+package dms.dump.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dms.common.json.Json;
+import dms.common.messages.DumpTask;
+import dms.common.messages.MigrationJob;
+import dms.common.statemachine.JobState;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes dump tasks from dms.dump-tasks (consumer group: instances share the work), several
+ * at a time, and runs each unless its job no longer wants it (an older run epoch, a deleted
+ * job). A task is acknowledged once done and reported: a worker killed mid-task leaves it
+ * to be delivered again, and each handler starts by cleaning what the task owns.
+ */
+@ApplicationScoped
+public class DumpTaskConsumer {
+
+    private static final Logger LOG = Logger.getLogger(DumpTaskConsumer.class);
+    /** A task can arrive before the job document of its run: wait this long for it. */
+    private static final Duration NEWER_RUN_WAIT = Duration.ofSeconds(15);
+
+    @Inject
+    JobStateWatcher watcher;
+    @Inject
+    PrepareDatabase prepare;
+    @Inject
+    CopyTable copy;
+    @Inject
+    PostData postData;
+    @Inject
+    CleanupDatabase cleanup;
+
+    @Incoming("dump-tasks")
+    @Blocking(value = "dump-tasks", ordered = false)
+    public void consume(ConsumerRecord<String, String> record) {
+        DumpTask task;
+        try {
+            task = record.value() == null ? null : Json.read(record.value(), DumpTask.class);
+        } catch (JsonProcessingException e) {
+            task = null;
+        }
+        if (task == null || task.kind() == null || task.jobId() == null || task.database() == null) {
+            LOG.warnf("Dropped a record of %s/%d/%d that is not a dump task", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        try {
+            Optional<MigrationJob> job = currentJob(task);
+            if (job.isEmpty()) {
+                LOG.infof("Dropped %s task of %s/%s run %d: the job is gone or in a newer run",
+                        task.kind(), task.jobId(), task.database(), task.runEpoch());
+                return;
+            }
+            if (!wanted(task, job.get())) {
+                LOG.infof("Dropped %s task of %s/%s: the job is %s/%s now", task.kind(), task.jobId(), task.database(),
+                        job.get().state(), job.get().phase());
+                return;
+            }
+            switch (task.kind()) {
+                case PREPARE_DATABASE -> prepare.run(task, job.get());
+                case COPY_TABLE -> copy.run(task, job.get());
+                case POST_DATA -> postData.run(task);
+                case CLEANUP -> cleanup.run(task);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s task of %s/%s failed unexpectedly", task.kind(), task.jobId(), task.database());
+        }
+    }
+
+    /** Whether the job, in its current status, still asks for this kind of task. */
+    static boolean wanted(DumpTask task, MigrationJob job) {
+        return switch (task.kind()) {
+            case PREPARE_DATABASE -> job.state() == JobState.STARTING || job.state() == JobState.RESTARTING
+                    || job.state() == JobState.RESUMING;
+            // A copy that is no longer wanted is still answered (CANCELLED): the orchestrator counts it.
+            case COPY_TABLE -> true;
+            case POST_DATA -> RunningCopies.copyWanted(job, task.runEpoch());
+            case CLEANUP -> true;
+        };
+    }
+
+    /** The job as of this task's run, or empty when the task is stale. */
+    private Optional<MigrationJob> currentJob(DumpTask task) throws InterruptedException {
+        if (!watcher.awaitCaughtUp(Duration.ofMinutes(2))) {
+            throw new IllegalStateException("the job view did not catch up with dms.job-state");
+        }
+        long deadline = System.nanoTime() + NEWER_RUN_WAIT.toNanos();
+        while (true) {
+            Optional<MigrationJob> job = watcher.job(task.jobId());
+            if (job.isPresent() && job.get().runEpoch() > task.runEpoch()) {
+                return Optional.empty();
+            }
+            if (job.isPresent() && job.get().runEpoch() == task.runEpoch()) {
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dms.dump.tasks;
+
+import dms.common.messages.MigrationJob;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The copies running in this worker, so that a stop, delete or restart of their job cancels
+ * them within seconds (the job document says so before any task could).
+ */
+@ApplicationScoped
+public class RunningCopies {
+
+    private static final Logger LOG = Logger.getLogger(RunningCopies.class);
+
+    /** A running copy that can be told to stop. */
+    public interface Cancellable {
+        void cancel();
+    }
+
+    private record Entry(String jobId, long runEpoch, Cancellable copy) {}
+
+    private final Set<Entry> running = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    JobStateWatcher watcher;
+
+    void listen(@Observes StartupEvent start) {
+        watcher.onChange(this::cancelIfNotWanted);
+    }
+
+    public AutoCloseable register(String jobId, long runEpoch, Cancellable copy) {
+        Entry e = new Entry(jobId, runEpoch, copy);
+        running.add(e);
+        return () -> running.remove(e);
+    }
+
+    /** Whether copies of this job's run are wanted in its current status. */
+    public static boolean copyWanted(MigrationJob job, long runEpoch) {
+        return job != null && job.runEpoch() == runEpoch
+                && (job.state() == JobState.STARTING || job.state() == JobState.RESTARTING
+                    || (job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP));
+    }
+
+    private void cancelIfNotWanted(MigrationJob job) {
+        for (Entry e : running) {
+            if (e.jobId().equals(job.id()) && !copyWanted(job, e.runEpoch())) {
+                LOG.infof("Cancelling a copy of job %s: it is now %s/%s (run %d)", job.id(), job.state(), job.phase(), job.runEpoch());
+                e.copy().cancel();
+            }
+        }
+    }
+}

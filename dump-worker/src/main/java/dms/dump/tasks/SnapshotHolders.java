@@ -1,0 +1,80 @@
+package dms.dump.tasks;
+
+import dms.common.messages.DatabaseProgress;
+import dms.common.messages.MigrationJob;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps each database's exported snapshot alive (an idle replication connection) until
+ * every copy has imported it: the job document shows all its tables copied, or the job left
+ * the dump (stop, delete, restart). Rule 2 of the data path: the simple path.
+ */
+@ApplicationScoped
+public class SnapshotHolders {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotHolders.class);
+
+    /** What holds a snapshot: closing it releases the snapshot (the slot stays). */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private record Key(String jobId, long runEpoch, String database) {}
+
+    private final Map<Key, Held> held = new ConcurrentHashMap<>();
+
+    @Inject
+    JobStateWatcher watcher;
+
+    void listen(@Observes StartupEvent start) {
+        watcher.onChange(this::releaseWhatIsNoLongerNeeded);
+    }
+
+    public void hold(String jobId, long runEpoch, String database, Held snapshot) {
+        Held previous = held.put(new Key(jobId, runEpoch, database), snapshot);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    public void release(String jobId, long runEpoch, String database) {
+        Held h = held.remove(new Key(jobId, runEpoch, database));
+        if (h != null) {
+            h.close();
+            LOG.infof("Released the snapshot of %s/%s (run %d)", jobId, database, runEpoch);
+        }
+    }
+
+    private void releaseWhatIsNoLongerNeeded(MigrationJob job) {
+        for (Key key : held.keySet()) {
+            if (!key.jobId().equals(job.id())) {
+                continue;
+            }
+            boolean dumping = RunningCopies.copyWanted(job, key.runEpoch());
+            boolean copied = job.databaseProgress() != null && job.databaseProgress().stream()
+                    .filter(p -> p.database().equals(key.database()))
+                    .anyMatch(SnapshotHolders::allTablesCopied);
+            if (!dumping || copied) {
+                release(key.jobId(), key.runEpoch(), key.database());
+            }
+        }
+    }
+
+    private static boolean allTablesCopied(DatabaseProgress p) {
+        return p.tablesTotal() != null && p.tablesCopied() != null && p.tablesCopied().equals(p.tablesTotal());
+    }
+
+    @PreDestroy
+    void closeAll() {
+        held.values().forEach(Held::close);
+        held.clear();
+    }
+}

@@ -1,0 +1,82 @@
+package dms.dump.tasks;
+
+import dms.common.kafka.TopicCreator;
+import dms.common.kafka.Topics;
+import dms.common.secret.SecretCipher;
+import dms.dump.connect.PgConnector;
+import dms.dump.schema.SchemaDump;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** The worker's shared pieces: topic names, the password cipher, its name in reports; topics created at start. */
+@ApplicationScoped
+public class WorkerSetup {
+
+    private static final Logger LOG = Logger.getLogger(WorkerSetup.class);
+    static final String DEV_KEY = "ZG1zLWRldi1rZXktZG8tbm90LXVzZS1pbi1wcm9kISE=";
+
+    @ConfigProperty(name = "dms.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX)
+    String topicPrefix;
+    @ConfigProperty(name = "dms.secret-key")
+    String secretKey;
+    @ConfigProperty(name = "dms.kafka.replication-factor", defaultValue = "1")
+    int replicationFactor;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Produces
+    @ApplicationScoped
+    Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SecretCipher cipher() {
+        if (DEV_KEY.equals(secretKey.trim())) {
+            LOG.warn("dms.secret-key is the development key: set DMS_SECRET_KEY to 32 random bytes (base64) in production");
+        }
+        return new SecretCipher(secretKey);
+    }
+
+    @Produces
+    @jakarta.inject.Singleton
+    PgConnector connector(SecretCipher cipher) {
+        return new PgConnector(cipher);
+    }
+
+    @Produces
+    @jakarta.inject.Singleton
+    SchemaDump schemaDump(PgConnector connector) {
+        return new SchemaDump(connector);
+    }
+
+    /** How this worker signs its reports: host and pid, enough to find its log. */
+    @Produces
+    @Named("workerName")
+    String workerName() {
+        return "dump-worker@" + ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    void createTopics(@Observes StartupEvent start) {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((k, v) -> {
+            if (!k.contains("serializer") && !k.startsWith("group")) {
+                config.put(k, v);
+            }
+        });
+        TopicCreator.ensureTopicsInBackground(config, new Topics(topicPrefix), replicationFactor,
+                reason -> LOG.warnf("Kafka topics not ready: %s; retrying", reason));
+    }
+}

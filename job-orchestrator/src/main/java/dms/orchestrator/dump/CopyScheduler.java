@@ -1,0 +1,143 @@
+package dms.orchestrator.dump;
+
+import dms.common.json.Json;
+import dms.common.kafka.Topics;
+import dms.common.messages.CopyUnit;
+import dms.common.messages.DumpTask;
+import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.orchestrator.outbox.Outbox;
+import dms.orchestrator.store.ConnectionProfileEntity;
+import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.MigrationJobEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hands out a job's copy units as dump tasks, at most N in flight per job (N from its
+ * dumpParallelism, read at every dispatch, so an edit applies live), biggest units first.
+ * Units move QUEUED → COPYING → COPIED; a failed unit is queued again up to
+ * {@link #MAX_ATTEMPTS} times, and a cancelled one (stop) goes back to QUEUED.
+ */
+@ApplicationScoped
+public class CopyScheduler {
+
+    public static final int MAX_ATTEMPTS = 3;
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    Topics topics;
+    @Inject
+    DumpParallelismSettings parallelism;
+
+    /** What a unit's report means for its database. */
+    public enum Outcome { IGNORED, PROGRESS, DATABASE_COPIED, FAILED_FOR_GOOD }
+
+    /** Replaces the database's units with the plan its preparing worker reported. */
+    public void plan(MigrationJobEntity job, JobDatabaseEntity db, String snapshotName, List<CopyUnit> units) {
+        CopyUnitEntity.delete("jobId = ?1 and database = ?2", job.id, db.name);
+        Instant now = Instant.now();
+        for (CopyUnit u : units) {
+            CopyUnitEntity row = new CopyUnitEntity();
+            row.jobId = job.id;
+            row.database = db.name;
+            row.unitNo = u.unitNo();
+            row.schemaName = u.schema();
+            row.tableName = u.table();
+            row.unitJson = Json.write(u);
+            row.estimatedBytes = u.estimatedBytes();
+            row.estimatedRows = u.estimatedRows();
+            row.state = CopyUnitEntity.State.QUEUED;
+            row.runEpoch = job.runEpoch;
+            row.updateTime = now;
+            row.persist();
+        }
+        db.snapshotName = snapshotName;
+        CopyUnitEntity.getEntityManager().flush();
+    }
+
+    /** Sends queued units until the job has N copies in flight. Only a copying job gets any. */
+    public void dispatch(MigrationJobEntity job) {
+        boolean copying = job.state == JobState.STARTING || job.state == JobState.RESTARTING
+                || (job.state == JobState.RUNNING && job.phase == JobPhase.FULL_DUMP);
+        if (!copying) {
+            return;
+        }
+        long inFlight = CopyUnitEntity.count("jobId = ?1 and state = ?2", job.id, CopyUnitEntity.State.COPYING);
+        int free = parallelism.copiesInFlight(job.dumpParallelism) - (int) inFlight;
+        if (free <= 0) {
+            return;
+        }
+        List<CopyUnitEntity> next = CopyUnitEntity.<CopyUnitEntity>find(
+                        "jobId = ?1 and state = ?2 and runEpoch = ?3 order by estimatedBytes desc, database, unitNo",
+                        job.id, CopyUnitEntity.State.QUEUED, job.runEpoch)
+                .page(0, free).list();
+        if (next.isEmpty()) {
+            return;
+        }
+        var source = ConnectionProfileEntity.forWorkers(job.sourceProfile);
+        var destination = ConnectionProfileEntity.forWorkers(job.destinationProfile);
+        for (CopyUnitEntity unit : next) {
+            JobDatabaseEntity db = JobDatabaseEntity.find("jobId = ?1 and name = ?2", job.id, unit.database).firstResult();
+            if (db == null || db.snapshotName == null) {
+                continue;
+            }
+            unit.state = CopyUnitEntity.State.COPYING;
+            unit.attempts++;
+            unit.updateTime = Instant.now();
+            DumpTask task = DumpTask.copy(job.id, job.runEpoch, unit.database, source, destination, db.snapshotName, toMessage(unit));
+            outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
+        }
+    }
+
+    /** Records a unit's outcome; late or repeated reports (the unit is not COPYING) change nothing. */
+    public Outcome record(MigrationJobEntity job, String database, WorkerEvent.UnitReport report) {
+        Optional<CopyUnitEntity> found = CopyUnitEntity.find("jobId = ?1 and database = ?2 and unitNo = ?3",
+                job.id, database, report.unitNo()).firstResultOptional();
+        if (found.isEmpty() || found.get().state != CopyUnitEntity.State.COPYING || found.get().runEpoch != job.runEpoch) {
+            return Outcome.IGNORED;
+        }
+        CopyUnitEntity unit = found.get();
+        unit.updateTime = Instant.now();
+        switch (report.state()) {
+            case COPIED -> {
+                unit.state = CopyUnitEntity.State.COPIED;
+                unit.rowsCopied = report.rows();
+                unit.bytesCopied = report.bytes();
+                unit.millis = report.millis();
+                unit.error = null;
+            }
+            case CANCELLED -> unit.state = CopyUnitEntity.State.QUEUED;
+            case FAILED -> {
+                unit.error = report.error();
+                boolean again = report.retryable() && unit.attempts < MAX_ATTEMPTS;
+                unit.state = again ? CopyUnitEntity.State.QUEUED : CopyUnitEntity.State.FAILED;
+                if (!again) {
+                    return Outcome.FAILED_FOR_GOOD;
+                }
+            }
+        }
+        CopyUnitEntity.getEntityManager().flush();
+        boolean allCopied = CopyUnitEntity.count("jobId = ?1 and database = ?2 and state <> ?3",
+                job.id, database, CopyUnitEntity.State.COPIED) == 0;
+        return allCopied && report.state() == WorkerEvent.UnitState.COPIED ? Outcome.DATABASE_COPIED : Outcome.PROGRESS;
+    }
+
+    public long inFlight(MigrationJobEntity job) {
+        return CopyUnitEntity.count("jobId = ?1 and state = ?2", job.id, CopyUnitEntity.State.COPYING);
+    }
+
+    static CopyUnit toMessage(CopyUnitEntity u) {
+        try {
+            return Json.read(u.unitJson, CopyUnit.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("damaged range of " + u.jobId + "/" + u.database + "#" + u.unitNo, e);
+        }
+    }
+
+}

@@ -1,0 +1,70 @@
+package dms.orchestrator.dump;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/** One copy task of a database's full dump and its outcome: the catalog that makes the dump resumable. */
+@Entity
+@Table(name = "copy_unit")
+@IdClass(CopyUnitEntity.Key.class)
+public class CopyUnitEntity extends PanacheEntityBase {
+
+    public enum State { QUEUED, COPYING, COPIED, FAILED }
+
+    @Id
+    @Column(name = "job_id")
+    public String jobId;
+    @Id
+    public String database;
+    @Id
+    @Column(name = "unit_no")
+    public int unitNo;
+    @Column(name = "schema_name")
+    public String schemaName;
+    @Column(name = "table_name")
+    public String tableName;
+    @Column(name = "unit_json")
+    public String unitJson;
+    @Column(name = "estimated_bytes")
+    public long estimatedBytes;
+    @Column(name = "estimated_rows")
+    public long estimatedRows;
+    @Enumerated(EnumType.STRING)
+    public State state;
+    @Column(name = "run_epoch")
+    public long runEpoch;
+    public int attempts;
+    @Column(name = "rows_copied")
+    public Long rowsCopied;
+    @Column(name = "bytes_copied")
+    public Long bytesCopied;
+    public Long millis;
+    public String error;
+    @Column(name = "update_time")
+    public Instant updateTime;
+
+    public static final class Key implements Serializable {
+        public String jobId;
+        public String database;
+        public int unitNo;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(jobId, k.jobId) && Objects.equals(database, k.database) && unitNo == k.unitNo;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, database, unitNo);
+        }
+    }
+}
