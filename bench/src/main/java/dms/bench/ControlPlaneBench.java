@@ -12,6 +12,7 @@ import dms.devstack.DevStack;
 import dms.devstack.DmsService;
 import dms.devstack.PgCluster;
 import dms.devstack.RepoRoot;
+import dms.devstack.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -72,7 +73,7 @@ public final class ControlPlaneBench {
 
     /** Command-line options: {@code --actions N --warmup N --batch-size N --batch-rounds N --keep --out FILE}. */
     record Options(int actions, int warmup, int batchSize, int batchRounds, boolean keepWorkDir, boolean withWorkers,
-                   boolean traceControlSql, Path out) {
+                   boolean traceControlSql, Map<String, String> orchestratorProperties, Path out) {
         static Options parse(String[] args) {
             int actions = 1000;
             int warmup = 100;
@@ -81,6 +82,7 @@ public final class ControlPlaneBench {
             boolean keep = false;
             boolean withWorkers = false;
             boolean traceSql = false;
+            Map<String, String> orchestratorProperties = new LinkedHashMap<>();
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -95,17 +97,27 @@ public final class ControlPlaneBench {
                         keep = true;
                     }
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--orchestrator-property" -> {
+                        String kv = args[++i];
+                        int eq = kv.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--orchestrator-property takes key=value, not " + kv);
+                        }
+                        orchestratorProperties.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
                     case "-h", "--help" -> {
                         System.out.println("usage: ControlPlaneBench [--actions 1000] [--warmup 100] [--batch-size 200]"
                                 + " [--batch-rounds 3] [--keep (keep the stack's work dir and logs)] [--with-workers (also run dump-worker"
                                 + " and cdc-worker)] [--trace-control-sql (diagnosis: log every statement of the control database,"
-                                + " implies --keep)] [--out FILE.json]");
+                                + " implies --keep)] [--orchestrator-property key=value (experiment: run the orchestrator"
+                                + " with this -D as well; repeatable)] [--out FILE.json]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
                 }
             }
-            return new Options(actions, warmup, batchSize, batchRounds, keep, withWorkers, traceSql, out);
+            return new Options(actions, warmup, batchSize, batchRounds, keep, withWorkers, traceSql,
+                    Map.copyOf(orchestratorProperties), out);
         }
     }
 
@@ -127,6 +139,8 @@ public final class ControlPlaneBench {
     private List<Sample> measured = List.of();
     private TopicTimes timeline;
     private final String editJob = "rt-edit";
+
+    private final Map<String, Object> load = new LinkedHashMap<>();
 
     private ControlPlaneBench(DevStack stack, Options options, String apiUrl) {
         this.stack = stack;
@@ -169,6 +183,14 @@ public final class ControlPlaneBench {
                 }
                 long t1 = System.nanoTime();
                 stack.startServices();
+                if (!options.orchestratorProperties().isEmpty()) {
+                    // An experiment: the same orchestrator build with extra settings, in place of the standard one.
+                    stack.service(DmsService.JOB_ORCHESTRATOR).ifPresent(ServiceProcess::stop);
+                    stack.newService(DmsService.JOB_ORCHESTRATOR, "job-orchestrator-experiment",
+                            options.orchestratorProperties()).start();
+                    result.put("orchestratorProperties", options.orchestratorProperties());
+                    System.out.println("control-plane bench: orchestrator restarted with " + options.orchestratorProperties());
+                }
                 double servicesMs = Stats.ms(System.nanoTime() - t1);
                 String apiUrl = stack.service(DmsService.JOB_API)
                         .orElseThrow(() -> new BenchException("job-api is not built: mvn -B install -DskipTests")).url();
@@ -234,7 +256,11 @@ public final class ControlPlaneBench {
         roundTrips(options.warmup(), warmJobs, "warm");
         Map<String, double[]> metricsBefore = verdictWaitMetrics();
         log("measuring %d actions", options.actions());
+        Map<String, Object> rtLoad = new LinkedHashMap<>();
+        rtLoad.put("before", MachineLoad.snapshot(stack.layout().dir()));
         List<Sample> samples = roundTrips(options.actions(), measuredJobs, "run");
+        rtLoad.put("after", MachineLoad.snapshot(stack.layout().dir()));
+        load.put("roundTrips", rtLoad);
         measured = samples;
         Map<String, double[]> metricsAfter = verdictWaitMetrics();
 
@@ -258,6 +284,9 @@ public final class ControlPlaneBench {
         goals.put("batchStopAllVisibleMs", Map.of("goal", GOAL_BATCH_MS, "measuredWorst", Stats.round(worstBatch),
                 "met", worstBatch < GOAL_BATCH_MS));
         result.put("goals", goals);
+        result.put("machineLoad", load);
+        result.put("machineLoadNote", "loadAverage1m and otherProcesses (JVMs and PostgreSQL servers not of this run)"
+                + " before and after each timed phase: a busy machine makes every number larger");
         return table(samples, rounds, times, p99, worstBatch);
     }
 
@@ -394,6 +423,8 @@ public final class ControlPlaneBench {
         // answers STOPPED. The answer says which: the GETs below must then show that state for every job.
         HttpRequest stop = api.postRequest("/v1/migration-jobs:batchStop", Map.of("jobIds", ids));
         Set<String> wanted = new HashSet<>(ids);
+        Map<String, Object> roundLoad = new LinkedHashMap<>();
+        roundLoad.put("before", MachineLoad.snapshot(stack.layout().dir()));
         Instant wallStart = Instant.now();
         long s0 = System.nanoTime();
         Reply reply = api.send(stop);
@@ -420,6 +451,8 @@ public final class ControlPlaneBench {
             }
         }
         long s2 = System.nanoTime();
+        roundLoad.put("after", MachineLoad.snapshot(stack.layout().dir()));
+        load.put("batchRound" + round, roundLoad);
         JsonNode op = require(reply, "batchStop round " + round);
         Map<String, Long> versions = new HashMap<>();
         op.path("response").path("migrationJobs").forEach(j -> versions.put(j.path("id").asText(), j.path("version").asLong()));
@@ -732,6 +765,18 @@ public final class ControlPlaneBench {
                     Stats.ms(r.visibleNanos()), r.listGets()));
         }
         t.add("");
+        int others = 0;
+        double maxLoad = 0;
+        for (Object phase : load.values()) {
+            for (Object snap : ((Map<?, ?>) phase).values()) {
+                Map<?, ?> m = (Map<?, ?>) snap;
+                others = Math.max(others, m.get("otherProcesses") instanceof Integer i ? i : 0);
+                maxLoad = Math.max(maxLoad, m.get("loadAverage1m") instanceof Double d ? d : 0);
+            }
+        }
+        t.add(String.format("machine: %d cores, load average (1 min) up to %.2f, other JVM/PostgreSQL processes up to %d%s",
+                Runtime.getRuntime().availableProcessors(), maxLoad, others,
+                others > 0 ? "  <- NOT QUIET: the numbers include their load" : ""));
         t.add(String.format("goal p99 < %.0f ms: %.1f ms -> %s", GOAL_P99_MS, p99, p99 < GOAL_P99_MS ? "MET" : "MISSED"));
         t.add(String.format("goal batch of %d < %.0f ms: worst %.1f ms -> %s", options.batchSize(), GOAL_BATCH_MS, worst,
                 worst < GOAL_BATCH_MS ? "MET" : "MISSED"));

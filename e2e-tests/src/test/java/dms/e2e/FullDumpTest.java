@@ -127,6 +127,46 @@ class FullDumpTest {
     }
 
     @Test
+    void stopMidDumpCancelsTheCopiesAndRestartMigratesFromScratch() throws Exception {
+        PgCluster source = TestStack.get().source();
+        source.createDatabase("dump_stop");
+        source.execute("dump_stop", "CREATE TABLE wide (id bigint PRIMARY KEY, body text);"
+                + " INSERT INTO wide SELECT i, repeat(md5(i::text), 6) FROM generate_series(1, 250000) i; ANALYZE");
+        createProfiles("stop");
+        request().body(Map.of("id", "stop-1", "source", "stop-src", "destination", "stop-dst", "databases", List.of("dump_stop"),
+                "dumpParallelism", "MIN")).post("/v1/migration-jobs").then().statusCode(200);
+        action("stop-1", "start").then().statusCode(200);
+        awaitStatus("stop-1", "RUNNING/FULL_DUMP", 60);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> job("stop-1").jsonPath().getInt("databaseProgress[0].tablesTotal") == 1
+                        && job("stop-1").jsonPath().getLong("databaseProgress[0].rowsCopied") > 0);
+        assertTrue(job("stop-1").jsonPath().getDouble("databaseProgress[0].percentCopied") < 100.0, "stopped before the end");
+
+        long stopAt = System.nanoTime();
+        action("stop-1", "stop").then().statusCode(200);
+        awaitStatus("stop-1", "STOPPED/FULL_DUMP", 30);
+        long stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+        assertTrue(stopMillis < 10_000, "stopped within seconds, took " + stopMillis + " ms");
+        try (Connection src = source.connect("dump_stop"); Connection dst = TestStack.get().destination().connect("dump_stop")) {
+            assertEquals("0", query(src, "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'COPY%' AND pid <> pg_backend_pid()"),
+                    "no COPY left running on the source");
+            assertEquals("0", query(dst, "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'COPY%' AND pid <> pg_backend_pid()"),
+                    "no COPY left running on the destination");
+            assertEquals("1", query(src, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_stop_1_%'"), "slot kept");
+        }
+
+        action("stop-1", "restart").then().statusCode(200);
+        awaitStatus("stop-1", "RUNNING/CDC", 120);
+        try (Connection src = source.connect("dump_stop"); Connection dst = TestStack.get().destination().connect("dump_stop")) {
+            assertEquals(TableChecksum.of(src, "public", "wide", List.of("id")), TableChecksum.of(dst, "public", "wide", List.of("id")));
+            assertEquals("1", query(src, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_stop_1_%'"),
+                    "the restart replaced the slot, it did not add one");
+        }
+        request().delete("/v1/migration-jobs/stop-1?purgeDestination=true").then().statusCode(200);
+        awaitStatus("stop-1", "404", 60);
+    }
+
+    @Test
     void aDestinationThatAlreadyHoldsTablesFailsTheJobWithAClearError() throws Exception {
         PgCluster source = TestStack.get().source();
         source.createDatabase("dump_taken");
