@@ -256,11 +256,9 @@ public final class ControlPlaneBench {
         roundTrips(options.warmup(), warmJobs, "warm");
         Map<String, double[]> metricsBefore = verdictWaitMetrics();
         log("measuring %d actions", options.actions());
-        Map<String, Object> rtLoad = new LinkedHashMap<>();
-        rtLoad.put("before", MachineLoad.snapshot(stack.layout().dir()));
+        MachineLoad.Mark rtStart = MachineLoad.mark(stack.layout().dir());
         List<Sample> samples = roundTrips(options.actions(), measuredJobs, "run");
-        rtLoad.put("after", MachineLoad.snapshot(stack.layout().dir()));
-        load.put("roundTrips", rtLoad);
+        load.put("roundTrips", MachineLoad.between(rtStart, MachineLoad.mark(stack.layout().dir())));
         measured = samples;
         Map<String, double[]> metricsAfter = verdictWaitMetrics();
 
@@ -285,8 +283,9 @@ public final class ControlPlaneBench {
                 "met", worstBatch < GOAL_BATCH_MS));
         result.put("goals", goals);
         result.put("machineLoad", load);
-        result.put("machineLoadNote", "loadAverage1m and otherProcesses (JVMs and PostgreSQL servers not of this run)"
-                + " before and after each timed phase: a busy machine makes every number larger");
+        result.put("machineLoadNote", "CPU used during each timed phase, in cores: by the whole machine, by this run "
+                + "(bench, broker, services, PostgreSQL) and by anything else; otherCores above ~0.1 means a shared "
+                + "machine inflated the numbers");
         return table(samples, rounds, times, p99, worstBatch);
     }
 
@@ -423,8 +422,7 @@ public final class ControlPlaneBench {
         // answers STOPPED. The answer says which: the GETs below must then show that state for every job.
         HttpRequest stop = api.postRequest("/v1/migration-jobs:batchStop", Map.of("jobIds", ids));
         Set<String> wanted = new HashSet<>(ids);
-        Map<String, Object> roundLoad = new LinkedHashMap<>();
-        roundLoad.put("before", MachineLoad.snapshot(stack.layout().dir()));
+        MachineLoad.Mark stopStart = MachineLoad.mark(stack.layout().dir());
         Instant wallStart = Instant.now();
         long s0 = System.nanoTime();
         Reply reply = api.send(stop);
@@ -451,8 +449,7 @@ public final class ControlPlaneBench {
             }
         }
         long s2 = System.nanoTime();
-        roundLoad.put("after", MachineLoad.snapshot(stack.layout().dir()));
-        load.put("batchRound" + round, roundLoad);
+        load.put("batchRound" + round, MachineLoad.between(stopStart, MachineLoad.mark(stack.layout().dir())));
         JsonNode op = require(reply, "batchStop round " + round);
         Map<String, Long> versions = new HashMap<>();
         op.path("response").path("migrationJobs").forEach(j -> versions.put(j.path("id").asText(), j.path("version").asLong()));
@@ -765,18 +762,13 @@ public final class ControlPlaneBench {
                     Stats.ms(r.visibleNanos()), r.listGets()));
         }
         t.add("");
-        int others = 0;
-        double maxLoad = 0;
-        for (Object phase : load.values()) {
-            for (Object snap : ((Map<?, ?>) phase).values()) {
-                Map<?, ?> m = (Map<?, ?>) snap;
-                others = Math.max(others, m.get("otherProcesses") instanceof Integer i ? i : 0);
-                maxLoad = Math.max(maxLoad, m.get("loadAverage1m") instanceof Double d ? d : 0);
-            }
+        for (Map.Entry<String, Object> phase : load.entrySet()) {
+            Map<?, ?> m = (Map<?, ?>) phase.getValue();
+            double other = ((Number) m.get("otherCores")).doubleValue();
+            t.add(String.format("CPU during %-12s this run %.2f cores, others %.2f cores%s", phase.getKey() + ":",
+                    ((Number) m.get("thisRunCores")).doubleValue(), other,
+                    other > 0.1 ? "  <- NOT QUIET: the numbers include other work" : ""));
         }
-        t.add(String.format("machine: %d cores, load average (1 min) up to %.2f, other JVM/PostgreSQL processes up to %d%s",
-                Runtime.getRuntime().availableProcessors(), maxLoad, others,
-                others > 0 ? "  <- NOT QUIET: the numbers include their load" : ""));
         t.add(String.format("goal p99 < %.0f ms: %.1f ms -> %s", GOAL_P99_MS, p99, p99 < GOAL_P99_MS ? "MET" : "MISSED"));
         t.add(String.format("goal batch of %d < %.0f ms: worst %.1f ms -> %s", options.batchSize(), GOAL_BATCH_MS, worst,
                 worst < GOAL_BATCH_MS ? "MET" : "MISSED"));

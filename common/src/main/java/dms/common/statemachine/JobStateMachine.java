@@ -81,6 +81,8 @@ public final class JobStateMachine {
         signal(STOPPING, FULL_DUMP, WorkerSignal.STOPPED, STOPPED, FULL_DUMP);
         signal(STOPPING, CDC, WorkerSignal.STOPPED, STOPPED, CDC);
         signal(RESUMING, FULL_DUMP, WorkerSignal.RESUMED, RUNNING, FULL_DUMP);
+        // Resuming a dump prepares its databases again (a fresh snapshot): they report DUMP_STARTED.
+        signal(RESUMING, FULL_DUMP, WorkerSignal.DUMP_STARTED, RUNNING, FULL_DUMP);
         signal(RESUMING, CDC, WorkerSignal.RESUMED, RUNNING, CDC);
         signal(RUNNING, PROMOTE_IN_PROGRESS, WorkerSignal.PROMOTED, COMPLETED, null);
         for (JobPhase phase : new JobPhase[] {null, FULL_DUMP, CDC, PROMOTE_IN_PROGRESS}) {
@@ -129,6 +131,15 @@ public final class JobStateMachine {
                 .filter(r -> r.from().equals(from) && r.signal() == signal)
                 .map(SignalRule::to)
                 .findFirst();
+    }
+
+    /** Whether table copies of the job's current run are wanted: it is starting, resuming or running its dump. */
+    public static boolean copiesWanted(JobStatus status) {
+        return switch (status.state()) {
+            case STARTING, RESTARTING -> true;
+            case RESUMING, RUNNING -> status.phase() == FULL_DUMP;
+            default -> false;
+        };
     }
 
     /** A failure moves the job as soon as one database reports it; the others wait for all. */

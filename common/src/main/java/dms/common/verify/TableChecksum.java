@@ -25,15 +25,17 @@ public final class TableChecksum {
 
     /**
      * @param orderColumns the primary key (or another unique key) when there is one, else empty;
-     *     only speed and tie-breaking depend on it, never the result for the same rows
+     *     the two sides compared must be given the same list (it decides the order of the aggregate)
      */
     public static Checksum of(Connection conn, String schema, String table, List<String> orderColumns) throws SQLException {
         String order = orderColumns.stream()
                 .map(c -> "t." + SqlIdentifiers.quote(c) + "::text COLLATE \"C\"")
                 .collect(Collectors.joining(", "));
-        order = order.isEmpty() ? "md5(t::text) COLLATE \"C\"" : order + ", md5(t::text) COLLATE \"C\"";
+        // ROW(t.*), not t: a column named t would win over the whole-row reference.
+        String rowHash = "md5(ROW(t.*)::text)";
+        order = order.isEmpty() ? rowHash + " COLLATE \"C\"" : order + ", " + rowHash + " COLLATE \"C\"";
         // ONLY: an inheritance parent's checksum covers its own rows, as its copy does.
-        String sql = "SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' ORDER BY " + order + "), ''))"
+        String sql = "SELECT count(*), md5(coalesce(string_agg(" + rowHash + ", '' ORDER BY " + order + "), ''))"
                 + " FROM ONLY " + SqlIdentifiers.qualified(schema, table) + " t";
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

@@ -62,6 +62,19 @@ public final class TableCopier {
     private final Connection source;
     private final Connection destination;
     private volatile boolean cancelled;
+    private CommitHook beforeCommit;
+
+    /** Work done in the destination transaction of a copy, just before it commits (a record that it happened). */
+    @FunctionalInterface
+    public interface CommitHook {
+        void run(Connection destination, long rows, long bytes) throws SQLException;
+    }
+
+    /** Runs {@code hook} in each copy's destination transaction, so that it commits with the rows or not at all. */
+    public TableCopier beforeCommit(CommitHook hook) {
+        this.beforeCommit = hook;
+        return this;
+    }
 
     /** Both connections stay the caller's; they are left in autocommit after each copy. */
     public TableCopier(Connection source, Connection destination) {
@@ -70,12 +83,24 @@ public final class TableCopier {
     }
 
     /**
-     * Copies {@code range} of {@code table} as of the exported snapshot {@code snapshotName}.
+     * Copies {@code range} of {@code table} as of the exported snapshot {@code snapshotName}, first
+     * emptying what the range owns on the destination (safe for a re-delivered task).
      *
      * @throws CopyCancelledException after {@link #cancel()}
      * @throws SQLException any other failure; the destination transaction is rolled back
      */
     public CopyResult copy(TableInfo table, CopyRange range, String snapshotName) throws SQLException {
+        return copy(table, range, snapshotName, true);
+    }
+
+    /**
+     * As {@link #copy(TableInfo, CopyRange, String)}; {@code clearRange} false skips the DELETE of a
+     * key range, for a first attempt into a table known to be empty there. Before post-data the
+     * destination has no index, so that DELETE reads the whole table as loaded so far: for a table in
+     * hundreds of ranges, that is the table read hundreds of times. A whole table is always truncated
+     * (cheap, and what lets its rows be written frozen).
+     */
+    public CopyResult copy(TableInfo table, CopyRange range, String snapshotName, boolean clearRange) throws SQLException {
         String snapshot = snapshotLiteral(snapshotName);
         CopyRange what = range == null ? CopyRange.WHOLE : range;
         if (what.kind() == CopyRange.Kind.PRIMARY_KEY && !table.primaryKey().equals(List.of(what.column()))) {
@@ -90,7 +115,7 @@ public final class TableCopier {
             execute(source, "SAVEPOINT dms_copy");
             Counts counts;
             try {
-                counts = attempt(table, what, format);
+                counts = attempt(table, what, format, clearRange);
             } catch (SQLException e) {
                 if (format != CopyFormat.BINARY || cancelled || !BINARY_PROBLEMS.contains(e.getSQLState())) {
                     throw e;
@@ -98,7 +123,7 @@ public final class TableCopier {
                 // Back to before the binary COPY: the snapshot stays imported.
                 execute(source, "ROLLBACK TO SAVEPOINT dms_copy");
                 format = CopyFormat.TEXT;
-                counts = attempt(table, what, format);
+                counts = attempt(table, what, format, clearRange);
             }
             source.commit();
             return new CopyResult(counts.rows, counts.bytes, (System.nanoTime() - start) / 1_000_000, format);
@@ -110,8 +135,8 @@ public final class TableCopier {
             }
             throw e;
         } finally {
-            source.setAutoCommit(true);
-            destination.setAutoCommit(true);
+            autocommitQuietly(source);
+            autocommitQuietly(destination);
         }
     }
 
@@ -153,19 +178,27 @@ public final class TableCopier {
 
     private record Counts(long rows, long bytes) {}
 
-    private Counts attempt(TableInfo table, CopyRange range, CopyFormat format) throws SQLException {
+    private Counts attempt(TableInfo table, CopyRange range, CopyFormat format, boolean clearRange) throws SQLException {
         String condition = RangeCondition.sql(range);
         destination.setAutoCommit(false);
+        // Whatever the server's default: COPY FREEZE refuses a transaction holding a snapshot (REPEATABLE READ).
+        execute(destination, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        // A copy takes as long as the table needs; a role's statement_timeout must not cut it short.
+        execute(destination, "SET LOCAL statement_timeout = 0");
         // Triggers and FK checks must not fire on rows that are already consistent (they are as of the
         // snapshot); FKs and triggers normally arrive with post-data anyway, but not on a copy repeated later.
         execute(destination, "SET LOCAL session_replication_role = replica");
         boolean freeze = false;
-        if (condition == null) {
+        if (condition == null && referencedByOtherTables(table)) {
+            // TRUNCATE refuses a table other tables' foreign keys point to (once post-data is in: a copy
+            // repeated later). DELETE does not, and in replica mode the FK triggers do not fire.
+            execute(destination, "DELETE FROM ONLY " + table.qualifiedName());
+        } else if (condition == null) {
             execute(destination, "TRUNCATE ONLY " + table.qualifiedName());
             // Emptied in this transaction: rows can be written frozen and all-visible (no later
             // anti-wraparound vacuum rewriting the whole table, index-only scans from the start).
             freeze = true;
-        } else if (range.kind() == CopyRange.Kind.PRIMARY_KEY) {
+        } else if (range.kind() == CopyRange.Kind.PRIMARY_KEY && clearRange) {
             execute(destination, "DELETE FROM ONLY " + table.qualifiedName() + " WHERE " + condition);
         }
         checkCancelled();
@@ -195,15 +228,16 @@ public final class TableCopier {
             }
             long rows = in.endCopy();
             checkCancelled();
+            if (beforeCommit != null) {
+                beforeCommit.run(destination, rows, bytes);
+            }
             destination.commit();
             return new Counts(rows, bytes);
         } catch (SQLException | RuntimeException e) {
             if (in != null && in.isActive()) {
                 cancelCopyQuietly(in);
             }
-            if (out.isActive()) {
-                cancelCopyQuietly(out);
-            }
+            abandon(out);
             rollbackQuietly(destination);
             throw e;
         }
@@ -213,6 +247,18 @@ public final class TableCopier {
         source.setAutoCommit(false);
         execute(source, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         execute(source, "SET TRANSACTION SNAPSHOT " + snapshotLiteral);
+        execute(source, "SET LOCAL statement_timeout = 0");
+    }
+
+    private boolean referencedByOtherTables(TableInfo table) throws SQLException {
+        try (PreparedStatement ps = destination.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = ?::regclass AND conrelid <> confrelid)")) {
+            ps.setString(1, table.qualifiedName());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private boolean binarySafe(TableInfo table) throws SQLException {
@@ -245,11 +291,38 @@ public final class TableCopier {
         }
     }
 
-    private static void cancelCopyQuietly(org.postgresql.copy.CopyOperation copy) {
+    /**
+     * Ends a COPY TO that is still sending: cancel it on the server, then read what is still on the
+     * wire up to its error. (pgjdbc's CopyOut.cancelCopy() releases the connection without reading
+     * that, and the next statement on it would get the stale error instead of its own result.)
+     */
+    private void abandon(CopyOut out) {
+        if (!out.isActive()) {
+            return;
+        }
+        cancelQuietly(source);
+        try {
+            while (out.isActive() && out.readFromCopy() != null) {
+                // discard
+            }
+        } catch (SQLException e) {
+            // the expected "canceling statement due to user request"
+        }
+    }
+
+    private static void cancelCopyQuietly(CopyIn copy) {
         try {
             copy.cancelCopy();
         } catch (SQLException | RuntimeException e) {
             // the server already ended it (cancelled or failed); the rollback follows
+        }
+    }
+
+    private static void autocommitQuietly(Connection conn) {
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            // a broken connection: the caller's next use fails on its own, and the copy's own error is the one to report
         }
     }
 

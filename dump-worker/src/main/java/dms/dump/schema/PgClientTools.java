@@ -26,7 +26,11 @@ public final class PgClientTools {
         this.binDir = binDir;
     }
 
-    /** Finds the directory that holds both pg_dump and pg_restore. */
+    /**
+     * Finds the directory that holds both pg_dump and pg_restore. Debian's {@code /usr/bin} entries are
+     * links to pg_wrapper, which picks a version per call (by cluster, host, port): those are passed over
+     * for real binaries, so the version checked is the version that dumps.
+     */
     public static PgClientTools locate() {
         List<Path> candidates = new ArrayList<>();
         String env = System.getenv("PG_BINDIR");
@@ -42,13 +46,24 @@ public final class PgClientTools {
             }
         }
         pgConfigBinDir(candidates).ifPresent(candidates::add);
-        return candidates.stream()
+        List<Path> usable = candidates.stream()
                 .filter(dir -> Files.isExecutable(dir.resolve("pg_dump")) && Files.isExecutable(dir.resolve("pg_restore")))
+                .toList();
+        return usable.stream().filter(dir -> !isWrapper(dir.resolve("pg_dump")))
                 .findFirst()
+                .or(() -> usable.stream().findFirst())
                 .map(PgClientTools::new)
                 .orElseThrow(() -> new SchemaDumpException("pg_dump and pg_restore not found (looked in $PG_BINDIR, PATH and"
                         + " pg_config --bindir): install the PostgreSQL client (e.g. apt-get install postgresql-client-NN,"
                         + " NN at least the source's major version) or set PG_BINDIR"));
+    }
+
+    private static boolean isWrapper(Path tool) {
+        try {
+            return !tool.toRealPath().getFileName().toString().equals(tool.getFileName().toString());
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     public Path pgDump() {

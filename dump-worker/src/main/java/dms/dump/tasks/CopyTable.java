@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Copies one unit (a table or a range of it) under the database's exported snapshot and
  * reports the outcome: COPIED with its counts, CANCELLED when the job stopped wanting it, or
- * FAILED (retryable unless the snapshot is gone). The copier replaces what the unit owns on
- * the destination in one transaction, so a task delivered twice copies the rows once.
+ * FAILED (retryable unless the snapshot is gone). The rows and a record of the unit
+ * ({@code dms_internal.copied_unit}) commit in one destination transaction: a unit delivered
+ * again finds its record and is not copied twice; one without a record has no rows there.
  */
 @ApplicationScoped
 public class CopyTable {
@@ -53,10 +54,19 @@ public class CopyTable {
         TableInfo table = tableOf(unit);
         try (Connection source = connector.open(task.source(), task.database());
              Connection destination = connector.open(task.destination(), task.database())) {
-            TableCopier copier = new TableCopier(source, destination);
+            long[] done = InternalSchema.copiedUnit(destination, task.jobId(), task.runEpoch(), unit.unitNo());
+            if (done != null) {
+                // Delivered again after its copy committed (the worker died before reporting): report, do not copy twice.
+                report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.COPIED, done[0], done[1], 0, null, true));
+                return;
+            }
+            TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
+                    InternalSchema.markCopied(dst, task.jobId(), task.runEpoch(), unit.unitNo(), rows, bytes));
             CopyResult result;
             try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), copier::cancel)) {
-                result = copier.copy(table, unit.range(), task.snapshotName());
+                // No record of this unit: none of its rows are on the destination, so a range needs no
+                // DELETE first (without indexes before post-data, each would scan the whole table).
+                result = copier.copy(table, unit.range(), task.snapshotName(), false);
             }
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),

@@ -1,8 +1,8 @@
 package dms.dump.tasks;
 
 import dms.common.messages.MigrationJob;
-import dms.common.statemachine.JobPhase;
-import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
+import dms.common.statemachine.JobStatus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,9 +44,7 @@ public class RunningCopies {
 
     /** Whether copies of this job's run are wanted in its current status. */
     public static boolean copyWanted(MigrationJob job, long runEpoch) {
-        return job != null && job.runEpoch() == runEpoch
-                && (job.state() == JobState.STARTING || job.state() == JobState.RESTARTING
-                    || (job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP));
+        return job != null && job.runEpoch() == runEpoch && JobStateMachine.copiesWanted(JobStatus.of(job.state(), job.phase()));
     }
 
     private void cancelIfNotWanted(MigrationJob job) {

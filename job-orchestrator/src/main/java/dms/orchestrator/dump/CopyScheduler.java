@@ -5,8 +5,7 @@ import dms.common.kafka.Topics;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
-import dms.common.statemachine.JobPhase;
-import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -63,9 +62,7 @@ public class CopyScheduler {
 
     /** Sends queued units until the job has N copies in flight. Only a copying job gets any. */
     public void dispatch(MigrationJobEntity job) {
-        boolean copying = job.state == JobState.STARTING || job.state == JobState.RESTARTING
-                || (job.state == JobState.RUNNING && job.phase == JobPhase.FULL_DUMP);
-        if (!copying) {
+        if (!JobStateMachine.copiesWanted(job.status())) {
             return;
         }
         long inFlight = CopyUnitEntity.count("jobId = ?1 and state = ?2", job.id, CopyUnitEntity.State.COPYING);

@@ -49,7 +49,8 @@ public class WorkFanout {
                     if (to.phase() == JobPhase.CDC) {
                         cdc(job, db, CdcControl.Desired.RUN, source, destination);
                     } else {
-                        task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
+                        // Until per-table snapshots exist, a dump resumes by copying again from a fresh snapshot.
+                        task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
                     }
                 }
                 case RUNNING -> {

@@ -1,0 +1,1243 @@
+package dms.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dms.common.json.Json;
+import dms.common.verify.TableChecksum;
+import dms.devstack.DevStack;
+import dms.devstack.DmsService;
+import dms.devstack.PgCluster;
+import dms.devstack.RepoRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Full-dump throughput on the local stack (devstack: real Kafka, real PostgreSQL 15 clusters, the four services
+ * as real processes): the time from {@code POST /v1/migration-jobs/{id}:start} until the job shows RUNNING/CDC,
+ * against the same copy done by other tools between the same two clusters, in the same run:
+ * <ol>
+ *   <li><b>ours</b>: connection profiles and a job through the REST API, dumpParallelism OPTIMAL (and MAX once);</li>
+ *   <li><b>pgcopydb</b>: {@code pgcopydb clone --table-jobs 2 --index-jobs 2};</li>
+ *   <li><b>pg_dump + pg_restore</b>: {@code pg_dump -Fd -j 2} then {@code pg_restore -j 2} (both times reported);</li>
+ *   <li><b>limit</b>: pre-data, two parallel {@code COPY ... TO STDOUT | COPY ... FROM STDIN} streams (binary), then
+ *       post-data with {@code pg_restore -j 2}: what two cores can do with PostgreSQL's own tools.</li>
+ * </ol>
+ * Dataset in the source database {@value #DB}: {@code pgbench -i -s 20} plus a table {@code wide} (jsonb, numeric,
+ * text, timestamptz; 1 M rows; two secondary indexes), at least 500 MB. Every run writes into a fresh destination
+ * database; the tools run in turn, repetition after repetition. After each of our runs the destination is compared
+ * with the source table by table (row count and md5 of every row in key order); other tools' copies are checked by
+ * row counts and index names (and checksums in the first repetition). Prints a table and writes JSON to
+ * {@code bench/results/full-dump-<date>.json}.
+ *
+ * <p>The services run from a copy of the build taken at start, so a rebuild in the checkout during the run cannot
+ * change them.
+ */
+public final class FullDumpBench {
+
+    static final String DB = "bench";
+    static final double GOAL_VS_PGCOPYDB = 1.0;
+    static final double GOAL_VS_LIMIT = 1.25;
+    private static final String SOURCE_PROFILE = "fd-src";
+    private static final String DESTINATION_PROFILE = "fd-dst";
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+    private static final List<String> ALL_TOOLS = List.of("ours", "pgcopydb", "pgdump", "limit");
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    private static final Pattern LOG_LINE = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3})\\s+\\w+\\s+\\[[^]]*]\\s+\\(([^)]*)\\)\\s+(.*)$");
+
+    /** Command-line options; see {@code --help}. */
+    record Options(int reps, int maxRuns, List<String> tools, int scale, int wideRows, long minDbMb, boolean keep,
+                   Path out, String parallelism, List<String> pgcopydbFlags) {
+        static Options parse(String[] args) {
+            int reps = 3;
+            int maxRuns = 1;
+            List<String> tools = ALL_TOOLS;
+            int scale = 20;
+            int wideRows = 1_000_000;
+            long minDbMb = 500;
+            boolean keep = false;
+            Path out = null;
+            String parallelism = "OPTIMAL";
+            List<String> pgcopydbFlags = List.of("--no-owner");
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--reps" -> reps = Integer.parseInt(args[++i]);
+                    case "--max-runs" -> maxRuns = Integer.parseInt(args[++i]);
+                    case "--tools" -> tools = Arrays.stream(args[++i].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                    case "--scale" -> scale = Integer.parseInt(args[++i]);
+                    case "--wide-rows" -> wideRows = Integer.parseInt(args[++i]);
+                    case "--min-db-mb" -> minDbMb = Long.parseLong(args[++i]);
+                    case "--parallelism" -> parallelism = args[++i].toUpperCase();
+                    case "--pgcopydb-flags" -> pgcopydbFlags = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
+                    case "--keep" -> keep = true;
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "-h", "--help" -> {
+                        System.out.println("usage: FullDumpBench [--reps 3] [--max-runs 1 (runs of ours with dumpParallelism MAX,"
+                                + " after the repetitions)] [--tools ours,pgcopydb,pgdump,limit] [--parallelism OPTIMAL]"
+                                + " [--scale 20 (pgbench)] [--wide-rows 1000000] [--min-db-mb 500]"
+                                + " [--pgcopydb-flags '--no-owner' (added to clone --table-jobs 2 --index-jobs 2)]"
+                                + " [--keep (keep the work dir: services' logs, tools' logs)] [--out FILE.json]");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+                }
+            }
+            for (String t : tools) {
+                if (!ALL_TOOLS.contains(t)) {
+                    throw new IllegalArgumentException("unknown tool " + t + "; known: " + ALL_TOOLS);
+                }
+            }
+            return new Options(reps, maxRuns, tools, scale, wideRows, minDbMb, keep, out, parallelism, pgcopydbFlags);
+        }
+    }
+
+    /** A table of the dataset: name, key (empty: none), rows, bytes. */
+    record Table(String name, List<String> key, long rows, long heapBytes, long totalBytes) {}
+
+    private final DevStack stack;
+    private final Options options;
+    private final Path workDir;
+    private final Path bindir;
+    private final Api api;
+    private final Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+    private List<Table> tables = List.of();
+    private Map<String, TableChecksum.Checksum> sourceChecksums = Map.of();
+    private Set<String> sourceIndexes = Set.of();
+    private int jobCounter;
+
+    private FullDumpBench(DevStack stack, Options options, Path workDir, Path bindir, String apiUrl) {
+        this.stack = stack;
+        this.options = options;
+        this.workDir = workDir;
+        this.bindir = bindir;
+        this.api = new Api(apiUrl);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        Path repoRoot = RepoRoot.find();
+        Path bindir = pgBindir();
+        Path workDir = Files.createTempDirectory(Path.of("/tmp"), "dms-fulldump-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "full-dump");
+        result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        result.put("machine", machine());
+        result.put("code", code(repoRoot));
+        result.put("otherActivityAtStart", otherActivity());
+        List<String> table;
+        log("work dir %s; PostgreSQL binaries %s", workDir, bindir);
+        try {
+            result.put("build", snapshotBuild(repoRoot, workDir.resolve("build")));
+            result.put("tools", toolVersions(bindir));
+            try (DevStack stack = DevStack.start(workDir, workDir.resolve("build"))) {
+                stack.startServices();
+                String apiUrl = stack.service(DmsService.JOB_API)
+                        .orElseThrow(() -> new BenchFailure("job-api is not built: mvn -B install -DskipTests")).url();
+                for (DmsService s : DmsService.values()) {
+                    stack.service(s).orElseThrow(() -> new BenchFailure(s.moduleName() + " is not built: mvn -B install -DskipTests"));
+                }
+                FullDumpBench bench = new FullDumpBench(stack, options, workDir, bindir, apiUrl);
+                table = bench.run(result);
+                result.put("otherActivityAtEnd", otherActivity());
+                if (options.keep()) {
+                    log("logs kept in %s", stack.layout().logs());
+                }
+            }
+        } finally {
+            if (!options.keep()) {
+                deleteTree(workDir);
+            }
+        }
+        Path out = options.out() != null ? options.out()
+                : repoRoot.resolve("bench/results/full-dump-" + LocalDate.now() + ".json");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
+        System.out.println();
+        table.forEach(System.out::println);
+        System.out.println();
+        System.out.println("results written to " + out);
+    }
+
+    private List<String> run(Map<String, Object> result) throws Exception {
+        awaitApi();
+        createProfile(SOURCE_PROFILE, stack.source());
+        createProfile(DESTINATION_PROFILE, stack.destination());
+        result.put("dataset", createDataset());
+        result.put("settings", settings());
+
+        for (int rep = 1; rep <= options.reps(); rep++) {
+            for (String tool : options.tools()) {
+                log("repetition %d/%d: %s", rep, options.reps(), tool);
+                Map<String, Object> r = switch (tool) {
+                    case "ours" -> runOurs(rep, options.parallelism());
+                    case "pgcopydb" -> runPgcopydb(rep);
+                    case "pgdump" -> runPgDump(rep);
+                    case "limit" -> runLimit(rep);
+                    default -> throw new IllegalStateException(tool);
+                };
+                runs.computeIfAbsent(tool, k -> new ArrayList<>()).add(r);
+                log("%s rep %d: %.1f s", tool, rep, (Double) r.get("seconds"));
+            }
+        }
+        if (options.tools().contains("ours") && !"MAX".equals(options.parallelism())) {
+            for (int i = 1; i <= options.maxRuns(); i++) {
+                log("ours with dumpParallelism MAX, run %d/%d", i, options.maxRuns());
+                Map<String, Object> r = runOurs(i, "MAX");
+                runs.computeIfAbsent("oursMax", k -> new ArrayList<>()).add(r);
+                log("oursMax %d: %.1f s", i, (Double) r.get("seconds"));
+            }
+        }
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        runs.forEach((tool, list) -> summary.put(tool, summary(list)));
+        result.put("summary", summary);
+        Map<String, Object> ratios = ratios();
+        result.put("ratios", ratios);
+        result.put("goals", goals());
+        if (runs.containsKey("ours")) {
+            result.put("oursBreakdownMedian", breakdownMedian(runs.get("ours")));
+        }
+        result.put("runs", runs);
+        result.put("notes", List.of(
+                "seconds: wall time of the whole migration of the data set into a fresh destination database, schema and"
+                        + " indexes included; ours: from the :start call until GET shows RUNNING/CDC",
+                "median of an even count is the mean of the middle two",
+                "machineLoad: CPU used during the run, in cores: machine, this run (bench JVM and its children, broker,"
+                        + " services, PostgreSQL) and other processes; otherCores above ~0.1 means a shared machine slowed the run",
+                "limit: two parallel psql COPY (FORMAT binary) pipelines, each half of pgbench_accounts and half of wide by"
+                        + " primary key (stream 2 also the small tables), between pre-data (pg_dump | psql) and post-data"
+                        + " (pg_dump -Fc --section=post-data, pg_restore -j 2)"));
+        return table(result);
+    }
+
+    // ---------------------------------------------------------------- dataset
+
+    private Map<String, Object> createDataset() throws Exception {
+        PgCluster src = stack.source();
+        src.createDatabase(DB);
+        Path logs = runDir("dataset");
+        long t0 = System.nanoTime();
+        log("dataset: pgbench -i -s %d", options.scale());
+        exec(List.of(bin("pgbench"), "-i", "-s", String.valueOf(options.scale()), "-q", "-h", "127.0.0.1",
+                "-p", String.valueOf(src.port()), "-U", PgCluster.USER, DB), logs.resolve("pgbench.log"));
+        int noteRepeat = 3;
+        long dbBytes;
+        while (true) {
+            log("dataset: wide, %d rows (note = %d md5s)", options.wideRows(), noteRepeat);
+            src.execute(DB, "DROP TABLE IF EXISTS wide");
+            src.execute(DB, "CREATE TABLE wide (id bigint PRIMARY KEY, doc jsonb, amount numeric(14,4), note text, at timestamptz)");
+            src.execute(DB, """
+                    INSERT INTO wide
+                    SELECT g,
+                           jsonb_build_object('k', 'key-' || (g %% 5000), 'n', g, 'h', md5(g::text),
+                                              'tags', jsonb_build_array('a' || (g %% 7), 'b' || (g %% 11)), 'ok', g %% 3 = 0),
+                           ((g::bigint * 7919) %% 1000000000)::numeric / 10000,
+                           %s || ' note ' || g,
+                           timestamptz '2020-01-01 00:00:00+00' + g * interval '17 seconds'
+                    FROM generate_series(1, %d) g
+                    """.formatted(noteExpression(noteRepeat), options.wideRows()));
+            src.execute(DB, "CREATE INDEX wide_at ON wide (at)");
+            src.execute(DB, "CREATE INDEX wide_doc_k ON wide ((doc->>'k'))");
+            src.execute(DB, "VACUUM ANALYZE");
+            dbBytes = Long.parseLong(src.queryForString(DB, "SELECT pg_database_size(current_database())"));
+            log("dataset: database %s is %.0f MB", DB, dbBytes / 1e6);
+            if (dbBytes >= options.minDbMb() * 1_000_000 || noteRepeat >= 30) {
+                break;
+            }
+            noteRepeat += 2;
+        }
+        if (dbBytes < options.minDbMb() * 1_000_000) {
+            throw new BenchFailure("the data set is only " + dbBytes / 1_000_000 + " MB");
+        }
+        tables = listTables(src);
+        sourceIndexes = indexes(src);
+        log("dataset: checksums of the source tables");
+        sourceChecksums = checksums(src);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("database", DB);
+        d.put("databaseBytes", dbBytes);
+        d.put("databaseMB", Math.round(dbBytes / 1e6));
+        d.put("pgbenchScale", options.scale());
+        d.put("wideRows", options.wideRows());
+        d.put("wideNoteMd5s", noteRepeat);
+        d.put("wideDefinition", "wide (id bigint primary key, doc jsonb, amount numeric(14,4), note text, at timestamptz);"
+                + " indexes wide_at (at), wide_doc_k ((doc->>'k'))");
+        List<Map<String, Object>> t = new ArrayList<>();
+        for (Table table : tables) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", table.name());
+            m.put("rows", table.rows());
+            m.put("heapMB", Math.round(table.heapBytes() / 1e5) / 10.0);
+            m.put("totalMB", Math.round(table.totalBytes() / 1e5) / 10.0);
+            m.put("key", table.key());
+            t.add(m);
+        }
+        d.put("tables", t);
+        d.put("indexes", sourceIndexes);
+        d.put("createSeconds", round1((System.nanoTime() - t0) / 1e9));
+        return d;
+    }
+
+    /** n md5 strings of 32 hex digits, space separated: a text column of 33 n bytes, different in every row. */
+    private static String noteExpression(int n) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            parts.add("md5((g * 31 + " + i + ")::text)");
+        }
+        return String.join(" || ' ' || ", parts);
+    }
+
+    private static List<Table> listTables(PgCluster cluster) throws SQLException {
+        List<Table> list = new ArrayList<>();
+        try (Connection c = cluster.connect(DB); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT c.relname,
+                       ARRAY(SELECT a.attname FROM pg_index i
+                             CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                             WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.ord) AS pk,
+                       pg_table_size(c.oid), pg_total_relation_size(c.oid)
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'public' AND c.relkind = 'r'
+                ORDER BY pg_table_size(c.oid) DESC, c.relname
+                """)) {
+            while (rs.next()) {
+                list.add(new Table(rs.getString(1), Arrays.asList((String[]) rs.getArray(2).getArray()), 0,
+                        rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        List<Table> counted = new ArrayList<>();
+        for (Table t : list) {
+            long rows = Long.parseLong(cluster.queryForString(DB, "SELECT count(*) FROM public." + quote(t.name())));
+            counted.add(new Table(t.name(), t.key(), rows, t.heapBytes(), t.totalBytes()));
+        }
+        return counted;
+    }
+
+    private static Set<String> indexes(PgCluster cluster) {
+        String list = cluster.queryForString(DB,
+                "SELECT string_agg(tablename || '.' || indexname, ',' ORDER BY tablename, indexname) FROM pg_indexes WHERE schemaname = 'public'");
+        return list == null ? Set.of() : new TreeSet<>(Arrays.asList(list.split(",")));
+    }
+
+    private Map<String, TableChecksum.Checksum> checksums(PgCluster cluster) throws SQLException {
+        Map<String, TableChecksum.Checksum> sums = new TreeMap<>();
+        try (Connection c = cluster.connect(DB)) {
+            for (Table t : tables) {
+                sums.put(t.name(), TableChecksum.of(c, "public", t.name(), t.key()));
+            }
+        }
+        return sums;
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    /** Ours: a job through the REST API, timed from :start to RUNNING/CDC; verified; then deleted with its destination. */
+    private Map<String, Object> runOurs(int rep, String level) throws Exception {
+        String id = "fd-" + (++jobCounter) + "-" + level.toLowerCase();
+        freshDestination(false);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("displayName", "full-dump bench " + id);
+        body.put("source", SOURCE_PROFILE);
+        body.put("destination", DESTINATION_PROFILE);
+        body.put("databases", List.of(DB));
+        body.put("dumpParallelism", level);
+        Api.Reply created = api.post("/v1/migration-jobs", body);
+        if (created.status() != 200 && created.status() != 202) {
+            throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
+        }
+        awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long wall0 = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        Api.Reply started = api.post("/v1/migration-jobs/" + id + ":start", null);
+        if (started.status() != 200 && started.status() != 202) {
+            throw new BenchFailure("start " + id + ": " + started.status() + " " + started.text());
+        }
+        JsonNode job;
+        String last = "";
+        List<Map<String, Object>> transitions = new ArrayList<>();
+        while (true) {
+            job = api.get("/v1/migration-jobs/" + id).json();
+            String state = job == null ? "?" : job.path("state").asText();
+            String phase = job == null ? "" : job.path("phase").asText("");
+            String status = state + "/" + phase;
+            if (!status.equals(last)) {
+                transitions.add(Map.of("status", status, "atSeconds", round2((System.nanoTime() - t0) / 1e9)));
+                last = status;
+            }
+            if ("RUNNING".equals(state) && "CDC".equals(phase)) {
+                break;
+            }
+            if (state.startsWith("FAILED") || "DELETED".equals(state)) {
+                throw new BenchFailure("job " + id + " is " + status + ": " + job);
+            }
+            if (System.nanoTime() - t0 > RUN_TIMEOUT.toNanos()) {
+                throw new BenchFailure("job " + id + " not RUNNING/CDC after " + RUN_TIMEOUT + ": " + job);
+            }
+            sleep(100);
+        }
+        long t1 = System.nanoTime();
+        long wall1 = System.currentTimeMillis();
+        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
+        double seconds = (t1 - t0) / 1e9;
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tool", "ours");
+        r.put("rep", rep);
+        r.put("jobId", id);
+        r.put("dumpParallelism", level);
+        r.put("seconds", round2(seconds));
+        r.put("transitions", transitions);
+        r.put("breakdown", breakdown(id, wall0, wall1));
+        r.put("progress", job.path("databaseProgress"));
+        r.put("machineLoad", MachineLoad.between(m0, m1));
+        log("ours %s: %.1f s; verifying", id, seconds);
+        r.put("verification", verify(true));
+        deleteJob(id, job);
+        return r;
+    }
+
+    /**
+     * Where the time of one of our runs went, from the dump-worker's log: the prepare step (its own duration, and
+     * from :start until it was done, which adds the command's and the task's hops), the copies (each unit's line;
+     * from the end of prepare to the last copy), post-data, and what is left until the API showed RUNNING/CDC.
+     */
+    private Map<String, Object> breakdown(String jobId, long wallStart, long wallEnd) {
+        Path logFile = stack.layout().logs().resolve("dump-worker.log");
+        String tag = jobId + "/" + DB;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String[]> lines = new ArrayList<>();
+        while (true) {
+            lines.clear();
+            try (Stream<String> s = Files.lines(logFile)) {
+                s.forEach(l -> {
+                    Matcher m = LOG_LINE.matcher(l);
+                    if (m.matches() && (m.group(3).contains(" " + tag + " ") || m.group(3).contains(" " + tag + ":"))) {
+                        lines.add(new String[] {m.group(1), m.group(2), m.group(3)});
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                throw new BenchFailure("cannot read " + logFile + ": " + e);
+            }
+            if (lines.stream().anyMatch(l -> l[2].startsWith("Post-data of")) || System.nanoTime() > deadline) {
+                break;
+            }
+            sleep(200);
+        }
+        Pattern prepared = Pattern.compile("^Prepared \\S+ in (\\d+) ms: .*?(\\d+) tables in (\\d+) copy units.*");
+        Pattern copied = Pattern.compile("^Copied \\S+ (\\S+) \\((.*)\\): (\\d+) rows, ([\\d.]+) MB in (\\d+) ms \\((\\w+), ([\\d.]+) MB/s\\)");
+        Pattern post = Pattern.compile("^Post-data of \\S+ done in (\\d+) ms \\((\\d+) parallel jobs\\), (\\d+) sequences synced");
+        Map<String, Object> b = new LinkedHashMap<>();
+        long preparedAt = -1;
+        long prepareMs = -1;
+        long postEndAt = -1;
+        long postMs = -1;
+        long firstCopyStart = Long.MAX_VALUE;
+        long lastCopyEnd = -1;
+        long unitMsSum = 0;
+        double mb = 0;
+        List<Map<String, Object>> units = new ArrayList<>();
+        for (String[] l : lines) {
+            long at = LocalDateTime.parse(l[0], LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            Matcher m;
+            if ((m = prepared.matcher(l[2])).matches()) {
+                preparedAt = at;
+                prepareMs = Long.parseLong(m.group(1));
+                b.put("tables", Integer.parseInt(m.group(2)));
+                b.put("copyUnits", Integer.parseInt(m.group(3)));
+            } else if ((m = copied.matcher(l[2])).matches()) {
+                long ms = Long.parseLong(m.group(5));
+                firstCopyStart = Math.min(firstCopyStart, at - ms);
+                lastCopyEnd = Math.max(lastCopyEnd, at);
+                unitMsSum += ms;
+                mb += Double.parseDouble(m.group(4));
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("table", m.group(1));
+                u.put("range", m.group(2));
+                u.put("rows", Long.parseLong(m.group(3)));
+                u.put("mb", Double.parseDouble(m.group(4)));
+                u.put("ms", ms);
+                u.put("format", m.group(6));
+                u.put("mbPerSecond", Double.parseDouble(m.group(7)));
+                u.put("startSeconds", round2((at - ms - wallStart) / 1000.0));
+                u.put("endSeconds", round2((at - wallStart) / 1000.0));
+                u.put("thread", l[1]);
+                units.add(u);
+            } else if ((m = post.matcher(l[2])).matches()) {
+                postEndAt = at;
+                postMs = Long.parseLong(m.group(1));
+                b.put("postDataParallelJobs", Integer.parseInt(m.group(2)));
+            }
+        }
+        if (preparedAt < 0 || postEndAt < 0 || units.isEmpty()) {
+            b.put("incomplete", "missing lines in " + logFile + " for " + tag + ": " + lines.size() + " found");
+            return b;
+        }
+        long postStart = postEndAt - postMs;
+        b.put("prepareWorkerMs", prepareMs);
+        b.put("startToPreparedMs", preparedAt - wallStart);
+        b.put("preparedToFirstCopyMs", firstCopyStart - preparedAt);
+        b.put("copyPhaseMs", lastCopyEnd - preparedAt);
+        b.put("copyUnitMsSum", unitMsSum);
+        b.put("copiedMB", round1(mb));
+        b.put("copyMBPerSecond", round1(mb / Math.max(1, lastCopyEnd - firstCopyStart) * 1000));
+        b.put("lastCopyToPostDataMs", postStart - lastCopyEnd);
+        b.put("postDataWorkerMs", postMs);
+        b.put("postDataEndToRunningCdcMs", wallEnd - postEndAt);
+        // The three phases the issue asks for, adding up to the run: prepare (start .. prepared), copy (prepared ..
+        // last copy), post-data (last copy .. RUNNING/CDC seen, i.e. hops + post-data + report).
+        b.put("prepareMs", preparedAt - wallStart);
+        b.put("copyMs", lastCopyEnd - preparedAt);
+        b.put("postDataMs", wallEnd - lastCopyEnd);
+        b.put("units", units);
+        return b;
+    }
+
+    private void deleteJob(String id, JsonNode job) {
+        String slot = job.path("databaseProgress").path(0).path("slotName").asText(null);
+        Api.Reply r = api.delete("/v1/migration-jobs/" + id + "?purgeDestination=true");
+        if (r.status() != 200 && r.status() != 202) {
+            throw new BenchFailure("delete " + id + ": " + r.status() + " " + r.text());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (api.get("/v1/migration-jobs/" + id).status() != 404) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure("job " + id + " still there 180 s after its delete");
+            }
+            sleep(250);
+        }
+        // The cleanup drops the slot and the destination database: the next run must not pay for either.
+        while (true) {
+            boolean slotLeft = slot != null && "1".equals(stack.source().queryForString("postgres",
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot.replace("'", "''") + "'"));
+            boolean dbLeft = "1".equals(stack.destination().queryForString("postgres",
+                    "SELECT count(*) FROM pg_database WHERE datname = '" + DB + "'"));
+            if (!slotLeft && !dbLeft) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                log("WARNING: after deleting %s: slot left %s, destination database left %s; dropping them here", id, slotLeft, dbLeft);
+                if (slotLeft) {
+                    stack.source().execute("postgres", "SELECT pg_drop_replication_slot('" + slot + "')");
+                }
+                return;
+            }
+            sleep(250);
+        }
+    }
+
+    /** pgcopydb clone --table-jobs 2 --index-jobs 2 into an empty database. */
+    private Map<String, Object> runPgcopydb(int rep) throws Exception {
+        freshDestination(true);
+        Path dir = runDir("pgcopydb-" + rep);
+        List<String> cmd = new ArrayList<>(List.of("pgcopydb", "clone",
+                "--source", stack.source().libpqUrl(DB), "--target", stack.destination().libpqUrl(DB),
+                "--table-jobs", "2", "--index-jobs", "2", "--dir", dir.resolve("work").toString()));
+        cmd.addAll(options.pgcopydbFlags());
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long t0 = System.nanoTime();
+        exec(cmd, dir.resolve("pgcopydb.log"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tool", "pgcopydb");
+        r.put("rep", rep);
+        r.put("seconds", round2(seconds));
+        r.put("command", String.join(" ", cmd).replace(PgCluster.PASSWORD + "@", "***@"));
+        r.put("machineLoad", MachineLoad.between(m0, m1));
+        r.put("verification", verify(rep == 1));
+        return r;
+    }
+
+    /** pg_dump -Fd -j 2, then pg_restore -j 2 into an empty database. */
+    private Map<String, Object> runPgDump(int rep) throws Exception {
+        freshDestination(true);
+        Path dir = runDir("pgdump-" + rep);
+        Path dump = dir.resolve("dump");
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long t0 = System.nanoTime();
+        exec(List.of(bin("pg_dump"), "-Fd", "-j", "2", "-f", dump.toString(), "-d", stack.source().libpqUrl(DB)),
+                dir.resolve("pg_dump.log"));
+        long t1 = System.nanoTime();
+        exec(List.of(bin("pg_restore"), "-j", "2", "-d", stack.destination().libpqUrl(DB), dump.toString()),
+                dir.resolve("pg_restore.log"));
+        long t2 = System.nanoTime();
+        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tool", "pgdump");
+        r.put("rep", rep);
+        r.put("seconds", round2((t2 - t0) / 1e9));
+        r.put("dumpSeconds", round2((t1 - t0) / 1e9));
+        r.put("restoreSeconds", round2((t2 - t1) / 1e9));
+        r.put("dumpMB", round1(treeSize(dump) / 1e6));
+        r.put("command", "pg_dump -Fd -j 2 -f DIR bench; pg_restore -j 2 -d TARGET DIR (default compression: gzip)");
+        r.put("machineLoad", MachineLoad.between(m0, m1));
+        deleteTree(dump);
+        r.put("verification", verify(rep == 1));
+        return r;
+    }
+
+    /**
+     * The practical limit: pre-data, then two parallel binary COPY pipelines (psql to psql), then post-data with
+     * pg_restore -j 2. Each stream takes one half of each big table by primary key; stream 2 also the small ones.
+     */
+    private Map<String, Object> runLimit(int rep) throws Exception {
+        freshDestination(true);
+        Path dir = runDir("limit-" + rep);
+        String src = stack.source().libpqUrl(DB);
+        String dst = stack.destination().libpqUrl(DB);
+        List<List<String>> streams = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<String>> streamTables = List.of(new ArrayList<>(), new ArrayList<>());
+        for (Table t : tables) {
+            if (t.rows() >= 100_000 && t.key().size() == 1) {
+                String key = quote(t.key().get(0));
+                long mid = Long.parseLong(stack.source().queryForString(DB,
+                        "SELECT (min(" + key + ")::numeric + (max(" + key + ")::numeric - min(" + key + ")::numeric + 1) / 2)::bigint FROM public." + quote(t.name())));
+                streams.get(0).add(copyPipe(src, dst, t.name(), key + " < " + mid));
+                streams.get(1).add(copyPipe(src, dst, t.name(), key + " >= " + mid));
+                streamTables.get(0).add(t.name() + " (" + t.key().get(0) + " < " + mid + ")");
+                streamTables.get(1).add(t.name() + " (" + t.key().get(0) + " >= " + mid + ")");
+            } else {
+                streams.get(1).add(copyPipe(src, dst, t.name(), null));
+                streamTables.get(1).add(t.name());
+            }
+        }
+        Path post = dir.resolve("post-data.dump");
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long t0 = System.nanoTime();
+        exec(List.of("bash", "-c", "set -euo pipefail; " + bin("pg_dump") + " --schema-only --section=pre-data -d '" + src
+                + "' | " + bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + dst + "'"), dir.resolve("pre-data.log"));
+        long t1 = System.nanoTime();
+        List<Process> running = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            running.add(start(List.of("bash", "-c", "set -euo pipefail; " + String.join("; ", streams.get(i))),
+                    dir.resolve("stream-" + (i + 1) + ".log")));
+        }
+        List<Double> streamSeconds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            await(running.get(i), dir.resolve("stream-" + (i + 1) + ".log"));
+            streamSeconds.add(round2((System.nanoTime() - t1) / 1e9));
+        }
+        long t2 = System.nanoTime();
+        exec(List.of(bin("pg_dump"), "--schema-only", "--section=post-data", "-Fc", "-f", post.toString(), "-d", src),
+                dir.resolve("post-data-dump.log"));
+        exec(List.of(bin("pg_restore"), "-j", "2", "-d", dst, post.toString()), dir.resolve("post-data-restore.log"));
+        long t3 = System.nanoTime();
+        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tool", "limit");
+        r.put("rep", rep);
+        r.put("seconds", round2((t3 - t0) / 1e9));
+        r.put("preDataSeconds", round2((t1 - t0) / 1e9));
+        r.put("copySeconds", round2((t2 - t1) / 1e9));
+        r.put("streamSeconds", streamSeconds);
+        r.put("postDataSeconds", round2((t3 - t2) / 1e9));
+        r.put("streams", streamTables);
+        r.put("format", "binary");
+        r.put("machineLoad", MachineLoad.between(m0, m1));
+        r.put("verification", verify(rep == 1));
+        return r;
+    }
+
+    private String copyPipe(String src, String dst, String table, String condition) {
+        String from = condition == null ? "public." + quote(table) : "(SELECT * FROM public." + quote(table) + " WHERE " + condition + ")";
+        return bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + src + "' -c " + shellQuote("COPY " + from + " TO STDOUT (FORMAT binary)")
+                + " | " + bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + dst + "' -c "
+                + shellQuote("COPY public." + quote(table) + " FROM STDIN (FORMAT binary)");
+    }
+
+    /** Drops the destination database (and, for the other tools, creates it empty), then checkpoints both servers. */
+    private void freshDestination(boolean create) {
+        PgCluster dst = stack.destination();
+        dst.execute("postgres", "DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+        if (create) {
+            dst.execute("postgres", "CREATE DATABASE " + DB);
+        }
+        dst.execute("postgres", "CHECKPOINT");
+        stack.source().execute("postgres", "CHECKPOINT");
+    }
+
+    /** Rows and checksums (when {@code full}) of every table, and the index names, against the source. */
+    private Map<String, Object> verify(boolean full) throws SQLException {
+        PgCluster dst = stack.destination();
+        Map<String, Object> v = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        if (full) {
+            Map<String, TableChecksum.Checksum> sums = checksums(dst);
+            for (Table t : tables) {
+                TableChecksum.Checksum a = sourceChecksums.get(t.name());
+                TableChecksum.Checksum b = sums.get(t.name());
+                if (!a.equals(b)) {
+                    problems.add(t.name() + ": source " + a + ", destination " + b);
+                }
+            }
+        } else {
+            for (Table t : tables) {
+                long rows = Long.parseLong(dst.queryForString(DB, "SELECT count(*) FROM public." + quote(t.name())));
+                if (rows != t.rows()) {
+                    problems.add(t.name() + ": " + rows + " rows, source " + t.rows());
+                }
+            }
+        }
+        Set<String> idx = indexes(dst);
+        if (!idx.equals(sourceIndexes)) {
+            problems.add("indexes " + idx + ", source " + sourceIndexes);
+        }
+        v.put("checked", full ? "rows and md5 checksums of every table, index names" : "row counts of every table, index names");
+        v.put("equal", problems.isEmpty());
+        if (!problems.isEmpty()) {
+            v.put("problems", problems);
+            log("VERIFICATION FAILED: %s", problems);
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- results
+
+    private static Map<String, Object> summary(List<Map<String, Object>> list) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        List<Double> secs = list.stream().map(r -> (Double) r.get("seconds")).toList();
+        s.put("n", secs.size());
+        s.put("minSeconds", round2(min(secs)));
+        s.put("medianSeconds", round2(median(secs)));
+        s.put("seconds", secs);
+        for (String part : List.of("dumpSeconds", "restoreSeconds", "preDataSeconds", "copySeconds", "postDataSeconds")) {
+            List<Double> v = list.stream().filter(r -> r.containsKey(part)).map(r -> (Double) r.get(part)).toList();
+            if (!v.isEmpty()) {
+                s.put(part + "Median", round2(median(v)));
+            }
+        }
+        s.put("allVerified", list.stream().allMatch(r -> Boolean.TRUE.equals(((Map<?, ?>) r.get("verification")).get("equal"))));
+        s.put("maxOtherCores", list.stream().mapToDouble(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("otherCores")).doubleValue())
+                .max().orElse(Double.NaN));
+        return s;
+    }
+
+    private Map<String, Object> ratios() {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        if (!runs.containsKey("ours")) {
+            return ratios;
+        }
+        double oursMedian = median(secondsOf("ours"));
+        double oursMin = min(secondsOf("ours"));
+        for (String other : List.of("pgcopydb", "pgdump", "limit")) {
+            if (runs.containsKey(other)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("median", round3(oursMedian / median(secondsOf(other))));
+                m.put("min", round3(oursMin / min(secondsOf(other))));
+                ratios.put("ours/" + other, m);
+            }
+        }
+        if (runs.containsKey("oursMax")) {
+            double maxMedian = median(secondsOf("oursMax"));
+            for (String other : List.of("pgcopydb", "pgdump", "limit")) {
+                if (runs.containsKey(other)) {
+                    ratios.put("oursMax/" + other, Map.of("median", round3(maxMedian / median(secondsOf(other)))));
+                }
+            }
+        }
+        return ratios;
+    }
+
+    private Map<String, Object> goals() {
+        Map<String, Object> g = new LinkedHashMap<>();
+        if (runs.containsKey("ours") && runs.containsKey("pgcopydb")) {
+            double r = median(secondsOf("ours")) / median(secondsOf("pgcopydb"));
+            g.put("atLeastAsFastAsPgcopydb", Map.of("goal", "ours/pgcopydb <= " + GOAL_VS_PGCOPYDB, "medianRatio", round3(r),
+                    "met", r <= GOAL_VS_PGCOPYDB));
+        }
+        if (runs.containsKey("ours") && runs.containsKey("limit")) {
+            double r = median(secondsOf("ours")) / median(secondsOf("limit"));
+            g.put("within125OfLimit", Map.of("goal", "ours/limit <= " + GOAL_VS_LIMIT, "medianRatio", round3(r),
+                    "met", r <= GOAL_VS_LIMIT));
+        }
+        return g;
+    }
+
+    private static Map<String, Object> breakdownMedian(List<Map<String, Object>> list) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : List.of("prepareMs", "copyMs", "postDataMs", "prepareWorkerMs", "startToPreparedMs",
+                "preparedToFirstCopyMs", "copyUnitMsSum", "copyMBPerSecond", "lastCopyToPostDataMs", "postDataWorkerMs",
+                "postDataEndToRunningCdcMs")) {
+            List<Double> v = new ArrayList<>();
+            for (Map<String, Object> r : list) {
+                Object b = ((Map<?, ?>) r.get("breakdown")).get(key);
+                if (b instanceof Number n) {
+                    v.add(n.doubleValue());
+                }
+            }
+            if (!v.isEmpty()) {
+                m.put(key, round1(median(v)));
+            }
+        }
+        return m;
+    }
+
+    private List<Double> secondsOf(String tool) {
+        return runs.get(tool).stream().map(r -> (Double) r.get("seconds")).toList();
+    }
+
+    private List<String> table(Map<String, Object> result) {
+        List<String> lines = new ArrayList<>();
+        Map<?, ?> dataset = (Map<?, ?>) result.get("dataset");
+        lines.add(String.format("full dump of %s MB (pgbench -s %d + wide %d rows), %s", dataset.get("databaseMB"),
+                options.scale(), options.wideRows(), ((Map<?, ?>) result.get("machine")).get("summary")));
+        lines.add(String.format("%-34s %4s %9s %9s %12s %9s", "tool", "n", "min s", "median s", "ours/tool", "verified"));
+        double oursMedian = runs.containsKey("ours") ? median(secondsOf("ours")) : Double.NaN;
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("ours", "ours (dumpParallelism " + options.parallelism() + ")");
+        labels.put("oursMax", "ours (dumpParallelism MAX)");
+        labels.put("pgcopydb", "pgcopydb clone (2 table, 2 index jobs)");
+        labels.put("pgdump", "pg_dump -Fd -j2 + pg_restore -j2");
+        labels.put("limit", "limit: 2 COPY streams + post-data");
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (!runs.containsKey(e.getKey())) {
+                continue;
+            }
+            List<Double> s = secondsOf(e.getKey());
+            Map<?, ?> sum = (Map<?, ?>) ((Map<?, ?>) result.get("summary")).get(e.getKey());
+            lines.add(String.format("%-34s %4d %9.1f %9.1f %12s %9s", e.getValue(), s.size(), min(s), median(s),
+                    e.getKey().equals("ours") ? "" : String.format("%.2f", oursMedian / median(s)), sum.get("allVerified")));
+        }
+        if (runs.containsKey("pgdump")) {
+            Map<?, ?> sum = (Map<?, ?>) ((Map<?, ?>) result.get("summary")).get("pgdump");
+            lines.add(String.format("  pg_dump median %.1f s, pg_restore median %.1f s", sum.get("dumpSecondsMedian"), sum.get("restoreSecondsMedian")));
+        }
+        if (runs.containsKey("limit")) {
+            Map<?, ?> sum = (Map<?, ?>) ((Map<?, ?>) result.get("summary")).get("limit");
+            lines.add(String.format("  limit medians: pre-data %.1f s, copy %.1f s, post-data %.1f s", sum.get("preDataSecondsMedian"),
+                    sum.get("copySecondsMedian"), sum.get("postDataSecondsMedian")));
+        }
+        if (result.containsKey("oursBreakdownMedian")) {
+            Map<?, ?> b = (Map<?, ?>) result.get("oursBreakdownMedian");
+            lines.add(String.format("  ours medians: prepare %.1f s (worker %.1f s), copy %.1f s (%.0f MB/s), post-data %.1f s"
+                            + " (worker %.1f s)", num(b, "prepareMs") / 1000, num(b, "prepareWorkerMs") / 1000, num(b, "copyMs") / 1000,
+                    num(b, "copyMBPerSecond"), num(b, "postDataMs") / 1000, num(b, "postDataWorkerMs") / 1000));
+        }
+        Map<?, ?> goals = (Map<?, ?>) result.get("goals");
+        goals.forEach((k, v) -> lines.add("  goal " + k + ": " + v));
+        return lines;
+    }
+
+    private static double num(Map<?, ?> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("dumpParallelism", options.parallelism() + " (copies in flight per job: MIN 1, OPTIMAL cores = "
+                + Runtime.getRuntime().availableProcessors() + ", MAX 2 x cores); post-data pg_restore -j the same number");
+        s.put("dumpWorker", "one instance, dms.dump.max-concurrent-tasks=4 (default), dms.dump.range-bytes=256 MB (default)");
+        s.put("pgcopydb", "pgcopydb clone --table-jobs 2 --index-jobs 2 " + String.join(" ", options.pgcopydbFlags()));
+        s.put("clusters", "PostgreSQL " + stack.source().queryForString("postgres", "SHOW server_version")
+                + ", devstack defaults (fsync=off, shared_buffers " + stack.source().queryForString("postgres", "SHOW shared_buffers")
+                + ", maintenance_work_mem " + stack.destination().queryForString("postgres", "SHOW maintenance_work_mem")
+                + ", max_wal_size " + stack.destination().queryForString("postgres", "SHOW max_wal_size") + "); source wal_level=logical");
+        s.put("order", "per repetition: " + String.join(", ", options.tools()) + "; each into a fresh destination database, after"
+                + " a CHECKPOINT of both servers");
+        return s;
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private String bin(String tool) {
+        return bindir.resolve(tool).toString();
+    }
+
+    private Process start(List<String> command, Path logFile) throws IOException {
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().put("PATH", bindir + ":" + System.getenv("PATH"));
+        pb.environment().put("PGPASSWORD", PgCluster.PASSWORD);
+        pb.environment().put("PGCONNECT_TIMEOUT", "10");
+        pb.environment().put("TMPDIR", logFile.getParent().toString());
+        return pb.start();
+    }
+
+    private void await(Process p, Path logFile) throws InterruptedException {
+        if (!p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new BenchFailure("timed out after " + RUN_TIMEOUT + ": see " + logFile + "\n" + tail(logFile));
+        }
+        if (p.exitValue() != 0) {
+            throw new BenchFailure("exit " + p.exitValue() + ": " + logFile + "\n" + tail(logFile));
+        }
+    }
+
+    private void exec(List<String> command, Path logFile) throws IOException, InterruptedException {
+        await(start(command, logFile), logFile);
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private Path runDir(String name) throws IOException {
+        Path dir = workDir.resolve("runs").resolve(name);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static Path pgBindir() {
+        try {
+            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.isExecutable(Path.of(out, "pg_dump"))) {
+                return Path.of(out);
+            }
+        } catch (IOException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return dirs.map(d -> d.resolve("bin")).filter(d -> Files.isExecutable(d.resolve("pg_dump")))
+                    .max(Comparator.comparing(d -> Integer.parseInt(d.getParent().getFileName().toString())))
+                    .orElseThrow(() -> new BenchFailure("no PostgreSQL binaries found"));
+        } catch (IOException e) {
+            throw new BenchFailure("no PostgreSQL binaries found: " + e);
+        }
+    }
+
+    private static Map<String, Object> toolVersions(Path bindir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pgcopydb", firstLine(List.of("pgcopydb", "--version"), "pgcopydb version"));
+        m.put("pg_dump", firstLine(List.of(bindir.resolve("pg_dump").toString(), "--version"), "pg_dump"));
+        m.put("psql", firstLine(List.of(bindir.resolve("psql").toString(), "--version"), "psql"));
+        return m;
+    }
+
+    private static String firstLine(List<String> command, String prefix) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.lines().filter(l -> l.contains(prefix)).findFirst().map(String::trim).orElse(out.trim());
+        } catch (IOException e) {
+            return "not found: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- API
+
+    private void awaitApi() {
+        Map<String, Object> body = Map.of("id", "fd-warm-up", "host", "127.0.0.1", "port", 5432, "username", "x", "sslMode", "disable");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = api.post("/v1/connection-profiles", body).status();
+            if (status == 200 || status == 409) {
+                return;
+            }
+            sleep(250);
+        }
+        throw new BenchFailure("the stack did not answer a first command within 120 s (last status " + status + ")");
+    }
+
+    private void createProfile(String id, PgCluster cluster) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("host", "127.0.0.1");
+        body.put("port", cluster.port());
+        body.put("username", PgCluster.USER);
+        body.put("password", PgCluster.PASSWORD);
+        body.put("sslMode", "disable");
+        Api.Reply r = api.post("/v1/connection-profiles", body);
+        if (r.status() != 200 && r.status() != 202) {
+            throw new BenchFailure("create profile " + id + ": " + r.status() + " " + r.text());
+        }
+    }
+
+    private JsonNode awaitJob(String id, java.util.function.Predicate<JsonNode> condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Api.Reply r = api.get("/v1/migration-jobs/" + id);
+            JsonNode j = r.status() == 200 ? r.json() : null;
+            if (j != null && condition.test(j)) {
+                return j;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure("job " + id + " not " + what + " within " + timeout + ": " + r.status() + " " + r.text());
+            }
+            sleep(100);
+        }
+    }
+
+    /** The REST API over HTTP/1.1, as a client calls it. */
+    static final class Api {
+        record Reply(int status, String text) {
+            JsonNode json() {
+                try {
+                    return text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+
+        Api(String base) {
+            this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        }
+
+        Reply get(String path) {
+            return send(builder(path).GET().build());
+        }
+
+        Reply delete(String path) {
+            return send(builder(path).DELETE().build());
+        }
+
+        Reply post(String path, Object body) {
+            String json = body == null ? "" : Json.write(body);
+            return send(builder(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        }
+
+        private HttpRequest.Builder builder(String path) {
+            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json").header("X-Requested-By", "full-dump-bench");
+        }
+
+        private Reply send(HttpRequest request) {
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return new Reply(r.statusCode(), r.body());
+            } catch (IOException e) {
+                throw new BenchFailure(request.method() + " " + request.uri() + " failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchFailure("interrupted");
+            }
+        }
+    }
+
+    static final class BenchFailure extends RuntimeException {
+        BenchFailure(String message) {
+            super(message);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Copies the broker's jars and the four services' builds, laid out like a checkout, for DevStack.start(dir, root). */
+    private static Map<String, Object> snapshotBuild(Path repoRoot, Path target) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        copyTree(repoRoot.resolve("devstack/kafka-libs/target/lib"), target.resolve("devstack/kafka-libs/target/lib"));
+        for (DmsService s : DmsService.values()) {
+            Path app = repoRoot.resolve(s.moduleName()).resolve("target/quarkus-app");
+            if (!s.isBuilt(repoRoot)) {
+                throw new BenchFailure(s.moduleName() + " is not built: mvn -B install -DskipTests");
+            }
+            copyTree(app, target.resolve(s.moduleName()).resolve("target/quarkus-app"));
+            try (Stream<Path> jars = Files.list(app.resolve("app"))) {
+                info.put(s.moduleName(), jars.filter(p -> p.toString().endsWith(".jar")).map(p -> {
+                    try {
+                        return Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.SECONDS);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).max(Instant::compareTo).map(Instant::toString).orElse(null));
+            } catch (IOException e) {
+                info.put(s.moduleName(), null);
+            }
+        }
+        return info;
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new BenchFailure("cannot copy " + from + " to " + to + ": " + e.getMessage());
+        }
+    }
+
+    private static long treeSize(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        m.put("cores", cores);
+        String cpu = null;
+        String mem = null;
+        try {
+            cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+            mem = Files.lines(Path.of("/proc/meminfo")).filter(l -> l.startsWith("MemTotal")).findFirst().orElse(null);
+        } catch (IOException e) {
+            // not Linux
+        }
+        m.put("cpu", cpu);
+        double gib = mem == null ? Double.NaN : Math.round(Long.parseLong(mem.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0 * 10) / 10.0;
+        m.put("memoryGiB", gib);
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("summary", cores + " cores, " + Math.round(gib) + " GiB");
+        return m;
+    }
+
+    /** What else runs: the load average and the busiest processes that are not ours (a shared machine). */
+    private static Map<String, Object> otherActivity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            m.put("loadavg", Files.readString(Path.of("/proc/loadavg")).trim());
+        } catch (IOException e) {
+            m.put("loadavg", null);
+        }
+        try {
+            Process p = new ProcessBuilder("ps", "-eo", "pid,pcpu,etime,args", "--sort=-pcpu").redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().skip(1)
+                    .filter(l -> !l.contains("dms-fulldump-") && !l.contains("FullDumpBench"))
+                    .limit(6).map(l -> l.length() > 160 ? l.substring(0, 160) : l).map(String::trim).collect(Collectors.toList());
+            p.waitFor(5, TimeUnit.SECONDS);
+            m.put("topProcesses", lines);
+        } catch (IOException e) {
+            m.put("topProcesses", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return m;
+    }
+
+    private static Map<String, Object> code(Path repoRoot) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commit", git(repoRoot, "rev-parse", "--short", "HEAD"));
+        String status = git(repoRoot, "status", "--porcelain", "--untracked-files=no");
+        m.put("localChanges", status != null && !status.isBlank());
+        return m;
+    }
+
+    private static String git(Path repoRoot, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", repoRoot.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> v = values.stream().sorted().toList();
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\"'\"'") + "'";
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailure("interrupted");
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("%tT full-dump bench: %s%n", System.currentTimeMillis(), String.format(format, args));
+    }
+}

@@ -1,0 +1,77 @@
+package dms.dump.schema;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dms.dump.testing.TestClusters;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SchemaDumpTest {
+
+    private static TestClusters clusters;
+
+    @BeforeAll
+    static void start() {
+        clusters = TestClusters.start("server");
+    }
+
+    @AfterAll
+    static void stop() {
+        clusters.close();
+    }
+
+    @Test
+    void clientOfTheServersVersionPasses() throws Exception {
+        SchemaDump dump = new SchemaDump(clusters.connector);
+        try (Connection c = clusters.connector.open(clusters.profile(0), "postgres")) {
+            assertDoesNotThrow(() -> dump.checkClientVersion(c));
+        }
+        assertEquals(15, PgClientTools.locate().pgDumpMajorVersion(), "this machine has the PostgreSQL 15 client");
+        assertEquals("pg_dump", PgClientTools.locate().pgDump().toRealPath().getFileName().toString(),
+                "the real binary, not Debian's pg_wrapper (which picks a version per call)");
+    }
+
+    @Test
+    void olderClientIsRefusedNamingBothVersions() {
+        Path pgDump = Path.of("/usr/lib/postgresql/15/bin/pg_dump");
+        SchemaDumpException e = assertThrows(SchemaDumpException.class, () -> SchemaDump.requireClientSupports(15, 17, pgDump));
+        assertTrue(e.getMessage().contains("pg_dump 15") && e.getMessage().contains("PostgreSQL 17 source")
+                && e.getMessage().contains("postgresql-client-17") && e.getMessage().contains(pgDump.toString()), e.getMessage());
+        assertDoesNotThrow(() -> SchemaDump.requireClientSupports(17, 15, pgDump), "newer client, older server: fine");
+        assertDoesNotThrow(() -> SchemaDump.requireClientSupports(15, 15, pgDump));
+    }
+
+    @Test
+    void versionLines() {
+        assertEquals(15, PgClientTools.parseMajor("pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n"));
+        assertEquals(17, PgClientTools.parseMajor("pg_dump (PostgreSQL) 17devel"));
+        assertEquals(9, PgClientTools.parseMajor("pg_dump (PostgreSQL) 9.6.24"));
+        assertThrows(SchemaDumpException.class, () -> PgClientTools.parseMajor("something else"));
+    }
+
+    @Test
+    void failedRestoreSaysWhy() {
+        clusters.cluster(0).createDatabase("restore_target");
+        SchemaDump dump = new SchemaDump(clusters.connector);
+        SchemaDumpException e = assertThrows(SchemaDumpException.class, () -> dump.restore(
+                "not an archive".getBytes(StandardCharsets.UTF_8), clusters.profile(0), "restore_target",
+                SchemaDump.Section.PRE_DATA, 1));
+        assertTrue(e.getMessage().contains("pg_restore --section=pre-data") && e.getMessage().contains("input file"), e.getMessage());
+    }
+
+    @Test
+    void failedDumpSaysWhy() {
+        SchemaDump dump = new SchemaDump(clusters.connector);
+        SchemaDumpException e = assertThrows(SchemaDumpException.class,
+                () -> dump.dumpSchema(clusters.profile(0), "postgres", "00000003-00000002-1"));
+        assertTrue(e.getMessage().contains("pg_dump of database postgres failed") && e.getMessage().contains("snapshot"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> dump.dumpSchema(clusters.profile(0), "postgres", "x'; DROP"));
+    }
+}
