@@ -8,6 +8,7 @@ import dms.devstack.DevStack;
 import dms.devstack.DmsService;
 import dms.devstack.PgCluster;
 import dms.devstack.RepoRoot;
+import dms.devstack.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ public final class FullDumpBench {
     static final String DB = "bench";
     static final double GOAL_VS_PGCOPYDB = 1.0;
     static final double GOAL_VS_LIMIT = 1.25;
+    static final double QUIET_CORES = 0.2;
     private static final String SOURCE_PROFILE = "fd-src";
     private static final String DESTINATION_PROFILE = "fd-dst";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
@@ -78,37 +80,69 @@ public final class FullDumpBench {
     private static final Pattern LOG_LINE = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3})\\s+\\w+\\s+\\[[^]]*]\\s+\\(([^)]*)\\)\\s+(.*)$");
 
     /** Command-line options; see {@code --help}. */
-    record Options(int reps, int maxRuns, List<String> tools, int scale, int wideRows, long minDbMb, boolean keep,
-                   Path out, String parallelism, List<String> pgcopydbFlags) {
+    record Options(int reps, int variantRuns, List<String> tools, int scale, int wideRows, long minDbMb, boolean keep,
+                   Path out, String parallelism, List<String> pgcopydbFlags, Map<String, String> workerProperties,
+                   Map<String, String> orchestratorProperties, List<Variant> variants, boolean statementLog,
+                   int quietWaitSeconds) {
         static Options parse(String[] args) {
             int reps = 3;
-            int maxRuns = 1;
+            int variantRuns = 1;
             List<String> tools = ALL_TOOLS;
             int scale = 20;
             int wideRows = 1_000_000;
-            long minDbMb = 500;
+            Long minDbMb = null;
             boolean keep = false;
             Path out = null;
             String parallelism = "OPTIMAL";
             List<String> pgcopydbFlags = List.of("--no-owner");
+            Map<String, String> workerProperties = new LinkedHashMap<>();
+            Map<String, String> orchestratorProperties = new LinkedHashMap<>();
+            List<Variant> variants = new ArrayList<>(List.of(Variant.parse("max:parallelism=MAX")));
+            boolean variantsGiven = false;
+            boolean statementLog = true;
+            int quietWait = 45;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--reps" -> reps = Integer.parseInt(args[++i]);
-                    case "--max-runs" -> maxRuns = Integer.parseInt(args[++i]);
+                    case "--variant-runs", "--max-runs" -> variantRuns = Integer.parseInt(args[++i]);
                     case "--tools" -> tools = Arrays.stream(args[++i].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                     case "--scale" -> scale = Integer.parseInt(args[++i]);
                     case "--wide-rows" -> wideRows = Integer.parseInt(args[++i]);
                     case "--min-db-mb" -> minDbMb = Long.parseLong(args[++i]);
                     case "--parallelism" -> parallelism = args[++i].toUpperCase();
                     case "--pgcopydb-flags" -> pgcopydbFlags = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
+                    case "--worker-prop", "--worker-property" -> putProperty(workerProperties, args[++i]);
+                    case "--orchestrator-prop", "--orchestrator-property" -> putProperty(orchestratorProperties, args[++i]);
+                    case "--variant" -> {
+                        if (!variantsGiven) {
+                            variants.clear();
+                            variantsGiven = true;
+                        }
+                        String v = args[++i];
+                        if (!v.equals("none")) {
+                            variants.add(Variant.parse(v));
+                        }
+                    }
+                    case "--no-statement-log" -> statementLog = false;
+                    case "--quiet-wait" -> quietWait = Integer.parseInt(args[++i]);
                     case "--keep" -> keep = true;
                     case "--out" -> out = Path.of(args[++i]);
                     case "-h", "--help" -> {
-                        System.out.println("usage: FullDumpBench [--reps 3] [--max-runs 1 (runs of ours with dumpParallelism MAX,"
-                                + " after the repetitions)] [--tools ours,pgcopydb,pgdump,limit] [--parallelism OPTIMAL]"
-                                + " [--scale 20 (pgbench)] [--wide-rows 1000000] [--min-db-mb 500]"
-                                + " [--pgcopydb-flags '--no-owner' (added to clone --table-jobs 2 --index-jobs 2)]"
-                                + " [--keep (keep the work dir: services' logs, tools' logs)] [--out FILE.json]");
+                        System.out.println("""
+                                usage: FullDumpBench [--reps 3] [--tools ours,pgcopydb,pgdump,limit] [--scale 20 (pgbench)]
+                                         [--wide-rows 1000000] [--min-db-mb 500 (0 unless scale and wide rows are the defaults)]
+                                         [--parallelism OPTIMAL (ours: the job's dumpParallelism)]
+                                         [--worker-prop dms.dump.range-bytes=67108864 ...] (the dump-worker's settings)
+                                         [--orchestrator-prop dms.dump.worker-cores=3 ...] (the orchestrator's settings)
+                                         [--variant LABEL:parallelism=MAX,dms.dump.range-bytes=67108864,orchestrator.dms.dump.worker-cores=3 ...]
+                                             more runs of ours after the repetitions, each with its settings on top of the
+                                             above (default: one variant max:parallelism=MAX; --variant none for none)
+                                         [--variant-runs 1 (runs per variant)]
+                                         [--pgcopydb-flags '--no-owner' (added to clone --table-jobs 2 --index-jobs 2)]
+                                         [--no-statement-log (no destination statement log, no per-phase times from it)]
+                                         [--quiet-wait 45 (before each timed run, wait up to this many seconds for
+                                             other processes to use less than 0.2 cores; 0: do not wait)]
+                                         [--keep (keep the work dir: services' and tools' logs)] [--out FILE.json]""");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
@@ -119,7 +153,77 @@ public final class FullDumpBench {
                     throw new IllegalArgumentException("unknown tool " + t + "; known: " + ALL_TOOLS);
                 }
             }
-            return new Options(reps, maxRuns, tools, scale, wideRows, minDbMb, keep, out, parallelism, pgcopydbFlags);
+            if (minDbMb == null) {
+                // The issue's data set must be at least 500 MB; a smaller smoke run takes what it gets.
+                minDbMb = scale >= 20 && wideRows >= 1_000_000 ? 500L : 0L;
+            }
+            if (!tools.contains("ours")) {
+                variants.clear();
+            }
+            return new Options(reps, variantRuns, tools, scale, wideRows, minDbMb, keep, out, parallelism, pgcopydbFlags,
+                    workerProperties, orchestratorProperties, variants, statementLog, quietWait);
+        }
+
+        private static void putProperty(Map<String, String> into, String keyValue) {
+            int eq = keyValue.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value: " + keyValue);
+            }
+            into.put(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1).trim());
+        }
+    }
+
+    /**
+     * Extra runs of ours with other settings: {@code parallelism=LEVEL} (the job's dumpParallelism), dump-worker
+     * properties ({@code dms.dump.range-bytes=...}) and orchestrator properties prefixed {@code orchestrator.}
+     * ({@code orchestrator.dms.dump.worker-cores=3}). The services are restarted with them for the variant's runs.
+     */
+    record Variant(String label, String parallelism, Map<String, String> workerProperties, Map<String, String> orchestratorProperties) {
+        static Variant parse(String spec) {
+            int colon = spec.indexOf(':');
+            String label = colon < 0 ? spec : spec.substring(0, colon);
+            String parallelism = null;
+            Map<String, String> worker = new LinkedHashMap<>();
+            Map<String, String> orchestrator = new LinkedHashMap<>();
+            if (colon >= 0) {
+                for (String kv : spec.substring(colon + 1).split(",")) {
+                    if (kv.isBlank()) {
+                        continue;
+                    }
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("variant " + label + ": expected key=value, got " + kv);
+                    }
+                    String k = kv.substring(0, eq).trim();
+                    String v = kv.substring(eq + 1).trim();
+                    if (k.equals("parallelism")) {
+                        parallelism = v.toUpperCase();
+                    } else if (k.startsWith("orchestrator.")) {
+                        orchestrator.put(k.substring("orchestrator.".length()), v);
+                    } else {
+                        worker.put(k, v);
+                    }
+                }
+            }
+            if (!label.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("variant label must be letters, digits, - or _: " + label);
+            }
+            return new Variant(label, parallelism, worker, orchestrator);
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("label", label);
+            if (parallelism != null) {
+                m.put("dumpParallelism", parallelism);
+            }
+            if (!workerProperties.isEmpty()) {
+                m.put("dumpWorkerProperties", workerProperties);
+            }
+            if (!orchestratorProperties.isEmpty()) {
+                m.put("orchestratorProperties", orchestratorProperties);
+            }
+            return m;
         }
     }
 
@@ -136,6 +240,12 @@ public final class FullDumpBench {
     private Map<String, TableChecksum.Checksum> sourceChecksums = Map.of();
     private Set<String> sourceIndexes = Set.of();
     private int jobCounter;
+    /** The dump-worker and orchestrator now running, and the settings they run with. */
+    private ServiceProcess dumpWorker;
+    private ServiceProcess orchestrator;
+    private Map<String, String> dumpWorkerProperties = Map.of();
+    private Map<String, String> orchestratorProperties = Map.of();
+    private int serviceGeneration;
 
     private FullDumpBench(DevStack stack, Options options, Path workDir, Path bindir, String apiUrl) {
         this.stack = stack;
@@ -161,16 +271,21 @@ public final class FullDumpBench {
         List<String> table;
         log("work dir %s; PostgreSQL binaries %s", workDir, bindir);
         try {
-            result.put("build", snapshotBuild(repoRoot, workDir.resolve("build")));
+            Path build = workDir.resolve("build");
+            // The services run from a copy: others rebuild the checkout while this runs for many minutes.
+            result.put("build", BuildSnapshot.copy(repoRoot, build, true));
             result.put("tools", toolVersions(bindir));
-            try (DevStack stack = DevStack.start(workDir, workDir.resolve("build"))) {
-                stack.startServices();
+            try (DevStack stack = DevStack.start(workDir, build)) {
+                // The control plane as devstack starts it; the dump-worker as a real process of its own, so that its
+                // settings can be chosen (and changed between variants). The cdc-worker is not on the path measured
+                // (the job is RUNNING/CDC once the dump is done) and is not started.
+                stack.startServices(EnumSet.of(DmsService.JOB_ORCHESTRATOR, DmsService.JOB_API), Map.of());
                 String apiUrl = stack.service(DmsService.JOB_API)
                         .orElseThrow(() -> new BenchFailure("job-api is not built: mvn -B install -DskipTests")).url();
-                for (DmsService s : DmsService.values()) {
-                    stack.service(s).orElseThrow(() -> new BenchFailure(s.moduleName() + " is not built: mvn -B install -DskipTests"));
-                }
                 FullDumpBench bench = new FullDumpBench(stack, options, workDir, bindir, apiUrl);
+                bench.orchestrator = stack.service(DmsService.JOB_ORCHESTRATOR)
+                        .orElseThrow(() -> new BenchFailure("job-orchestrator is not built: mvn -B install -DskipTests"));
+                bench.useServices(options.workerProperties(), options.orchestratorProperties());
                 table = bench.run(result);
                 result.put("otherActivityAtEnd", otherActivity());
                 if (options.keep()) {
@@ -192,16 +307,50 @@ public final class FullDumpBench {
         System.out.println("results written to " + out);
     }
 
+    /**
+     * Makes the running dump-worker and orchestrator the ones with these settings: a service whose settings differ
+     * is stopped and a new instance (a real process, {@link DevStack#newService}) started in its place. Nothing
+     * runs meanwhile: every job of a run is deleted before the next one.
+     */
+    private void useServices(Map<String, String> workerProps, Map<String, String> orchestratorProps) {
+        if (!orchestratorProps.equals(orchestratorProperties)) {
+            log("orchestrator: restarting with %s", orchestratorProps);
+            orchestrator.stop();
+            orchestrator = stack.newService(DmsService.JOB_ORCHESTRATOR, "job-orchestrator-" + (++serviceGeneration),
+                    orchestratorProps).start();
+            orchestratorProperties = Map.copyOf(orchestratorProps);
+        }
+        if (dumpWorker == null || !workerProps.equals(dumpWorkerProperties)) {
+            if (dumpWorker != null) {
+                dumpWorker.stop();
+            }
+            String name = dumpWorker == null ? "dump-worker" : "dump-worker-" + (++serviceGeneration);
+            log("%s: starting%s", name, workerProps.isEmpty() ? "" : " with " + workerProps);
+            dumpWorker = stack.newService(DmsService.DUMP_WORKER, name, workerProps).start();
+            dumpWorkerProperties = Map.copyOf(workerProps);
+        }
+    }
+
     private List<String> run(Map<String, Object> result) throws Exception {
         awaitApi();
         createProfile(SOURCE_PROFILE, stack.source());
         createProfile(DESTINATION_PROFILE, stack.destination());
         result.put("dataset", createDataset());
         result.put("settings", settings());
+        if (options.statementLog()) {
+            // Every statement on the destination with its duration: the same per-phase view (pre-data, copy, indexes
+            // and constraints, sequences) of every tool. A few hundred lines per run; costs nothing measurable.
+            PgCluster dst = stack.destination();
+            dst.execute("postgres", "ALTER SYSTEM SET log_min_duration_statement = 0");
+            dst.execute("postgres", "ALTER SYSTEM SET log_line_prefix = '%m [%p] %d '");
+            dst.execute("postgres", "ALTER SYSTEM SET log_timezone = 'UTC'");
+            dst.execute("postgres", "SELECT pg_reload_conf()");
+        }
 
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (String tool : options.tools()) {
                 log("repetition %d/%d: %s", rep, options.reps(), tool);
+                Map<String, Object> quiet = awaitQuiet();
                 Map<String, Object> r = switch (tool) {
                     case "ours" -> runOurs(rep, options.parallelism());
                     case "pgcopydb" -> runPgcopydb(rep);
@@ -209,18 +358,38 @@ public final class FullDumpBench {
                     case "limit" -> runLimit(rep);
                     default -> throw new IllegalStateException(tool);
                 };
+                r.put("quietWait", quiet);
                 runs.computeIfAbsent(tool, k -> new ArrayList<>()).add(r);
-                log("%s rep %d: %.1f s", tool, rep, (Double) r.get("seconds"));
+                log("%s rep %d: %.1f s %s", tool, rep, (Double) r.get("seconds"), loadNote(r));
             }
         }
-        if (options.tools().contains("ours") && !"MAX".equals(options.parallelism())) {
-            for (int i = 1; i <= options.maxRuns(); i++) {
-                log("ours with dumpParallelism MAX, run %d/%d", i, options.maxRuns());
-                Map<String, Object> r = runOurs(i, "MAX");
-                runs.computeIfAbsent("oursMax", k -> new ArrayList<>()).add(r);
-                log("oursMax %d: %.1f s", i, (Double) r.get("seconds"));
+        List<Map<String, Object>> variantsDone = new ArrayList<>();
+        for (Variant v : options.variants()) {
+            Map<String, String> worker = new LinkedHashMap<>(options.workerProperties());
+            worker.putAll(v.workerProperties());
+            Map<String, String> orch = new LinkedHashMap<>(options.orchestratorProperties());
+            orch.putAll(v.orchestratorProperties());
+            useServices(worker, orch);
+            String level = v.parallelism() != null ? v.parallelism() : options.parallelism();
+            for (int i = 1; i <= options.variantRuns(); i++) {
+                log("variant %s (%s), run %d/%d", v.label(), v.describe(), i, options.variantRuns());
+                Map<String, Object> quiet = awaitQuiet();
+                Map<String, Object> r = runOurs(i, level);
+                r.put("quietWait", quiet);
+                r.put("variant", v.describe());
+                runs.computeIfAbsent("ours:" + v.label(), k -> new ArrayList<>()).add(r);
+                log("ours:%s %d: %.1f s %s", v.label(), i, (Double) r.get("seconds"), loadNote(r));
             }
+            variantsDone.add(v.describe());
         }
+        useServices(options.workerProperties(), options.orchestratorProperties());
+        result.put("variants", variantsDone);
+        Map<String, Object> services = new LinkedHashMap<>();
+        services.put("started", "job-orchestrator, job-api (devstack startServices), dump-worker (devstack newService); all"
+                + " real processes from the build snapshot; the cdc-worker is not started (not on the measured path)");
+        services.put("dumpWorkerProperties", options.workerProperties());
+        services.put("orchestratorProperties", options.orchestratorProperties());
+        result.put("services", services);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         runs.forEach((tool, list) -> summary.put(tool, summary(list)));
@@ -228,9 +397,19 @@ public final class FullDumpBench {
         Map<String, Object> ratios = ratios();
         result.put("ratios", ratios);
         result.put("goals", goals());
-        if (runs.containsKey("ours")) {
-            result.put("oursBreakdownMedian", breakdownMedian(runs.get("ours")));
+        Map<String, Object> breakdowns = new LinkedHashMap<>();
+        runs.forEach((tool, list) -> {
+            if (tool.startsWith("ours")) {
+                breakdowns.put(tool, breakdownMedian(list));
+            }
+        });
+        if (breakdowns.containsKey("ours")) {
+            result.put("oursBreakdownMedian", breakdowns.get("ours"));
         }
+        result.put("breakdownMedians", breakdowns);
+        Map<String, Object> phases = new LinkedHashMap<>();
+        runs.forEach((tool, list) -> phases.put(tool, phasesMedian(list)));
+        result.put("destinationPhaseMedians", phases);
         result.put("runs", runs);
         result.put("notes", List.of(
                 "seconds: wall time of the whole migration of the data set into a fresh destination database, schema and"
@@ -240,7 +419,12 @@ public final class FullDumpBench {
                         + " services, PostgreSQL) and other processes; otherCores above ~0.1 means a shared machine slowed the run",
                 "limit: two parallel psql COPY (FORMAT binary) pipelines, each half of pgbench_accounts and half of wide by"
                         + " primary key (stream 2 also the small tables), between pre-data (pg_dump | psql) and post-data"
-                        + " (pg_dump -Fc --section=post-data, pg_restore -j 2)"));
+                        + " (pg_dump -Fc --section=post-data, pg_restore -j 2)",
+                "destinationPhases: from the destination server's statement log (log_min_duration_statement = 0), seconds"
+                        + " from the run's start: for each kind of statement (preData: CREATE/ALTER/COMMENT before the first COPY; copy: COPY FROM"
+                        + " STDIN; index: CREATE INDEX; constraint: ALTER TABLE ADD CONSTRAINT (primary keys build their index"
+                        + " here); sequences: setval; vacuum: VACUUM/ANALYZE) the first start, last end, span and the sum of"
+                        + " the statements' durations (busy seconds; above the span when statements ran in parallel)"));
         return table(result);
     }
 
@@ -427,6 +611,7 @@ public final class FullDumpBench {
         r.put("breakdown", breakdown(id, wall0, wall1));
         r.put("progress", job.path("databaseProgress"));
         r.put("machineLoad", MachineLoad.between(m0, m1));
+        r.put("destinationPhases", destinationPhases(wall0, wall1));
         log("ours %s: %.1f s; verifying", id, seconds);
         r.put("verification", verify(true));
         deleteJob(id, job);
@@ -439,7 +624,7 @@ public final class FullDumpBench {
      * from the end of prepare to the last copy), post-data, and what is left until the API showed RUNNING/CDC.
      */
     private Map<String, Object> breakdown(String jobId, long wallStart, long wallEnd) {
-        Path logFile = stack.layout().logs().resolve("dump-worker.log");
+        Path logFile = dumpWorker.logFile();
         String tag = jobId + "/" + DB;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<String[]> lines = new ArrayList<>();
@@ -510,6 +695,23 @@ public final class FullDumpBench {
             return b;
         }
         long postStart = postEndAt - postMs;
+        // Hand-overs: a unit's COPIED report -> orchestrator -> the next task -> a worker starts it. For each unit
+        // that did not start with the first wave, the time from the latest end of another unit before its start.
+        List<Long> starts = new ArrayList<>();
+        List<Long> ends = new ArrayList<>();
+        for (Map<String, Object> u : units) {
+            starts.add(Math.round(((Number) u.get("startSeconds")).doubleValue() * 1000));
+            ends.add(Math.round(((Number) u.get("endSeconds")).doubleValue() * 1000));
+        }
+        List<Long> gaps = new ArrayList<>();
+        for (long st : starts) {
+            long before = ends.stream().filter(e -> e <= st).max(Long::compare).orElse(-1L);
+            if (before >= 0) {
+                gaps.add(st - before);
+            }
+        }
+        b.put("startToPrepareBeginMs", preparedAt - prepareMs - wallStart);
+        b.put("unitHandOverGapsMs", gaps);
         b.put("prepareWorkerMs", prepareMs);
         b.put("startToPreparedMs", preparedAt - wallStart);
         b.put("preparedToFirstCopyMs", firstCopyStart - preparedAt);
@@ -527,6 +729,179 @@ public final class FullDumpBench {
         b.put("postDataMs", wallEnd - lastCopyEnd);
         b.put("units", units);
         return b;
+    }
+
+    private static final Pattern STATEMENT_LOG = Pattern.compile(
+            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) UTC \\[\\d+] (\\S*) LOG:  duration: ([\\d.]+) ms  (?:statement|execute [^:]*): (.*)$");
+    private static final DateTimeFormatter PG_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final List<String> PHASES = List.of("preData", "copy", "index", "constraint", "sequences", "vacuum", "other");
+
+    /**
+     * What the destination did during a run, from its statement log: per kind of statement, the first start, the
+     * last end (seconds from the run's start), the span and the summed durations. Empty without the statement log.
+     */
+    private Map<String, Object> destinationPhases(long wallStart, long wallEnd) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!options.statementLog()) {
+            return out;
+        }
+        sleep(300); // the server writes its log line as the statement ends; let the last ones land
+        Path logFile = stack.destination().logFile();
+        Map<String, double[]> acc = new LinkedHashMap<>(); // kind -> {count, sumMs, firstStartMs, lastEndMs}
+        List<double[]> others = new ArrayList<>(); // {start, end} of unclassified statements, split into pre-data later
+        double firstCopy = Double.MAX_VALUE;
+        List<String[]> statements = new ArrayList<>(); // {end time, duration ms, statement text (all its lines)}
+        try (Stream<String> lines = Files.lines(logFile)) {
+            String[] current = null;
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher m = STATEMENT_LOG.matcher(line);
+                if (m.matches()) {
+                    current = DB.equals(m.group(2)) ? new String[] {m.group(1), m.group(3), m.group(4)} : null;
+                    if (current != null) {
+                        statements.add(current);
+                    }
+                } else if (current != null && (line.startsWith("\t") || line.startsWith(" ")) && current[2].length() < 2000) {
+                    current[2] = current[2] + " " + line.trim(); // a statement's next lines (pg_restore writes ADD CONSTRAINT on the second)
+                } else if (!line.startsWith("\t")) {
+                    current = null;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            out.put("error", "cannot read " + logFile + ": " + e);
+            return out;
+        }
+        for (String[] st : statements) {
+            long end = LocalDateTime.parse(st[0], PG_LOG_TIME).atZone(ZoneId.of("UTC")).toInstant().toEpochMilli();
+            double ms = Double.parseDouble(st[1]);
+            double start = end - ms;
+            if (end < wallStart || start > wallEnd) {
+                continue;
+            }
+            String kind = statementKind(st[2]);
+            double s = start - wallStart;
+            double e = end - wallStart;
+            if (kind.equals("copy")) {
+                firstCopy = Math.min(firstCopy, s);
+            }
+            if (kind.equals("other")) {
+                others.add(new double[] {s, e, ms, isDdl(st[2]) ? 1 : 0});
+                continue;
+            }
+            add(acc, kind, s, e, ms);
+        }
+        for (double[] o : others) {
+            add(acc, o[3] == 1 && o[1] <= firstCopy ? "preData" : "other", o[0], o[1], o[2]);
+        }
+        for (String kind : PHASES) {
+            double[] a = acc.get(kind);
+            if (a == null) {
+                continue;
+            }
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("statements", (long) a[0]);
+            k.put("fromSeconds", round2(a[2] / 1000));
+            k.put("toSeconds", round2(a[3] / 1000));
+            k.put("spanSeconds", round2((a[3] - a[2]) / 1000));
+            k.put("busySeconds", round2(a[1] / 1000));
+            out.put(kind, k);
+        }
+        return out;
+    }
+
+    private static void add(Map<String, double[]> acc, String kind, double start, double end, double ms) {
+        double[] a = acc.computeIfAbsent(kind, k -> new double[] {0, 0, Double.MAX_VALUE, -Double.MAX_VALUE});
+        a[0]++;
+        a[1] += ms;
+        a[2] = Math.min(a[2], start);
+        a[3] = Math.max(a[3], end);
+    }
+
+    static String statementKind(String statement) {
+        String s = statement.trim().toUpperCase();
+        if (s.startsWith("COPY ") && s.contains("FROM STDIN")) {
+            return "copy";
+        }
+        if (s.startsWith("CREATE INDEX") || s.startsWith("CREATE UNIQUE INDEX")) {
+            return "index";
+        }
+        if (s.startsWith("ALTER TABLE") && s.contains("ADD CONSTRAINT")) {
+            return "constraint";
+        }
+        if (s.contains("SETVAL(")) {
+            return "sequences";
+        }
+        if (s.startsWith("VACUUM") || s.startsWith("ANALYZE")) {
+            return "vacuum";
+        }
+        return "other";
+    }
+
+    /** Schema statements (pre-data is CREATE and ALTER of tables, sequences, types, functions; plus comments). */
+    private static boolean isDdl(String statement) {
+        String s = statement.trim().toUpperCase();
+        return s.startsWith("CREATE ") || s.startsWith("ALTER ") || s.startsWith("COMMENT ");
+    }
+
+    /** Medians of the per-phase spans and busy times over a tool's runs. */
+    private static Map<String, Object> phasesMedian(List<Map<String, Object>> list) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String kind : PHASES) {
+            for (String what : List.of("spanSeconds", "busySeconds", "fromSeconds", "toSeconds")) {
+                List<Double> v = new ArrayList<>();
+                for (Map<String, Object> r : list) {
+                    Object p = r.get("destinationPhases") instanceof Map<?, ?> phases && phases.get(kind) instanceof Map<?, ?> k
+                            ? k.get(what) : null;
+                    if (p instanceof Number n) {
+                        v.add(n.doubleValue());
+                    }
+                }
+                if (!v.isEmpty()) {
+                    m.put(kind + "." + what, round2(median(v)));
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The machine is shared: before a timed run, wait (up to --quiet-wait seconds) until other processes use less
+     * than {@value #QUIET_CORES} cores over a 3 s window. Returns how long it waited and the last window's load.
+     */
+    private Map<String, Object> awaitQuiet() {
+        Map<String, Object> q = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        Map<String, Object> window = Map.of();
+        boolean quiet = false;
+        if (options.quietWaitSeconds() > 0) {
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(options.quietWaitSeconds());
+            boolean said = false;
+            while (true) {
+                MachineLoad.Mark a = MachineLoad.mark(workDir);
+                sleep(3000);
+                window = MachineLoad.between(a, MachineLoad.mark(workDir));
+                quiet = ((Number) window.get("otherCores")).doubleValue() < QUIET_CORES;
+                if (quiet || System.nanoTime() > deadline) {
+                    break;
+                }
+                if (!said) {
+                    log("waiting up to %d s for a quieter machine: others use %s cores", options.quietWaitSeconds(), window.get("otherCores"));
+                    said = true;
+                }
+            }
+        }
+        q.put("waitedSeconds", round1((System.nanoTime() - t0) / 1e9));
+        q.put("quiet", quiet);
+        q.put("otherCoresBefore", window.get("otherCores"));
+        return q;
+    }
+
+    private static String loadNote(Map<String, Object> r) {
+        if (!(r.get("machineLoad") instanceof Map<?, ?> m)) {
+            return "";
+        }
+        double other = ((Number) m.get("otherCores")).doubleValue();
+        return String.format("(CPU: this run %.2f cores, others %.2f cores%s)", ((Number) m.get("thisRunCores")).doubleValue(),
+                other, other > 0.1 ? ", NOT QUIET" : "");
     }
 
     private void deleteJob(String id, JsonNode job) {
@@ -571,9 +946,11 @@ public final class FullDumpBench {
                 "--table-jobs", "2", "--index-jobs", "2", "--dir", dir.resolve("work").toString()));
         cmd.addAll(options.pgcopydbFlags());
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
         exec(cmd, dir.resolve("pgcopydb.log"));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long wall1 = System.currentTimeMillis();
         MachineLoad.Mark m1 = MachineLoad.mark(workDir);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("tool", "pgcopydb");
@@ -581,6 +958,7 @@ public final class FullDumpBench {
         r.put("seconds", round2(seconds));
         r.put("command", String.join(" ", cmd).replace(PgCluster.PASSWORD + "@", "***@"));
         r.put("machineLoad", MachineLoad.between(m0, m1));
+        r.put("destinationPhases", destinationPhases(wall0, wall1));
         r.put("verification", verify(rep == 1));
         return r;
     }
@@ -591,6 +969,7 @@ public final class FullDumpBench {
         Path dir = runDir("pgdump-" + rep);
         Path dump = dir.resolve("dump");
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
         exec(List.of(bin("pg_dump"), "-Fd", "-j", "2", "-f", dump.toString(), "-d", stack.source().libpqUrl(DB)),
                 dir.resolve("pg_dump.log"));
@@ -598,6 +977,7 @@ public final class FullDumpBench {
         exec(List.of(bin("pg_restore"), "-j", "2", "-d", stack.destination().libpqUrl(DB), dump.toString()),
                 dir.resolve("pg_restore.log"));
         long t2 = System.nanoTime();
+        long wall1 = System.currentTimeMillis();
         MachineLoad.Mark m1 = MachineLoad.mark(workDir);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("tool", "pgdump");
@@ -608,6 +988,7 @@ public final class FullDumpBench {
         r.put("dumpMB", round1(treeSize(dump) / 1e6));
         r.put("command", "pg_dump -Fd -j 2 -f DIR bench; pg_restore -j 2 -d TARGET DIR (default compression: gzip)");
         r.put("machineLoad", MachineLoad.between(m0, m1));
+        r.put("destinationPhases", destinationPhases(wall0, wall1));
         deleteTree(dump);
         r.put("verification", verify(rep == 1));
         return r;
@@ -640,6 +1021,7 @@ public final class FullDumpBench {
         }
         Path post = dir.resolve("post-data.dump");
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
         exec(List.of("bash", "-c", "set -euo pipefail; " + bin("pg_dump") + " --schema-only --section=pre-data -d '" + src
                 + "' | " + bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + dst + "'"), dir.resolve("pre-data.log"));
@@ -659,6 +1041,7 @@ public final class FullDumpBench {
                 dir.resolve("post-data-dump.log"));
         exec(List.of(bin("pg_restore"), "-j", "2", "-d", dst, post.toString()), dir.resolve("post-data-restore.log"));
         long t3 = System.nanoTime();
+        long wall1 = System.currentTimeMillis();
         MachineLoad.Mark m1 = MachineLoad.mark(workDir);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("tool", "limit");
@@ -671,6 +1054,7 @@ public final class FullDumpBench {
         r.put("streams", streamTables);
         r.put("format", "binary");
         r.put("machineLoad", MachineLoad.between(m0, m1));
+        r.put("destinationPhases", destinationPhases(wall0, wall1));
         r.put("verification", verify(rep == 1));
         return r;
     }
@@ -744,6 +1128,8 @@ public final class FullDumpBench {
             }
         }
         s.put("allVerified", list.stream().allMatch(r -> Boolean.TRUE.equals(((Map<?, ?>) r.get("verification")).get("equal"))));
+        s.put("medianRunCores", round2(median(list.stream()
+                .map(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("thisRunCores")).doubleValue()).toList())));
         s.put("maxOtherCores", list.stream().mapToDouble(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("otherCores")).doubleValue())
                 .max().orElse(Double.NaN));
         return s;
@@ -751,24 +1137,18 @@ public final class FullDumpBench {
 
     private Map<String, Object> ratios() {
         Map<String, Object> ratios = new LinkedHashMap<>();
-        if (!runs.containsKey("ours")) {
-            return ratios;
-        }
-        double oursMedian = median(secondsOf("ours"));
-        double oursMin = min(secondsOf("ours"));
-        for (String other : List.of("pgcopydb", "pgdump", "limit")) {
-            if (runs.containsKey(other)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("median", round3(oursMedian / median(secondsOf(other))));
-                m.put("min", round3(oursMin / min(secondsOf(other))));
-                ratios.put("ours/" + other, m);
+        for (String ours : runs.keySet()) {
+            if (!ours.startsWith("ours")) {
+                continue;
             }
-        }
-        if (runs.containsKey("oursMax")) {
-            double maxMedian = median(secondsOf("oursMax"));
+            double oursMedian = median(secondsOf(ours));
+            double oursMin = min(secondsOf(ours));
             for (String other : List.of("pgcopydb", "pgdump", "limit")) {
                 if (runs.containsKey(other)) {
-                    ratios.put("oursMax/" + other, Map.of("median", round3(maxMedian / median(secondsOf(other)))));
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("median", round3(oursMedian / median(secondsOf(other))));
+                    m.put("min", round3(oursMin / min(secondsOf(other))));
+                    ratios.put(ours + "/" + other, m);
                 }
             }
         }
@@ -792,7 +1172,7 @@ public final class FullDumpBench {
 
     private static Map<String, Object> breakdownMedian(List<Map<String, Object>> list) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : List.of("prepareMs", "copyMs", "postDataMs", "prepareWorkerMs", "startToPreparedMs",
+        for (String key : List.of("prepareMs", "copyMs", "postDataMs", "startToPrepareBeginMs", "prepareWorkerMs", "startToPreparedMs",
                 "preparedToFirstCopyMs", "copyUnitMsSum", "copyMBPerSecond", "lastCopyToPostDataMs", "postDataWorkerMs",
                 "postDataEndToRunningCdcMs")) {
             List<Double> v = new ArrayList<>();
@@ -816,43 +1196,78 @@ public final class FullDumpBench {
     private List<String> table(Map<String, Object> result) {
         List<String> lines = new ArrayList<>();
         Map<?, ?> dataset = (Map<?, ?>) result.get("dataset");
-        lines.add(String.format("full dump of %s MB (pgbench -s %d + wide %d rows), %s", dataset.get("databaseMB"),
+        lines.add(String.format("== full dump of %s MB (pgbench -s %d + wide %d rows), %s ==", dataset.get("databaseMB"),
                 options.scale(), options.wideRows(), ((Map<?, ?>) result.get("machine")).get("summary")));
-        lines.add(String.format("%-34s %4s %9s %9s %12s %9s", "tool", "n", "min s", "median s", "ours/tool", "verified"));
+        lines.add(String.format("%-44s %3s %8s %9s %10s %10s %9s %11s", "tool", "n", "min s", "median s", "ours/tool",
+                "verified", "run cores", "other cores"));
         double oursMedian = runs.containsKey("ours") ? median(secondsOf("ours")) : Double.NaN;
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("ours", "ours (dumpParallelism " + options.parallelism() + ")");
-        labels.put("oursMax", "ours (dumpParallelism MAX)");
+        for (Variant v : options.variants()) {
+            labels.put("ours:" + v.label(), "ours:" + v.label() + " " + variantText(v));
+        }
         labels.put("pgcopydb", "pgcopydb clone (2 table, 2 index jobs)");
         labels.put("pgdump", "pg_dump -Fd -j2 + pg_restore -j2");
         labels.put("limit", "limit: 2 COPY streams + post-data");
+        Map<?, ?> summaries = (Map<?, ?>) result.get("summary");
         for (Map.Entry<String, String> e : labels.entrySet()) {
             if (!runs.containsKey(e.getKey())) {
                 continue;
             }
             List<Double> s = secondsOf(e.getKey());
-            Map<?, ?> sum = (Map<?, ?>) ((Map<?, ?>) result.get("summary")).get(e.getKey());
-            lines.add(String.format("%-34s %4d %9.1f %9.1f %12s %9s", e.getValue(), s.size(), min(s), median(s),
-                    e.getKey().equals("ours") ? "" : String.format("%.2f", oursMedian / median(s)), sum.get("allVerified")));
+            Map<?, ?> sum = (Map<?, ?>) summaries.get(e.getKey());
+            String label = e.getValue().length() > 44 ? e.getValue().substring(0, 44) : e.getValue();
+            lines.add(String.format("%-44s %3d %8.1f %9.1f %10s %10s %9.2f %11.2f", label, s.size(), min(s), median(s),
+                    e.getKey().equals("ours") ? "" : String.format("%.2f", oursMedian / median(s)), sum.get("allVerified"),
+                    num(sum, "medianRunCores"), num(sum, "maxOtherCores")));
         }
         if (runs.containsKey("pgdump")) {
-            Map<?, ?> sum = (Map<?, ?>) ((Map<?, ?>) result.get("summary")).get("pgdump");
-            lines.add(String.format("  pg_dump median %.1f s, pg_restore median %.1f s", sum.get("dumpSecondsMedian"), sum.get("restoreSecondsMedian")));
+            Map<?, ?> sum = (Map<?, ?>) summaries.get("pgdump");
+            lines.add(String.format("  pg_dump median %.1f s, pg_restore median %.1f s", num(sum, "dumpSecondsMedian"),
+                    num(sum, "restoreSecondsMedian")));
         }
         if (runs.containsKey("limit")) {
-            Map<?, ?> sum = (Map<?, ?>) ((Map<?, ?>) result.get("summary")).get("limit");
-            lines.add(String.format("  limit medians: pre-data %.1f s, copy %.1f s, post-data %.1f s", sum.get("preDataSecondsMedian"),
-                    sum.get("copySecondsMedian"), sum.get("postDataSecondsMedian")));
+            Map<?, ?> sum = (Map<?, ?>) summaries.get("limit");
+            lines.add(String.format("  limit medians: pre-data %.1f s, copy %.1f s, post-data %.1f s", num(sum, "preDataSecondsMedian"),
+                    num(sum, "copySecondsMedian"), num(sum, "postDataSecondsMedian")));
         }
         if (result.containsKey("oursBreakdownMedian")) {
             Map<?, ?> b = (Map<?, ?>) result.get("oursBreakdownMedian");
             lines.add(String.format("  ours medians: prepare %.1f s (worker %.1f s), copy %.1f s (%.0f MB/s), post-data %.1f s"
-                            + " (worker %.1f s)", num(b, "prepareMs") / 1000, num(b, "prepareWorkerMs") / 1000, num(b, "copyMs") / 1000,
-                    num(b, "copyMBPerSecond"), num(b, "postDataMs") / 1000, num(b, "postDataWorkerMs") / 1000));
+                            + " (worker %.1f s), post-data end to RUNNING/CDC seen %.1f s", num(b, "prepareMs") / 1000,
+                    num(b, "prepareWorkerMs") / 1000, num(b, "copyMs") / 1000, num(b, "copyMBPerSecond"), num(b, "postDataMs") / 1000,
+                    num(b, "postDataWorkerMs") / 1000, num(b, "postDataEndToRunningCdcMs") / 1000));
+        }
+        Map<?, ?> phases = (Map<?, ?>) result.get("destinationPhaseMedians");
+        if (phases != null && !phases.isEmpty()) {
+            lines.add("  destination, median span (busy) in s:  pre-data      copy           index         constraint    sequences");
+            for (Map.Entry<?, ?> e : phases.entrySet()) {
+                Map<?, ?> p = (Map<?, ?>) e.getValue();
+                StringBuilder sb = new StringBuilder(String.format("  %-38s", e.getKey()));
+                for (String kind : List.of("preData", "copy", "index", "constraint", "sequences")) {
+                    sb.append(String.format("%6.1f (%5.1f) ", num(p, kind + ".spanSeconds"), num(p, kind + ".busySeconds")));
+                }
+                lines.add(sb.toString().replace("NaN", "  - "));
+            }
         }
         Map<?, ?> goals = (Map<?, ?>) result.get("goals");
         goals.forEach((k, v) -> lines.add("  goal " + k + ": " + v));
+        lines.add("  CPU per run (cores, this run / others):");
+        runs.forEach((tool, list) -> lines.add("    " + tool + ": " + list.stream().map(r -> {
+            Map<?, ?> m = (Map<?, ?>) r.get("machineLoad");
+            return String.format("%.1f s %.2f/%.2f", (Double) r.get("seconds"), num(m, "thisRunCores"), num(m, "otherCores"));
+        }).collect(Collectors.joining(", "))));
         return lines;
+    }
+
+    private static String variantText(Variant v) {
+        List<String> parts = new ArrayList<>();
+        if (v.parallelism() != null) {
+            parts.add(v.parallelism());
+        }
+        v.workerProperties().forEach((k, val) -> parts.add(k.replace("dms.dump.", "") + "=" + val));
+        v.orchestratorProperties().forEach((k, val) -> parts.add(k.replace("dms.dump.", "") + "=" + val));
+        return String.join(" ", parts);
     }
 
     private static double num(Map<?, ?> m, String key) {
@@ -863,7 +1278,9 @@ public final class FullDumpBench {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dumpParallelism", options.parallelism() + " (copies in flight per job: MIN 1, OPTIMAL cores = "
                 + Runtime.getRuntime().availableProcessors() + ", MAX 2 x cores); post-data pg_restore -j the same number");
-        s.put("dumpWorker", "one instance, dms.dump.max-concurrent-tasks=4 (default), dms.dump.range-bytes=256 MB (default)");
+        s.put("dumpWorker", "one instance; defaults dms.dump.max-concurrent-tasks=4, dms.dump.range-bytes=256 MiB; set here: "
+                + options.workerProperties());
+        s.put("orchestrator", "set here: " + options.orchestratorProperties());
         s.put("pgcopydb", "pgcopydb clone --table-jobs 2 --index-jobs 2 " + String.join(" ", options.pgcopydbFlags()));
         s.put("clusters", "PostgreSQL " + stack.source().queryForString("postgres", "SHOW server_version")
                 + ", devstack defaults (fsync=off, shared_buffers " + stack.source().queryForString("postgres", "SHOW shared_buffers")
@@ -1068,46 +1485,6 @@ public final class FullDumpBench {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** Copies the broker's jars and the four services' builds, laid out like a checkout, for DevStack.start(dir, root). */
-    private static Map<String, Object> snapshotBuild(Path repoRoot, Path target) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        copyTree(repoRoot.resolve("devstack/kafka-libs/target/lib"), target.resolve("devstack/kafka-libs/target/lib"));
-        for (DmsService s : DmsService.values()) {
-            Path app = repoRoot.resolve(s.moduleName()).resolve("target/quarkus-app");
-            if (!s.isBuilt(repoRoot)) {
-                throw new BenchFailure(s.moduleName() + " is not built: mvn -B install -DskipTests");
-            }
-            copyTree(app, target.resolve(s.moduleName()).resolve("target/quarkus-app"));
-            try (Stream<Path> jars = Files.list(app.resolve("app"))) {
-                info.put(s.moduleName(), jars.filter(p -> p.toString().endsWith(".jar")).map(p -> {
-                    try {
-                        return Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.SECONDS);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }).max(Instant::compareTo).map(Instant::toString).orElse(null));
-            } catch (IOException e) {
-                info.put(s.moduleName(), null);
-            }
-        }
-        return info;
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        } catch (IOException e) {
-            throw new BenchFailure("cannot copy " + from + " to " + to + ": " + e.getMessage());
-        }
-    }
 
     private static long treeSize(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  * How much CPU the machine spent during a timed phase, and how much of it was not this run's: on a shared
  * two-core machine another stack, build or test run can double the numbers, so every phase records it next to
  * its results. "Ours" is this JVM and every process whose command line names the run's work dir (the broker, the
- * services, the PostgreSQL servers) with their children (PostgreSQL backends). Linux /proc only.
+ * services, the PostgreSQL servers) with their children (PostgreSQL backends, psql, pg_dump). A process's CPU
+ * counts its own time plus that of its children it has already reaped (cutime, cstime): short-lived backends and
+ * tools that ended between two marks are counted (in their parent's share), not passed off as other load.
+ * Linux /proc only.
  */
 final class MachineLoad {
 
@@ -83,7 +86,9 @@ final class MachineLoad {
                     // the command name (field 2) may hold spaces: fields are counted after its closing parenthesis
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     parent.put(pid, Long.parseLong(f[1]));
-                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    // utime + stime + cutime + cstime (fields 14-17): an exited, reaped child's time moves to its
+                    // parent's cutime/cstime, so it is counted once, whether it is still alive or not.
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]));
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
                     if (pid == self || cmd.contains(workDir)) {
                         ours.add(pid);

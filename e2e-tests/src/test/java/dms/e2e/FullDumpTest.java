@@ -167,6 +167,100 @@ class FullDumpTest {
     }
 
     @Test
+    void stopMidDumpThenResumeCopiesOnlyWhatWasNotCopied() throws Exception {
+        PgCluster source = TestStack.get().source();
+        source.createDatabase("dump_resume");
+        StringBuilder ddl = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            // Sizes differ, so the copy order (biggest first) is known: t8 first ... t1 last.
+            ddl.append("CREATE TABLE t").append(i).append(" (id bigint PRIMARY KEY, body text);")
+                    .append(" INSERT INTO t").append(i).append(" SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, ")
+                    .append(20000 + i * 5000).append(") g;");
+        }
+        source.execute("dump_resume", ddl + " ANALYZE");
+        createProfiles("res");
+        request().body(Map.of("id", "res-1", "source", "res-src", "destination", "res-dst", "databases", List.of("dump_resume"),
+                "dumpParallelism", "MIN")).post("/v1/migration-jobs").then().statusCode(200);
+        action("res-1", "start").then().statusCode(200);
+        awaitStatus("res-1", "RUNNING/FULL_DUMP", 60);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> job("res-1").jsonPath().getInt("databaseProgress[0].tablesCopied") >= 2);
+        action("res-1", "stop").then().statusCode(200);
+        awaitStatus("res-1", "STOPPED/FULL_DUMP", 30);
+        JsonPath stopped = job("res-1").jsonPath();
+        int copiedBeforeStop = stopped.getInt("databaseProgress[0].tablesCopied");
+        assertTrue(copiedBeforeStop >= 2 && copiedBeforeStop < 8, "stopped mid-dump with " + copiedBeforeStop + " tables copied");
+        String slotLsn = stopped.getString("databaseProgress[0].consistentLsn");
+
+        action("res-1", "resume").then().statusCode(200);
+        awaitStatus("res-1", "RUNNING/CDC", 120);
+        JsonPath done = job("res-1").jsonPath();
+        assertEquals(slotLsn, done.getString("databaseProgress[0].consistentLsn"), "the job's slot (its CDC start) was kept");
+        PgCluster destination = TestStack.get().destination();
+        String log = java.nio.file.Files.readString(TestStack.dumpWorker().logFile());
+        try (Connection src = source.connect("dump_resume"); Connection dst = destination.connect("dump_resume")) {
+            for (int i = 1; i <= 8; i++) {
+                assertEquals(TableChecksum.of(src, "public", "t" + i, List.of("id")), TableChecksum.of(dst, "public", "t" + i, List.of("id")),
+                        "table t" + i + " equal on both sides");
+            }
+            // Every table is recorded once with the sync LSN of the snapshot its rows came from: the slot's for
+            // those copied before the stop, a later one for the others (CDC skips their older changes).
+            List<String> syncs = list(dst, "SELECT table_name || ' ' || (min(sync_lsn) = max(sync_lsn)) || ' '"
+                    + " || (max(sync_lsn) = '" + slotLsn + "'::pg_lsn) FROM dms_internal.copied_unit GROUP BY table_name ORDER BY 1");
+            assertEquals(8, syncs.size(), "one record set per table: " + syncs);
+            long atSlot = syncs.stream().filter(r -> r.endsWith("true true")).count();
+            long later = syncs.stream().filter(r -> r.endsWith("true false")).count();
+            assertEquals(copiedBeforeStop, atSlot, "tables kept from before the stop: " + syncs);
+            assertEquals(8 - copiedBeforeStop, later, "tables copied after the resume: " + syncs);
+            // The dump worker's task log: the tables copied before the stop were not copied again.
+            for (int i = 1; i <= 8; i++) {
+                String table = "t" + i;
+                long copies = log.lines().filter(l -> l.contains("Copied res-1/dump_resume public." + table + " ")).count();
+                boolean keptFromBeforeStop = syncs.contains(table + " true true");
+                long units = Long.parseLong(query(dst, "SELECT count(*) FROM dms_internal.copied_unit WHERE table_name = '" + table + "'"));
+                if (keptFromBeforeStop) {
+                    assertEquals(units, copies, table + " was copied before the stop (" + units + " units) and not again");
+                } else {
+                    assertTrue(copies >= 1, table + " was copied after the resume");
+                }
+            }
+        }
+        request().delete("/v1/migration-jobs/res-1?purgeDestination=true").then().statusCode(200);
+        awaitStatus("res-1", "404", 60);
+    }
+
+    @Test
+    void killingTheDumpWorkerMidCopyStillEndsWithEqualTables() throws Exception {
+        PgCluster source = TestStack.get().source();
+        source.createDatabase("dump_kill");
+        source.execute("dump_kill", "CREATE TABLE wide (id bigint PRIMARY KEY, body text);"
+                + " INSERT INTO wide SELECT i, repeat(md5(i::text), 6) FROM generate_series(1, 250000) i;"
+                + " CREATE TABLE heap_only (v text); INSERT INTO heap_only SELECT repeat('h', 300) || i FROM generate_series(1, 60000) i;"
+                + " CREATE TABLE small (id int PRIMARY KEY); INSERT INTO small SELECT generate_series(1, 1000); ANALYZE");
+        createProfiles("kill");
+        createJob("kill-1", "kill", List.of("dump_kill")).then().statusCode(200);
+        action("kill-1", "start").then().statusCode(200);
+        awaitStatus("kill-1", "RUNNING/FULL_DUMP", 60);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> job("kill-1").jsonPath().getLong("databaseProgress[0].rowsCopied") > 0);
+        assertTrue(job("kill-1").jsonPath().getDouble("databaseProgress[0].percentCopied") < 100.0, "killed mid-dump");
+
+        // The worker that held the snapshot dies with its copies: their tasks come back to the new one,
+        // which cannot import the snapshot any more and gets a new one for what is left.
+        TestStack.dumpWorker().kill();
+        TestStack.dumpWorker();
+        awaitStatus("kill-1", "RUNNING/CDC", 180);
+        try (Connection src = source.connect("dump_kill"); Connection dst = TestStack.get().destination().connect("dump_kill")) {
+            assertEquals(TableChecksum.of(src, "public", "wide", List.of("id")), TableChecksum.of(dst, "public", "wide", List.of("id")));
+            assertEquals(TableChecksum.of(src, "public", "heap_only", List.of()), TableChecksum.of(dst, "public", "heap_only", List.of()));
+            assertEquals(TableChecksum.of(src, "public", "small", List.of("id")), TableChecksum.of(dst, "public", "small", List.of("id")));
+            assertEquals("0", query(src, "SELECT count(*) FROM pg_replication_slots WHERE temporary"), "no temporary slot left");
+        }
+        request().delete("/v1/migration-jobs/kill-1?purgeDestination=true").then().statusCode(200);
+        awaitStatus("kill-1", "404", 60);
+    }
+
+    @Test
     void aDestinationThatAlreadyHoldsTablesFailsTheJobWithAClearError() throws Exception {
         PgCluster source = TestStack.get().source();
         source.createDatabase("dump_taken");

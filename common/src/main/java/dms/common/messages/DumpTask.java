@@ -2,6 +2,7 @@ package dms.common.messages;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A unit of full-dump work on {@code dms.dump-tasks} (key = jobId/database), taken by one
@@ -24,22 +25,32 @@ public record DumpTask(
         String publicationName,
         String snapshotName,
         CopyUnit unit,
-        Integer parallelism) {
+        Integer parallelism,
+        String syncLsn,
+        List<TableName> recopyTables) {
 
     /** A task for a whole database (prepare, post-data, wipe, cleanup). */
     public static DumpTask forDatabase(Kind kind, String jobId, long runEpoch, String database, ConnectionProfile source,
                                        ConnectionProfile destination, Boolean purgeDestination, Integer parallelism) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), kind, jobId, runEpoch, database, null, source,
                 destination, purgeDestination, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, parallelism);
+                ReplicationNames.publication(jobId, database), null, null, parallelism, null, null);
     }
 
-    /** Copies one unit under the database's exported snapshot. */
+    /** Copies one unit under an exported snapshot whose consistent LSN is {@code syncLsn}. */
     public static DumpTask copy(String jobId, long runEpoch, String database, ConnectionProfile source,
-                                ConnectionProfile destination, String snapshotName, CopyUnit unit) {
+                                ConnectionProfile destination, String snapshotName, String syncLsn, CopyUnit unit) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.COPY_TABLE, jobId, runEpoch, database,
                 unit.qualifiedName(), source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), snapshotName, unit, null);
+                ReplicationNames.publication(jobId, database), snapshotName, unit, null, syncLsn, null);
+    }
+
+    /** A fresh snapshot for the tables not copied yet, which are emptied on the destination first. */
+    public static DumpTask newSnapshot(String jobId, long runEpoch, String database, ConnectionProfile source,
+                                       ConnectionProfile destination, List<TableName> recopyTables) {
+        return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.NEW_SNAPSHOT, jobId, runEpoch, database,
+                null, source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
+                ReplicationNames.publication(jobId, database), null, null, null, null, recopyTables);
     }
 
 
@@ -52,6 +63,13 @@ public record DumpTask(
         PREPARE_DATABASE,
         /** One table, or one range of a big table. */
         COPY_TABLE,
+        /**
+         * The resumable path (data path rule 2): a new exported snapshot (a temporary slot's,
+         * whose consistent LSN is the sync LSN of what is copied under it) for a dump that lost
+         * its snapshot (resume after a stop, the holding worker died). {@code recopyTables} are
+         * emptied on the destination first; the job's slot and the tables already copied stay.
+         */
+        NEW_SNAPSHOT,
         /** Indexes, constraints, triggers; then sequences. Ends the database's dump. */
         POST_DATA,
         /** Drop the slot and publication on the source (delete, remove a database). */

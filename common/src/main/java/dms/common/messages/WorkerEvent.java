@@ -33,41 +33,55 @@ public record WorkerEvent(
         String snapshotName,
         List<CopyUnit> units,
         List<String> tablesWithoutReplicaIdentity,
-        UnitReport unit) {
+        UnitReport unit,
+        String syncLsn) {
 
-    /** The outcome of one copy task ({@code DumpTask.unit}). */
+    /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UnitReport(int unitNo, String table, UnitState state, long rows, long bytes, long millis, String error,
-                             boolean retryable) {}
+                             boolean retryable, String snapshotName) {}
 
-    public enum UnitState { COPIED, FAILED, CANCELLED }
+    public enum UnitState {
+        COPIED,
+        FAILED,
+        CANCELLED,
+        /** The snapshot could not be imported any more (its holder is gone): the database needs a new one. */
+        SNAPSHOT_LOST
+    }
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
     }
 
     /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
     public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit);
+                snapshot, plan, withoutIdentity, unit, lsn);
+    }
+
+    /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
+    public WorkerEvent withSnapshot(String snapshot, String lsn) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn);
     }
 
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
     }
 }

@@ -68,6 +68,23 @@ public final class SlotSnapshot implements AutoCloseable {
             }
             definePublication(conn, publicationName, published);
         }
+        return export(connector, profile, database, slotName, publicationName, published, false);
+    }
+
+    /**
+     * A new exported snapshot and its consistent LSN from a temporary slot (the resumable path of
+     * data path rule 2, as PostgreSQL's own table sync does): the slot goes with the session, so
+     * closing this (or the worker dying) leaves nothing on the source.
+     */
+    public static SlotSnapshot temporary(PgConnector connector, ConnectionProfile profile, String database, String slotName)
+            throws SQLException {
+        requireSlotName(slotName);
+        return export(connector, profile, database, slotName, null, List.of(), true);
+    }
+
+    private static SlotSnapshot export(PgConnector connector, ConnectionProfile profile, String database, String slotName,
+                                       String publicationName, List<TableInfo> published, boolean temporary)
+            throws SQLException {
         Connection replication = connector.openReplication(profile, database);
         try {
             try (Statement st = replication.createStatement()) {
@@ -81,12 +98,15 @@ public final class SlotSnapshot implements AutoCloseable {
             }
             ReplicationSlotInfo info;
             try {
-                // Waits for the transactions running now to end: that is how the slot finds its consistent point.
-                info = replication.unwrap(PGConnection.class).getReplicationAPI()
+                var builder = replication.unwrap(PGConnection.class).getReplicationAPI()
                         .createReplicationSlot().logical()
                         .withSlotName(slotName)
-                        .withOutputPlugin("pgoutput")
-                        .make();
+                        .withOutputPlugin("pgoutput");
+                if (temporary) {
+                    builder = builder.withTemporaryOption();
+                }
+                // Waits for the transactions running now to end: that is how the slot finds its consistent point.
+                info = builder.make();
             } catch (SQLException e) {
                 if ("42710".equals(e.getSQLState())) {
                     throw new SlotAlreadyExistsException(slotName, database);

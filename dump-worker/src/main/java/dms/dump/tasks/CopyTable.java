@@ -22,11 +22,13 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Copies one unit (a table or a range of it) under the database's exported snapshot and
- * reports the outcome: COPIED with its counts, CANCELLED when the job stopped wanting it, or
- * FAILED (retryable unless the snapshot is gone). The rows and a record of the unit
- * ({@code dms_internal.copied_unit}) commit in one destination transaction: a unit delivered
- * again finds its record and is not copied twice; one without a record has no rows there.
+ * Copies one unit (a table or a range of it) under the exported snapshot it was given and
+ * reports the outcome: COPIED with its counts, CANCELLED when the job stopped wanting it or a
+ * newer snapshot took over, SNAPSHOT_LOST when the snapshot cannot be imported any more, or
+ * FAILED. The rows and a record of the unit ({@code dms_internal.copied_unit}, with its sync
+ * LSN) commit in one destination transaction, only while the unit's snapshot is the job's
+ * current one: a unit delivered again finds its record and is not copied twice; one without
+ * a record has no rows there.
  */
 @ApplicationScoped
 public class CopyTable {
@@ -48,20 +50,20 @@ public class CopyTable {
     public void run(DumpTask task, MigrationJob job) {
         CopyUnit unit = task.unit();
         if (!RunningCopies.copyWanted(job, task.runEpoch())) {
-            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.CANCELLED, 0, 0, 0, null, true));
+            report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
             return;
         }
         TableInfo table = tableOf(unit);
         try (Connection source = connector.open(task.source(), task.database());
              Connection destination = connector.open(task.destination(), task.database())) {
-            long[] done = InternalSchema.copiedUnit(destination, task.jobId(), task.runEpoch(), unit.unitNo());
+            long[] done = InternalSchema.copiedUnit(destination, task.jobId(), task.snapshotName(), unit.unitNo());
             if (done != null) {
                 // Delivered again after its copy committed (the worker died before reporting): report, do not copy twice.
-                report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.COPIED, done[0], done[1], 0, null, true));
+                report(task, UnitState.COPIED, done[0], done[1], 0, null, true);
                 return;
             }
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
-                    InternalSchema.markCopied(dst, task.jobId(), task.runEpoch(), unit.unitNo(), rows, bytes));
+                    InternalSchema.markCopied(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
             try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), copier::cancel)) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no
@@ -71,21 +73,24 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
-            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.COPIED, result.rows(), result.bytes(),
-                    result.millis(), null, true));
-        } catch (CopyCancelledException e) {
-            LOG.infof("Copy of %s/%s %s cancelled", task.jobId(), task.database(), unit.qualifiedName());
-            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.CANCELLED, 0, 0, 0, null, true));
+            report(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true);
+        } catch (CopyCancelledException | SupersededCopyException e) {
+            LOG.infof("Copy of %s/%s %s cancelled: %s", task.jobId(), task.database(), unit.qualifiedName(), e.getMessage());
+            report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
         } catch (SQLException e) {
-            boolean snapshotGone = INVALID_SNAPSHOT.equals(e.getSQLState());
-            String error = snapshotGone
-                    ? "the exported snapshot " + task.snapshotName() + " is gone (the worker that held it stopped): restart the job"
-                    : Errors.describe(e);
-            LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), unit.qualifiedName(), error);
-            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.FAILED, 0, 0, 0, error, !snapshotGone));
+            if (INVALID_SNAPSHOT.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("snapshot")) {
+                // The worker that held it is gone: the orchestrator has a new snapshot taken for what is left.
+                LOG.warnf("Copy of %s/%s %s: the exported snapshot %s is gone", task.jobId(), task.database(),
+                        unit.qualifiedName(), task.snapshotName());
+                report(task, UnitState.SNAPSHOT_LOST, 0, 0, 0, "the exported snapshot " + task.snapshotName()
+                        + " is gone (the worker that held it stopped)", true);
+                return;
+            }
+            LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), unit.qualifiedName(), Errors.describe(e));
+            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
         } catch (Exception e) {
             LOG.errorf(e, "Copy of %s/%s %s failed", task.jobId(), task.database(), unit.qualifiedName());
-            report(task, new UnitReport(unit.unitNo(), unit.qualifiedName(), UnitState.FAILED, 0, 0, 0, Errors.describe(e), true));
+            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
         }
     }
 
@@ -97,7 +102,9 @@ public class CopyTable {
                 unit.estimatedRows(), unit.estimatedBytes(), false);
     }
 
-    private void report(DumpTask task, UnitReport unit) {
-        reporter.report(WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, unit));
+    private void report(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
+        CopyUnit unit = task.unit();
+        reporter.report(WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, new UnitReport(unit.unitNo(),
+                unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName())));
     }
 }

@@ -36,6 +36,8 @@ public class DumpTaskConsumer {
     @Inject
     PostData postData;
     @Inject
+    NewSnapshot newSnapshot;
+    @Inject
     CleanupDatabase cleanup;
 
     @Incoming("dump-tasks")
@@ -66,6 +68,7 @@ public class DumpTaskConsumer {
             switch (task.kind()) {
                 case PREPARE_DATABASE -> prepare.run(task, job.get());
                 case COPY_TABLE -> copy.run(task, job.get());
+                case NEW_SNAPSHOT -> newSnapshot.run(task);
                 case POST_DATA -> postData.run(task);
                 case CLEANUP -> cleanup.run(task);
             }
@@ -83,7 +86,7 @@ public class DumpTaskConsumer {
                     || job.state() == JobState.RESUMING;
             // A copy that is no longer wanted is still answered (CANCELLED): the orchestrator counts it.
             case COPY_TABLE -> true;
-            case POST_DATA -> RunningCopies.copyWanted(job, task.runEpoch());
+            case POST_DATA, NEW_SNAPSHOT -> RunningCopies.copyWanted(job, task.runEpoch());
             case CLEANUP -> true;
         };
     }

@@ -41,11 +41,21 @@ public class PostData {
         holders.release(task.jobId(), task.runEpoch(), db);
         try {
             byte[] dump;
+            boolean done;
             try (Connection destination = connector.open(task.destination(), db)) {
-                dump = InternalSchema.loadSchemaDump(destination, task.jobId(), task.runEpoch());
+                dump = InternalSchema.loadSchemaDump(destination, task.jobId());
+                done = InternalSchema.postDataDone(destination, task.jobId());
             }
             int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
-            schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs);
+            if (done) {
+                // A post-data that finished while the job was stopped: its indexes are there.
+                LOG.infof("Post-data of %s/%s was applied already", task.jobId(), db);
+            } else {
+                schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs);
+                try (Connection destination = connector.open(task.destination(), db)) {
+                    InternalSchema.markPostDataDone(destination, task.jobId());
+                }
+            }
             int sequences;
             try (Connection source = connector.open(task.source(), db);
                  Connection destination = connector.open(task.destination(), db)) {

@@ -64,12 +64,12 @@ public class PrepareDatabase {
             // copied under it is kept, so it is made anew.
             SlotSnapshot.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
             snapshot = SlotSnapshot.create(connector, task.source(), db, task.publicationName(), task.slotName(), tables);
-            SlotSnapshot held = snapshot;
-            holders.hold(task.jobId(), task.runEpoch(), db, () -> closeQuietly(held));
+            holders.hold(task.jobId(), task.runEpoch(), db, snapshot);
 
             byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());
             try (Connection destination = connector.open(task.destination(), db)) {
                 InternalSchema.saveSchemaDump(destination, task.jobId(), task.runEpoch(), dump);
+                InternalSchema.setFence(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
             }
             schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1);
 
@@ -109,13 +109,5 @@ public class PrepareDatabase {
             conn.rollback();
         }
         return units;
-    }
-
-    private static void closeQuietly(SlotSnapshot snapshot) {
-        try {
-            snapshot.close();
-        } catch (SQLException e) {
-            LOG.debugf("closing the snapshot connection: %s", e.getMessage());
-        }
     }
 }

@@ -2,11 +2,13 @@ package dms.dump.tasks;
 
 import dms.common.messages.DatabaseProgress;
 import dms.common.messages.MigrationJob;
+import dms.dump.snapshot.SlotSnapshot;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -36,6 +38,17 @@ public class SnapshotHolders {
 
     void listen(@Observes StartupEvent start) {
         watcher.onChange(this::releaseWhatIsNoLongerNeeded);
+    }
+
+    /** Holds an exported snapshot until no copy needs to import it any more. */
+    public void hold(String jobId, long runEpoch, String database, SlotSnapshot snapshot) {
+        hold(jobId, runEpoch, database, () -> {
+            try {
+                snapshot.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing the snapshot connection: %s", e.getMessage());
+            }
+        });
     }
 
     public void hold(String jobId, long runEpoch, String database, Held snapshot) {

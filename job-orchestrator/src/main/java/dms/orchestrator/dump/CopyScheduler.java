@@ -4,6 +4,7 @@ import dms.common.json.Json;
 import dms.common.kafka.Topics;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
+import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobStateMachine;
 import dms.orchestrator.outbox.Outbox;
@@ -13,14 +14,17 @@ import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Hands out a job's copy units as dump tasks, at most N in flight per job (N from its
  * dumpParallelism, read at every dispatch, so an edit applies live), biggest units first.
  * Units move QUEUED → COPYING → COPIED; a failed unit is queued again up to
- * {@link #MAX_ATTEMPTS} times, and a cancelled one (stop) goes back to QUEUED.
+ * {@link #MAX_ATTEMPTS} times, and a cancelled one (stop) goes back to QUEUED. A unit is
+ * dispatched with the database's current snapshot; a report under an older one is stale.
  */
 @ApplicationScoped
 public class CopyScheduler {
@@ -35,7 +39,7 @@ public class CopyScheduler {
     DumpParallelismSettings parallelism;
 
     /** What a unit's report means for its database. */
-    public enum Outcome { IGNORED, PROGRESS, DATABASE_COPIED, FAILED_FOR_GOOD }
+    public enum Outcome { IGNORED, PROGRESS, DATABASE_COPIED, FAILED_FOR_GOOD, SNAPSHOT_LOST }
 
     /** Replaces the database's units with the plan its preparing worker reported. */
     public void plan(MigrationJobEntity job, JobDatabaseEntity db, String snapshotName, List<CopyUnit> units) {
@@ -58,6 +62,43 @@ public class CopyScheduler {
         }
         db.snapshotName = snapshotName;
         CopyUnitEntity.getEntityManager().flush();
+    }
+
+    /** Whether the database has a plan (its dump got as far as DUMP_STARTED). */
+    public boolean planned(MigrationJobEntity job, JobDatabaseEntity db) {
+        return CopyUnitEntity.count("jobId = ?1 and database = ?2", job.id, db.name) > 0;
+    }
+
+    /**
+     * Before a new snapshot: the copied units stay (carried into the job's current run), every
+     * other one waits in the queue, and the tables they belong to are returned: those are copied
+     * again, whole, under the new snapshot (so each table has one sync LSN).
+     */
+    public List<TableName> requeueUnfinished(MigrationJobEntity job, JobDatabaseEntity db) {
+        List<CopyUnitEntity> units = CopyUnitEntity.list("jobId = ?1 and database = ?2", job.id, db.name);
+        Set<TableName> recopy = new LinkedHashSet<>();
+        units.stream().filter(u -> u.state != CopyUnitEntity.State.COPIED)
+                .forEach(u -> recopy.add(new TableName(u.schemaName, u.tableName)));
+        Instant now = Instant.now();
+        for (CopyUnitEntity u : units) {
+            u.runEpoch = job.runEpoch;
+            if (recopy.contains(new TableName(u.schemaName, u.tableName))) {
+                u.state = CopyUnitEntity.State.QUEUED;
+                u.attempts = 0;
+                u.rowsCopied = null;
+                u.bytesCopied = null;
+                u.millis = null;
+                u.snapshotName = null;
+                u.syncLsn = null;
+                u.updateTime = now;
+            }
+        }
+        CopyUnitEntity.getEntityManager().flush();
+        return List.copyOf(recopy);
+    }
+
+    public boolean allCopied(MigrationJobEntity job, JobDatabaseEntity db) {
+        return CopyUnitEntity.count("jobId = ?1 and database = ?2 and state <> ?3", job.id, db.name, CopyUnitEntity.State.COPIED) == 0;
     }
 
     /** Sends queued units until the job has N copies in flight. Only a copying job gets any. */
@@ -87,7 +128,10 @@ public class CopyScheduler {
             unit.state = CopyUnitEntity.State.COPYING;
             unit.attempts++;
             unit.updateTime = Instant.now();
-            DumpTask task = DumpTask.copy(job.id, job.runEpoch, unit.database, source, destination, db.snapshotName, toMessage(unit));
+            unit.snapshotName = db.snapshotName;
+            unit.syncLsn = db.syncLsn;
+            DumpTask task = DumpTask.copy(job.id, job.runEpoch, unit.database, source, destination, db.snapshotName,
+                    db.syncLsn, toMessage(unit));
             outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
         }
     }
@@ -96,7 +140,8 @@ public class CopyScheduler {
     public Outcome record(MigrationJobEntity job, String database, WorkerEvent.UnitReport report) {
         Optional<CopyUnitEntity> found = CopyUnitEntity.find("jobId = ?1 and database = ?2 and unitNo = ?3",
                 job.id, database, report.unitNo()).firstResultOptional();
-        if (found.isEmpty() || found.get().state != CopyUnitEntity.State.COPYING || found.get().runEpoch != job.runEpoch) {
+        if (found.isEmpty() || found.get().state != CopyUnitEntity.State.COPYING || found.get().runEpoch != job.runEpoch
+                || (report.snapshotName() != null && !report.snapshotName().equals(found.get().snapshotName))) {
             return Outcome.IGNORED;
         }
         CopyUnitEntity unit = found.get();
@@ -110,6 +155,12 @@ public class CopyScheduler {
                 unit.error = null;
             }
             case CANCELLED -> unit.state = CopyUnitEntity.State.QUEUED;
+            case SNAPSHOT_LOST -> {
+                unit.state = CopyUnitEntity.State.QUEUED;
+                unit.error = report.error();
+                CopyUnitEntity.getEntityManager().flush();
+                return Outcome.SNAPSHOT_LOST;
+            }
             case FAILED -> {
                 unit.error = report.error();
                 boolean again = report.retryable() && unit.attempts < MAX_ATTEMPTS;

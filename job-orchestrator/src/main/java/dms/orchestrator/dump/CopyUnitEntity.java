@@ -49,6 +49,11 @@ public class CopyUnitEntity extends PanacheEntityBase {
     public Long bytesCopied;
     public Long millis;
     public String error;
+    /** The snapshot of the unit's latest dispatch; a report under another one is stale. */
+    @Column(name = "snapshot_name")
+    public String snapshotName;
+    @Column(name = "sync_lsn")
+    public String syncLsn;
     @Column(name = "update_time")
     public Instant updateTime;
 

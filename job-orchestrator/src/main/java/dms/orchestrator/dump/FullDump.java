@@ -2,6 +2,7 @@ package dms.orchestrator.dump;
 
 import dms.common.kafka.Topics;
 import dms.common.messages.DumpTask;
+import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
@@ -18,9 +19,14 @@ import java.util.List;
  * The orchestrator's side of a full dump, per database: take the plan a preparing worker
  * reports, hand out the copies ({@link CopyScheduler}), and when every unit is copied ask
  * for post-data (indexes, constraints, sequences), whose worker then signals DUMP_COMPLETED.
+ * When the snapshot is lost (resume, its holder died) the tables not copied yet are copied
+ * again under a new one (data path rule 2, the resumable path).
  */
 @ApplicationScoped
 public class FullDump {
+
+    /** Snapshots a database may lose in one run before its job fails (each costs a re-copy of what was in flight). */
+    static final int MAX_SNAPSHOTS_LOST = 5;
 
     @Inject
     CopyScheduler scheduler;
@@ -35,7 +41,35 @@ public class FullDump {
     public void planned(MigrationJobEntity job, JobDatabaseEntity db, WorkerEvent e) {
         db.tablesWithoutIdentity = e.tablesWithoutReplicaIdentity();
         scheduler.plan(job, db, e.snapshotName(), e.units() == null ? List.of() : e.units());
+        db.syncLsn = e.consistentLsn();
+        db.snapshotsLost = 0;
         if (e.units() == null || e.units().isEmpty()) {
+            postData(job, db);
+        }
+    }
+
+    /**
+     * Resume of a dump (a new run epoch): a database that got as far as a plan keeps the tables
+     * already copied and asks for a new snapshot for the rest. Returns false for one without a
+     * plan, which must be prepared from the start.
+     */
+    public boolean resume(MigrationJobEntity job, JobDatabaseEntity db) {
+        if (!scheduler.planned(job, db)) {
+            return false;
+        }
+        db.snapshotsLost = 0;
+        requestSnapshot(job, db);
+        return true;
+    }
+
+    /**
+     * NEW_SNAPSHOT's answer (RESUMED): copies go on under the new snapshot; a database with
+     * nothing left to copy goes on to post-data.
+     */
+    public void snapshotTaken(MigrationJobEntity job, JobDatabaseEntity db, WorkerEvent e) {
+        db.snapshotName = e.snapshotName();
+        db.syncLsn = e.syncLsn();
+        if (scheduler.allCopied(job, db)) {
             postData(job, db);
         }
     }
@@ -45,6 +79,14 @@ public class FullDump {
         return switch (scheduler.record(job, db.name, report)) {
             case DATABASE_COPIED -> {
                 postData(job, db);
+                yield null;
+            }
+            case SNAPSHOT_LOST -> {
+                // The worker holding the snapshot is gone: the tables not copied yet go again under a new one.
+                if (++db.snapshotsLost > MAX_SNAPSHOTS_LOST) {
+                    yield "the exported snapshot was lost " + db.snapshotsLost + " times (" + report.error() + ")";
+                }
+                requestSnapshot(job, db);
                 yield null;
             }
             case FAILED_FOR_GOOD -> "table " + report.table() + ": " + report.error()
@@ -61,6 +103,16 @@ public class FullDump {
     /** A stop during the dump is done when no copy is in flight any more (workers cancel theirs). */
     public boolean stopSettled(MigrationJobEntity job) {
         return job.status().equals(JobStatus.of(JobState.STOPPING, JobPhase.FULL_DUMP)) && scheduler.inFlight(job) == 0;
+    }
+
+    /** The database's copies wait (no snapshot) until a worker takes a new one for the tables not copied yet. */
+    private void requestSnapshot(MigrationJobEntity job, JobDatabaseEntity db) {
+        db.snapshotName = null;
+        db.syncLsn = null;
+        List<TableName> recopy = scheduler.requeueUnfinished(job, db);
+        DumpTask task = DumpTask.newSnapshot(job.id, job.runEpoch, db.name, ConnectionProfileEntity.forWorkers(job.sourceProfile),
+                ConnectionProfileEntity.forWorkers(job.destinationProfile), recopy);
+        outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
     }
 
     private void postData(MigrationJobEntity job, JobDatabaseEntity db) {

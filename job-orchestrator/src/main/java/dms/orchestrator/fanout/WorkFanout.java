@@ -8,6 +8,7 @@ import dms.common.messages.ReplicationNames;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStatus;
+import dms.orchestrator.dump.FullDump;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -32,6 +33,8 @@ public class WorkFanout {
     Outbox outbox;
     @Inject
     Topics topics;
+    @Inject
+    FullDump fullDump;
 
     public void onEnter(MigrationJobEntity job, List<JobDatabaseEntity> databases, JobStatus from, boolean purgeDestination) {
         JobStatus to = job.status();
@@ -48,8 +51,8 @@ public class WorkFanout {
                 case RESUMING -> {
                     if (to.phase() == JobPhase.CDC) {
                         cdc(job, db, CdcControl.Desired.RUN, source, destination);
-                    } else {
-                        // Until per-table snapshots exist, a dump resumes by copying again from a fresh snapshot.
+                    } else if (!fullDump.resume(job, db)) {
+                        // Stopped before its plan: nothing of it is worth keeping.
                         task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
                     }
                 }

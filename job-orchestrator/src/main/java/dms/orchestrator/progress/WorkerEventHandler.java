@@ -63,6 +63,8 @@ public class WorkerEventHandler {
         db.progressJson = Json.write(merge(JobDocuments.progress(db), e));
         if (e.signal() == WorkerSignal.DUMP_STARTED) {
             fullDump.planned(job, db, e);
+        } else if (e.signal() == WorkerSignal.RESUMED && job.phase == JobPhase.FULL_DUMP) {
+            fullDump.snapshotTaken(job, db, e);
         }
         if (e.unit() != null) {
             String failure = fullDump.unitReported(job, db, e.unit());

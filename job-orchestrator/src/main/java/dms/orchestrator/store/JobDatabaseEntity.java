@@ -33,8 +33,14 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     @Column(name = "progress_json")
     public String progressJson;
     /** The exported snapshot every copy of this database imports (rule 2 of the data path). */
+    /** The exported snapshot the database's copies import now, null while a new one is awaited. */
     @Column(name = "snapshot_name")
     public String snapshotName;
+    /** That snapshot's consistent LSN: the sync LSN of the tables copied under it. */
+    @Column(name = "sync_lsn")
+    public String syncLsn;
+    @Column(name = "snapshots_lost")
+    public int snapshotsLost;
     @Column(name = "tables_without_identity")
     @jakarta.persistence.Convert(converter = StringListConverter.class)
     public List<String> tablesWithoutIdentity;

@@ -1,0 +1,321 @@
+package dms.cdc;
+
+import dms.cdc.apply.ApplyResult;
+import dms.cdc.apply.SchemaDriftException;
+import dms.cdc.apply.SourceTransaction;
+import dms.cdc.apply.TransactionApplier;
+import dms.cdc.connect.PgConnections;
+import dms.cdc.drain.DrainMarker;
+import dms.cdc.drain.DrainResult;
+import dms.cdc.lag.LagProbe;
+import dms.cdc.lag.LagSnapshot;
+import dms.cdc.position.AppliedPosition;
+import dms.cdc.position.PositionStore;
+import dms.cdc.stream.ChangeDecoder;
+import dms.cdc.stream.DebeziumConfig;
+import dms.cdc.stream.TransactionAssembler;
+import dms.cdc.stream.ValueText;
+import dms.common.sql.Lsn;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.engine.RecordChangeEvent;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CDC stream of one job database: Debezium embedded reads the job's slot, whole source
+ * transactions are applied to the destination with their position (see {@link TransactionApplier}),
+ * and only then acknowledged to the slot.
+ *
+ * <pre>
+ *   CdcStream stream = CdcStream.start(spec, connections);   // streams until stopped
+ *   stream.lag();                                            // lag in bytes and seconds, slot's retained WAL
+ *   stream.drain().get();                                    // promote: apply up to the source's current LSN, then stop
+ *   stream.stop();                                           // or: halt; restart later with start(spec, ...)
+ *   stream.completion()                                      // completes when stopped; exceptionally (CdcStreamException) on failure
+ * </pre>
+ *
+ * Restartable: a new stream on the same spec resumes from the position stored on the destination.
+ */
+public final class CdcStream implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdcStream.class);
+
+    public enum State { STREAMING, DRAINING, STOPPED, FAILED }
+
+    /** Running counts since this stream started. */
+    public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies) {}
+
+    private record PendingDrain(String token, Lsn target, CompletableFuture<DrainResult> result) {}
+
+    private final CdcStreamSpec spec;
+    private final PgConnections connections;
+    private final TransactionApplier applier;
+    private final TransactionAssembler assembler;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final ExecutorService engineThread;
+    private final List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> ready = new ArrayList<>();
+    private final AtomicLong appliedTransactions = new AtomicLong();
+    private final AtomicLong appliedChanges = new AtomicLong();
+    private final AtomicLong skippedTransactions = new AtomicLong();
+    private final AtomicLong skippedChanges = new AtomicLong();
+    private final AtomicLong applies = new AtomicLong();
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile AppliedPosition position;
+    private volatile State state = State.STREAMING;
+    private volatile boolean halted;
+    private volatile Throwable failure;
+    private volatile PendingDrain drain;
+    private int readyChanges;
+
+    private CdcStream(CdcStreamSpec spec, PgConnections connections, TransactionApplier applier) {
+        this.spec = spec;
+        this.connections = connections;
+        this.applier = applier;
+        this.position = applier.position();
+        this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX);
+        this.engineThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dms-cdc-" + spec.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Connects to the destination (reads the applied position, creating {@code dms_internal.cdc_position}
+     * if needed) and starts streaming from the slot. Returns at once; failures show in {@link #completion()}.
+     */
+    public static CdcStream start(CdcStreamSpec spec, PgConnections connections) throws SQLException {
+        Connection destination = connections.open(spec.destination(), spec.database());
+        TransactionApplier applier;
+        try {
+            applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database()), spec.syncLsns());
+        } catch (SQLException | RuntimeException e) {
+            destination.close();
+            throw e;
+        }
+        CdcStream stream = new CdcStream(spec, connections, applier);
+        LOG.info("CDC {}/{}: streaming slot {} (publication {}) from applied position {}", spec.jobId(), spec.database(),
+                spec.slotName(), spec.publicationName(), applier.position().commitLsn());
+        stream.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(DebeziumConfig.of(spec, connections))
+                .notifying(stream::handleBatch)
+                .using(stream::engineStopped)
+                .build();
+        stream.engineThread.execute(stream.engine);
+        return stream;
+    }
+
+    public CdcStreamSpec spec() {
+        return spec;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The applied position (as committed on the destination). */
+    public AppliedPosition position() {
+        return position;
+    }
+
+    public Stats stats() {
+        return new Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get());
+    }
+
+    /** Completes when the stream has stopped: normally after stop() or a drain, exceptionally with a {@link CdcStreamException}. */
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /** Lag against the source now (opens a short session on the source; read-only). */
+    public LagSnapshot lag() throws SQLException {
+        try (Connection source = connections.open(spec.source(), spec.database())) {
+            return LagProbe.measure(source, spec.slotName(), position);
+        }
+    }
+
+    /**
+     * Applies everything the source committed up to its current WAL position, then stops the stream.
+     * See {@link DrainMarker} for how the end is recognized without waiting for a change.
+     */
+    public synchronized CompletableFuture<DrainResult> drain() throws SQLException {
+        if (drain != null) {
+            return drain.result();
+        }
+        if (halted) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the stream is " + state));
+        }
+        try (Connection source = connections.open(spec.source(), spec.database())) {
+            Lsn target = DrainMarker.currentWalLsn(source);
+            PendingDrain pending = new PendingDrain(DrainMarker.newToken(spec.slotName()), target, new CompletableFuture<>());
+            drain = pending;
+            state = State.DRAINING;
+            Lsn marker = DrainMarker.emit(source, pending.token());
+            LOG.info("CDC {}/{}: draining up to {} (marker at {})", spec.jobId(), spec.database(), target, marker);
+            completion.whenComplete((v, e) -> pending.result().completeExceptionally(
+                    e != null ? e : new IllegalStateException("the stream stopped before the drain finished")));
+            return pending.result();
+        }
+    }
+
+    /** Stops streaming (what is applied stays applied; the rest stays in the slot) and waits for the engine to end. */
+    public void stop() {
+        halted = true;
+        closeEngine();
+        awaitEngine(Duration.ofSeconds(60));
+        if (state != State.FAILED) {
+            state = State.STOPPED;
+        }
+        completion.complete(null);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- the engine's side ----
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
+                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        if (halted) {
+            return; // stopping: apply nothing more, acknowledge nothing more
+        }
+        try {
+            for (RecordChangeEvent<SourceRecord> event : events) {
+                var completed = assembler.accept(event.record(), event);
+                if (completed.isPresent()) {
+                    ready.add(completed.get());
+                    readyChanges += completed.get().transaction().changes().size();
+                    if (ready.size() >= spec.options().maxTransactionsPerApply() || readyChanges >= spec.options().maxChangesPerApply()) {
+                        applyReady(committer);
+                        if (halted) {
+                            return;
+                        }
+                    }
+                }
+            }
+            applyReady(committer);
+            committer.markBatchFinished();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (SchemaDriftException e) {
+            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: " + e.getMessage(), e));
+        } catch (ValueText.UnsupportedValueException e) {
+            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: cannot apply a value: " + e.getMessage(), e));
+        } catch (SQLException e) {
+            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: applying to the destination failed"
+                    + " (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: " + e, e));
+        }
+    }
+
+    private void applyReady(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws SQLException, InterruptedException {
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<SourceTransaction> transactions = new ArrayList<>(ready.size());
+        for (var c : ready) {
+            transactions.add(c.transaction());
+        }
+        ApplyResult result = applier.apply(transactions);
+        position = result.position();
+        appliedTransactions.addAndGet(result.appliedTransactions());
+        appliedChanges.addAndGet(result.appliedChanges());
+        skippedTransactions.addAndGet(result.skippedTransactions());
+        skippedChanges.addAndGet(result.skippedChanges());
+        applies.incrementAndGet();
+        // Committed on the destination: now (only now) the slot may confirm it.
+        committer.markProcessed(ready.get(ready.size() - 1).ackEvent());
+        committer.markBatchFinished();
+        PendingDrain pending = drain;
+        boolean drained = pending != null && transactions.stream().anyMatch(t -> pending.token().equals(t.drainMarker()));
+        ready.clear();
+        readyChanges = 0;
+        if (drained) {
+            LOG.info("CDC {}/{}: drained to {} (target {})", spec.jobId(), spec.database(), position.commitLsn(), pending.target());
+            halted = true;
+            pending.result().complete(new DrainResult(pending.target(), position.commitLsn()));
+            CompletableFuture.runAsync(this::stop);
+        }
+    }
+
+    private void fail(CdcStreamException e) {
+        LOG.error(e.getMessage(), e);
+        failure = e;
+        halted = true;
+        state = State.FAILED;
+        CompletableFuture.runAsync(() -> {
+            closeEngine();
+            awaitEngine(Duration.ofSeconds(60));
+            completion.completeExceptionally(e);
+        });
+    }
+
+    private void engineStopped(boolean success, String message, Throwable error) {
+        applier.close();
+        if (failure != null) {
+            completion.completeExceptionally(failure);
+            return;
+        }
+        if (!success && !halted) {
+            state = State.FAILED;
+            CdcStreamException e = new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database()
+                    + " stopped: the source stream failed: " + message + (error == null ? "" : ": " + rootMessage(error)), error);
+            LOG.error(e.getMessage(), error);
+            failure = e;
+            completion.completeExceptionally(e);
+            return;
+        }
+        if (!halted) {
+            state = State.STOPPED;
+        }
+        halted = true;
+        completion.complete(null);
+    }
+
+    private void closeEngine() {
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("CDC {}/{}: closing the engine: {}", spec.jobId(), spec.database(), e.toString());
+        }
+    }
+
+    private void awaitEngine(Duration timeout) {
+        engineThread.shutdown();
+        try {
+            if (!engineThread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("CDC {}/{}: the engine did not stop within {}", spec.jobId(), spec.database(), timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root + ")";
+    }
+}

@@ -1,0 +1,73 @@
+package dms.cdc.apply;
+
+import dms.common.sql.SqlIdentifiers;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL text of each kind of change, every identifier quoted and every value a parameter
+ * cast from its text form to the destination column's type ({@code CAST(? AS type)}): PostgreSQL
+ * parses the value exactly as it printed it on the source.
+ */
+final class ChangeSql {
+
+    private ChangeSql() {}
+
+    /** INSERT ... ON CONFLICT (key) DO UPDATE SET the other given columns: the row ends as given, present or not. */
+    static String upsert(DestinationTable table, List<String> columns) {
+        String keyList = quotedList(table.keyColumns());
+        List<String> set = columns.stream().filter(c -> !table.keyColumns().contains(c)).toList();
+        String conflict = set.isEmpty() ? " DO NOTHING"
+                : " DO UPDATE SET " + set.stream().map(c -> SqlIdentifiers.quote(c) + " = EXCLUDED." + SqlIdentifiers.quote(c))
+                        .collect(Collectors.joining(", "));
+        return insert(table, columns) + " ON CONFLICT (" + keyList + ")" + conflict;
+    }
+
+    static String insert(DestinationTable table, List<String> columns) {
+        return "INSERT INTO " + table.ref().quoted() + " (" + quotedList(columns) + ") VALUES ("
+                + columns.stream().map(c -> cast(table, c)).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Delete-if-present by key. */
+    static String deleteByKey(DestinationTable table) {
+        return "DELETE FROM " + table.ref().quoted() + " WHERE " + keyMatch(table, "");
+    }
+
+    /** UPDATE of one row matched by its whole old value (a table without key, REPLICA IDENTITY FULL). */
+    static String updateByOldRow(DestinationTable table, List<String> setColumns, List<String> matchColumns) {
+        return "UPDATE " + table.ref().quoted() + " SET " + setColumns.stream().map(c -> SqlIdentifiers.quote(c) + " = " + cast(table, c))
+                .collect(Collectors.joining(", ")) + " WHERE ctid = (" + oneRowByOldValue(table, matchColumns) + ")";
+    }
+
+    static String deleteByOldRow(DestinationTable table, List<String> matchColumns) {
+        return "DELETE FROM " + table.ref().quoted() + " WHERE ctid = (" + oneRowByOldValue(table, matchColumns) + ")";
+    }
+
+    static String truncate(List<DestinationTable> tables) {
+        return "TRUNCATE ONLY " + tables.stream().map(t -> t.ref().quoted()).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The ctid of one row equal to the old value. Compared as text (NULL-safe): every type has a
+     * text form, not every type an equality operator (json, point, xml).
+     */
+    private static String oneRowByOldValue(DestinationTable table, List<String> matchColumns) {
+        return "SELECT ctid FROM " + table.ref().quoted() + " t WHERE " + matchColumns.stream()
+                .map(c -> "t." + SqlIdentifiers.quote(c) + "::text IS NOT DISTINCT FROM " + cast(table, c) + "::text")
+                .collect(Collectors.joining(" AND ")) + " LIMIT 1";
+    }
+
+    private static String keyMatch(DestinationTable table, String alias) {
+        return table.keyColumns().stream().map(c -> alias + SqlIdentifiers.quote(c) + " = " + cast(table, c))
+                .collect(Collectors.joining(" AND "));
+    }
+
+    private static String cast(DestinationTable table, String column) {
+        // format_type output is SQL (quoted where needed, schema-qualified when not on the search path).
+        return "CAST(? AS " + table.type(column) + ")";
+    }
+
+    private static String quotedList(List<String> columns) {
+        return columns.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,247 @@
+package dms.cdc.apply;
+
+import dms.cdc.position.AppliedPosition;
+import dms.cdc.position.PositionStore;
+import dms.common.sql.Lsn;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies whole source transactions to the destination database, several in one destination
+ * transaction, together with the new applied position (DESIGN.md, data path rules 3-5):
+ * <ul>
+ *   <li>a transaction whose commit LSN is at or before the stored position is skipped whole
+ *       (it was applied before a restart);</li>
+ *   <li>a change to a table whose sync LSN is at or after its transaction's commit LSN is skipped
+ *       (the table was copied at a later snapshot);</li>
+ *   <li>insert and update are an upsert of the row by key, delete is delete-if-present, so a replay
+ *       converges; unchanged TOAST columns are left out of the statement (left as they are);</li>
+ *   <li>a table without a key (REPLICA IDENTITY FULL) has one row matched by its whole old value;</li>
+ *   <li>a key change deletes the old key and upserts the new row;</li>
+ *   <li>truncates of one transaction run as one TRUNCATE of their tables.</li>
+ * </ul>
+ * The session runs with {@code session_replication_role = replica} (no user triggers, no foreign key
+ * checks), as PostgreSQL's own apply worker does: the source already enforced them.
+ */
+public final class TransactionApplier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionApplier.class);
+
+    private final Connection destination;
+    private final PositionStore positions;
+    private final Map<TableRef, Lsn> syncLsns;
+    private final DestinationCatalog catalog;
+    private final SchemaDriftCheck driftCheck = new SchemaDriftCheck();
+    private final StatementBatcher batcher;
+    private AppliedPosition position;
+    private long rowsNotFound;
+
+    /**
+     * @param destination a session on the destination database, owned by this applier from now on
+     * @param syncLsns per-table sync LSNs (empty: every change is applied)
+     */
+    public TransactionApplier(Connection destination, PositionStore positions, Map<TableRef, Lsn> syncLsns) throws SQLException {
+        this.destination = destination;
+        this.positions = positions;
+        this.syncLsns = Map.copyOf(syncLsns);
+        destination.setAutoCommit(true);
+        PositionStore.createIfAbsent(destination);
+        try (Statement st = destination.createStatement()) {
+            // Types print schema-qualified (format_type) and no user object can capture a name.
+            st.execute("SET search_path = pg_catalog");
+            st.execute("SET session_replication_role = replica");
+            st.execute("SET statement_timeout = 0");
+        }
+        destination.setAutoCommit(false);
+        this.catalog = new DestinationCatalog(destination);
+        this.batcher = new StatementBatcher(destination);
+        this.batcher.listener(this::countRowsNotFound);
+        this.position = positions.read(destination);
+        destination.commit();
+    }
+
+    /** The applied position (as stored on the destination). */
+    public AppliedPosition position() {
+        return position;
+    }
+
+    /** Updates and deletes of a table without key that found no row to change (a divergence; logged). */
+    public long rowsNotFound() {
+        return rowsNotFound;
+    }
+
+    /**
+     * Applies the transactions (in commit order) in one destination transaction and commits it.
+     * On failure the destination transaction is rolled back (nothing of these transactions, nor
+     * their position, is applied) and the exception is thrown.
+     */
+    public ApplyResult apply(List<SourceTransaction> transactions) throws SQLException {
+        List<SourceTransaction> todo = new ArrayList<>(transactions.size());
+        Lsn last = position.commitLsn();
+        for (SourceTransaction tx : transactions) {
+            if (tx.commitLsn().compareTo(last) <= 0) {
+                continue; // applied before (a restart re-reads from the slot's confirmed position)
+            }
+            todo.add(tx);
+            last = tx.commitLsn();
+        }
+        int skippedTransactions = transactions.size() - todo.size();
+        if (todo.isEmpty()) {
+            return new ApplyResult(position, 0, skippedTransactions, 0, 0);
+        }
+        long applied = 0;
+        long skipped = 0;
+        try {
+            for (SourceTransaction tx : todo) {
+                List<DestinationTable> truncates = new ArrayList<>();
+                for (RowChange change : tx.changes()) {
+                    Lsn sync = syncLsns.get(change.table());
+                    if (sync != null && tx.commitLsn().compareTo(sync) <= 0) {
+                        skipped++;
+                        continue;
+                    }
+                    DestinationTable table = catalog.table(change.table());
+                    driftCheck.check(change, table);
+                    if (change.op() == RowChange.Op.TRUNCATE) {
+                        truncates.add(table);
+                    } else {
+                        truncateNow(truncates);
+                        applyRow(change, table);
+                    }
+                    applied++;
+                }
+                truncateNow(truncates);
+            }
+            batcher.flush();
+            SourceTransaction lastTx = todo.get(todo.size() - 1);
+            AppliedPosition next = positions.write(destination, lastTx.commitLsn(), lastTx.commitTime(), todo.size(), applied);
+            destination.commit();
+            position = next;
+            return new ApplyResult(position, todo.size(), skippedTransactions, applied, skipped);
+        } catch (SQLException | RuntimeException e) {
+            batcher.reset();
+            catalog.clear();
+            try {
+                destination.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    private void truncateNow(List<DestinationTable> tables) throws SQLException {
+        if (!tables.isEmpty()) {
+            batcher.add(ChangeSql.truncate(tables.stream().distinct().toList()), List.of());
+            tables.clear();
+        }
+    }
+
+    private void applyRow(RowChange change, DestinationTable table) throws SQLException {
+        switch (change.op()) {
+            case INSERT -> upsertOrInsert(change, table);
+            case UPDATE -> {
+                if (table.hasKey()) {
+                    if (change.before() != null && keyChanged(change, table)) {
+                        batcher.add(ChangeSql.deleteByKey(table), values(change.before(), table.keyColumns()));
+                    }
+                    upsertOrInsert(change, table);
+                } else {
+                    List<String> match = oldRowColumns(change);
+                    List<String> set = newRowColumns(change);
+                    List<String> params = new ArrayList<>(values(change.after(), set));
+                    params.addAll(values(change.before(), match));
+                    batcher.add(ChangeSql.updateByOldRow(table, set, match), params);
+                }
+            }
+            case DELETE -> {
+                if (table.hasKey()) {
+                    batcher.add(ChangeSql.deleteByKey(table), values(requireBefore(change), table.keyColumns()));
+                } else {
+                    List<String> match = oldRowColumns(change);
+                    batcher.add(ChangeSql.deleteByOldRow(table, match), values(change.before(), match));
+                }
+            }
+            case TRUNCATE -> throw new IllegalStateException("truncates are grouped");
+        }
+    }
+
+    private void upsertOrInsert(RowChange change, DestinationTable table) throws SQLException {
+        List<String> columns = newRowColumns(change);
+        String sql = table.hasKey() ? ChangeSql.upsert(table, columns) : ChangeSql.insert(table, columns);
+        batcher.add(sql, values(change.after(), columns));
+    }
+
+    /** The new row's columns that carry a value (unchanged TOAST ones are left alone). */
+    private static List<String> newRowColumns(RowChange change) {
+        if (change.after() == null) {
+            throw new IllegalStateException(change.op() + " on " + change.table() + " without a new row");
+        }
+        return change.columns().stream().filter(c -> !change.unchangedToast().contains(c) && change.after().containsKey(c)).toList();
+    }
+
+    private static List<String> oldRowColumns(RowChange change) {
+        if (change.before() == null) {
+            throw new IllegalStateException(change.op() + " on " + change.table()
+                    + ": the table has no key on the destination and the source sent no old row (REPLICA IDENTITY FULL is needed)");
+        }
+        return change.columns().stream().filter(c -> change.before().containsKey(c)).toList();
+    }
+
+    private static Map<String, String> requireBefore(RowChange change) {
+        if (change.before() == null) {
+            throw new IllegalStateException(change.op() + " on " + change.table() + " without the old key");
+        }
+        return change.before();
+    }
+
+    private static boolean keyChanged(RowChange change, DestinationTable table) {
+        for (String k : table.keyColumns()) {
+            if (change.before().get(k) != null && !Objects.equals(change.before().get(k), change.after().get(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> values(Map<String, String> row, List<String> columns) {
+        List<String> values = new ArrayList<>(columns.size());
+        for (String c : columns) {
+            values.add(row.get(c));
+        }
+        return values;
+    }
+
+    private void countRowsNotFound(String sql, int[] counts) {
+        if (!sql.contains("WHERE ctid = (")) {
+            return;
+        }
+        int missing = 0;
+        for (int c : counts) {
+            if (c == 0) {
+                missing++;
+            }
+        }
+        if (missing > 0) {
+            rowsNotFound += missing;
+            LOG.warn("{} row(s) to change were not found on the destination: {}", missing, sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        try {
+            destination.close();
+        } catch (SQLException e) {
+            // closing a lost session
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dms.cdc.stream;
+
+import dms.cdc.CdcStreamSpec;
+import dms.cdc.connect.PgConnections;
+import dms.cdc.drain.DrainMarker;
+import java.util.Properties;
+
+/**
+ * The Debezium PostgreSQL connector configuration of one stream. Why each choice:
+ * <ul>
+ *   <li>pgoutput on the job's existing slot and publication; Debezium never creates or drops them
+ *       (publication.autocreate.mode=disabled, slot.drop.on.stop=false), and takes no snapshot
+ *       (snapshot.mode=no_data: the dump copied the data at the slot's snapshot; {@code never} is gone in 3.x).</li>
+ *   <li>Offsets in memory (MemoryOffsetBackingStore): the destination's applied position is the truth.
+ *       A new engine starts at the slot's confirmed position, and the slot is confirmed only up to what is
+ *       applied: this stream marks a record processed (offset.flush.interval.ms=0: flushed to the slot at
+ *       once) only after the destination transaction holding it committed. lsn.flush.mode=connector: the
+ *       JDBC driver never confirms on its own.</li>
+ *   <li>provide.transaction.metadata=true: BEGIN/END records delimit whole transactions, and the END
+ *       record's offset carries the transaction's own commit LSN ({@code lsn_commit}).</li>
+ *   <li>Values that round-trip exactly as text: decimal.handling.mode=string, time.precision.mode=isostring,
+ *       interval.handling.mode=string, binary.handling.mode=bytes, hstore.handling.mode=map,
+ *       include.unknown.datatypes=true (the text of types Debezium does not know).</li>
+ *   <li>column.propagate.source.type for every column: each field names its source type, which the
+ *       drift check compares with the destination's.</li>
+ *   <li>skipped.operations=none: truncates are streamed (Debezium skips them by default).</li>
+ *   <li>unavailable.value.placeholder: a marker no real value has, for unchanged TOAST columns.</li>
+ *   <li>message.prefix.include.list: only our drain markers among logical decoding messages.</li>
+ *   <li>errors.max.retries=0: a lost source connection stops the stream with the error (the owner restarts
+ *       it; it resumes from the applied position) instead of retrying forever out of sight.</li>
+ * </ul>
+ */
+public final class DebeziumConfig {
+
+    /** Unchanged TOAST values arrive as this (no real value is ever this string). */
+    public static final String UNAVAILABLE_PLACEHOLDER = "__dms_unchanged_toast_4c1f0b9e__";
+    public static final String TOPIC_PREFIX = "dms";
+
+    private DebeziumConfig() {}
+
+    public static Properties of(CdcStreamSpec spec, PgConnections connections) {
+        Properties p = new Properties();
+        p.setProperty("name", "dms-cdc-" + spec.slotName());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        p.setProperty("offset.flush.interval.ms", "0");
+        p.setProperty("offset.flush.timeout.ms", "30000");
+        p.setProperty("topic.prefix", TOPIC_PREFIX);
+
+        p.setProperty("database.hostname", PgConnections.host(spec.source()));
+        p.setProperty("database.port", String.valueOf(PgConnections.port(spec.source())));
+        p.setProperty("database.user", spec.source().username());
+        String password = connections.password(spec.source());
+        if (password != null) {
+            p.setProperty("database.password", password);
+        }
+        p.setProperty("database.dbname", spec.database());
+        p.setProperty("database.sslmode", PgConnections.sslMode(spec.source()));
+        p.setProperty("database.tcpKeepAlive", "true");
+        p.setProperty("database.applicationName", PgConnections.APPLICATION_NAME);
+
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", spec.slotName());
+        p.setProperty("publication.name", spec.publicationName());
+        p.setProperty("publication.autocreate.mode", "disabled");
+        p.setProperty("slot.drop.on.stop", "false");
+        p.setProperty("snapshot.mode", "no_data");
+        p.setProperty("lsn.flush.mode", "connector");
+        p.setProperty("provide.transaction.metadata", "true");
+
+        p.setProperty("decimal.handling.mode", "string");
+        p.setProperty("time.precision.mode", "isostring");
+        p.setProperty("interval.handling.mode", "string");
+        p.setProperty("binary.handling.mode", "bytes");
+        p.setProperty("hstore.handling.mode", "map");
+        p.setProperty("include.unknown.datatypes", "true");
+        p.setProperty("column.propagate.source.type", ".*");
+        p.setProperty("unavailable.value.placeholder", UNAVAILABLE_PLACEHOLDER);
+        p.setProperty("skipped.operations", "none");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("message.prefix.include.list", DrainMarker.PREFIX);
+
+        p.setProperty("max.batch.size", String.valueOf(spec.options().maxBatchSize()));
+        p.setProperty("max.queue.size", String.valueOf(spec.options().maxBatchSize() * 4));
+        p.setProperty("poll.interval.ms", String.valueOf(spec.options().pollIntervalMs()));
+        p.setProperty("status.update.interval.ms", "10000");
+        p.setProperty("errors.max.retries", "0");
+        return p;
+    }
+}
