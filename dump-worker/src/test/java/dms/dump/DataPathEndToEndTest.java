@@ -1,5 +1,6 @@
 package dms.dump;
 
+import dms.common.pg.ReplicationSlots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,12 +15,12 @@ import dms.common.verify.TableChecksum.Checksum;
 import dms.devstack.PgCluster;
 import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.copy.CopyFormat;
 import dms.dump.copy.CopyResult;
 import dms.dump.copy.TableCopier;
 import dms.dump.schema.SchemaDump;
-import dms.dump.sequences.SequenceSync;
+import dms.common.pg.SequenceSync;
 import dms.dump.snapshot.SlotAlreadyExistsException;
 import dms.dump.snapshot.SlotSnapshot;
 import dms.dump.testing.TestClusters;
@@ -165,10 +166,10 @@ class DataPathEndToEndTest {
         assertRedeliveredCopiesDoNotDuplicate(tables, byName);
         assertSlotHoldsTheChangesAfterIt(snapshot);
 
-        SlotSnapshot.dropSlotAndPublication(connector, sourceProfile, DB, SLOT, PUB);
+        ReplicationSlots.dropSlotAndPublication(connector, sourceProfile, DB, SLOT, PUB);
         assertEquals("0", source.queryForString("postgres", "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'"));
         assertEquals("0", source.queryForString(DB, "SELECT count(*) FROM pg_publication WHERE pubname = '" + PUB + "'"));
-        SlotSnapshot.dropSlotAndPublication(connector, sourceProfile, DB, SLOT, PUB); // again: nothing to do, no error
+        ReplicationSlots.dropSlotAndPublication(connector, sourceProfile, DB, SLOT, PUB); // again: nothing to do, no error
     }
 
     /** Each table in its own session pair, the big ones in ranges, three at a time, all under one snapshot. */

@@ -1,7 +1,7 @@
 package dms.dump.schema;
 
 import dms.common.messages.ConnectionProfile;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,6 @@ public class SlotAlreadyExistsException extends SQLException {
 
     public SlotAlreadyExistsException(String slotName, String database) {
         super("replication slot " + slotName + " already exists on the source (database " + database
-                + "): drop it (dropSlotAndPublication) to start over, or resume from it", "42710");
+                + "): drop it (ReplicationSlots.dropSlotAndPublication) to start over, or resume from it", "42710");
     }
 }

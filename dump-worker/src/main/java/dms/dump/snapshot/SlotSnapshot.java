@@ -4,7 +4,7 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.sql.Lsn;
 import dms.common.sql.SqlIdentifiers;
 import dms.dump.catalog.TableInfo;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +31,6 @@ public final class SlotSnapshot implements AutoCloseable {
 
     /** Slot names allow only these; the replication command takes the name unquoted. */
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
-    /** A dropped walsender takes a moment to release its slot. */
-    private static final long DROP_WAIT_MILLIS = 10_000;
 
     private final Connection replication;
     private final String slotName;
@@ -124,44 +122,6 @@ public final class SlotSnapshot implements AutoCloseable {
         }
     }
 
-    /**
-     * Drops the slot (terminating a walsender that still streams from it) and the publication;
-     * whatever is already gone is skipped, so a retry is harmless.
-     */
-    public static void dropSlotAndPublication(PgConnector connector, ConnectionProfile profile, String database,
-                                              String slotName, String publicationName) throws SQLException {
-        Connection conn;
-        try {
-            conn = connector.open(profile, database);
-        } catch (SQLException e) {
-            if ("3D000".equals(e.getSQLState())) {
-                return; // no database: nor a logical slot on it (DROP DATABASE refuses one) nor a publication
-            }
-            throw e;
-        }
-        try (conn) {
-            dropSlot(conn, slotName);
-            try (Statement st = conn.createStatement()) {
-                st.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName));
-            }
-        }
-    }
-
-    /** WAL the source keeps for the slot ({@code pg_current_wal_lsn() - restart_lsn}); empty if there is no such slot. */
-    public static OptionalLong retainedWalBytes(Connection conn, String slotName) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, slotName);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    long bytes = rs.getLong(1);
-                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
-                }
-                return OptionalLong.empty();
-            }
-        }
-    }
-
     public String snapshotName() {
         return snapshotName;
     }
@@ -217,36 +177,6 @@ public final class SlotSnapshot implements AutoCloseable {
             ps.setString(1, slotName);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
-            }
-        }
-    }
-
-    private static void dropSlot(Connection conn, String slotName) throws SQLException {
-        long deadline = System.currentTimeMillis() + DROP_WAIT_MILLIS;
-        while (true) {
-            try (PreparedStatement terminate = conn.prepareStatement(
-                    "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL");
-                 PreparedStatement drop = conn.prepareStatement(
-                         "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
-                terminate.setString(1, slotName);
-                terminate.executeQuery().close();
-                drop.setString(1, slotName);
-                drop.executeQuery().close();
-                return;
-            } catch (SQLException e) {
-                if ("42704".equals(e.getSQLState())) {
-                    return; // dropped by someone else meanwhile
-                }
-                // 55006: still active, its terminated walsender has not exited yet
-                if (!"55006".equals(e.getSQLState()) || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while dropping replication slot " + slotName, e);
             }
         }
     }

@@ -1,9 +1,10 @@
 package dms.dump.tasks;
 
+import dms.common.pg.ReplicationSlots;
 import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ public class CleanupDatabase {
         holders.release(task.jobId(), task.runEpoch(), db);
         List<String> left = new ArrayList<>();
         try {
-            SlotSnapshot.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
+            ReplicationSlots.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
         } catch (Exception e) {
             left.add("slot " + task.slotName() + " and publication " + task.publicationName() + " on the source ("
                     + Errors.describe(e) + "): drop them by hand, or WAL keeps piling up");

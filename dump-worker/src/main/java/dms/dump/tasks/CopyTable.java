@@ -9,7 +9,7 @@ import dms.common.messages.WorkerEvent.UnitReport;
 import dms.common.messages.WorkerEvent.UnitState;
 import dms.dump.catalog.ReplicaIdentity;
 import dms.dump.catalog.TableInfo;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.copy.CopyCancelledException;
 import dms.dump.copy.CopyResult;
 import dms.dump.copy.TableCopier;

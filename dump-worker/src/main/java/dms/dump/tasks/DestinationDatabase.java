@@ -2,7 +2,7 @@ package dms.dump.tasks;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.sql.SqlIdentifiers;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,7 +5,7 @@ import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.sql.SqlIdentifiers;
 import dms.common.statemachine.WorkerSignal;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package dms.dump.tasks;
 
+import dms.common.pg.ReplicationSlots;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
@@ -8,7 +9,7 @@ import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
 import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.copy.TableCopier;
 import dms.dump.schema.SchemaDump;
 import dms.dump.snapshot.SlotSnapshot;
@@ -62,7 +63,7 @@ public class PrepareDatabase {
             List<TableInfo> tables = TableCatalog.list(source);
             // A task delivered again (worker crash) or a restart finds this job's own slot: nothing
             // copied under it is kept, so it is made anew.
-            SlotSnapshot.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
+            ReplicationSlots.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
             snapshot = SlotSnapshot.create(connector, task.source(), db, task.publicationName(), task.slotName(), tables);
             holders.hold(task.jobId(), task.runEpoch(), db, snapshot);
 

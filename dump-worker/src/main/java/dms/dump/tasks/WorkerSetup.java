@@ -3,7 +3,7 @@ package dms.dump.tasks;
 import dms.common.kafka.TopicCreator;
 import dms.common.kafka.Topics;
 import dms.common.secret.SecretCipher;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.schema.SchemaDump;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -53,7 +53,7 @@ public class WorkerSetup {
     @Produces
     @jakarta.inject.Singleton
     PgConnector connector(SecretCipher cipher) {
-        return new PgConnector(cipher);
+        return new PgConnector(cipher, "dms-dump-worker");
     }
 
     @Produces

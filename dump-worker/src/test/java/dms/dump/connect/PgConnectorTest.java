@@ -1,5 +1,6 @@
 package dms.dump.connect;
 
+import dms.common.pg.PgConnector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class PgConnectorTest {
              ResultSet rs = st.executeQuery("SELECT current_database(), current_setting('application_name')")) {
             rs.next();
             assertEquals(ODD_DB, rs.getString(1));
-            assertEquals(PgConnector.APPLICATION_NAME, rs.getString(2));
+            assertEquals("dms-dump-worker", rs.getString(2));
             assertTrue(c.getAutoCommit());
         }
     }
@@ -63,9 +64,9 @@ class PgConnectorTest {
     void libpqEnvironmentCarriesThePasswordInClear() {
         SecretCipher cipher = clusters.cipher;
         ConnectionProfile p = new ConnectionProfile("p", null, "[::1]", 6543, "u", null, cipher.encrypt("s3cret"), "require", null);
-        Map<String, String> env = new PgConnector(cipher).libpqEnv(p);
+        Map<String, String> env = new PgConnector(cipher, "dms-dump-worker").libpqEnv(p);
         assertEquals(Map.of("PGHOST", "::1", "PGPORT", "6543", "PGUSER", "u", "PGPASSWORD", "s3cret", "PGSSLMODE", "require",
-                "PGAPPNAME", PgConnector.APPLICATION_NAME, "PGCONNECT_TIMEOUT", "10"), env);
+                "PGAPPNAME", "dms-dump-worker", "PGCONNECT_TIMEOUT", "10"), env);
         assertFalse(p.toString().contains("s3cret"));
     }
 

@@ -1,5 +1,6 @@
 package dms.dump.copy;
 
+import dms.common.pg.ReplicationSlots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,7 @@ import dms.common.verify.TableChecksum;
 import dms.devstack.PgCluster;
 import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.snapshot.SlotSnapshot;
 import dms.dump.testing.TestClusters;
 import java.sql.Connection;
@@ -108,7 +109,7 @@ class CopyCancelTest {
             }
         } finally {
             timer.shutdownNow();
-            SlotSnapshot.dropSlotAndPublication(connector, sourceProfile, DB, "cancel_slot", "cancel_pub");
+            ReplicationSlots.dropSlotAndPublication(connector, sourceProfile, DB, "cancel_slot", "cancel_pub");
         }
     }
 

@@ -1,5 +1,6 @@
 package dms.dump.copy;
 
+import dms.common.pg.ReplicationSlots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dms.common.messages.ConnectionProfile;
@@ -7,7 +8,7 @@ import dms.common.messages.CopyRange;
 import dms.devstack.PgCluster;
 import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import dms.dump.snapshot.SlotSnapshot;
 import dms.dump.testing.TestClusters;
 import java.sql.Connection;
@@ -107,7 +108,7 @@ class CopyThroughputBenchmark {
                             round, seconds, mb / seconds);
                 }
             } finally {
-                SlotSnapshot.dropSlotAndPublication(connector, sp, DB, "bench_slot", "bench_pub");
+                ReplicationSlots.dropSlotAndPublication(connector, sp, DB, "bench_slot", "bench_pub");
             }
         }
     }

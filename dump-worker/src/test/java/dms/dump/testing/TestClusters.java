@@ -3,7 +3,7 @@ package dms.dump.testing;
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
 import dms.devstack.PgCluster;
-import dms.dump.connect.PgConnector;
+import dms.common.pg.PgConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ public final class TestClusters implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cipher = new SecretCipher(Base64.getEncoder().encodeToString(key));
-        this.connector = new PgConnector(cipher);
+        this.connector = new PgConnector(cipher, "dms-dump-worker");
     }
 
     /** Starts one cluster per name (in parallel: ~1.5 s each on 2 cores). */
@@ -75,7 +75,7 @@ public final class TestClusters implements AutoCloseable {
     public static long workerSessions(PgCluster cluster, String state) throws SQLException {
         try (Connection c = cluster.connect("postgres"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
-                     + PgConnector.APPLICATION_NAME + "'" + (state == null ? "" : " AND state = '" + state + "'"))) {
+                     + "dms-dump-worker" + "'" + (state == null ? "" : " AND state = '" + state + "'"))) {
             rs.next();
             return rs.getLong(1);
         }

@@ -21,6 +21,8 @@ import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.FlushMode;
+import org.hibernate.Session;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,6 +140,22 @@ public class JobCommands {
             sameStatus(jobs);
         }
         jobs.forEach(job -> allowed(job, action));
+        Session session = MigrationJobEntity.getEntityManager().unwrap(Session.class);
+        FlushMode flushMode = session.getHibernateFlushMode();
+        if (jobs.size() > 1) {
+            // Every query would otherwise flush first, dirty-checking every entity of the batch so far:
+            // quadratic in the batch size. The queries below read rows this loop does not change, or
+            // were flushed explicitly (replaceDatabases, the copy units requeued on resume).
+            session.setHibernateFlushMode(FlushMode.COMMIT);
+        }
+        try {
+            return actOnEach(c, action, jobs, resolvedDatabases);
+        } finally {
+            session.setHibernateFlushMode(flushMode);
+        }
+    }
+
+    private Object actOnEach(Command c, JobAction action, List<MigrationJobEntity> jobs, Map<String, List<String>> resolvedDatabases) {
         List<MigrationJob> results = new ArrayList<>();
         for (MigrationJobEntity job : jobs) {
             JobStatus to = JobStateMachine.apply(job.status(), action).orElseThrow();

@@ -1,4 +1,4 @@
-package dms.dump.connect;
+package dms.common.pg;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
@@ -18,14 +18,19 @@ import java.util.Properties;
  */
 public final class PgConnector {
 
-    /** Shows in pg_stat_activity, so our sessions can be told apart (and counted by tests). */
-    public static final String APPLICATION_NAME = "dms-dump-worker";
     static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     private final SecretCipher cipher;
+    private final String applicationName;
 
-    public PgConnector(SecretCipher cipher) {
+    /** @param applicationName shows in pg_stat_activity, so each service's sessions can be told apart */
+    public PgConnector(SecretCipher cipher, String applicationName) {
         this.cipher = cipher;
+        this.applicationName = applicationName;
+    }
+
+    public String applicationName() {
+        return applicationName;
     }
 
     /** A normal session, autocommit on. */
@@ -62,7 +67,7 @@ public final class PgConnector {
             env.put("PGPASSWORD", password);
         }
         env.put("PGSSLMODE", sslMode(profile));
-        env.put("PGAPPNAME", APPLICATION_NAME);
+        env.put("PGAPPNAME", applicationName);
         env.put("PGCONNECT_TIMEOUT", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         return env;
     }
@@ -97,14 +102,15 @@ public final class PgConnector {
             props.setProperty("password", password);
         }
         props.setProperty("sslmode", sslMode(profile));
-        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         // Copies and an idle snapshot-exporting session can last hours: keep NATs and firewalls from dropping them.
         props.setProperty("tcpKeepAlive", "true");
         return props;
     }
 
-    private String password(ConnectionProfile profile) {
+    /** The clear password (decrypted now), for clients that take it as a setting (Debezium). */
+    public String password(ConnectionProfile profile) {
         if (profile.encryptedPassword() != null) {
             return cipher.decrypt(profile.encryptedPassword());
         }

@@ -1,4 +1,4 @@
-package dms.dump.sequences;
+package dms.common.pg;
 
 import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
