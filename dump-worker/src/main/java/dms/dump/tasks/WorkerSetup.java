@@ -1,6 +1,7 @@
 package dms.dump.tasks;
 
 import dms.common.kafka.TopicCreator;
+import dms.common.kafka.ReportSender;
 import dms.common.kafka.Topics;
 import dms.common.secret.SecretCipher;
 import dms.common.pg.PgConnector;
@@ -13,7 +14,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -70,12 +70,7 @@ public class WorkerSetup {
     }
 
     void createTopics(@Observes StartupEvent start) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (!k.contains("serializer") && !k.startsWith("group")) {
-                config.put(k, v);
-            }
-        });
+        Map<String, Object> config = ReportSender.clientConfig(kafkaConfig);
         TopicCreator.ensureTopicsInBackground(config, new Topics(topicPrefix), replicationFactor,
                 reason -> LOG.warnf("Kafka topics not ready: %s; retrying", reason));
     }
