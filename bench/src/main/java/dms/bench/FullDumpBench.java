@@ -415,6 +415,9 @@ public final class FullDumpBench {
                 "seconds: wall time of the whole migration of the data set into a fresh destination database, schema and"
                         + " indexes included; ours: from the :start call until GET shows RUNNING/CDC",
                 "median of an even count is the mean of the middle two",
+                "run cores / CPU s: CPU used by this run's processes (bench and its tools, broker, services, PostgreSQL"
+                        + " servers and backends) during the timed run, in cores and in CPU seconds; on a shared machine the CPU"
+                        + " seconds compare tools' work better than wall time",
                 "machineLoad: CPU used during the run, in cores: machine, this run (bench JVM and its children, broker,"
                         + " services, PostgreSQL) and other processes; otherCores above ~0.1 means a shared machine slowed the run",
                 "limit: two parallel psql COPY (FORMAT binary) pipelines, each half of pgbench_accounts and half of wide by"
@@ -901,7 +904,7 @@ public final class FullDumpBench {
         }
         double other = ((Number) m.get("otherCores")).doubleValue();
         return String.format("(CPU: this run %.2f cores, others %.2f cores%s)", ((Number) m.get("thisRunCores")).doubleValue(),
-                other, other > 0.1 ? ", NOT QUIET" : "");
+                other, other > QUIET_CORES ? ", NOT QUIET" : "");
     }
 
     private void deleteJob(String id, JsonNode job) {
@@ -1128,6 +1131,11 @@ public final class FullDumpBench {
             }
         }
         s.put("allVerified", list.stream().allMatch(r -> Boolean.TRUE.equals(((Map<?, ?>) r.get("verification")).get("equal"))));
+        // CPU seconds this run's processes spent: the work a tool needs, much less sensitive than wall time to what
+        // else the machine runs (on a shared, saturated machine, wall time is roughly this over the cores we got).
+        s.put("medianRunCpuSeconds", round1(median(list.stream()
+                .map(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("thisRunCores")).doubleValue() * (Double) r.get("seconds"))
+                .toList())));
         s.put("medianRunCores", round2(median(list.stream()
                 .map(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("thisRunCores")).doubleValue()).toList())));
         s.put("maxOtherCores", list.stream().mapToDouble(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("otherCores")).doubleValue())
@@ -1198,8 +1206,8 @@ public final class FullDumpBench {
         Map<?, ?> dataset = (Map<?, ?>) result.get("dataset");
         lines.add(String.format("== full dump of %s MB (pgbench -s %d + wide %d rows), %s ==", dataset.get("databaseMB"),
                 options.scale(), options.wideRows(), ((Map<?, ?>) result.get("machine")).get("summary")));
-        lines.add(String.format("%-44s %3s %8s %9s %10s %10s %9s %11s", "tool", "n", "min s", "median s", "ours/tool",
-                "verified", "run cores", "other cores"));
+        lines.add(String.format("%-44s %3s %8s %9s %10s %10s %9s %11s %8s", "tool", "n", "min s", "median s", "ours/tool",
+                "verified", "run cores", "other cores", "CPU s"));
         double oursMedian = runs.containsKey("ours") ? median(secondsOf("ours")) : Double.NaN;
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("ours", "ours (dumpParallelism " + options.parallelism() + ")");
@@ -1217,9 +1225,9 @@ public final class FullDumpBench {
             List<Double> s = secondsOf(e.getKey());
             Map<?, ?> sum = (Map<?, ?>) summaries.get(e.getKey());
             String label = e.getValue().length() > 44 ? e.getValue().substring(0, 44) : e.getValue();
-            lines.add(String.format("%-44s %3d %8.1f %9.1f %10s %10s %9.2f %11.2f", label, s.size(), min(s), median(s),
+            lines.add(String.format("%-44s %3d %8.1f %9.1f %10s %10s %9.2f %11.2f %8.1f", label, s.size(), min(s), median(s),
                     e.getKey().equals("ours") ? "" : String.format("%.2f", oursMedian / median(s)), sum.get("allVerified"),
-                    num(sum, "medianRunCores"), num(sum, "maxOtherCores")));
+                    num(sum, "medianRunCores"), num(sum, "maxOtherCores"), num(sum, "medianRunCpuSeconds")));
         }
         if (runs.containsKey("pgdump")) {
             Map<?, ?> sum = (Map<?, ?>) summaries.get("pgdump");

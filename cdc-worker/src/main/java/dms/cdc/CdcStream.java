@@ -174,6 +174,9 @@ public final class CdcStream implements AutoCloseable {
 
     /** Stops streaming (what is applied stays applied; the rest stays in the slot) and waits for the engine to end. */
     public void stop() {
+        if (completion.isDone()) {
+            return;
+        }
         halted = true;
         closeEngine();
         awaitEngine(Duration.ofSeconds(60));
@@ -218,10 +221,14 @@ public final class CdcStream implements AutoCloseable {
         } catch (ValueText.UnsupportedValueException e) {
             fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: cannot apply a value: " + e.getMessage(), e));
         } catch (SQLException e) {
-            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: applying to the destination failed"
+            String what = e.getSQLState() != null && e.getSQLState().startsWith("08")
+                    ? "the destination is unreachable" : "applying to the destination failed";
+            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: " + what
                     + " (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e));
-        } catch (RuntimeException e) {
-            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: " + e, e));
+        } catch (RuntimeException | AssertionError e) {
+            // pgjdbc's own assertions (-ea) fire when the destination connection breaks mid-call
+            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped while applying to the destination: "
+                    + e, e));
         }
     }
 
@@ -234,7 +241,22 @@ public final class CdcStream implements AutoCloseable {
         for (var c : ready) {
             transactions.add(c.transaction());
         }
-        ApplyResult result = applier.apply(transactions);
+        ApplyResult result;
+        try {
+            result = applier.apply(transactions);
+        } catch (SchemaDriftException e) {
+            if (transactions.size() == 1) {
+                throw e;
+            }
+            // Apply (and acknowledge) the transactions before the one that hit the drift, one by one, then stop.
+            for (var c : List.copyOf(ready)) {
+                ready.clear();
+                ready.add(c);
+                readyChanges = c.transaction().changes().size();
+                applyReady(committer);
+            }
+            throw e; // not reached: the offending transaction throws above
+        }
         position = result.position();
         appliedTransactions.addAndGet(result.appliedTransactions());
         appliedChanges.addAndGet(result.appliedChanges());
@@ -283,10 +305,8 @@ public final class CdcStream implements AutoCloseable {
             completion.completeExceptionally(e);
             return;
         }
-        if (!halted) {
-            state = State.STOPPED;
-        }
         halted = true;
+        state = State.STOPPED;
         completion.complete(null);
     }
 

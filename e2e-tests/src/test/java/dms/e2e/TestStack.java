@@ -22,6 +22,7 @@ public final class TestStack {
 
     private static DevStack stack;
     private static ServiceProcess dumpWorker;
+    private static ServiceProcess cdcWorker;
 
     private TestStack() {}
 
@@ -74,11 +75,26 @@ public final class TestStack {
         return dumpWorker;
     }
 
+    /** A real cdc-worker for data tests. */
+    public static synchronized ServiceProcess cdcWorker() {
+        get();
+        if (cdcWorker == null) {
+            cdcWorker = stack.newService(DmsService.CDC_WORKER, "cdc-worker", Map.of("dms.cdc.report-interval", "PT1S"));
+        }
+        if (!cdcWorker.isAlive()) {
+            cdcWorker.start();
+        }
+        return cdcWorker;
+    }
+
     /** For tests that send the workers' reports themselves: no real worker may answer in their place. */
     public static synchronized void withoutWorkers() {
         get();
         if (dumpWorker != null && dumpWorker.isAlive()) {
             dumpWorker.stop();
+        }
+        if (cdcWorker != null && cdcWorker.isAlive()) {
+            cdcWorker.stop();
         }
     }
 

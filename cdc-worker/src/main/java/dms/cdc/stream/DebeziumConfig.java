@@ -34,7 +34,6 @@ public final class DebeziumConfig {
 
     /** Unchanged TOAST values arrive as this (no real value is ever this string). */
     public static final String UNAVAILABLE_PLACEHOLDER = "__dms_unchanged_toast_4c1f0b9e__";
-    public static final String TOPIC_PREFIX = "dms";
 
     private DebeziumConfig() {}
 
@@ -45,7 +44,9 @@ public final class DebeziumConfig {
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
         p.setProperty("offset.flush.interval.ms", "0");
         p.setProperty("offset.flush.timeout.ms", "30000");
-        p.setProperty("topic.prefix", TOPIC_PREFIX);
+        // Also names the engine's JMX metrics: it must differ between the streams of one JVM (else the second
+        // waits minutes for the name), and the slot name is unique per job database and a valid prefix.
+        p.setProperty("topic.prefix", spec.slotName());
 
         p.setProperty("database.hostname", PgConnections.host(spec.source()));
         p.setProperty("database.port", String.valueOf(PgConnections.port(spec.source())));

@@ -79,7 +79,13 @@ public final class CdcFixture {
     }
 
     public CdcStream start() throws SQLException {
-        return CdcStream.start(spec(), clusters.connections);
+        return start(spec());
+    }
+
+    public CdcStream start(dms.cdc.CdcStreamSpec spec) throws SQLException {
+        CdcStream stream = CdcStream.start(spec, clusters.connections);
+        clusters.streams.add(stream);
+        return stream;
     }
 
     /** Drains the stream (it stops); fails the test after 90 s. */
@@ -114,7 +120,30 @@ public final class CdcFixture {
         try (Connection c = destination().connect(database)) {
             d = TableChecksum.of(c, table.schema(), table.name(), key);
         }
-        assertEquals(s, d, "rows of " + table + " differ between source and destination");
+        if (!s.equals(d)) {
+            List<String> sr = rowsAsText(source(), table);
+            List<String> dr = rowsAsText(destination(), table);
+            StringBuilder diff = new StringBuilder();
+            for (int i = 0; i < Math.max(sr.size(), dr.size()); i++) {
+                String a = i < sr.size() ? sr.get(i) : null;
+                String b = i < dr.size() ? dr.get(i) : null;
+                if (!java.util.Objects.equals(a, b)) {
+                    diff.append("\n  source:      ").append(a).append("\n  destination: ").append(b);
+                }
+            }
+            assertEquals(s, d, "rows of " + table + " differ between source and destination:" + diff);
+        }
+    }
+
+    private List<String> rowsAsText(PgCluster cluster, TableRef table) throws SQLException {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = cluster.connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT md5(ROW(t.*)::text) || ' ' || ROW(t.*)::text FROM " + table.quoted() + " t ORDER BY ROW(t.*)::text COLLATE \"C\"")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     public long count(PgCluster cluster, TableRef table) throws SQLException {

@@ -26,6 +26,8 @@ public final class TestClusters implements AutoCloseable {
     private final List<PgCluster> clusters = new ArrayList<>();
     public final SecretCipher cipher;
     public final PgConnections connections;
+    /** Streams started by the tests: stopped before the clusters. */
+    public final List<dms.cdc.CdcStream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestClusters(Path dir) {
         this.dir = dir;
@@ -70,6 +72,7 @@ public final class TestClusters implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.forEach(dms.cdc.CdcStream::stop);
         clusters.forEach(PgCluster::close);
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -79,6 +79,13 @@ public record WorkerEvent(
                 snapshot, units, tablesWithoutReplicaIdentity, unit, lsn);
     }
 
+    /** CDC's progress: lag against the source and WAL the slot retains. */
+    public WorkerEvent withLag(long lagBytes, double lagSeconds, long retainedWalBytes) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
+    }
+
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,

@@ -63,7 +63,13 @@ public class WorkFanout {
                         cdc(job, db, CdcControl.Desired.DRAIN, source, destination);
                     }
                 }
-                case STOPPING, FAILED -> cdc(job, db, CdcControl.Desired.STOP, source, destination);
+                case STOPPING -> {
+                    // A stop in the dump settles when its copies have; streams exist only from CDC on.
+                    if (to.phase() != JobPhase.FULL_DUMP) {
+                        cdc(job, db, CdcControl.Desired.STOP, source, destination);
+                    }
+                }
+                case FAILED -> cdc(job, db, CdcControl.Desired.STOP, source, destination);
                 case DELETING -> {
                     cdc(job, db, CdcControl.Desired.STOP, source, destination);
                     task(job, db, DumpTask.Kind.CLEANUP, source, destination, purgeDestination);

@@ -122,7 +122,8 @@ public class WorkerEventHandler {
                 or(e.rowsCopied(), p.rowsCopied()), or(e.bytesCopied(), p.bytesCopied()),
                 or(e.lagBytes(), p.lagBytes()), or(e.lagSeconds(), p.lagSeconds()),
                 or(e.retainedWalBytes(), p.retainedWalBytes()),
-                e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : p.error(),
+                // A signal replaces the error (FAILED's, or none); a plain report may carry a passing trouble.
+                e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : or(e.error(), p.error()),
                 e.time() != null ? e.time() : Instant.now(), p.bytesEstimated(), p.percentCopied(), p.etaSeconds(),
                 p.tablesWithoutReplicaIdentity());
     }

@@ -1,0 +1,83 @@
+package dms.cdc.control;
+
+import dms.cdc.connect.PgConnections;
+import dms.common.kafka.ReportSender;
+import dms.common.pg.PgConnector;
+import dms.common.kafka.TopicCreator;
+import dms.common.kafka.Topics;
+import dms.common.secret.SecretCipher;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** The CDC worker's shared pieces: topic names, the password cipher, connections, reports, its name; topics made at start. */
+@ApplicationScoped
+public class CdcWorkerSetup {
+
+    private static final Logger LOG = Logger.getLogger(CdcWorkerSetup.class);
+
+    @ConfigProperty(name = "dms.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX)
+    String topicPrefix;
+    @ConfigProperty(name = "dms.secret-key")
+    String secretKey;
+    @ConfigProperty(name = "dms.kafka.replication-factor", defaultValue = "1")
+    int replicationFactor;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Produces
+    @ApplicationScoped
+    Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    @Produces
+    @jakarta.inject.Singleton
+    SecretCipher cipher() {
+        return new SecretCipher(secretKey);
+    }
+
+    @Produces
+    @jakarta.inject.Singleton
+    PgConnections connections(SecretCipher cipher) {
+        return new PgConnections(cipher);
+    }
+
+    @Produces
+    @jakarta.inject.Singleton
+    PgConnector connector(SecretCipher cipher) {
+        return new PgConnector(cipher, "dms-cdc-worker");
+    }
+
+    @Produces
+    @jakarta.inject.Singleton
+    ReportSender reports(Topics topics) {
+        return new ReportSender(kafkaConfig, topics.progress());
+    }
+
+    void closeReports(@Disposes ReportSender sender) {
+        sender.close();
+    }
+
+    /** How this worker signs its reports: host and pid, enough to find its log. */
+    @Produces
+    @Named("workerName")
+    String workerName() {
+        return "cdc-worker@" + ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    void createTopics(@Observes StartupEvent start) {
+        TopicCreator.ensureTopicsInBackground(ReportSender.clientConfig(kafkaConfig), new Topics(topicPrefix), replicationFactor,
+                reason -> LOG.warnf("Kafka topics not ready: %s; retrying", reason));
+    }
+}

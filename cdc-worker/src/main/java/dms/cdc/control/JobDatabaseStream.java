@@ -1,0 +1,174 @@
+package dms.cdc.control;
+
+import dms.cdc.CdcStream;
+import dms.common.messages.CdcControl;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One job database's CDC stream on this instance, brought to the desired state of its
+ * dms.cdc-control key: RUN (stream and apply), STOP (halt, slot kept), DRAIN (apply up to the
+ * source's position, then finish the promote). Everything happens on the stream's own thread,
+ * in the order the desired states arrived. A stream that fails for a passing reason (a server
+ * unreachable) starts again with backoff; one that cannot go on (DDL on the source) fails
+ * its job.
+ */
+public final class JobDatabaseStream {
+
+    private static final Logger LOG = Logger.getLogger(JobDatabaseStream.class);
+    private static final long MAX_BACKOFF_SECONDS = 60;
+
+    private final String key;
+    private final int partition;
+    private final StreamActions actions;
+    private final ScheduledExecutorService thread;
+    private CdcControl desired;
+    private volatile CdcStream stream;
+    private long streamEpoch = -1;
+    private int failuresInARow;
+    private ScheduledFuture<?> retry;
+    private boolean draining;
+
+    JobDatabaseStream(String key, int partition, StreamActions actions) {
+        this.key = key;
+        this.partition = partition;
+        this.actions = actions;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dms-cdc-control-" + key);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The stream running now, or null. */
+    public CdcStream stream() {
+        return stream;
+    }
+
+    /** The desired state now (null once halted). */
+    public CdcControl desired() {
+        return desired;
+    }
+
+    void want(CdcControl control) {
+        thread.execute(() -> {
+            desired = control;
+            failuresInARow = 0;
+            converge();
+        });
+    }
+
+    /** Halts the stream here without a report (the job is gone, or another instance takes over). */
+    void halt() {
+        thread.execute(() -> {
+            desired = null;
+            stopStream();
+        });
+        thread.shutdown();
+    }
+
+    private void converge() {
+        cancelRetry();
+        if (desired == null) {
+            return;
+        }
+        switch (desired.desired()) {
+            case RUN -> ensureRunning();
+            case STOP -> {
+                stopStream();
+                actions.reportStopped(desired);
+            }
+            case DRAIN -> {
+                if (ensureRunning()) {
+                    drain();
+                }
+            }
+        }
+    }
+
+    /** Starts the stream unless one of this run is streaming; false if it could not start (a retry is scheduled). */
+    private boolean ensureRunning() {
+        CdcStream current = stream;
+        if (current != null && streamEpoch == desired.runEpoch() && !current.completion().isDone()) {
+            return true;
+        }
+        stopStream();
+        try {
+            CdcStream started = actions.start(desired);
+            stream = started;
+            streamEpoch = desired.runEpoch();
+            started.completion().whenComplete((v, e) -> {
+                if (e != null) {
+                    thread.execute(() -> streamFailed(started, e));
+                }
+            });
+            actions.reportResumed(desired);
+            return true;
+        } catch (Exception e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        CdcControl drainOf = desired;
+        actions.drain(stream, drainOf).whenComplete((v, e) -> thread.execute(() -> {
+            draining = false;
+            if (e == null) {
+                stream = null;
+            }
+        }));
+    }
+
+    private void streamFailed(CdcStream failedStream, Throwable e) {
+        if (failedStream != stream || desired == null) {
+            return; // an old stream, or halted meanwhile
+        }
+        stream = null;
+        failed(e);
+    }
+
+    private void failed(Throwable e) {
+        if (StreamActions.isPermanent(e) || failuresInARow >= actions.maxRetries()) {
+            LOG.errorf("CDC %s failed: %s", key, StreamActions.describe(e));
+            actions.reportFailed(desired, e, failuresInARow);
+            return;
+        }
+        failuresInARow++;
+        long seconds = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(failuresInARow, 6));
+        LOG.warnf("CDC %s: %s; starting again in %d s (attempt %d)", key, StreamActions.describe(e), seconds, failuresInARow);
+        actions.reportTrouble(desired, e);
+        retry = thread.schedule(this::converge, seconds, TimeUnit.SECONDS);
+    }
+
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+    }
+
+    private void stopStream() {
+        cancelRetry();
+        CdcStream current = stream;
+        stream = null;
+        if (current != null) {
+            current.stop();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dms.cdc.control;
+
+import dms.cdc.CdcStream;
+import dms.cdc.CdcStreamSpec;
+import dms.cdc.apply.SchemaDriftException;
+import dms.cdc.apply.TableRef;
+import dms.cdc.connect.PgConnections;
+import dms.common.kafka.ReportSender;
+import dms.common.messages.CdcControl;
+import dms.common.messages.WorkerEvent;
+import dms.common.pg.PgConnector;
+import dms.common.pg.ReplicationSlots;
+import dms.common.pg.SequenceSync;
+import dms.common.sql.Lsn;
+import dms.common.statemachine.WorkerSignal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * What a CDC stream does against the servers and Kafka: start one (with the sync LSNs the dump
+ * recorded on the destination), finish a promote (drain, sequences, slot and publication
+ * dropped), and report each outcome on dms.progress.
+ */
+@ApplicationScoped
+public class StreamActions {
+
+    private static final Logger LOG = Logger.getLogger(StreamActions.class);
+
+    @Inject
+    PgConnections connections;
+    @Inject
+    PgConnector connector;
+    @Inject
+    ReportSender reports;
+    @Inject
+    @Named("workerName")
+    String worker;
+    @ConfigProperty(name = "dms.cdc.drain-timeout", defaultValue = "PT10M")
+    Duration drainTimeout;
+    @ConfigProperty(name = "dms.cdc.max-retries", defaultValue = "20")
+    int maxRetries;
+
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    CdcStream start(CdcControl c) throws SQLException {
+        Map<TableRef, Lsn> syncLsns = syncLsns(c);
+        CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
+                c.destination(), syncLsns, null);
+        return CdcStream.start(spec, connections);
+    }
+
+    /**
+     * Promote of one database: apply up to the source's current position (bounded by
+     * {@code dms.cdc.drain-timeout}), set the destination's sequences to the source's, drop the
+     * slot and publication, report PROMOTED. A drain that times out fails the job, with the
+     * stream left running so that nothing is lost.
+     */
+    CompletableFuture<Void> drain(CdcStream stream, CdcControl c) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            stream.drain().orTimeout(drainTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, e) -> {
+                if (e != null) {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    String why = cause instanceof TimeoutException
+                            ? "the destination did not catch up with the source within " + drainTimeout.toSeconds()
+                                    + " s (dms.cdc.drain-timeout); the stream goes on: promote again later"
+                            : describe(cause);
+                    report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
+                            .withError("promote failed: " + why));
+                    done.completeExceptionally(cause);
+                    return;
+                }
+                try {
+                    finishPromote(c);
+                    LOG.infof("Promoted %s/%s: applied up to %s (source at %s when the promote began)", c.jobId(), c.database(),
+                            result.appliedLsn(), result.targetLsn());
+                    done.complete(null);
+                } catch (Exception ex) {
+                    report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
+                            .withError("promote failed after the drain: " + describe(ex)));
+                    done.completeExceptionally(ex);
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
+                    .withError("promote failed: " + describe(e)));
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private void finishPromote(CdcControl c) throws SQLException {
+        int sequences;
+        try (Connection source = connector.open(c.source(), c.database());
+             Connection destination = connector.open(c.destination(), c.database())) {
+            sequences = SequenceSync.sync(source, destination);
+        }
+        ReplicationSlots.dropSlotAndPublication(connector, c.source(), c.database(), c.slotName(), c.publicationName());
+        LOG.infof("Promote of %s/%s: %d sequences set, slot %s and publication %s dropped", c.jobId(), c.database(), sequences,
+                c.slotName(), c.publicationName());
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.PROMOTED, worker));
+    }
+
+    void reportResumed(CdcControl c) {
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.RESUMED, worker));
+    }
+
+    void reportStopped(CdcControl c) {
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.STOPPED, worker));
+    }
+
+    void reportFailed(CdcControl c, Throwable e, int attempts) {
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
+                .withError("CDC failed" + (attempts > 0 ? " after " + attempts + " attempts" : "") + ": " + describe(e)));
+    }
+
+    /** A passing trouble (the stream starts again): shown in the database's progress, the job does not move. */
+    void reportTrouble(CdcControl c, Throwable e) {
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
+                .withError("CDC interrupted, starting again: " + describe(e)));
+    }
+
+    void report(CdcControl c, WorkerEvent event) {
+        try {
+            reports.send(event);
+        } catch (RuntimeException e) {
+            LOG.errorf("Could not report %s of %s/%s: %s", event.signal(), c.jobId(), c.database(), e.getMessage());
+        }
+    }
+
+    /** Schema drift cannot be retried away: the user must act. */
+    static boolean isPermanent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaDriftException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaDriftException) {
+                return t.getMessage();
+            }
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Per table, the sync LSN the dump recorded ({@code dms_internal.copied_unit}); empty before any copy. */
+    private Map<TableRef, Lsn> syncLsns(CdcControl c) throws SQLException {
+        Map<TableRef, Lsn> out = new HashMap<>();
+        try (Connection destination = connector.open(c.destination(), c.database());
+             PreparedStatement ps = destination.prepareStatement("SELECT schema_name, table_name, max(sync_lsn)::text"
+                     + " FROM dms_internal.copied_unit WHERE job_id = ? GROUP BY 1, 2")) {
+            ps.setString(1, c.jobId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new TableRef(rs.getString(1), rs.getString(2)), Lsn.parse(rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // no dms_internal.copied_unit: nothing was copied
+                throw e;
+            }
+        }
+        return out;
+    }
+}
