@@ -10,13 +10,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the statements of an apply in order, as JDBC batches of consecutive runs of the same
- * statement (pgjdbc pipelines a batch: one round trip for many rows). Prepared statements are kept
- * for reuse across transactions. Every parameter is text of unspecified type, cast in the SQL.
+ * Runs the row statements of an apply as JDBC batches (pgjdbc pipelines a batch: one round trip for
+ * many rows). Statements are queued per table and each table's queue runs in order, consecutive
+ * runs of the same statement as one batch: changes to different tables commute here, because the
+ * apply session has no triggers and no foreign key checks (session_replication_role = replica), so
+ * only the order within a table matters. Whatever must see every earlier change (a truncate) is a
+ * {@link #barrier}. Prepared statements are kept for reuse across transactions. Every parameter is
+ * text of unspecified type, cast in the SQL.
  */
 final class StatementBatcher implements AutoCloseable {
 
     private static final int MAX_BATCH = 1000;
+    private static final int MAX_QUEUED = 20_000;
+
+    private record Pending(String sql, List<String> parameters) {}
+
+    private final Map<TableRef, List<Pending>> queues = new LinkedHashMap<>();
+    private int queued;
     private static final int MAX_CACHED = 256;
 
     private final Connection connection;
@@ -39,9 +49,36 @@ final class StatementBatcher implements AutoCloseable {
         this.listener = listener;
     }
 
-    void add(String sql, List<String> parameters) throws SQLException {
-        if (!sql.equals(currentSql)) {
+    /** Queues a statement that changes rows of {@code table} only. */
+    void add(TableRef table, String sql, List<String> parameters) throws SQLException {
+        queues.computeIfAbsent(table, t -> new java.util.ArrayList<>()).add(new Pending(sql, parameters));
+        if (++queued >= MAX_QUEUED) {
             flush();
+        }
+    }
+
+    /** Runs every queued statement, then this one (alone). */
+    void barrier(String sql) throws SQLException {
+        flush();
+        run(sql, List.of());
+        flushCurrent();
+    }
+
+    /** Runs every queued statement. */
+    void flush() throws SQLException {
+        for (List<Pending> queue : queues.values()) {
+            for (Pending p : queue) {
+                run(p.sql(), p.parameters());
+            }
+            flushCurrent();
+        }
+        queues.clear();
+        queued = 0;
+    }
+
+    private void run(String sql, List<String> parameters) throws SQLException {
+        if (!sql.equals(currentSql)) {
+            flushCurrent();
             current = prepare(sql);
             currentSql = sql;
         }
@@ -55,11 +92,11 @@ final class StatementBatcher implements AutoCloseable {
         }
         current.addBatch();
         if (++pending >= MAX_BATCH) {
-            flush();
+            flushCurrent();
         }
     }
 
-    void flush() throws SQLException {
+    private void flushCurrent() throws SQLException {
         if (pending > 0) {
             int[] counts = current.executeBatch();
             pending = 0;
@@ -67,10 +104,14 @@ final class StatementBatcher implements AutoCloseable {
                 listener.executed(currentSql, counts);
             }
         }
+        currentSql = null;
+        current = null;
     }
 
     /** After a failed apply: drop the half-built batch. */
     void reset() {
+        queues.clear();
+        queued = 0;
         pending = 0;
         currentSql = null;
         current = null;

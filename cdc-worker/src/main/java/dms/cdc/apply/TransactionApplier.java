@@ -139,7 +139,7 @@ public final class TransactionApplier implements AutoCloseable {
 
     private void truncateNow(List<DestinationTable> tables) throws SQLException {
         if (!tables.isEmpty()) {
-            batcher.add(ChangeSql.truncate(tables.stream().distinct().toList()), List.of());
+            batcher.barrier(ChangeSql.truncate(tables.stream().distinct().toList()));
             tables.clear();
         }
     }
@@ -150,7 +150,7 @@ public final class TransactionApplier implements AutoCloseable {
             case UPDATE -> {
                 if (table.hasKey()) {
                     if (change.before() != null && keyChanged(change, table)) {
-                        batcher.add(ChangeSql.deleteByKey(table), values(change.before(), table.keyColumns()));
+                        batcher.add(table.ref(), ChangeSql.deleteByKey(table), values(change.before(), table.keyColumns()));
                     }
                     upsertOrInsert(change, table);
                 } else {
@@ -158,15 +158,15 @@ public final class TransactionApplier implements AutoCloseable {
                     List<String> set = newRowColumns(change);
                     List<String> params = new ArrayList<>(values(change.after(), set));
                     params.addAll(values(change.before(), match));
-                    batcher.add(ChangeSql.updateByOldRow(table, set, match), params);
+                    batcher.add(table.ref(), ChangeSql.updateByOldRow(table, set, match), params);
                 }
             }
             case DELETE -> {
                 if (table.hasKey()) {
-                    batcher.add(ChangeSql.deleteByKey(table), values(requireBefore(change), table.keyColumns()));
+                    batcher.add(table.ref(), ChangeSql.deleteByKey(table), values(requireBefore(change), table.keyColumns()));
                 } else {
                     List<String> match = oldRowColumns(change);
-                    batcher.add(ChangeSql.deleteByOldRow(table, match), values(change.before(), match));
+                    batcher.add(table.ref(), ChangeSql.deleteByOldRow(table, match), values(change.before(), match));
                 }
             }
             case TRUNCATE -> throw new IllegalStateException("truncates are grouped");
@@ -176,7 +176,7 @@ public final class TransactionApplier implements AutoCloseable {
     private void upsertOrInsert(RowChange change, DestinationTable table) throws SQLException {
         List<String> columns = newRowColumns(change);
         String sql = table.hasKey() ? ChangeSql.upsert(table, columns) : ChangeSql.insert(table, columns);
-        batcher.add(sql, values(change.after(), columns));
+        batcher.add(table.ref(), sql, values(change.after(), columns));
     }
 
     /** The new row's columns that carry a value (unchanged TOAST ones are left alone). */

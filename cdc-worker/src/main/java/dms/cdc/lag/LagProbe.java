@@ -29,7 +29,9 @@ public final class LagProbe {
                     retained = -1;
                 }
                 Instant now = Instant.now();
-                long lag = Math.max(0, current.value() - applied.commitLsn().value());
+                // Nothing applied yet: the stream starts at the slot's confirmed position, not at 0/0.
+                Lsn base = applied.commitLsn().equals(Lsn.ZERO) && confirmed != null ? confirmed : applied.commitLsn();
+                long lag = Math.max(0, current.value() - base.value());
                 double age = applied.sourceCommitTime() == null ? -1
                         : Duration.between(applied.sourceCommitTime(), now).toMillis() / 1000.0;
                 return new LagSnapshot(now, current, applied.commitLsn(), lag, age, confirmed, retained);

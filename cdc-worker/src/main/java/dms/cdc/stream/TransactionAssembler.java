@@ -37,7 +37,6 @@ public final class TransactionAssembler {
     private final String markerPrefix;
     private List<RowChange> changes;
     private long xid;
-    private long openedAt;
 
     public TransactionAssembler(ChangeDecoder decoder, String markerPrefix) {
         this.decoder = decoder;
@@ -92,7 +91,6 @@ public final class TransactionAssembler {
             }
             changes = new ArrayList<>();
             xid = parseXid(value.getString("id"));
-            openedAt = System.nanoTime();
             return Optional.empty();
         }
         if ("END".equals(status)) {
