@@ -83,7 +83,7 @@ public final class FullDumpBench {
     record Options(int reps, int variantRuns, List<String> tools, int scale, int wideRows, long minDbMb, boolean keep,
                    Path out, String parallelism, List<String> pgcopydbFlags, Map<String, String> workerProperties,
                    Map<String, String> orchestratorProperties, List<Variant> variants, boolean statementLog,
-                   int quietWaitSeconds) {
+                   int quietWaitSeconds, boolean limitSplit, boolean warmUp) {
         static Options parse(String[] args) {
             int reps = 3;
             int variantRuns = 1;
@@ -101,6 +101,8 @@ public final class FullDumpBench {
             boolean variantsGiven = false;
             boolean statementLog = true;
             int quietWait = 45;
+            boolean limitSplit = false;
+            boolean warmUp = true;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--reps" -> reps = Integer.parseInt(args[++i]);
@@ -125,6 +127,8 @@ public final class FullDumpBench {
                     }
                     case "--no-statement-log" -> statementLog = false;
                     case "--quiet-wait" -> quietWait = Integer.parseInt(args[++i]);
+                    case "--limit-split" -> limitSplit = true;
+                    case "--no-warm-up" -> warmUp = false;
                     case "--keep" -> keep = true;
                     case "--out" -> out = Path.of(args[++i]);
                     case "-h", "--help" -> {
@@ -140,6 +144,8 @@ public final class FullDumpBench {
                                          [--variant-runs 1 (runs per variant)]
                                          [--pgcopydb-flags '--no-owner' (added to clone --table-jobs 2 --index-jobs 2)]
                                          [--no-statement-log (no destination statement log, no per-phase times from it)]
+                                         [--limit-split (the limit halves big tables by key; default: whole tables, FREEZE)]
+                                         [--no-warm-up (no untimed small job after a dump-worker starts)]
                                          [--quiet-wait 45 (before each timed run, wait up to this many seconds for
                                              other processes to use less than 0.2 cores; 0: do not wait)]
                                          [--keep (keep the work dir: services' and tools' logs)] [--out FILE.json]""");
@@ -161,7 +167,7 @@ public final class FullDumpBench {
                 variants.clear();
             }
             return new Options(reps, variantRuns, tools, scale, wideRows, minDbMb, keep, out, parallelism, pgcopydbFlags,
-                    workerProperties, orchestratorProperties, variants, statementLog, quietWait);
+                    workerProperties, orchestratorProperties, variants, statementLog, quietWait, limitSplit, warmUp);
         }
 
         private static void putProperty(Map<String, String> into, String keyValue) {
@@ -246,6 +252,8 @@ public final class FullDumpBench {
     private Map<String, String> dumpWorkerProperties = Map.of();
     private Map<String, String> orchestratorProperties = Map.of();
     private int serviceGeneration;
+    private boolean warmUpPending;
+    static final String WARM_UP_DB = "warmup";
 
     private FullDumpBench(DevStack stack, Options options, Path workDir, Path bindir, String apiUrl) {
         this.stack = stack;
@@ -328,7 +336,45 @@ public final class FullDumpBench {
             log("%s: starting%s", name, workerProps.isEmpty() ? "" : " with " + workerProps);
             dumpWorker = stack.newService(DmsService.DUMP_WORKER, name, workerProps).start();
             dumpWorkerProperties = Map.copyOf(workerProps);
+            warmUpPending = true;
         }
+    }
+
+    /**
+     * One untimed job over a small database after a dump-worker (re)started: a production worker is long-lived, so
+     * its JIT compilation and first connections are not part of a dump's time.
+     */
+    private void warmUp() throws Exception {
+        if (!warmUpPending || !options.warmUp()) {
+            return;
+        }
+        warmUpPending = false;
+        PgCluster src = stack.source();
+        if (!"1".equals(src.queryForString("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + WARM_UP_DB + "'"))) {
+            src.createDatabase(WARM_UP_DB);
+            exec(List.of(bin("pgbench"), "-i", "-s", "2", "-q", "-h", "127.0.0.1", "-p", String.valueOf(src.port()),
+                    "-U", PgCluster.USER, WARM_UP_DB), runDir("dataset").resolve("pgbench-warm-up.log"));
+        }
+        String id = "fd-warm-up-" + (++jobCounter);
+        log("warm-up of %s: job %s over a %s database (untimed)", dumpWorker.name(), id, WARM_UP_DB);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("source", SOURCE_PROFILE);
+        body.put("destination", DESTINATION_PROFILE);
+        body.put("databases", List.of(WARM_UP_DB));
+        body.put("dumpParallelism", options.parallelism());
+        Api.Reply created = api.post("/v1/migration-jobs", body);
+        if (created.status() != 200 && created.status() != 202) {
+            throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
+        }
+        awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+        api.post("/v1/migration-jobs/" + id + ":start", null);
+        JsonNode job = awaitJob(id, j -> ("RUNNING".equals(j.path("state").asText()) && "CDC".equals(j.path("phase").asText()))
+                || j.path("state").asText().startsWith("FAILED"), Duration.ofMinutes(5), "RUNNING/CDC");
+        if (!"RUNNING".equals(job.path("state").asText())) {
+            throw new BenchFailure("warm-up job " + id + " failed: " + job);
+        }
+        deleteJob(id, job, WARM_UP_DB);
     }
 
     private List<String> run(Map<String, Object> result) throws Exception {
@@ -350,6 +396,9 @@ public final class FullDumpBench {
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (String tool : options.tools()) {
                 log("repetition %d/%d: %s", rep, options.reps(), tool);
+                if (tool.equals("ours")) {
+                    warmUp();
+                }
                 Map<String, Object> quiet = awaitQuiet();
                 Map<String, Object> r = switch (tool) {
                     case "ours" -> runOurs(rep, options.parallelism());
@@ -373,6 +422,7 @@ public final class FullDumpBench {
             String level = v.parallelism() != null ? v.parallelism() : options.parallelism();
             for (int i = 1; i <= options.variantRuns(); i++) {
                 log("variant %s (%s), run %d/%d", v.label(), v.describe(), i, options.variantRuns());
+                warmUp();
                 Map<String, Object> quiet = awaitQuiet();
                 Map<String, Object> r = runOurs(i, level);
                 r.put("quietWait", quiet);
@@ -420,9 +470,10 @@ public final class FullDumpBench {
                         + " seconds compare tools' work better than wall time",
                 "machineLoad: CPU used during the run, in cores: machine, this run (bench JVM and its children, broker,"
                         + " services, PostgreSQL) and other processes; otherCores above ~0.1 means a shared machine slowed the run",
-                "limit: two parallel psql COPY (FORMAT binary) pipelines, each half of pgbench_accounts and half of wide by"
-                        + " primary key (stream 2 also the small tables), between pre-data (pg_dump | psql) and post-data"
-                        + " (pg_dump -Fc --section=post-data, pg_restore -j 2)",
+                "limit: two parallel psql COPY (FORMAT binary) pipelines between pre-data (pg_dump | psql) and post-data"
+                        + " (pg_dump -Fc --section=post-data, pg_restore -j 2); "
+                        + (options.limitSplit() ? "each stream half of every big table by primary key (--limit-split)"
+                        : "whole tables, biggest first onto the less loaded stream, each TRUNCATE + COPY FREEZE in one transaction"),
                 "destinationPhases: from the destination server's statement log (log_min_duration_statement = 0), seconds"
                         + " from the run's start: for each kind of statement (preData: CREATE/ALTER/COMMENT before the first COPY; copy: COPY FROM"
                         + " STDIN; index: CREATE INDEX; constraint: ALTER TABLE ADD CONSTRAINT (primary keys build their index"
@@ -554,6 +605,7 @@ public final class FullDumpBench {
 
     /** Ours: a job through the REST API, timed from :start to RUNNING/CDC; verified; then deleted with its destination. */
     private Map<String, Object> runOurs(int rep, String level) throws Exception {
+        warmUp();
         String id = "fd-" + (++jobCounter) + "-" + level.toLowerCase();
         freshDestination(false);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -908,6 +960,10 @@ public final class FullDumpBench {
     }
 
     private void deleteJob(String id, JsonNode job) {
+        deleteJob(id, job, DB);
+    }
+
+    private void deleteJob(String id, JsonNode job, String database) {
         String slot = job.path("databaseProgress").path(0).path("slotName").asText(null);
         Api.Reply r = api.delete("/v1/migration-jobs/" + id + "?purgeDestination=true");
         if (r.status() != 200 && r.status() != 202) {
@@ -925,7 +981,7 @@ public final class FullDumpBench {
             boolean slotLeft = slot != null && "1".equals(stack.source().queryForString("postgres",
                     "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot.replace("'", "''") + "'"));
             boolean dbLeft = "1".equals(stack.destination().queryForString("postgres",
-                    "SELECT count(*) FROM pg_database WHERE datname = '" + DB + "'"));
+                    "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"));
             if (!slotLeft && !dbLeft) {
                 return;
             }
@@ -1008,18 +1064,31 @@ public final class FullDumpBench {
         String dst = stack.destination().libpqUrl(DB);
         List<List<String>> streams = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<String>> streamTables = List.of(new ArrayList<>(), new ArrayList<>());
-        for (Table t : tables) {
-            if (t.rows() >= 100_000 && t.key().size() == 1) {
-                String key = quote(t.key().get(0));
-                long mid = Long.parseLong(stack.source().queryForString(DB,
-                        "SELECT (min(" + key + ")::numeric + (max(" + key + ")::numeric - min(" + key + ")::numeric + 1) / 2)::bigint FROM public." + quote(t.name())));
-                streams.get(0).add(copyPipe(src, dst, t.name(), key + " < " + mid));
-                streams.get(1).add(copyPipe(src, dst, t.name(), key + " >= " + mid));
-                streamTables.get(0).add(t.name() + " (" + t.key().get(0) + " < " + mid + ")");
-                streamTables.get(1).add(t.name() + " (" + t.key().get(0) + " >= " + mid + ")");
-            } else {
-                streams.get(1).add(copyPipe(src, dst, t.name(), null));
-                streamTables.get(1).add(t.name());
+        if (options.limitSplit()) {
+            // Each big table halved by primary key over the two streams (each half reads the whole table on the source).
+            for (Table t : tables) {
+                if (t.rows() >= 100_000 && t.key().size() == 1) {
+                    String key = quote(t.key().get(0));
+                    long mid = Long.parseLong(stack.source().queryForString(DB,
+                            "SELECT (min(" + key + ")::numeric + (max(" + key + ")::numeric - min(" + key + ")::numeric + 1) / 2)::bigint FROM public." + quote(t.name())));
+                    streams.get(0).add(copyPipe(src, dst, t.name(), key + " < " + mid));
+                    streams.get(1).add(copyPipe(src, dst, t.name(), key + " >= " + mid));
+                    streamTables.get(0).add(t.name() + " (" + t.key().get(0) + " < " + mid + ")");
+                    streamTables.get(1).add(t.name() + " (" + t.key().get(0) + " >= " + mid + ")");
+                } else {
+                    streams.get(1).add(copyPipe(src, dst, t.name(), null));
+                    streamTables.get(1).add(t.name());
+                }
+            }
+        } else {
+            // Whole tables, biggest first onto the less loaded stream; each truncated and loaded with COPY FREEZE in
+            // one transaction (as pgcopydb does): no second scan of a table on the source, no hint-bit rewrite later.
+            long[] load = new long[2];
+            for (Table t : tables) {
+                int i = load[0] <= load[1] ? 0 : 1;
+                load[i] += t.heapBytes();
+                streams.get(i).add(copyPipeFreeze(src, dst, t.name()));
+                streamTables.get(i).add(t.name());
             }
         }
         Path post = dir.resolve("post-data.dump");
@@ -1055,11 +1124,18 @@ public final class FullDumpBench {
         r.put("streamSeconds", streamSeconds);
         r.put("postDataSeconds", round2((t3 - t2) / 1e9));
         r.put("streams", streamTables);
-        r.put("format", "binary");
+        r.put("format", options.limitSplit() ? "binary, tables halved by primary key" : "binary, whole tables, TRUNCATE + COPY FREEZE");
         r.put("machineLoad", MachineLoad.between(m0, m1));
         r.put("destinationPhases", destinationPhases(wall0, wall1));
         r.put("verification", verify(rep == 1));
         return r;
+    }
+
+    private String copyPipeFreeze(String src, String dst, String table) {
+        String q = "public." + quote(table);
+        return bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + src + "' -c " + shellQuote("COPY " + q + " TO STDOUT (FORMAT binary)")
+                + " | " + bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + dst + "' -c BEGIN -c " + shellQuote("TRUNCATE " + q)
+                + " -c " + shellQuote("COPY " + q + " FROM STDIN (FORMAT binary, FREEZE)") + " -c COMMIT";
     }
 
     private String copyPipe(String src, String dst, String table, String condition) {

@@ -4,6 +4,8 @@ import dms.cdc.CdcStream;
 import dms.cdc.lag.LagSnapshot;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
+import dms.common.pg.PgConnector;
+import dms.common.pg.ReplicationSlots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -13,8 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +30,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Every few seconds, for each stream running here: its lag (bytes and seconds) and the WAL its
- * slot retains, on dms.progress (the job document shows them) and as metrics, with the
- * changes and transactions applied.
+ * Every few seconds, for each stream running here: a heartbeat into the source's WAL (which keeps
+ * the slot of an idle database moving and measures the lag in seconds, see {@link HeartbeatLag}),
+ * then its lag (bytes and seconds) and the WAL its slot retains, on dms.progress (the job
+ * document shows them) and as metrics, with the changes and transactions applied.
  */
 @ApplicationScoped
 public class LagReporter {
@@ -39,12 +47,15 @@ public class LagReporter {
     @Inject
     MeterRegistry registry;
     @Inject
+    PgConnector connector;
+    @Inject
     @Named("workerName")
     String worker;
     @ConfigProperty(name = "dms.cdc.report-interval", defaultValue = "PT5S")
     Duration interval;
 
     private ScheduledExecutorService timer;
+    private final Map<String, HeartbeatLag> heartbeats = new HashMap<>();
     private MultiGauge lagBytes;
     private MultiGauge lagSeconds;
     private MultiGauge retainedWal;
@@ -76,6 +87,19 @@ public class LagReporter {
         }
     }
 
+    /** A stopped stream: the WAL its slot keeps grows, and the job document shows it. */
+    private void reportStopped(CdcControl c) {
+        try (Connection source = connector.open(c.source(), c.database())) {
+            OptionalLong retained = ReplicationSlots.retainedWalBytes(source, c.slotName());
+            if (retained.isPresent()) {
+                actions.report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
+                        .withLag(null, null, retained.getAsLong()));
+            }
+        } catch (Exception e) {
+            LOG.debugf("Retained WAL of %s/%s not measured: %s", c.jobId(), c.database(), e.getMessage());
+        }
+    }
+
     private void tick() {
         List<MultiGauge.Row<?>> bytes = new ArrayList<>();
         List<MultiGauge.Row<?>> seconds = new ArrayList<>();
@@ -85,14 +109,23 @@ public class LagReporter {
         for (JobDatabaseStream s : supervisor.running()) {
             CdcStream stream = s.stream();
             CdcControl c = s.desired();
+            if (c != null && c.desired() == CdcControl.Desired.STOP) {
+                reportStopped(c);
+                continue;
+            }
             if (stream == null || c == null || stream.completion().isDone()) {
                 continue;
             }
             Tags tags = Tags.of("job", c.jobId(), "database", c.database());
             try {
+                HeartbeatLag beats = heartbeats.get(s.key());
+                if (beats == null || beats.stream() != stream) {
+                    beats = new HeartbeatLag(stream);
+                    heartbeats.put(s.key(), beats);
+                }
                 LagSnapshot lag = stream.lag();
-                // Caught up and idle: no transaction is waiting, so the age of the last one is not lag.
-                double age = lag.lagBytes() == 0 || lag.lastCommitAgeSeconds() < 0 ? 0 : lag.lastCommitAgeSeconds();
+                double age = beats.lagSeconds(lag.appliedLsn(), Instant.now());
+                beats.beat();
                 bytes.add(MultiGauge.Row.of(tags, lag.lagBytes()));
                 seconds.add(MultiGauge.Row.of(tags, age));
                 wal.add(MultiGauge.Row.of(tags, Math.max(0, lag.slotRetainedBytes())));
@@ -104,6 +137,7 @@ public class LagReporter {
                 LOG.debugf("Lag of %s not measured: %s", s.key(), e.getMessage());
             }
         }
+        heartbeats.keySet().retainAll(supervisor.running().stream().map(JobDatabaseStream::key).toList());
         lagBytes.register(bytes, true);
         lagSeconds.register(seconds, true);
         retainedWal.register(wal, true);

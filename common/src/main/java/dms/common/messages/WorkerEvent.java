@@ -80,7 +80,7 @@ public record WorkerEvent(
     }
 
     /** CDC's progress: lag against the source and WAL the slot retains. */
-    public WorkerEvent withLag(long lagBytes, double lagSeconds, long retainedWalBytes) {
+    public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
                 snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
