@@ -81,8 +81,10 @@ public class SnapshotHolders {
         }
     }
 
+    /** Every table of the plan copied; a database not planned yet (0 tables) is still preparing under its snapshot. */
     private static boolean allTablesCopied(DatabaseProgress p) {
-        return p.tablesTotal() != null && p.tablesCopied() != null && p.tablesCopied().equals(p.tablesTotal());
+        return p.tablesTotal() != null && p.tablesTotal() > 0 && p.tablesCopied() != null
+                && p.tablesCopied().equals(p.tablesTotal());
     }
 
     @PreDestroy

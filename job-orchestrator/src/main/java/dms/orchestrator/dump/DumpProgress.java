@@ -14,8 +14,8 @@ public final class DumpProgress {
     public static DatabaseProgress of(DatabaseProgress base, JobDatabaseEntity db, long runEpoch) {
         List<CopyUnitEntity> units = CopyUnitEntity.list("jobId = ?1 and database = ?2 and runEpoch = ?3", db.jobId, db.name, runEpoch);
         if (units.isEmpty()) {
-            return db.tablesWithoutIdentity == null ? base
-                    : base.withDump(0, 0, 0, 0, 0, null, null, db.tablesWithoutIdentity);
+            // Not planned in this run yet: counts of an earlier run must not show (nor read as "all copied").
+            return base.withDump(0, 0, 0, 0, 0, null, null, db.tablesWithoutIdentity);
         }
         long tables = units.stream().map(u -> u.schemaName + "." + u.tableName).distinct().count();
         long tablesNotDone = units.stream().filter(u -> u.state != CopyUnitEntity.State.COPIED)
