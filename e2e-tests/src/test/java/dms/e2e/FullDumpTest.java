@@ -80,6 +80,7 @@ class FullDumpTest {
         assertEquals(List.of("public.audit_log"), job.getList("databaseProgress[0].tablesWithoutReplicaIdentity"));
         String slot = job.getString("databaseProgress[0].slotName");
         assertNotNull(job.getString("databaseProgress[0].consistentLsn"));
+        assertNotNull(job.get("databaseProgress[0].retainedWalBytes"), "WAL retained by the slot is shown from the dump on");
 
         PgCluster source = TestStack.get().source();
         PgCluster destination = TestStack.get().destination();

@@ -8,6 +8,7 @@ import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.UnitReport;
 import dms.common.messages.WorkerEvent.UnitState;
 import dms.dump.catalog.ReplicaIdentity;
+import dms.common.pg.ReplicationSlots;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.copy.CopyCancelledException;
@@ -19,6 +20,7 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +75,8 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
-            report(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true);
+            reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true)
+                    .withLag(null, null, retainedWal(source, task)));
         } catch (CopyCancelledException | SupersededCopyException e) {
             LOG.infof("Copy of %s/%s %s cancelled: %s", task.jobId(), task.database(), unit.qualifiedName(), e.getMessage());
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
@@ -103,8 +106,22 @@ public class CopyTable {
     }
 
     private void report(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
+        reporter.report(unitEvent(task, state, rows, bytes, millis, error, retryable));
+    }
+
+    private WorkerEvent unitEvent(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
         CopyUnit unit = task.unit();
-        reporter.report(WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, new UnitReport(unit.unitNo(),
-                unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName())));
+        return WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, new UnitReport(unit.unitNo(),
+                unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName()));
+    }
+
+    /** WAL the job's slot holds on the source since the dump began (shown with the progress), null if unknown. */
+    private static Long retainedWal(Connection source, DumpTask task) {
+        try {
+            OptionalLong bytes = ReplicationSlots.retainedWalBytes(source, task.slotName());
+            return bytes.isPresent() ? bytes.getAsLong() : null;
+        } catch (SQLException e) {
+            return null;
+        }
     }
 }
