@@ -4,7 +4,7 @@ import dms.cdc.apply.ApplyResult;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
 import dms.cdc.apply.TransactionApplier;
-import dms.cdc.connect.PgConnections;
+import dms.common.pg.PgConnector;
 import dms.cdc.drain.DrainMarker;
 import dms.cdc.drain.DrainResult;
 import dms.cdc.lag.LagProbe;
@@ -62,7 +62,7 @@ public final class CdcStream implements AutoCloseable {
     private record PendingDrain(String token, Lsn target, CompletableFuture<DrainResult> result) {}
 
     private final CdcStreamSpec spec;
-    private final PgConnections connections;
+    private final PgConnector connections;
     private final TransactionApplier applier;
     private final TransactionAssembler assembler;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -81,7 +81,7 @@ public final class CdcStream implements AutoCloseable {
     private volatile PendingDrain drain;
     private int readyChanges;
 
-    private CdcStream(CdcStreamSpec spec, PgConnections connections, TransactionApplier applier) {
+    private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier) {
         this.spec = spec;
         this.connections = connections;
         this.applier = applier;
@@ -98,7 +98,7 @@ public final class CdcStream implements AutoCloseable {
      * Connects to the destination (reads the applied position, creating {@code dms_internal.cdc_position}
      * if needed) and starts streaming from the slot. Returns at once; failures show in {@link #completion()}.
      */
-    public static CdcStream start(CdcStreamSpec spec, PgConnections connections) throws SQLException {
+    public static CdcStream start(CdcStreamSpec spec, PgConnector connections) throws SQLException {
         Connection destination = connections.open(spec.destination(), spec.database());
         TransactionApplier applier;
         try {

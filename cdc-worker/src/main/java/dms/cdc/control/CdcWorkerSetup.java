@@ -1,8 +1,7 @@
 package dms.cdc.control;
 
-import dms.cdc.connect.PgConnections;
-import dms.common.kafka.ReportSender;
 import dms.common.pg.PgConnector;
+import dms.common.kafka.ReportSender;
 import dms.common.kafka.TopicCreator;
 import dms.common.kafka.Topics;
 import dms.common.secret.SecretCipher;
@@ -45,12 +44,6 @@ public class CdcWorkerSetup {
     @jakarta.inject.Singleton
     SecretCipher cipher() {
         return new SecretCipher(secretKey);
-    }
-
-    @Produces
-    @jakarta.inject.Singleton
-    PgConnections connections(SecretCipher cipher) {
-        return new PgConnections(cipher);
     }
 
     @Produces

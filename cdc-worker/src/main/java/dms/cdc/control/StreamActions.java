@@ -4,11 +4,10 @@ import dms.cdc.CdcStream;
 import dms.cdc.CdcStreamSpec;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.TableRef;
-import dms.cdc.connect.PgConnections;
+import dms.common.pg.PgConnector;
 import dms.common.kafka.ReportSender;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
-import dms.common.pg.PgConnector;
 import dms.common.pg.ReplicationSlots;
 import dms.common.pg.SequenceSync;
 import dms.common.sql.Lsn;
@@ -40,8 +39,6 @@ public class StreamActions {
     private static final Logger LOG = Logger.getLogger(StreamActions.class);
 
     @Inject
-    PgConnections connections;
-    @Inject
     PgConnector connector;
     @Inject
     ReportSender reports;
@@ -61,7 +58,7 @@ public class StreamActions {
         Map<TableRef, Lsn> syncLsns = syncLsns(c);
         CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
                 c.destination(), syncLsns, null);
-        return CdcStream.start(spec, connections);
+        return CdcStream.start(spec, connector);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dms.cdc.stream;
 
 import dms.cdc.CdcStreamSpec;
-import dms.cdc.connect.PgConnections;
+import dms.common.pg.PgConnector;
 import dms.cdc.drain.DrainMarker;
 import java.util.Properties;
 
@@ -37,7 +37,7 @@ public final class DebeziumConfig {
 
     private DebeziumConfig() {}
 
-    public static Properties of(CdcStreamSpec spec, PgConnections connections) {
+    public static Properties of(CdcStreamSpec spec, PgConnector connections) {
         Properties p = new Properties();
         p.setProperty("name", "dms-cdc-" + spec.slotName());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -48,17 +48,17 @@ public final class DebeziumConfig {
         // waits minutes for the name), and the slot name is unique per job database and a valid prefix.
         p.setProperty("topic.prefix", spec.slotName());
 
-        p.setProperty("database.hostname", PgConnections.host(spec.source()));
-        p.setProperty("database.port", String.valueOf(PgConnections.port(spec.source())));
+        p.setProperty("database.hostname", PgConnector.host(spec.source()));
+        p.setProperty("database.port", String.valueOf(PgConnector.port(spec.source())));
         p.setProperty("database.user", spec.source().username());
         String password = connections.password(spec.source());
         if (password != null) {
             p.setProperty("database.password", password);
         }
         p.setProperty("database.dbname", spec.database());
-        p.setProperty("database.sslmode", PgConnections.sslMode(spec.source()));
+        p.setProperty("database.sslmode", PgConnector.sslMode(spec.source()));
         p.setProperty("database.tcpKeepAlive", "true");
-        p.setProperty("database.applicationName", PgConnections.APPLICATION_NAME);
+        p.setProperty("database.applicationName", connections.applicationName());
 
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", spec.slotName());

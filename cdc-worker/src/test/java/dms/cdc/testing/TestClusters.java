@@ -1,6 +1,6 @@
 package dms.cdc.testing;
 
-import dms.cdc.connect.PgConnections;
+import dms.common.pg.PgConnector;
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
 import dms.devstack.PgCluster;
@@ -25,7 +25,7 @@ public final class TestClusters implements AutoCloseable {
     private final Path dir;
     private final List<PgCluster> clusters = new ArrayList<>();
     public final SecretCipher cipher;
-    public final PgConnections connections;
+    public final PgConnector connections;
     /** Streams started by the tests: stopped before the clusters. */
     public final List<dms.cdc.CdcStream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -34,7 +34,7 @@ public final class TestClusters implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.cipher = new SecretCipher(Base64.getEncoder().encodeToString(key));
-        this.connections = new PgConnections(cipher);
+        this.connections = new PgConnector(cipher, "dms-cdc-worker");
     }
 
     /** Starts one cluster per name (in parallel). */

@@ -59,7 +59,7 @@ public final class PgConnector {
      */
     public Map<String, String> libpqEnv(ConnectionProfile profile) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PGHOST", unbracketed(requireHost(profile)));
+        env.put("PGHOST", host(profile));
         env.put("PGPORT", String.valueOf(port(profile)));
         env.put("PGUSER", profile.username());
         String password = password(profile);
@@ -125,15 +125,17 @@ public final class PgConnector {
         return profile.host().trim();
     }
 
-    private static String unbracketed(String host) {
+    /** The profile's host as clients other than JDBC take it: an IPv6 address without brackets. */
+    public static String host(ConnectionProfile profile) {
+        String host = requireHost(profile);
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private static int port(ConnectionProfile profile) {
+    public static int port(ConnectionProfile profile) {
         return profile.port() == null ? 5432 : profile.port();
     }
 
-    private static String sslMode(ConnectionProfile profile) {
+    public static String sslMode(ConnectionProfile profile) {
         return profile.sslMode() == null || profile.sslMode().isBlank() ? ConnectionProfile.DEFAULT_SSL_MODE : profile.sslMode();
     }
 }
