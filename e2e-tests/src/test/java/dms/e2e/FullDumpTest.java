@@ -78,6 +78,11 @@ class FullDumpTest {
         assertEquals(3001 + 60000 + 20000 + 500, job.getLong("databaseProgress[0].rowsCopied"));
         assertEquals(100.0, job.getDouble("databaseProgress[0].percentCopied"));
         assertEquals(List.of("public.audit_log"), job.getList("databaseProgress[0].tablesWithoutReplicaIdentity"));
+        // Each table's copy: state, rows, rate.
+        assertEquals(4, job.getList("databaseProgress[0].tables").size());
+        assertEquals(List.of("COPIED", "COPIED", "COPIED", "COPIED"), job.getList("databaseProgress[0].tables.state"));
+        assertEquals(60000, job.getInt("databaseProgress[0].tables.find { it.table == 'public.events' }.rows"));
+        assertNotNull(job.get("databaseProgress[0].tables.find { it.table == 'public.events' }.megabytesPerSecond"));
         String slot = job.getString("databaseProgress[0].slotName");
         assertNotNull(job.getString("databaseProgress[0].consistentLsn"));
         assertNotNull(job.get("databaseProgress[0].retainedWalBytes"), "WAL retained by the slot is shown from the dump on");

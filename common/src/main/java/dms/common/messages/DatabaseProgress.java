@@ -10,7 +10,8 @@ import java.util.List;
  * One database of a job as the job document shows it: its own phase, the last signal its
  * worker sent in the current run epoch, and its progress counters. During the full dump,
  * {@code percentCopied} and {@code etaSeconds} come from the bytes copied against the
- * planner's estimate and the rate so far.
+ * planner's estimate and the rate so far; {@code tables} shows each table's copy (at most
+ * {@link #MAX_TABLES_LISTED}: those not copied yet first).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatabaseProgress(
@@ -31,17 +32,23 @@ public record DatabaseProgress(
         Long bytesEstimated,
         Double percentCopied,
         Long etaSeconds,
-        List<String> tablesWithoutReplicaIdentity) {
+        List<String> tablesWithoutReplicaIdentity,
+        List<TableProgress> tables) {
+
+    public static final int MAX_TABLES_LISTED = 100;
 
     public static DatabaseProgress initial(String database) {
         return new DatabaseProgress(database, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
-    /** The full dump's counters, from the orchestrator's catalog of copy units. */
+    /**
+     * The full dump's counters, from the orchestrator's catalog of copy units; {@code perTable} lists
+     * the tables not copied yet first (it is bounded, so that the document stays small).
+     */
     public DatabaseProgress withDump(long tables, long tablesDone, long rows, long bytes, long bytesTotal, Double percent,
-                                     Long eta, List<String> withoutIdentity) {
+                                     Long eta, List<String> withoutIdentity, List<TableProgress> perTable) {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tables, tablesDone, rows, bytes,
-                lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesTotal, percent, eta, withoutIdentity);
+                lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesTotal, percent, eta, withoutIdentity, perTable);
     }
 }

@@ -125,7 +125,7 @@ public class WorkerEventHandler {
                 // A signal replaces the error (FAILED's, or none); a plain report may carry a passing trouble.
                 e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : or(e.error(), p.error()),
                 e.time() != null ? e.time() : Instant.now(), p.bytesEstimated(), p.percentCopied(), p.etaSeconds(),
-                p.tablesWithoutReplicaIdentity());
+                p.tablesWithoutReplicaIdentity(), p.tables());
     }
 
     private static <T> T or(T a, T b) {

@@ -1,0 +1,42 @@
+package dms.orchestrator.dump;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dms.common.messages.TableProgress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A table's copy as the job document shows it: its units taken together, the unfinished ones listed first. */
+class DumpProgressTest {
+
+    @Test
+    void unitsOfATableMakeOneStateAndTheUnfinishedComeFirst() {
+        List<TableProgress> tables = DumpProgress.perTable(List.of(
+                unit("done", CopyUnitEntity.State.COPIED, 1000, 2_000_000, 100L),
+                unit("big", CopyUnitEntity.State.COPIED, 500, 1_000_000, 50L),
+                unit("big", CopyUnitEntity.State.COPYING, 0, 0, null),
+                unit("big", CopyUnitEntity.State.QUEUED, 0, 0, null),
+                unit("waiting", CopyUnitEntity.State.QUEUED, 0, 0, null),
+                unit("broken", CopyUnitEntity.State.COPIED, 10, 100, 1L),
+                unit("broken", CopyUnitEntity.State.FAILED, 0, 0, null)));
+        assertEquals(List.of("public.broken", "public.big", "public.waiting", "public.done"),
+                tables.stream().map(TableProgress::table).toList());
+        assertEquals(List.of(TableProgress.State.FAILED, TableProgress.State.COPYING, TableProgress.State.QUEUED,
+                TableProgress.State.COPIED), tables.stream().map(TableProgress::state).toList());
+        TableProgress done = tables.get(3);
+        assertEquals(1000, done.rows());
+        assertEquals(20.0, done.megabytesPerSecond(), "2 MB in 100 ms");
+        assertNull(tables.get(2).megabytesPerSecond(), "nothing copied yet: no rate");
+    }
+
+    private static CopyUnitEntity unit(String table, CopyUnitEntity.State state, long rows, long bytes, Long millis) {
+        CopyUnitEntity u = new CopyUnitEntity();
+        u.schemaName = "public";
+        u.tableName = table;
+        u.state = state;
+        u.rowsCopied = state == CopyUnitEntity.State.COPIED ? rows : null;
+        u.bytesCopied = state == CopyUnitEntity.State.COPIED ? bytes : null;
+        u.millis = millis;
+        return u;
+    }
+}
