@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A unit of full-dump work on {@code dms.dump-tasks} (key = jobId/database), taken by one
+ * A unit of full-dump work on {@code dms.dump-tasks} (key = jobId/database, copies jobId/database#unit), taken by one
  * dump-worker of the consumer group. A worker drops a task whose {@code runEpoch} is older
  * than the job's current one. Profiles carry the password encrypted only.
  */
@@ -76,7 +76,11 @@ public record DumpTask(
         CLEANUP
     }
 
+    /**
+     * Copies of one database spread over the partitions (so over the dump-worker instances: any of
+     * them can import the exported snapshot); the other tasks of a database share one key.
+     */
     public String kafkaKey() {
-        return jobId + "/" + database;
+        return kind == Kind.COPY_TABLE && unit != null ? jobId + "/" + database + "#" + unit.unitNo() : jobId + "/" + database;
     }
 }
