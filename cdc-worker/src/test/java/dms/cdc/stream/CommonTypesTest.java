@@ -30,12 +30,15 @@ class CommonTypesTest {
     }
 
     static final String SCHEMA = """
+            CREATE EXTENSION IF NOT EXISTS hstore;
+            CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
             CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy é');
             CREATE TABLE types (
               id bigint PRIMARY KEY, i2 smallint, i4 integer, i8 bigint, n numeric, n2 numeric(12,4), f4 real, f8 double precision,
               b boolean, t text, vc varchar(20), c char(5), d date, ts timestamp, tz timestamptz, tm time, tmtz timetz, iv interval,
               by bytea, j json, jb jsonb, u uuid, e mood, ia integer[], ta text[], na numeric[], inet_c inet, cidr_c cidr, mac macaddr,
-              money_c money, r int4range, x xml, pt point, tsv tsvector, oid_c oid, ba bytea[], ea mood[], tza timestamptz[]);
+              money_c money, r int4range, x xml, pt point, tsv tsvector, oid_c oid, ba bytea[], ea mood[], tza timestamptz[],
+              hs hstore, dm posint);
             INSERT INTO types (id, t, n) VALUES (1, 'initial one', 1), (2, 'initial two', 2), (3, 'to delete', 3);
             """;
 
@@ -46,7 +49,8 @@ class CommonTypesTest {
               '\\x00ff10deadbeef', '{"a": [1, 2.50, "x"], "b":null}', '{"z": 1, "a": {"k": [true, false]}}',
               'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'happy é', '{1,NULL,3}', '{"a b","c,d","e\\"f",NULL,"NULL"}', '{1.5,-0.001,12345678901234567890.123456789}',
               '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03', '12.34', '[1,10)', '<a x="1">text &amp; more</a>', '(1.5,-2.25)',
-              'the quick brown fox', 4000000000, '{"\\\\x0102",NULL}', '{sad,"happy é"}', '{"2020-01-01 00:00:00+00","2021-06-01 10:00:00.5+00"}')
+              'the quick brown fox', 4000000000, '{"\\\\x0102",NULL}', '{sad,"happy é"}', '{"2020-01-01 00:00:00+00","2021-06-01 10:00:00.5+00"}',
+              '"a"=>"1", "b c"=>NULL, "q\\"x"=>"é"', 42)
             """;
 
     @Test
