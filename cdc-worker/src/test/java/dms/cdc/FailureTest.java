@@ -7,28 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.cdc.apply.TableRef;
 import dms.cdc.testing.CdcFixture;
-import dms.cdc.testing.TestClusters;
+import dms.cdc.testing.WithClusters;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A server going away stops the stream with a clear error; a new stream resumes from the stored position. */
-class FailureTest {
+class FailureTest extends WithClusters {
 
-    static TestClusters clusters;
-
-    @BeforeAll
-    static void start() {
-        clusters = TestClusters.start("source", "destination");
-    }
-
-    @AfterAll
-    static void stop() {
-        clusters.close();
-    }
 
     @Test
     void destinationGoesAwayThenResumes() throws Exception {

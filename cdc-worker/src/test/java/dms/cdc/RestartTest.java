@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.cdc.apply.TableRef;
 import dms.cdc.testing.CdcFixture;
-import dms.cdc.testing.TestClusters;
+import dms.cdc.testing.WithClusters;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +18,8 @@ import org.junit.jupiter.api.Test;
  * transaction (as after a crash between the destination commit and the slot's acknowledgement):
  * all are skipped by the stored position.
  */
-class RestartTest {
+class RestartTest extends WithClusters {
 
-    static TestClusters clusters;
-
-    @BeforeAll
-    static void start() {
-        clusters = TestClusters.start("source", "destination");
-    }
-
-    @AfterAll
-    static void stop() {
-        clusters.close();
-    }
 
     @Test
     void stoppedAndRestartedMidStreamNothingTwiceNothingLost() throws Exception {

@@ -10,30 +10,17 @@ import dms.cdc.CdcStream;
 import dms.cdc.CdcStreamException;
 import dms.cdc.drain.DrainResult;
 import dms.cdc.testing.CdcFixture;
-import dms.cdc.testing.TestClusters;
+import dms.cdc.testing.WithClusters;
 import dms.common.sql.Lsn;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** How each kind of change is applied (one source/destination pair, one database per test). */
-class ApplyBehaviourTest {
+class ApplyBehaviourTest extends WithClusters {
 
-    static TestClusters clusters;
-
-    @BeforeAll
-    static void start() {
-        clusters = TestClusters.start("source", "destination");
-    }
-
-    @AfterAll
-    static void stop() {
-        clusters.close();
-    }
 
     @Test
     void unchangedToastColumnsAreLeftIntact() throws Exception {

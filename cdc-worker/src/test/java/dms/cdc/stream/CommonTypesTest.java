@@ -7,27 +7,14 @@ import dms.cdc.CdcStream;
 import dms.cdc.apply.TableRef;
 import dms.cdc.drain.DrainResult;
 import dms.cdc.testing.CdcFixture;
-import dms.cdc.testing.TestClusters;
+import dms.cdc.testing.WithClusters;
 import dms.common.sql.Lsn;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Inserts, updates and deletes of rows of many types reach the destination exactly (checksums equal). */
-class CommonTypesTest {
+class CommonTypesTest extends WithClusters {
 
-    static TestClusters clusters;
-
-    @BeforeAll
-    static void start() {
-        clusters = TestClusters.start("source", "destination");
-    }
-
-    @AfterAll
-    static void stop() {
-        clusters.close();
-    }
 
     static final String SCHEMA = """
             CREATE EXTENSION IF NOT EXISTS hstore;
