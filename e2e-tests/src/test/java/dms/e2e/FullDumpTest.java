@@ -236,6 +236,58 @@ class FullDumpTest {
     }
 
     @Test
+    void dumpParallelismBoundsTheCopiesInFlightAndAnEditAppliesLive() throws Exception {
+        PgCluster source = TestStack.get().source();
+        source.createDatabase("dump_par");
+        StringBuilder ddl = new StringBuilder();
+        for (int i = 1; i <= 12; i++) {
+            ddl.append("CREATE TABLE p").append(i).append(" (id bigint PRIMARY KEY, body text);")
+                    .append(" INSERT INTO p").append(i).append(" SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 30000) g;");
+        }
+        source.execute("dump_par", ddl + " ANALYZE");
+        createProfiles("par");
+        request().body(Map.of("id", "par-1", "source", "par-src", "destination", "par-dst", "databases", List.of("dump_par"),
+                "dumpParallelism", "MIN")).post("/v1/migration-jobs").then().statusCode(200);
+        action("par-1", "start").then().statusCode(200);
+        awaitStatus("par-1", "RUNNING/FULL_DUMP", 60);
+
+        // MIN: one copy at a time, seen in the job document's per-table states.
+        int mostAtOnceWithMin = 0;
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            JsonPath p = job("par-1").jsonPath();
+            mostAtOnceWithMin = Math.max(mostAtOnceWithMin, copying(p));
+            if (p.getInt("databaseProgress[0].tablesCopied") >= 2) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertEquals(1, mostAtOnceWithMin, "MIN copies one unit at a time");
+
+        request().body(Map.of("dumpParallelism", "MAX")).patch("/v1/migration-jobs/par-1").then().statusCode(200);
+        int mostAtOnceWithMax = 0;
+        while (!status("par-1").equals("RUNNING/CDC") && mostAtOnceWithMax < 2) {
+            mostAtOnceWithMax = Math.max(mostAtOnceWithMax, copying(job("par-1").jsonPath()));
+            Thread.sleep(20);
+        }
+        assertTrue(mostAtOnceWithMax >= 2, "after the edit to MAX, several copies ran at once, without a restart");
+        assertEquals(1, runEpoch("par-1"), "same run: no restart");
+        awaitStatus("par-1", "RUNNING/CDC", 120);
+        try (Connection src = source.connect("dump_par"); Connection dst = TestStack.get().destination().connect("dump_par")) {
+            for (int i = 1; i <= 12; i++) {
+                assertEquals(TableChecksum.of(src, "public", "p" + i, List.of("id")), TableChecksum.of(dst, "public", "p" + i, List.of("id")));
+            }
+        }
+        request().delete("/v1/migration-jobs/par-1?purgeDestination=true").then().statusCode(200);
+        awaitStatus("par-1", "404", 60);
+    }
+
+    private static int copying(JsonPath job) {
+        List<String> states = job.getList("databaseProgress[0].tables.state");
+        return states == null ? 0 : (int) states.stream().filter("COPYING"::equals).count();
+    }
+
+    @Test
     void killingTheDumpWorkerMidCopyStillEndsWithEqualTables() throws Exception {
         PgCluster source = TestStack.get().source();
         source.createDatabase("dump_kill");
