@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *     The source's publications include this job's own (created before the snapshot); a copied
  *     subscription would make the new primary pull from the old publisher.
  * <li>{@code --exit-on-error} (restore): a half-restored schema must not pass for a migrated one.
+ * <li>{@code --clean --if-exists} (post-data): applying post-data again after an interrupted attempt works.
  *     Pre-data also runs in {@code --single-transaction}, so a failure leaves nothing behind to clean up.
  * </ul>
  * Extensions come as CREATE EXTENSION (their member objects are not dumped), so the extension must be
@@ -120,6 +121,12 @@ public final class SchemaDump {
                 "--section=" + section.option(), "--no-owner", "--no-tablespaces", "--exit-on-error",
                 "--dbname=" + PgConnector.dbnameArgument(database)));
         boolean parallel = jobs > 1 && section == Section.POST_DATA;
+        if (section == Section.POST_DATA) {
+            // Idempotent: a post-data cut short (its worker killed in the middle) runs again whole: what the
+            // first attempt built is dropped first, what it did not get to is skipped by IF EXISTS.
+            command.add("--clean");
+            command.add("--if-exists");
+        }
         if (section == Section.PRE_DATA) {
             command.add("--single-transaction");
         }

@@ -57,6 +57,37 @@ class SchemaDumpTest {
     }
 
     @Test
+    void postDataAppliedAgainAfterAnInterruptedAttemptSucceeds() throws Exception {
+        clusters.cluster(0).createDatabase("post_src");
+        clusters.cluster(0).execute("post_src", "CREATE TABLE a (id int PRIMARY KEY, v text); CREATE INDEX a_v ON a (v);"
+                + " CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id)); CREATE INDEX b_a ON b (a_id)");
+        clusters.cluster(0).createDatabase("post_dst");
+        SchemaDump dump = new SchemaDump(clusters.connector);
+        byte[] archive;
+        try (Connection exporter = clusters.connector.open(clusters.profile(0), "post_src")) {
+            exporter.setAutoCommit(false);
+            try (java.sql.Statement st = exporter.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+                rs.next();
+                archive = dump.dumpSchema(clusters.profile(0), "post_src", rs.getString(1));
+            }
+            exporter.rollback();
+        }
+        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.PRE_DATA, 1);
+        // An interrupted first attempt built some of post-data only.
+        clusters.cluster(0).execute("post_dst", "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY (id); CREATE INDEX a_v ON a (v)");
+        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.POST_DATA, 2);
+        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.POST_DATA, 2);
+        try (Connection c = clusters.connector.open(clusters.profile(0), "post_dst");
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes"
+                     + " WHERE schemaname = 'public'")) {
+            rs.next();
+            assertEquals("a_pkey,a_v,b_a,b_pkey", rs.getString(1));
+        }
+    }
+
+    @Test
     void failedRestoreSaysWhy() {
         clusters.cluster(0).createDatabase("restore_target");
         SchemaDump dump = new SchemaDump(clusters.connector);
