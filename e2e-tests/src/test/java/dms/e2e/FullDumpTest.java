@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dms.common.verify.TableChecksum;
+import dms.devstack.DmsService;
 import dms.devstack.PgCluster;
+import dms.devstack.ServiceProcess;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -280,6 +282,73 @@ class FullDumpTest {
         }
         request().delete("/v1/migration-jobs/par-1?purgeDestination=true").then().statusCode(200);
         awaitStatus("par-1", "404", 60);
+    }
+
+    @Test
+    void twoDumpWorkersShareTheCopiesOfOneDatabase() throws Exception {
+        // Copy tasks are keyed by unit: these names put the first twelve units on at least four of the six
+        // partitions, so however the group splits the partitions between two workers, both get copies.
+        String jobId = jobWhoseCopiesSpread("two-", "dump_two", 12, 4);
+        ServiceProcess second = TestStack.get().newService(DmsService.DUMP_WORKER, "dump-worker-2",
+                Map.of("dms.dump.range-bytes", String.valueOf(TestStack.RANGE_BYTES)));
+        try {
+            TestStack.dumpWorker();
+            second.start();
+            awaitGroupMembers("dms-dump-worker", 2);
+            PgCluster source = TestStack.get().source();
+            source.createDatabase("dump_two");
+            StringBuilder ddl = new StringBuilder();
+            for (int i = 1; i <= 12; i++) {
+                ddl.append("CREATE TABLE w").append(i).append(" (id bigint PRIMARY KEY, body text);")
+                        .append(" INSERT INTO w").append(i).append(" SELECT g, md5(g::text) FROM generate_series(1, 5000) g;");
+            }
+            source.execute("dump_two", ddl + " ANALYZE");
+            createProfiles("two");
+            request().body(Map.of("id", jobId, "source", "two-src", "destination", "two-dst", "databases", List.of("dump_two"),
+                    "dumpParallelism", "MAX")).post("/v1/migration-jobs").then().statusCode(200);
+            action(jobId, "start").then().statusCode(200);
+            awaitStatus(jobId, "RUNNING/CDC", 120);
+            String copied = "Copied " + jobId + "/dump_two ";
+            assertTrue(java.nio.file.Files.readString(TestStack.dumpWorker().logFile()).contains(copied), "the first worker copied units");
+            assertTrue(java.nio.file.Files.readString(second.logFile()).contains(copied), "the second worker copied units");
+            try (Connection src = source.connect("dump_two"); Connection dst = TestStack.get().destination().connect("dump_two")) {
+                for (int i = 1; i <= 12; i++) {
+                    assertEquals(TableChecksum.of(src, "public", "w" + i, List.of("id")), TableChecksum.of(dst, "public", "w" + i, List.of("id")));
+                }
+            }
+            request().delete("/v1/migration-jobs/" + jobId + "?purgeDestination=true").then().statusCode(200);
+            awaitStatus(jobId, "404", 60);
+        } finally {
+            second.stop();
+        }
+    }
+
+    /** A job id whose first {@code units} copy tasks of {@code database} fall on at least {@code partitions} partitions. */
+    private static String jobWhoseCopiesSpread(String prefix, String database, int units, int partitions) {
+        for (int n = 1; ; n++) {
+            String jobId = prefix + n;
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int u = 0; u < units; u++) {
+                byte[] key = (jobId + "/" + database + "#" + u).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                seen.add(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                        % dms.common.kafka.Topics.DUMP_TASKS.partitions());
+            }
+            if (seen.size() >= partitions) {
+                return jobId;
+            }
+        }
+    }
+
+    private static void awaitGroupMembers(String group, int members) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", TestStack.get().bootstrapServers());
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(500))
+                    .until(() -> {
+                        var d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                        return d.members().size() >= members && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                    });
+        }
     }
 
     private static int copying(JsonPath job) {
