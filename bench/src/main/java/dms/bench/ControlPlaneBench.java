@@ -14,7 +14,6 @@ import dms.devstack.PgCluster;
 import dms.devstack.RepoRoot;
 import dms.devstack.ServiceProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -158,8 +156,10 @@ public final class ControlPlaneBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "control-plane");
         result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        result.put("machine", machine());
-        result.put("code", code(repoRoot));
+        Map<String, Object> machine = RunInfo.machine();
+        machine.put("serviceHeap", "-Xmx384m (devstack ServiceProcess)");
+        result.put("machine", machine);
+        result.put("code", RunInfo.code(repoRoot));
         List<String> table;
         System.out.println("control-plane bench: work dir " + workDir);
         try {
@@ -210,7 +210,7 @@ public final class ControlPlaneBench {
             }
         } finally {
             if (!options.keepWorkDir()) {
-                deleteTree(workDir);
+                RunInfo.deleteTree(workDir);
             }
         }
         Path out = options.out() != null ? options.out()
@@ -814,59 +814,9 @@ public final class ControlPlaneBench {
         return t.getEpochSecond() * 1000.0 + t.getNano() / 1_000_000.0;
     }
 
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
-        String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
-        if (mem != null) {
-            m.put("memoryGiB", Math.round(Long.parseLong(mem.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0 * 10) / 10.0);
-        }
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("serviceHeap", "-Xmx384m (devstack ServiceProcess)");
-        return m;
-    }
 
-    private static String firstValue(Path file, String key) {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
-        } catch (IOException | UncheckedIOException e) {
-            return null;
-        }
-    }
 
-    /** The commit measured (read-only git), and whether the tree had local changes. */
-    private static Map<String, Object> code(Path repoRoot) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("commit", git(repoRoot, "rev-parse", "--short", "HEAD"));
-        String status = git(repoRoot, "status", "--porcelain", "--untracked-files=no");
-        m.put("localChanges", status != null && !status.isBlank());
-        return m;
-    }
 
-    private static String git(Path repoRoot, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", repoRoot.toString()));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
     private static void log(String format, Object... args) {
         System.out.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.MILLIS), String.format(format, args));

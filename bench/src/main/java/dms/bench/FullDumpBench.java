@@ -273,8 +273,10 @@ public final class FullDumpBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "full-dump");
         result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        result.put("machine", machine());
-        result.put("code", code(repoRoot));
+        Map<String, Object> machine = RunInfo.machine();
+        machine.put("summary", machine.get("cores") + " cores, " + Math.round((Double) machine.get("memoryGiB")) + " GiB");
+        result.put("machine", machine);
+        result.put("code", RunInfo.code(repoRoot));
         result.put("otherActivityAtStart", otherActivity());
         List<String> table;
         log("work dir %s; PostgreSQL binaries %s", workDir, bindir);
@@ -302,7 +304,7 @@ public final class FullDumpBench {
             }
         } finally {
             if (!options.keep()) {
-                deleteTree(workDir);
+                RunInfo.deleteTree(workDir);
             }
         }
         Path out = options.out() != null ? options.out()
@@ -1048,7 +1050,7 @@ public final class FullDumpBench {
         r.put("command", "pg_dump -Fd -j 2 -f DIR bench; pg_restore -j 2 -d TARGET DIR (default compression: gzip)");
         r.put("machineLoad", MachineLoad.between(m0, m1));
         r.put("destinationPhases", destinationPhases(wall0, wall1));
-        deleteTree(dump);
+        RunInfo.deleteTree(dump);
         r.put("verification", verify(rep == 1));
         return r;
     }
@@ -1578,37 +1580,7 @@ public final class FullDumpBench {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
-        }
-    }
 
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        int cores = Runtime.getRuntime().availableProcessors();
-        m.put("cores", cores);
-        String cpu = null;
-        String mem = null;
-        try {
-            cpu = Files.lines(Path.of("/proc/cpuinfo")).filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
-            mem = Files.lines(Path.of("/proc/meminfo")).filter(l -> l.startsWith("MemTotal")).findFirst().orElse(null);
-        } catch (IOException e) {
-            // not Linux
-        }
-        m.put("cpu", cpu);
-        double gib = mem == null ? Double.NaN : Math.round(Long.parseLong(mem.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0 * 10) / 10.0;
-        m.put("memoryGiB", gib);
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("summary", cores + " cores, " + Math.round(gib) + " GiB");
-        return m;
-    }
 
     /** What else runs: the load average and the busiest processes that are not ours (a shared machine). */
     private static Map<String, Object> otherActivity() {
@@ -1633,28 +1605,7 @@ public final class FullDumpBench {
         return m;
     }
 
-    private static Map<String, Object> code(Path repoRoot) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("commit", git(repoRoot, "rev-parse", "--short", "HEAD"));
-        String status = git(repoRoot, "status", "--porcelain", "--untracked-files=no");
-        m.put("localChanges", status != null && !status.isBlank());
-        return m;
-    }
 
-    private static String git(Path repoRoot, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", repoRoot.toString()));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
 
     static double median(List<Double> values) {
         if (values.isEmpty()) {
