@@ -43,7 +43,7 @@ public class CdcWorkerSetup {
     @Produces
     @jakarta.inject.Singleton
     SecretCipher cipher() {
-        return new SecretCipher(secretKey);
+        return SecretCipher.fromConfig(secretKey, LOG::warn);
     }
 
     @Produces

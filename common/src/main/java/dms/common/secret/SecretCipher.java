@@ -21,7 +21,19 @@ public final class SecretCipher {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Published in application.properties and the docs: anyone can decrypt with it. */
+    public static final String DEVELOPMENT_KEY = "ZG1zLWRldi1rZXktZG8tbm90LXVzZS1pbi1wcm9kISE=";
+
     private final SecretKeySpec key;
+
+    /** The cipher of a service, from {@code dms.secret-key}; {@code warn} is told when that is the development key. */
+    public static SecretCipher fromConfig(String base64Key, java.util.function.Consumer<String> warn) {
+        if (DEVELOPMENT_KEY.equals(base64Key.trim())) {
+            warn.accept("dms.secret-key is the public development key: set DMS_SECRET_KEY to 32 random bytes (base64)"
+                    + " outside development");
+        }
+        return new SecretCipher(base64Key);
+    }
 
     public SecretCipher(String base64Key) {
         byte[] raw;

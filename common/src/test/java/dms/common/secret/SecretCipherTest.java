@@ -29,4 +29,14 @@ class SecretCipherTest {
         assertThrows(IllegalArgumentException.class, () -> new SecretCipher(KEY).decrypt(tampered));
         assertThrows(IllegalArgumentException.class, () -> new SecretCipher("c2hvcnQ="));
     }
+
+    @Test
+    void theDevelopmentKeyIsWarnedAboutAndNoOtherIs() {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        SecretCipher.fromConfig(SecretCipher.DEVELOPMENT_KEY, warnings::add);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("DMS_SECRET_KEY"), warnings.get(0));
+        SecretCipher.fromConfig(KEY, warnings::add);
+        assertEquals(1, warnings.size(), "a real key: no warning");
+    }
 }

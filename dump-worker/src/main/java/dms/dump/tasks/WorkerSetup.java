@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 public class WorkerSetup {
 
     private static final Logger LOG = Logger.getLogger(WorkerSetup.class);
-    static final String DEV_KEY = "ZG1zLWRldi1rZXktZG8tbm90LXVzZS1pbi1wcm9kISE=";
 
     @ConfigProperty(name = "dms.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX)
     String topicPrefix;
@@ -44,10 +43,7 @@ public class WorkerSetup {
     @Produces
     @ApplicationScoped
     SecretCipher cipher() {
-        if (DEV_KEY.equals(secretKey.trim())) {
-            LOG.warn("dms.secret-key is the development key: set DMS_SECRET_KEY to 32 random bytes (base64) in production");
-        }
-        return new SecretCipher(secretKey);
+        return SecretCipher.fromConfig(secretKey, LOG::warn);
     }
 
     @Produces

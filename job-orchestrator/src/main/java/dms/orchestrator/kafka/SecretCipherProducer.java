@@ -10,18 +10,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SecretCipherProducer {
 
-    static final String DEV_KEY = "ZG1zLWRldi1rZXktZG8tbm90LXVzZS1pbi1wcm9kISE=";
-
     @ConfigProperty(name = "dms.secret-key")
     String key;
 
     @Produces
     @ApplicationScoped
     SecretCipher cipher() {
-        if (DEV_KEY.equals(key.trim())) {
-            Logger.getLogger(SecretCipherProducer.class)
-                    .warn("dms.secret-key is the development key: set DMS_SECRET_KEY to 32 random bytes (base64) in production");
-        }
-        return new SecretCipher(key);
+        return SecretCipher.fromConfig(key, Logger.getLogger(SecretCipherProducer.class)::warn);
     }
 }
