@@ -10,7 +10,7 @@ public final class SchemaDriftException extends RuntimeException {
 
     public SchemaDriftException(TableRef table, String detail) {
         super("table " + table + " changed on the source during CDC (DDL is not replicated): " + detail
-                + "; apply the same DDL on the destination and resume, or restart the job");
+                + "; apply the same DDL on the destination and resume, or restart this database (:restart with {\"databases\": [...]})");
         this.table = table;
     }
 

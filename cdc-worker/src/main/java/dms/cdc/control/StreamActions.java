@@ -55,6 +55,7 @@ public class StreamActions {
     }
 
     CdcStream start(CdcControl c) throws SQLException {
+        slotExists(c);
         Map<TableRef, Lsn> syncLsns = syncLsns(c);
         CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
                 c.destination(), syncLsns, null);
@@ -141,9 +142,30 @@ public class StreamActions {
     }
 
     /** Schema drift cannot be retried away: the user must act. */
+    /**
+     * Debezium would create a missing slot, at the source's current position: the changes since the
+     * old one was dropped would be lost without a word, and a removed database would get a slot again.
+     */
+    private void slotExists(CdcControl c) throws SQLException {
+        try (Connection source = connector.open(c.source(), c.database())) {
+            if (!ReplicationSlots.exists(source, c.slotName())) {
+                throw new SlotMissingException("replication slot " + c.slotName() + " does not exist on source database "
+                        + c.database() + " (dropped outside the job?): the changes it kept are lost; restart the database"
+                        + " (:restart with {\"databases\": [\"" + c.database() + "\"]}) to copy it again under a new slot");
+            }
+        }
+    }
+
+    /** The job's slot is gone: streaming cannot go on without losing changes. */
+    static final class SlotMissingException extends RuntimeException {
+        SlotMissingException(String message) {
+            super(message);
+        }
+    }
+
     static boolean isPermanent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaDriftException) {
+            if (t instanceof SchemaDriftException || t instanceof SlotMissingException) {
                 return true;
             }
         }

@@ -40,6 +40,15 @@ public final class ReplicationSlots {
         }
     }
 
+    public static boolean exists(Connection conn, String slotName) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** WAL the source keeps for the slot ({@code pg_current_wal_lsn() - restart_lsn}); empty if there is no such slot. */
     public static OptionalLong retainedWalBytes(Connection conn, String slotName) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(

@@ -77,6 +77,8 @@ public final class JobStateMachine {
         // Worker signals: the job moves once every database has sent the signal.
         signal(STARTING, null, WorkerSignal.DUMP_STARTED, RUNNING, FULL_DUMP);
         signal(RESTARTING, null, WorkerSignal.DUMP_STARTED, RUNNING, FULL_DUMP);
+        // A restart of some databases: the others resume where they were (their dump or their stream).
+        signal(RESTARTING, null, WorkerSignal.RESUMED, RUNNING, FULL_DUMP);
         signal(RUNNING, FULL_DUMP, WorkerSignal.DUMP_COMPLETED, RUNNING, CDC);
         signal(STOPPING, FULL_DUMP, WorkerSignal.STOPPED, STOPPED, FULL_DUMP);
         signal(STOPPING, CDC, WorkerSignal.STOPPED, STOPPED, CDC);

@@ -89,7 +89,7 @@ public class CommandHandler {
             case CREATE_CONNECTION_PROFILE -> profiles.create(c);
             case DELETE_CONNECTION_PROFILE -> profiles.delete(c);
             case CREATE_JOB -> jobs.create(c);
-            case UPDATE_JOB -> jobs.update(c);
+            case UPDATE_JOB -> jobs.update(c, resolvedDatabases);
             default -> jobs.act(c, resolvedDatabases);
         };
     }

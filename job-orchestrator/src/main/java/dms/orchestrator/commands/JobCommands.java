@@ -28,6 +28,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
+import dms.orchestrator.dump.CopyScheduler;
+import dms.common.statemachine.JobPhase;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,6 +48,10 @@ public class JobCommands {
     JobTransitions transitions;
     @Inject
     FullDump fullDump;
+    @Inject
+    LiveDatabaseEdits liveEdits;
+    @Inject
+    CopyScheduler copies;
 
     public MigrationJob create(Command c) {
         JobSpec spec = c.job();
@@ -86,18 +93,19 @@ public class JobCommands {
         return documents.publish(job);
     }
 
-    public MigrationJob update(Command c) {
+    /** Edit; {@code sourceDatabases} holds the source's databases for a running job whose databases change. */
+    public MigrationJob update(Command c, Map<String, List<String>> sourceDatabases) {
         MigrationJobEntity job = existing(c.jobId());
         allowed(job, JobAction.EDIT);
         JobPatch patch = c.patch();
         List<String> changed = new ArrayList<>();
         if (patch.databases() != null && !patch.databases().equals(job.requestedDatabases)) {
-            if (job.state != JobState.DRAFT && job.state != JobState.NOT_STARTED) {
-                throw CommandRejected.precondition("adding or removing databases of a started job is not supported yet"
-                        + " (job " + job.id + " is " + job.status() + ")", details(job));
+            if (job.state == JobState.RUNNING) {
+                changed.addAll(liveEdits.apply(job, patch.databases(), sourceDatabases.get(job.id), c.commandId()));
+            } else {
+                changed.add("databases");
             }
             job.requestedDatabases = List.copyOf(patch.databases());
-            changed.add("databases");
         }
         if (patch.displayName() != null && !patch.displayName().equals(job.displayName)) {
             job.displayName = patch.displayName();
@@ -162,11 +170,14 @@ public class JobCommands {
             if (NEW_RUN.contains(action)) {
                 job.runEpoch++;
             }
-            if (action == JobAction.START || action == JobAction.RESTART) {
-                replaceDatabases(job, resolvedDatabases.getOrDefault(job.id, job.requestedDatabases), c.databases());
+            Set<String> restartOnly = null;
+            if (action == JobAction.RESTART && c.databases() != null && !c.databases().isEmpty()) {
+                restartOnly = restartSome(job, c.databases());
+            } else if (action == JobAction.START || action == JobAction.RESTART) {
+                replaceDatabases(job, resolvedDatabases.getOrDefault(job.id, job.requestedDatabases));
             }
-            transitions.move(job, to, c.commandId(), action.verb() + " requested by " + c.requestedBy(),
-                    Boolean.TRUE.equals(c.purgeDestination()));
+            transitions.move(job, to, c.commandId(), action.verb() + " requested by " + c.requestedBy()
+                    + (restartOnly != null ? " for " + restartOnly : ""), Boolean.TRUE.equals(c.purgeDestination()), restartOnly);
             if (fullDump.stopSettled(job)) {
                 transitions.move(job, JobStateMachine.onSignal(job.status(), WorkerSignal.STOPPED).orElseThrow(), c.commandId(),
                         "no copy was in flight", false);
@@ -176,20 +187,10 @@ public class JobCommands {
         return c.isBatch() ? Map.of("migrationJobs", results) : results.get(0);
     }
 
-    /**
-     * The databases of a new run. A restart limited to some databases keeps the others as they are.
-     */
-    private void replaceDatabases(MigrationJobEntity job, List<String> databases, List<String> onlyThese) {
+    /** The databases of a new run (start, or restart of the whole job): every one from the beginning. */
+    private void replaceDatabases(MigrationJobEntity job, List<String> databases) {
         if (databases.isEmpty()) {
             throw CommandRejected.precondition("the source of job " + job.id + " has no database to migrate", details(job));
-        }
-        if (onlyThese != null && !onlyThese.isEmpty()) {
-            for (String name : onlyThese) {
-                if (JobDatabaseEntity.find("jobId = ?1 and name = ?2", job.id, name).firstResultOptional().isEmpty()) {
-                    throw CommandRejected.invalid("databases: job " + job.id + " does not migrate database " + name);
-                }
-            }
-            throw CommandRejected.precondition("restarting only some databases of a job is not supported yet", details(job));
         }
         JobDatabaseEntity.delete("jobId", job.id);
         for (String name : databases) {
@@ -200,6 +201,33 @@ public class JobCommands {
             db.persist();
         }
         JobDatabaseEntity.getEntityManager().flush();
+    }
+
+    /**
+     * A restart of some databases (as DMS restarts failed ones): those start from the beginning,
+     * the others keep their data and go on where they were. Returns the names restarted.
+     */
+    private Set<String> restartSome(MigrationJobEntity job, List<String> names) {
+        if (job.phase != JobPhase.FULL_DUMP && job.phase != JobPhase.CDC) {
+            throw CommandRejected.precondition("databases: job " + job.id + " is " + job.status()
+                    + "; some databases can be restarted only in FULL_DUMP or CDC (restart the whole job instead)", details(job));
+        }
+        Set<String> restart = new LinkedHashSet<>(names);
+        for (String name : restart) {
+            JobDatabaseEntity db = JobDatabaseEntity.find("jobId = ?1 and name = ?2", job.id, name).firstResult();
+            if (db == null) {
+                throw CommandRejected.invalid("databases: job " + job.id + " does not migrate database " + name);
+            }
+            copies.forget(job, db);
+            db.progressJson = Json.write(DatabaseProgress.initial(name));
+            db.lastSignal = null;
+            db.signalEpoch = null;
+            db.snapshotName = null;
+            db.syncLsn = null;
+            db.snapshotsLost = 0;
+        }
+        JobDatabaseEntity.getEntityManager().flush();
+        return restart;
     }
 
     private static void sameStatus(List<MigrationJobEntity> jobs) {

@@ -2,6 +2,7 @@ package dms.orchestrator.commands;
 
 import dms.common.messages.Command;
 import dms.common.messages.CommandType;
+import dms.common.statemachine.JobState;
 import dms.common.secret.SecretCipher;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.MigrationJobEntity;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Resolves "all databases" of a job's source when it starts or restarts: every database
  * that is not a template and accepts connections. A restart thus picks up databases created
- * since the first start. Runs before the write transaction: it talks to the source.
+ * since the first start. Also lists them for an edit that adds databases to a running job.
+ * Runs before the write transaction: it talks to the source.
  */
 @ApplicationScoped
 public class SourceDatabases {
@@ -36,14 +38,17 @@ public class SourceDatabases {
     Duration connectTimeout;
 
     public Map<String, List<String>> resolveFor(Command c) {
-        if (c.type() != CommandType.START && c.type() != CommandType.RESTART) {
+        boolean edit = c.type() == CommandType.UPDATE_JOB && c.patch() != null && c.patch().databases() != null;
+        if (c.type() != CommandType.START && c.type() != CommandType.RESTART && !edit) {
             return Map.of();
         }
         Map<String, List<String>> resolved = new HashMap<>();
         for (String jobId : c.targetJobIds()) {
             ConnectionProfileEntity source = QuarkusTransaction.requiringNew().call(() -> {
                 MigrationJobEntity job = MigrationJobEntity.findById(jobId);
-                if (job == null || !job.requestedDatabases.isEmpty()) {
+                // Needed for "all databases" at start or restart, and to check the names added to a running job.
+                boolean needed = job != null && (edit ? job.state == JobState.RUNNING : job.requestedDatabases.isEmpty());
+                if (!needed) {
                     return null;
                 }
                 ConnectionProfileEntity p = ConnectionProfileEntity.findById(job.sourceProfile);

@@ -176,6 +176,11 @@ public class CopyScheduler {
         return allCopied && report.state() == WorkerEvent.UnitState.COPIED ? Outcome.DATABASE_COPIED : Outcome.PROGRESS;
     }
 
+    /** Drops the database's units: it is no longer part of the job. */
+    public void forget(MigrationJobEntity job, JobDatabaseEntity db) {
+        CopyUnitEntity.delete("jobId = ?1 and database = ?2", job.id, db.name);
+    }
+
     public long inFlight(MigrationJobEntity job) {
         return CopyUnitEntity.count("jobId = ?1 and state = ?2", job.id, CopyUnitEntity.State.COPYING);
     }

@@ -7,6 +7,7 @@ import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStatus;
+import dms.common.statemachine.WorkerSignal;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -100,9 +101,22 @@ public class FullDump {
         scheduler.dispatch(job);
     }
 
-    /** A stop during the dump is done when no copy is in flight any more (workers cancel theirs). */
+    /**
+     * A stop during the dump is done when no copy is in flight any more (workers cancel theirs)
+     * and the streams of the databases already past their dump have stopped.
+     */
     public boolean stopSettled(MigrationJobEntity job) {
-        return job.status().equals(JobStatus.of(JobState.STOPPING, JobPhase.FULL_DUMP)) && scheduler.inFlight(job) == 0;
+        if (!job.status().equals(JobStatus.of(JobState.STOPPING, JobPhase.FULL_DUMP)) || scheduler.inFlight(job) != 0) {
+            return false;
+        }
+        JobDatabaseEntity.getEntityManager().flush();
+        return JobDatabaseEntity.ofJob(job.id).stream().filter(db -> db.phase() == JobPhase.CDC)
+                .allMatch(db -> db.signalledInRun(job.runEpoch) && db.lastSignal == WorkerSignal.STOPPED);
+    }
+
+    /** A database removed from the job: its copies are no longer wanted (a copy in flight finishes unheard). */
+    public void forget(MigrationJobEntity job, JobDatabaseEntity db) {
+        scheduler.forget(job, db);
     }
 
     /** The database's copies wait (no snapshot) until a worker takes a new one for the tables not copied yet. */

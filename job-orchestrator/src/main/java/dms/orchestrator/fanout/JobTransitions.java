@@ -9,6 +9,7 @@ import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Moves a job to a new status: records the event and sends the work the new status needs.
@@ -24,6 +25,12 @@ public class JobTransitions {
     WorkFanout fanout;
 
     public void move(MigrationJobEntity job, JobStatus to, String commandId, String message, boolean purgeDestination) {
+        move(job, to, commandId, message, purgeDestination, null);
+    }
+
+    /** As {@link #move}, for a restart of only the databases in {@code restartOnly} (null: all). */
+    public void move(MigrationJobEntity job, JobStatus to, String commandId, String message, boolean purgeDestination,
+                     Set<String> restartOnly) {
         JobStatus from = job.status();
         job.setStatus(to);
         if (to.state() != JobState.FAILED) {
@@ -32,6 +39,6 @@ public class JobTransitions {
         }
         events.record(job, JobEvent.Type.STATUS_CHANGED, from, to, commandId, null, message);
         List<JobDatabaseEntity> databases = JobDatabaseEntity.ofJob(job.id);
-        fanout.onEnter(job, databases, from, purgeDestination);
+        fanout.onEnter(job, databases, from, purgeDestination, restartOnly);
     }
 }

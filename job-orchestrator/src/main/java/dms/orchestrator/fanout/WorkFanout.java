@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The work a status asks of the workers, per database: dump tasks on dms.dump-tasks and the
@@ -36,7 +37,12 @@ public class WorkFanout {
     @Inject
     FullDump fullDump;
 
-    public void onEnter(MigrationJobEntity job, List<JobDatabaseEntity> databases, JobStatus from, boolean purgeDestination) {
+    /**
+     * The work of entering the job's new status, for each of its databases. {@code restartOnly}
+     * names the databases a restart wipes (null: all of them); the others resume where they were.
+     */
+    public void onEnter(MigrationJobEntity job, List<JobDatabaseEntity> databases, JobStatus from, boolean purgeDestination,
+                        Set<String> restartOnly) {
         JobStatus to = job.status();
         ConnectionProfile source = ConnectionProfileEntity.forWorkers(job.sourceProfile);
         ConnectionProfile destination = ConnectionProfileEntity.forWorkers(job.destinationProfile);
@@ -44,18 +50,15 @@ public class WorkFanout {
             switch (to.state()) {
                 case STARTING -> task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
                 case RESTARTING -> {
-                    // One task, so that wiping and preparing cannot run out of order on two workers.
-                    cdc(job, db, CdcControl.Desired.STOP, source, destination);
-                    task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
-                }
-                case RESUMING -> {
-                    if (to.phase() == JobPhase.CDC) {
-                        cdc(job, db, CdcControl.Desired.RUN, source, destination);
-                    } else if (!fullDump.resume(job, db)) {
-                        // Stopped before its plan: nothing of it is worth keeping.
+                    if (restartOnly == null || restartOnly.contains(db.name)) {
+                        // One task, so that wiping and preparing cannot run out of order on two workers.
+                        cdc(job, db, CdcControl.Desired.STOP, source, destination);
                         task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
+                    } else {
+                        resume(job, db, source, destination);
                     }
                 }
+                case RESUMING -> resume(job, db, source, destination);
                 case RUNNING -> {
                     if (to.phase() == JobPhase.CDC && from.phase() == JobPhase.FULL_DUMP) {
                         cdc(job, db, CdcControl.Desired.RUN, source, destination);
@@ -64,8 +67,8 @@ public class WorkFanout {
                     }
                 }
                 case STOPPING -> {
-                    // A stop in the dump settles when its copies have; streams exist only from CDC on.
-                    if (to.phase() != JobPhase.FULL_DUMP) {
+                    // Streams exist only for databases whose dump is complete; a stop in the dump settles when its copies have.
+                    if (to.phase() != JobPhase.FULL_DUMP || db.phase() == JobPhase.CDC) {
                         cdc(job, db, CdcControl.Desired.STOP, source, destination);
                     }
                 }
@@ -77,6 +80,38 @@ public class WorkFanout {
                 case COMPLETED, DELETED -> outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), null);
                 default -> { }
             }
+        }
+    }
+
+    /** A database whose dump is complete follows the source (its stream runs). */
+    public void follow(MigrationJobEntity job, JobDatabaseEntity db) {
+        cdc(job, db, CdcControl.Desired.RUN, ConnectionProfileEntity.forWorkers(job.sourceProfile),
+                ConnectionProfileEntity.forWorkers(job.destinationProfile));
+    }
+
+    /** A database added to a running job: prepared (slot, snapshot, schema) and dumped like any other. */
+    public void prepare(MigrationJobEntity job, JobDatabaseEntity db) {
+        task(job, db, DumpTask.Kind.PREPARE_DATABASE, ConnectionProfileEntity.forWorkers(job.sourceProfile),
+                ConnectionProfileEntity.forWorkers(job.destinationProfile), null);
+    }
+
+    /**
+     * A database removed from a running job: its stream halts (no desired state any more) and its
+     * slot and publication are dropped on the source; its data stays on the destination.
+     */
+    public void remove(MigrationJobEntity job, JobDatabaseEntity db) {
+        outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), null);
+        task(job, db, DumpTask.Kind.CLEANUP, ConnectionProfileEntity.forWorkers(job.sourceProfile),
+                ConnectionProfileEntity.forWorkers(job.destinationProfile), false);
+    }
+
+    /** A database going on where it was: its stream if its dump is complete, else its dump. */
+    private void resume(MigrationJobEntity job, JobDatabaseEntity db, ConnectionProfile source, ConnectionProfile destination) {
+        if (db.phase() == JobPhase.CDC) {
+            cdc(job, db, CdcControl.Desired.RUN, source, destination);
+        } else if (!fullDump.resume(job, db)) {
+            // Stopped before its plan: nothing of it is worth keeping.
+            task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
         }
     }
 

@@ -12,6 +12,7 @@ import dms.common.statemachine.JobStatus;
 import dms.common.statemachine.WorkerSignal;
 import dms.orchestrator.dump.FullDump;
 import dms.orchestrator.fanout.JobTransitions;
+import dms.orchestrator.fanout.WorkFanout;
 import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
@@ -19,7 +20,6 @@ import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -41,6 +41,8 @@ public class WorkerEventHandler {
     JobTransitions transitions;
     @Inject
     FullDump fullDump;
+    @Inject
+    WorkFanout fanout;
 
     /** Returns whether the report changed anything. */
     public boolean apply(WorkerEvent report) {
@@ -56,15 +58,24 @@ public class WorkerEventHandler {
         }
         Optional<JobDatabaseEntity> found = JobDatabaseEntity.find("jobId = ?1 and name = ?2", job.id, e.database()).firstResultOptional();
         if (found.isEmpty()) {
-            LOG.warnf("Report %s names database %s, which job %s does not migrate", e.eventId(), e.database(), job.id);
+            if (e.signal() == WorkerSignal.CLEANED_UP) {
+                // The clean-up of a database removed from the job: say what it could not clean.
+                events.record(job, JobEvent.Type.WORKER_REPORT, null, null, null, e.database(), "removed database cleaned up"
+                        + (e.error() != null ? ", " + e.error() : ": slot and publication dropped on the source"));
+                return true;
+            }
+            LOG.debugf("Report %s names database %s, which job %s does not migrate (any more)", e.eventId(), e.database(), job.id);
             return false;
         }
         JobDatabaseEntity db = found.get();
         db.progressJson = Json.write(merge(JobDocuments.progress(db), e));
         if (e.signal() == WorkerSignal.DUMP_STARTED) {
             fullDump.planned(job, db, e);
-        } else if (e.signal() == WorkerSignal.RESUMED && job.phase == JobPhase.FULL_DUMP) {
+        } else if (e.signal() == WorkerSignal.RESUMED && db.phase() == JobPhase.FULL_DUMP) {
             fullDump.snapshotTaken(job, db, e);
+        } else if (e.signal() == WorkerSignal.DUMP_COMPLETED && job.state == JobState.RUNNING) {
+            // Each database follows the source as soon as its own dump is complete, not when the last one's is.
+            fanout.follow(job, db);
         }
         if (e.unit() != null) {
             String failure = fullDump.unitReported(job, db, e.unit());
@@ -95,9 +106,7 @@ public class WorkerEventHandler {
         }
         if (JobStateMachine.needsAllDatabases(e.signal())) {
             JobDatabaseEntity.getEntityManager().flush();
-            List<JobDatabaseEntity> all = JobDatabaseEntity.ofJob(job.id);
-            boolean everyDatabase = all.stream().allMatch(d -> d.lastSignal == e.signal() && d.signalEpoch != null && d.signalEpoch == job.runEpoch);
-            if (!everyDatabase) {
+            if (!DatabaseAgreement.agreedMove(job, JobDatabaseEntity.ofJob(job.id)).equals(to)) {
                 return;
             }
         }

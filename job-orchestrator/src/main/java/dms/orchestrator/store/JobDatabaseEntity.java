@@ -1,5 +1,6 @@
 package dms.orchestrator.store;
 
+import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.WorkerSignal;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -32,7 +33,6 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     public Long signalEpoch;
     @Column(name = "progress_json")
     public String progressJson;
-    /** The exported snapshot every copy of this database imports (rule 2 of the data path). */
     /** The exported snapshot the database's copies import now, null while a new one is awaited. */
     @Column(name = "snapshot_name")
     public String snapshotName;
@@ -46,6 +46,19 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     public List<String> tablesWithoutIdentity;
     @Version
     public long version;
+
+    /**
+     * The database's own phase: FULL_DUMP from its plan, CDC once its dump is complete (null before
+     * its plan). A job's databases may be in different phases: one added to a job in CDC is dumped.
+     */
+    public JobPhase phase() {
+        return JobDocuments.progress(this).phase();
+    }
+
+    /** Whether the database's last signal belongs to the job's current run. */
+    public boolean signalledInRun(long runEpoch) {
+        return lastSignal != null && signalEpoch != null && signalEpoch == runEpoch;
+    }
 
     public static List<JobDatabaseEntity> ofJob(String jobId) {
         return list("jobId = ?1 order by name", jobId);

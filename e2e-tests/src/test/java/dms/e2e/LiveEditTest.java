@@ -1,0 +1,160 @@
+package dms.e2e;
+
+import static dms.e2e.Api.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dms.common.verify.TableChecksum;
+import dms.devstack.PgCluster;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Databases of a running job changed live: one added during CDC is dumped and joins CDC while
+ * the others keep streaming; one removed stops replicating and its slot is dropped on the source.
+ * One database failed by DDL on the source is restarted alone; the other keeps its data.
+ */
+class LiveEditTest {
+
+    @BeforeAll
+    static void workers() {
+        TestStack.dumpWorker();
+        TestStack.cdcWorker();
+    }
+
+    @Test
+    void databasesAddedAndRemovedWhileTheJobRuns() throws Exception {
+        List<String> dbs = List.of("live_a", "live_b", "live_c");
+        dbs.forEach(LiveEditTest::createSourceDatabase);
+        createProfiles("live");
+        createJob("live-1", "live", List.of("live_a", "live_b")).then().statusCode(200);
+        action("live-1", "start").then().statusCode(200);
+        awaitStatus("live-1", "RUNNING/CDC", 120);
+
+        // A name the source does not have is refused, naming it; nothing changes.
+        patchDatabases("live-1", List.of("live_a", "live_b", "no_such_db")).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("no_such_db"));
+
+        patchDatabases("live-1", dbs).then().statusCode(200);
+        // The others keep streaming while the new one is dumped.
+        write("live_a", 100);
+        write("live_b", 100);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonPath p = job("live-1").jsonPath();
+            assertEquals("RUNNING", p.getString("state"), p.prettify());
+            assertEquals("CDC", p.getString("phase"), p.prettify());
+            assertEquals(List.of("CDC", "CDC", "CDC"), p.getList("databaseProgress.phase"), p.prettify());
+        });
+        write("live_c", 100);
+        for (String db : dbs) {
+            awaitEqual(db);
+        }
+
+        // Remove live_b mid-CDC: its slot goes from the source, live_a keeps replicating, live_b's data stays.
+        patchDatabases("live-1", List.of("live_a", "live_c")).then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertEquals("0", sourceQuery("live_b",
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_live_1_%' AND database = 'live_b'"),
+                        "the removed database's slot on the source"));
+        assertEquals(2, job("live-1").jsonPath().getList("databaseProgress").size());
+        String removedRows = destinationQuery("live_b", "SELECT count(*) FROM items");
+        write("live_a", 50);
+        write("live_b", 50);
+        awaitEqual("live_a");
+        Thread.sleep(2000);
+        assertEquals(removedRows, destinationQuery("live_b", "SELECT count(*) FROM items"), "a removed database is not followed");
+        assertEquals("0", sourceQuery("live_b", "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_live_1_%'"));
+
+        action("live-1", "promote").then().statusCode(200);
+        awaitStatus("live-1", "COMPLETED", 120);
+        for (String db : List.of("live_a", "live_c")) {
+            assertEquals(checksum(TestStack.get().source(), db), checksum(TestStack.get().destination(), db), db);
+        }
+        assertEquals("0", sourceQuery("live_a", "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_live_1_%'"));
+    }
+
+    @Test
+    void oneFailedDatabaseIsRestartedAlone() throws Exception {
+        createSourceDatabase("rs_a");
+        createSourceDatabase("rs_b");
+        createProfiles("rs");
+        createJob("rs-1", "rs", List.of("rs_a", "rs_b")).then().statusCode(200);
+        action("rs-1", "start").then().statusCode(200);
+        awaitStatus("rs-1", "RUNNING/CDC", 120);
+        // A table only the destination has: a restart of rs_a would wipe it.
+        TestStack.get().destination().execute("rs_a", "CREATE TABLE kept_marker (id int); INSERT INTO kept_marker VALUES (1)");
+
+        // DDL on the source during CDC fails rs_b's stream, naming the table, instead of applying wrong data.
+        TestStack.get().source().execute("rs_b", "ALTER TABLE items ADD COLUMN extra int; INSERT INTO items (v, extra) VALUES ('after ddl', 7)");
+        awaitStatus("rs-1", "FAILED/CDC", 90);
+        JsonPath failed = job("rs-1").jsonPath();
+        assertTrue(failed.getString("error.message").contains("items"), failed.prettify());
+        assertTrue(failed.getString("error.message").contains("rs_b"), failed.prettify());
+
+        request().body(Map.of("databases", List.of("rs_b"))).post("/v1/migration-jobs/rs-1:restart").then().statusCode(200);
+        awaitStatus("rs-1", "RUNNING/CDC", 120);
+        write("rs_a", 100);
+        write("rs_b", 100);
+        awaitEqual("rs_a");
+        awaitEqual("rs_b");
+        assertEquals("1", destinationQuery("rs_a", "SELECT count(*) FROM kept_marker"), "rs_a was not restarted");
+        assertEquals("7", destinationQuery("rs_b", "SELECT extra FROM items WHERE v = 'after ddl'"), "rs_b copied again, new column and all");
+
+        request().delete("/v1/migration-jobs/rs-1").then().statusCode(200);
+        awaitStatus("rs-1", "404", 60);
+        for (String db : List.of("rs_a", "rs_b")) {
+            assertEquals("0", sourceQuery(db, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_rs_1_%'"), db);
+            assertEquals("0", sourceQuery(db, "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_rs_1_%'"), db);
+        }
+    }
+
+    private static io.restassured.response.Response patchDatabases(String jobId, List<String> databases) {
+        return request().body(Map.of("databases", databases)).patch("/v1/migration-jobs/" + jobId);
+    }
+
+    private static void createSourceDatabase(String db) {
+        PgCluster source = TestStack.get().source();
+        source.createDatabase(db);
+        source.execute(db, """
+                CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+                INSERT INTO items (v) SELECT md5(i::text) FROM generate_series(1, 5000) i;
+                """);
+    }
+
+    private static void write(String db, int rows) {
+        TestStack.get().source().execute(db, "INSERT INTO items (v) SELECT 'live ' || i FROM generate_series(1, " + rows + ") i;"
+                + " UPDATE items SET v = v || '+' WHERE id % 97 = 0");
+    }
+
+    private static void awaitEqual(String db) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertEquals(checksum(TestStack.get().source(), db), checksum(TestStack.get().destination(), db), "items of " + db));
+    }
+
+    private static String checksum(PgCluster cluster, String db) throws Exception {
+        try (Connection c = cluster.connect(db)) {
+            return TableChecksum.of(c, "public", "items", List.of("id")).toString();
+        }
+    }
+
+    private static String sourceQuery(String db, String sql) throws Exception {
+        return query(TestStack.get().source(), db, sql);
+    }
+
+    private static String destinationQuery(String db, String sql) throws Exception {
+        return query(TestStack.get().destination(), db, sql);
+    }
+
+    private static String query(PgCluster cluster, String db, String sql) throws Exception {
+        try (Connection c = cluster.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dms.orchestrator.progress;
+
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
+import dms.common.statemachine.JobStatus;
+import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.MigrationJobEntity;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * When a job moves on a worker signal: once every one of its databases, by its last signal in
+ * the current run, leads to the same status. Databases may get there by different signals (on
+ * resume, one re-prepared reports DUMP_STARTED and one given a new snapshot RESUMED), and a
+ * database whose dump is complete counts as done with the dump whatever it reported since.
+ */
+public final class DatabaseAgreement {
+
+    private static final JobStatus DUMPING = JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP);
+    private static final JobStatus FOLLOWING = JobStatus.of(JobState.RUNNING, JobPhase.CDC);
+
+    private DatabaseAgreement() {}
+
+    /** The status all databases lead the job to, or empty while they do not agree (or there are none). */
+    public static Optional<JobStatus> agreedMove(MigrationJobEntity job, List<JobDatabaseEntity> databases) {
+        Optional<JobStatus> agreed = Optional.empty();
+        for (JobDatabaseEntity db : databases) {
+            Optional<JobStatus> to = leadsTo(job, db);
+            if (to.isEmpty() || (agreed.isPresent() && !agreed.equals(to))) {
+                return Optional.empty();
+            }
+            agreed = to;
+        }
+        return agreed;
+    }
+
+    static Optional<JobStatus> leadsTo(MigrationJobEntity job, JobDatabaseEntity db) {
+        if (job.status().equals(DUMPING) && db.phase() == JobPhase.CDC) {
+            return Optional.of(FOLLOWING);
+        }
+        if (!db.signalledInRun(job.runEpoch) || db.lastSignal == WorkerSignal.FAILED) {
+            return Optional.empty();
+        }
+        return JobStateMachine.onSignal(job.status(), db.lastSignal);
+    }
+}
