@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
 import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
+import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,12 +84,21 @@ public class DumpTaskConsumer {
     static boolean wanted(DumpTask task, MigrationJob job) {
         return switch (task.kind()) {
             case PREPARE_DATABASE -> job.state() == JobState.STARTING || job.state() == JobState.RESTARTING
-                    || job.state() == JobState.RESUMING;
+                    || job.state() == JobState.RESUMING || addedAndNotPlanned(task, job);
             // A copy that is no longer wanted is still answered (CANCELLED): the orchestrator counts it.
             case COPY_TABLE -> true;
             case POST_DATA, NEW_SNAPSHOT -> RunningCopies.copyWanted(job, task.runEpoch());
             case CLEANUP -> true;
         };
+    }
+
+    /**
+     * A database added to a running job is prepared once: a redelivered task finds it planned (its
+     * phase set) and is dropped, as re-preparing would replace its slot under the copies.
+     */
+    private static boolean addedAndNotPlanned(DumpTask task, MigrationJob job) {
+        return job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP && job.databaseProgress() != null
+                && job.databaseProgress().stream().anyMatch(p -> p.database().equals(task.database()) && p.phase() == null);
     }
 
     /** The job as of this task's run, or empty when the task is stale. */

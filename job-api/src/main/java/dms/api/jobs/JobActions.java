@@ -44,7 +44,10 @@ public class JobActions {
     /** A bulk action: one command with every job id, applied all-or-nothing by the orchestrator. */
     public Response batch(JobAction action, BatchRequest body, String requestedBy) {
         List<String> jobIds = body.jobIds() == null ? List.of() : body.jobIds();
-        Command command = Command.builder(CommandType.of(action)).jobIds(jobIds)
+        if (body.purgeDestination() != null && action != JobAction.DELETE) {
+            throw Problems.invalid("purgeDestination", "only batchDelete takes purgeDestination");
+        }
+        Command command = Command.builder(CommandType.of(action)).jobIds(jobIds).purgeDestination(body.purgeDestination())
                 .requestedBy(CommandGateway.requester(requestedBy)).build();
         BodyFields.requireNone(CommandValidator.validate(command), null);
         projection.requireRebuilt();

@@ -10,6 +10,7 @@ import dms.orchestrator.fanout.JobTransitions;
 import dms.orchestrator.fanout.WorkFanout;
 import dms.orchestrator.progress.DatabaseAgreement;
 import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +35,8 @@ public class LiveDatabaseEdits {
     FullDump fullDump;
     @Inject
     JobTransitions transitions;
+    @Inject
+    JobDocuments documents;
 
     /**
      * Brings the job's databases to {@code wanted}; {@code onSource} (null if unknown) are the
@@ -62,15 +65,21 @@ public class LiveDatabaseEdits {
             transitions.move(job, JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP), commandId,
                     "database " + String.join(", ", added) + " added: dumped, then it joins CDC", false);
         }
+        List<JobDatabaseEntity> fresh = new ArrayList<>();
         for (String name : added) {
             JobDatabaseEntity db = new JobDatabaseEntity();
             db.jobId = job.id;
             db.name = name;
             db.progressJson = Json.write(DatabaseProgress.initial(name));
             db.persist();
-            fanout.prepare(job, db);
+            fresh.add(db);
         }
         JobDatabaseEntity.getEntityManager().flush();
+        if (!fresh.isEmpty()) {
+            // Workers prepare a database of a running job only if its document lists it: the document goes first.
+            documents.publish(job);
+            fresh.forEach(db -> fanout.prepare(job, db));
+        }
         if (!removed.isEmpty()) {
             // The database the job waited for may be the one removed.
             DatabaseAgreement.agreedMove(job, JobDatabaseEntity.ofJob(job.id)).ifPresent(to -> transitions.move(job, to, commandId,
