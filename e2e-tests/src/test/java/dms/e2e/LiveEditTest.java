@@ -31,50 +31,50 @@ class LiveEditTest {
 
     @Test
     void databasesAddedAndRemovedWhileTheJobRuns() throws Exception {
-        List<String> dbs = List.of("live_a", "live_b", "live_c");
-        dbs.forEach(LiveEditTest::createSourceDatabase);
+        List<String> kept = List.of("live_a", "live_b", "live_c");
+        List.of("live_a", "live_b", "live_c", "live_d").forEach(LiveEditTest::createSourceDatabase);
         createProfiles("live");
-        createJob("live-1", "live", List.of("live_a", "live_b")).then().statusCode(200);
+        createJob("live-1", "live", List.of("live_a", "live_b", "live_d")).then().statusCode(200);
         action("live-1", "start").then().statusCode(200);
         awaitStatus("live-1", "RUNNING/CDC", 120);
 
         // A name the source does not have is refused, naming it; nothing changes.
-        patchDatabases("live-1", List.of("live_a", "live_b", "no_such_db")).then().statusCode(400)
+        patchDatabases("live-1", List.of("live_a", "live_b", "live_d", "no_such_db")).then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("no_such_db"));
 
-        patchDatabases("live-1", dbs).then().statusCode(200);
-        // The others keep streaming while the new one is dumped.
+        // Add live_c: it is dumped while the others keep streaming, then joins CDC.
+        patchDatabases("live-1", List.of("live_a", "live_b", "live_c", "live_d")).then().statusCode(200);
         write("live_a", 100);
         write("live_b", 100);
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonPath p = job("live-1").jsonPath();
-            assertEquals("RUNNING", p.getString("state"), p.prettify());
-            assertEquals("CDC", p.getString("phase"), p.prettify());
-            assertEquals(List.of("CDC", "CDC", "CDC"), p.getList("databaseProgress.phase"), p.prettify());
+            assertEquals("RUNNING/CDC", p.getString("state") + "/" + p.getString("phase"), p.prettify());
+            assertEquals(List.of("CDC", "CDC", "CDC", "CDC"), p.getList("databaseProgress.phase"), p.prettify());
         });
         write("live_c", 100);
-        for (String db : dbs) {
+        for (String db : kept) {
             awaitEqual(db);
         }
 
-        // Remove live_b mid-CDC: its slot goes from the source, live_a keeps replicating, live_b's data stays.
-        patchDatabases("live-1", List.of("live_a", "live_c")).then().statusCode(200);
+        // Remove live_d mid-CDC: its slot goes from the source, the others keep replicating, live_d's data stays.
+        patchDatabases("live-1", kept).then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertEquals("0", sourceQuery("live_b",
-                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_live_1_%' AND database = 'live_b'"),
+                assertEquals("0", sourceQuery("live_d",
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_live_1_%' AND database = 'live_d'"),
                         "the removed database's slot on the source"));
-        assertEquals(2, job("live-1").jsonPath().getList("databaseProgress").size());
-        String removedRows = destinationQuery("live_b", "SELECT count(*) FROM items");
+        assertEquals(3, job("live-1").jsonPath().getList("databaseProgress").size());
+        String removedRows = destinationQuery("live_d", "SELECT count(*) FROM items");
         write("live_a", 50);
-        write("live_b", 50);
+        write("live_d", 50);
         awaitEqual("live_a");
-        Thread.sleep(2000);
-        assertEquals(removedRows, destinationQuery("live_b", "SELECT count(*) FROM items"), "a removed database is not followed");
-        assertEquals("0", sourceQuery("live_b", "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_live_1_%'"));
+        assertEquals(removedRows, destinationQuery("live_d", "SELECT count(*) FROM items"), "a removed database is not followed");
+        assertEquals("0", sourceQuery("live_d", "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_live_1_%'"));
 
+        write("live_b", 10);
+        write("live_c", 10);
         action("live-1", "promote").then().statusCode(200);
         awaitStatus("live-1", "COMPLETED", 120);
-        for (String db : List.of("live_a", "live_c")) {
+        for (String db : kept) {
             assertEquals(checksum(TestStack.get().source(), db), checksum(TestStack.get().destination(), db), db);
         }
         assertEquals("0", sourceQuery("live_a", "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_live_1_%'"));
