@@ -9,6 +9,9 @@ import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +115,39 @@ class LiveEditTest {
         for (String db : List.of("rs_a", "rs_b")) {
             assertEquals("0", sourceQuery(db, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_rs_1_%'"), db);
             assertEquals("0", sourceQuery(db, "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_rs_1_%'"), db);
+        }
+    }
+
+    @Test
+    void allDatabasesModePicksUpNewDatabasesAtRestart() throws Exception {
+        // A source of its own: "all databases" takes every database of it.
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "dms-all-source-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try (PgCluster all = new PgCluster("all", dir).setting("wal_level", "logical").start()) {
+            for (String db : List.of("alldb_one", "alldb_two")) {
+                all.createDatabase(db);
+                all.execute(db, "CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL, at timestamptz NOT NULL DEFAULT now());"
+                        + " INSERT INTO items (v) SELECT md5(i::text) FROM generate_series(1, 500) i");
+            }
+            createProfile("alldb-src", all);
+            createProfile("alldb-dst", TestStack.get().destination());
+            createJob("alldb-1", "alldb", List.of()).then().statusCode(200);
+            action("alldb-1", "start").then().statusCode(200);
+            awaitStatus("alldb-1", "RUNNING/CDC", 120);
+            // The maintenance database "postgres" is left out.
+            assertEquals(List.of("alldb_one", "alldb_two"), job("alldb-1").jsonPath().getList("databaseProgress.database"));
+
+            all.createDatabase("alldb_three");
+            all.execute("alldb_three", "CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL); INSERT INTO items (v) VALUES ('three')");
+            action("alldb-1", "stop").then().statusCode(200);
+            awaitStatus("alldb-1", "STOPPED/CDC", 60);
+            action("alldb-1", "restart").then().statusCode(200);
+            awaitStatus("alldb-1", "RUNNING/CDC", 120);
+            assertEquals(List.of("alldb_one", "alldb_three", "alldb_two"), job("alldb-1").jsonPath().getList("databaseProgress.database"));
+            assertEquals("three", destinationQuery("alldb_three", "SELECT v FROM items"));
+
+            request().delete("/v1/migration-jobs/alldb-1?purgeDestination=true").then().statusCode(200);
+            awaitStatus("alldb-1", "404", 60);
         }
     }
 

@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +30,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SourceDatabases {
+
+    /**
+     * Maintenance databases that "all databases" leaves out, as DMS does: the destination has its
+     * own (a restart could not drop the one it connects to), and cloud admin databases are not the user's.
+     * Name one in the job's databases to migrate it anyway.
+     */
+    static final List<String> NOT_MIGRATED = List.of("postgres", "cloudsqladmin", "alloydbadmin", "rdsadmin",
+            "azure_maintenance", "azure_sys");
 
     @Inject
     SecretCipher cipher;
@@ -76,12 +84,14 @@ public class SourceDatabases {
         props.setProperty("ApplicationName", "dms-orchestrator");
         String url = "jdbc:postgresql://" + hostForUrl(p.host) + ":" + p.port + "/postgres";
         try (Connection conn = DriverManager.getConnection(url, props);
-             Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery(
-                     "select datname from pg_database where not datistemplate and datallowconn order by datname")) {
+             PreparedStatement st = conn.prepareStatement(
+                     "select datname from pg_database where not datistemplate and datallowconn and datname <> all(?) order by datname")) {
+            st.setArray(1, conn.createArrayOf("text", NOT_MIGRATED.toArray()));
             List<String> names = new ArrayList<>();
-            while (rs.next()) {
-                names.add(rs.getString(1));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
             }
             return names;
         } catch (SQLException e) {
