@@ -7,6 +7,7 @@ import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStatus;
+import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -30,6 +31,8 @@ public class FullDump {
 
     @Inject
     CopyScheduler scheduler;
+    @Inject
+    TaskMetrics metrics;
     @Inject
     Outbox outbox;
     @Inject
@@ -86,6 +89,7 @@ public class FullDump {
                 if (++db.snapshotsLost > MAX_SNAPSHOTS_LOST) {
                     yield "the exported snapshot was lost " + db.snapshotsLost + " times (" + report.error() + ")";
                 }
+                metrics.retried(job.id, TaskMetrics.SNAPSHOT);
                 requestSnapshot(job, db);
                 yield null;
             }

@@ -12,6 +12,7 @@ import dms.common.statemachine.JobStatus;
 import dms.common.statemachine.WorkerSignal;
 import dms.orchestrator.dump.FullDump;
 import dms.orchestrator.fanout.JobTransitions;
+import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
@@ -41,6 +42,8 @@ public class WorkerEventHandler {
     JobTransitions transitions;
     @Inject
     FullDump fullDump;
+    @Inject
+    TaskMetrics metrics;
 
     /** Returns whether the report changed anything. */
     public boolean apply(WorkerEvent report) {
@@ -71,6 +74,9 @@ public class WorkerEventHandler {
             if (failure != null) {
                 e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
             }
+        }
+        if (e.signal() == WorkerSignal.FAILED) {
+            metrics.failed(job.id, TaskMetrics.DATABASE);
         }
         if (e.signal() != null) {
             db.lastSignal = e.signal();
