@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * This worker's copies, counted from the unit reports it sends: {@code dms_dump_rows_copied_total}
- * and {@code dms_dump_bytes_copied_total} {job, database, table} (a unit's counts when it commits,
+ * This worker's copies, counted from the unit reports it sends: {@code dms_dump_copied_rows_total}
+ * and {@code dms_dump_copied_bytes_total} {job, database, table} (a unit's counts when it commits,
  * so a table in ranges grows range by range), {@code dms_dump_units_total{job, database, result}}
  * and {@code dms_dump_copy_seconds{job, database}} (time per copied unit). A job's series go
  * once it is completed or deleted: per job the tables are bounded, over the jobs they are not.
@@ -24,7 +24,7 @@ import java.util.Locale;
 @ApplicationScoped
 public class CopyMetrics {
 
-    static final List<String> PER_JOB = List.of("dms_dump_rows_copied", "dms_dump_bytes_copied", "dms_dump_units",
+    static final List<String> PER_JOB = List.of("dms_dump_copied_rows", "dms_dump_copied_bytes", "dms_dump_units",
             "dms_dump_copy_seconds");
 
     @Inject
@@ -43,10 +43,10 @@ public class CopyMetrics {
         if (unit.state() != WorkerEvent.UnitState.COPIED) {
             return;
         }
-        Counter.builder("dms_dump_rows_copied").description("Rows copied to the destination")
+        Counter.builder("dms_dump_copied_rows").description("Rows copied to the destination")
                 .tags("job", job, "database", database, "table", unit.table())
                 .register(registry).increment(unit.rows());
-        Counter.builder("dms_dump_bytes_copied").baseUnit("bytes").description("Bytes of COPY data streamed to the destination")
+        Counter.builder("dms_dump_copied_bytes").baseUnit("bytes").description("Bytes of COPY data streamed to the destination")
                 .tags("job", job, "database", database, "table", unit.table())
                 .register(registry).increment(unit.bytes());
         Timer.builder("dms_dump_copy_seconds").description("Time to copy one unit (a table or a range of it)")

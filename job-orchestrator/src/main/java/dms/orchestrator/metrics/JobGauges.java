@@ -13,8 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code dms_job_info{job,state,phase}} (1 per job that is not deleted) and the full dump's
  * progress per database of the jobs not finished ({@code dms_dump_tables},
  * {@code dms_dump_tables_copied}, {@code dms_dump_estimated_bytes},
- * {@code dms_dump_estimated_bytes_copied}). Series of deleted jobs disappear, and those of
+ * {@code dms_dump_copied_estimated_bytes}). Series of deleted jobs disappear, and those of
  * completed jobs keep only {@code dms_job_info}: the label sets stay bounded by the live jobs.
+ * The task counters of {@link TaskMetrics} follow the same jobs.
  */
 @ApplicationScoped
 public class JobGauges {
@@ -41,6 +44,8 @@ public class JobGauges {
 
     @Inject
     MeterRegistry registry;
+    @Inject
+    TaskMetrics tasks;
 
     void register(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
         for (JobState state : JobState.values()) {
@@ -59,7 +64,7 @@ public class JobGauges {
                 .register(registry);
         estimatedBytes = MultiGauge.builder("dms_dump_estimated_bytes").baseUnit("bytes")
                 .description("On-disk size of the tables the full dump copies, as planned").register(registry);
-        estimatedBytesCopied = MultiGauge.builder("dms_dump_estimated_bytes_copied").baseUnit("bytes")
+        estimatedBytesCopied = MultiGauge.builder("dms_dump_copied_estimated_bytes").baseUnit("bytes")
                 .description("Planned size of the copy units already copied").register(registry);
     }
 
@@ -90,12 +95,17 @@ public class JobGauges {
         byPhase.register(phases, true);
 
         List<MultiGauge.Row<?>> jobs = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         MigrationJobEntity.getEntityManager()
                 .createQuery("select j.id, j.state, j.phase from MigrationJobEntity j where j.state <> ?1", Object[].class)
                 .setParameter(1, JobState.DELETED)
-                .getResultList().forEach(row -> jobs.add(MultiGauge.Row.of(
-                        Tags.of("job", (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1)));
+                .getResultList().forEach(row -> {
+                    ids.add((String) row[0]);
+                    jobs.add(MultiGauge.Row.of(
+                            Tags.of("job", (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1));
+                });
         info.register(jobs, true);
+        tasks.keepJobs(ids);
     }
 
     /** One row per database of a job not finished, over the copy units of the job's current run. */
