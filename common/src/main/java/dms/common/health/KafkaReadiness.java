@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class KafkaReadiness implements HealthCheck {
 
     static final int TIMEOUT_MS = 3000;
+    static final String NAME = "kafka";
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -37,7 +39,7 @@ public class KafkaReadiness implements HealthCheck {
         try {
             int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
                     .nodes().get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS).size();
-            return HealthCheckResponse.named("kafka").up().withData("brokers", nodes).build();
+            return new HealthCheckResponse(NAME, HealthCheckResponse.Status.UP, Optional.of(Map.of("brokers", nodes)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return down(e);
@@ -48,8 +50,8 @@ public class KafkaReadiness implements HealthCheck {
 
     private static HealthCheckResponse down(Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return HealthCheckResponse.named("kafka").down()
-                .withData("problem", cause.getClass().getSimpleName() + ": " + cause.getMessage()).build();
+        return new HealthCheckResponse(NAME, HealthCheckResponse.Status.DOWN,
+                Optional.of(Map.of("problem", cause.getClass().getSimpleName() + ": " + cause.getMessage())));
     }
 
     private synchronized Admin admin() {
