@@ -92,6 +92,12 @@ class ObservabilityTest {
             assertEquals(2.0, prometheus.value("sum(dms_dump_tables_copied{job=\"" + JOB + "\"})"), "tables copied");
             assertEquals(1.0, prometheus.value("dms_job_info{job=\"" + JOB + "\", state=\"RUNNING\", phase=\"CDC\"}"), "job info");
         });
+        // Every consumer of every service reports its lag (a number, not NaN).
+        for (String consumer : List.of("dms-orchestrator", "job-api-projection", "dms-dump-worker", "dump-worker-job-view",
+                "dms-cdc-worker")) {
+            double lag = prometheus.value("max(dms_kafka_consumer_lag_records{consumer=\"" + consumer + "\"})");
+            assertTrue(lag >= 0, "lag of " + consumer + ": " + lag);
+        }
 
         DashboardQueries dashboards = DashboardQueries.read(TestStack.get().repoRoot().resolve("grafana/dashboards"),
                 Map.of("job", JOB, "database", DB, "__rate_interval", "15s", "__range", "15m"));

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,9 +33,12 @@ final class PrometheusServer implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private PrometheusServer(Process process, String url, Path log) {
+    private final Path dir;
+
+    private PrometheusServer(Process process, String url, Path dir, Path log) {
         this.process = process;
         this.url = url;
+        this.dir = dir;
         this.log = log;
     }
 
@@ -61,7 +66,7 @@ final class PrometheusServer implements AutoCloseable {
                 "--storage.tsdb.path=" + dir.resolve("data"), "--storage.tsdb.retention.time=1h",
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port, log);
+        PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port, dir, log);
         server.awaitReady();
         return server;
     }
@@ -126,16 +131,22 @@ final class PrometheusServer implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** Stops it and deletes its folder (config and data). */
     @Override
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder: left for the OS
         }
     }
 

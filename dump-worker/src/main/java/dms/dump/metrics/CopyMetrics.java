@@ -1,5 +1,6 @@
 package dms.dump.metrics;
 
+import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.UnitReport;
@@ -43,15 +44,30 @@ public class CopyMetrics {
         if (unit.state() != WorkerEvent.UnitState.COPIED) {
             return;
         }
-        Counter.builder("dms_dump_copied_rows").description("Rows copied to the destination")
-                .tags("job", job, "database", database, "table", unit.table())
-                .register(registry).increment(unit.rows());
-        Counter.builder("dms_dump_copied_bytes").baseUnit("bytes").description("Bytes of COPY data streamed to the destination")
-                .tags("job", job, "database", database, "table", unit.table())
-                .register(registry).increment(unit.bytes());
+        rows(job, database, unit.table()).increment(unit.rows());
+        bytes(job, database, unit.table()).increment(unit.bytes());
         Timer.builder("dms_dump_copy_seconds").description("Time to copy one unit (a table or a range of it)")
                 .tags("job", job, "database", database)
                 .register(registry).record(Duration.ofMillis(unit.millis()));
+    }
+
+    /**
+     * A copy begins: its table's counters exist at 0 from now on, so that the count at its
+     * commit shows in rate() and increase() (they miss the first value of a new series).
+     */
+    public void copyStarting(DumpTask task) {
+        rows(task.jobId(), task.database(), task.unit().qualifiedName());
+        bytes(task.jobId(), task.database(), task.unit().qualifiedName());
+    }
+
+    private Counter rows(String job, String database, String table) {
+        return Counter.builder("dms_dump_copied_rows").description("Rows copied to the destination")
+                .tags("job", job, "database", database, "table", table).register(registry);
+    }
+
+    private Counter bytes(String job, String database, String table) {
+        return Counter.builder("dms_dump_copied_bytes").baseUnit("bytes").description("Bytes of COPY data streamed to the destination")
+                .tags("job", job, "database", database, "table", table).register(registry);
     }
 
     /** Drops the series of a job that will copy nothing any more. */

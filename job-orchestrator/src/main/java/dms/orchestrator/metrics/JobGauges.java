@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Gauges read from the control database every {@code dms.metrics.refresh-interval}:
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class JobGauges {
 
+    private static final Logger LOG = Logger.getLogger(JobGauges.class);
     private static final List<JobState> FINISHED = List.of(JobState.COMPLETED, JobState.DELETING, JobState.DELETED);
 
     private final Map<JobState, AtomicLong> counts = new EnumMap<>(JobState.class);
@@ -76,7 +78,8 @@ public class JobGauges {
                 refreshDumps();
             });
         } catch (RuntimeException e) {
-            // The control database is down: the health check says so; keep the last values.
+            // The control database is down (the health check says so): keep the last values.
+            LOG.debugf("Job gauges not refreshed: %s", e.getMessage());
         }
     }
 
