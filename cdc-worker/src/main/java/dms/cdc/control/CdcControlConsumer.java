@@ -5,6 +5,8 @@ import dms.common.json.Json;
 import dms.common.kafka.ReportSender;
 import dms.common.kafka.Topics;
 import dms.common.messages.CdcControl;
+import dms.common.metrics.ConsumerLag;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -46,6 +48,8 @@ public class CdcControlConsumer {
     Topics topics;
     @Inject
     StreamSupervisor supervisor;
+    @Inject
+    MeterRegistry registry;
     @ConfigProperty(name = "dms.cdc.group-id", defaultValue = "dms-cdc-worker")
     String groupId;
     @ConfigProperty(name = "dms.cdc.session-timeout-ms", defaultValue = "10000")
@@ -55,6 +59,8 @@ public class CdcControlConsumer {
     private volatile boolean stopping;
 
     void start(@Observes StartupEvent start) {
+        // Its partitions are read again from the beginning at each assignment: the lag is the replay still to read.
+        ConsumerLag.register(registry, groupId, List.of(topics.cdcControl()), () -> consumer);
         Thread thread = new Thread(this::run, "dms-cdc-control");
         thread.setDaemon(true);
         thread.start();

@@ -87,16 +87,18 @@ public class LagReporter {
         }
     }
 
-    /** A stopped stream: the WAL its slot keeps grows, and the job document shows it. */
-    private void reportStopped(CdcControl c) {
+    /** A stopped stream: the WAL its slot keeps grows, and the job document and the metric show it. */
+    private OptionalLong reportStopped(CdcControl c) {
         try (Connection source = connector.open(c.source(), c.database())) {
             OptionalLong retained = ReplicationSlots.retainedWalBytes(source, c.slotName());
             if (retained.isPresent()) {
                 actions.report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
                         .withLag(null, null, retained.getAsLong()));
             }
+            return retained;
         } catch (Exception e) {
             LOG.debugf("Retained WAL of %s/%s not measured: %s", c.jobId(), c.database(), e.getMessage());
+            return OptionalLong.empty();
         }
     }
 
@@ -110,7 +112,8 @@ public class LagReporter {
             CdcStream stream = s.stream();
             CdcControl c = s.desired();
             if (c != null && c.desired() == CdcControl.Desired.STOP) {
-                reportStopped(c);
+                reportStopped(c).ifPresent(retained ->
+                        wal.add(MultiGauge.Row.of(Tags.of("job", c.jobId(), "database", c.database()), retained)));
                 continue;
             }
             if (stream == null || c == null || stream.completion().isDone()) {

@@ -14,6 +14,7 @@ import dms.common.pg.PgConnector;
 import dms.dump.copy.CopyCancelledException;
 import dms.dump.copy.CopyResult;
 import dms.dump.copy.TableCopier;
+import dms.dump.metrics.CopyMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -46,6 +47,8 @@ public class CopyTable {
     @Inject
     ProgressReporter reporter;
     @Inject
+    CopyMetrics metrics;
+    @Inject
     @Named("workerName")
     String worker;
 
@@ -56,6 +59,7 @@ public class CopyTable {
             return;
         }
         TableInfo table = tableOf(unit);
+        metrics.copyStarting(task);
         try (Connection source = connector.open(task.source(), task.database());
              Connection destination = connector.open(task.destination(), task.database())) {
             long[] done = InternalSchema.copiedUnit(destination, task.jobId(), task.snapshotName(), unit.unitNo());

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
 import dms.common.kafka.Topics;
 import dms.common.messages.MigrationJob;
+import dms.common.metrics.ConsumerLag;
+import dms.dump.metrics.CopyMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -43,6 +46,10 @@ public class JobStateWatcher {
     Map<String, Object> kafkaConfig;
     @Inject
     Topics topics;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    CopyMetrics metrics;
 
     private final Map<String, MigrationJob> jobs = new ConcurrentHashMap<>();
     private final List<Consumer<MigrationJob>> listeners = new CopyOnWriteArrayList<>();
@@ -51,6 +58,8 @@ public class JobStateWatcher {
     private volatile boolean stopping;
 
     void start(@Observes StartupEvent start) {
+        ConsumerLag.register(registry, "dump-worker-job-view", List.of(topics.jobState()), () -> consumer);
+        onChange(metrics::jobChanged);
         Thread thread = new Thread(this::run, "dms-job-state-watcher");
         thread.setDaemon(true);
         thread.start();

@@ -3,6 +3,7 @@ package dms.dump.tasks;
 import dms.common.kafka.ReportSender;
 import dms.common.kafka.Topics;
 import dms.common.messages.WorkerEvent;
+import dms.dump.metrics.CopyMetrics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -10,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 
-/** Sends this worker's reports to dms.progress and waits for the broker's ack. */
+/** Sends this worker's reports to dms.progress and waits for the broker's ack; counts them in {@link CopyMetrics}. */
 @ApplicationScoped
 public class ProgressReporter {
 
@@ -19,6 +20,8 @@ public class ProgressReporter {
     Map<String, Object> kafkaConfig;
     @Inject
     Topics topics;
+    @Inject
+    CopyMetrics metrics;
 
     private ReportSender sender;
 
@@ -30,6 +33,7 @@ public class ProgressReporter {
     /** The report is on the broker when this returns: a task is acknowledged only after its report. */
     public void report(WorkerEvent event) {
         sender.send(event);
+        metrics.reported(event);
     }
 
     @PreDestroy

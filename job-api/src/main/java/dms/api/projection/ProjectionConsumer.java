@@ -3,6 +3,8 @@ package dms.api.projection;
 import dms.api.config.ApiSettings;
 import dms.common.kafka.TopicCreator;
 import dms.common.kafka.Topics;
+import dms.common.metrics.ConsumerLag;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,6 +52,8 @@ public class ProjectionConsumer {
     EventView events;
     @Inject
     ProfileView profiles;
+    @Inject
+    MeterRegistry registry;
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
@@ -76,6 +80,7 @@ public class ProjectionConsumer {
     private void run() {
         Topics topics = settings.topics();
         ProjectionRouter router = new ProjectionRouter(topics, jobs, operations, events, profiles);
+        ConsumerLag.register(registry, "job-api-projection", router.topicNames(), () -> consumer);
         Duration backoff = Duration.ofMillis(500);
         while (running) {
             try {

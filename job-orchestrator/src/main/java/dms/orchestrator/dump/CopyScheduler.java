@@ -7,6 +7,7 @@ import dms.common.messages.DumpTask;
 import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobStateMachine;
+import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -28,6 +29,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class CopyScheduler {
+
+    @Inject
+    TaskMetrics metrics;
 
     public static final int MAX_ATTEMPTS = 3;
 
@@ -164,6 +168,10 @@ public class CopyScheduler {
             case FAILED -> {
                 unit.error = report.error();
                 boolean again = report.retryable() && unit.attempts < MAX_ATTEMPTS;
+                metrics.failed(job.id, TaskMetrics.COPY);
+                if (again) {
+                    metrics.retried(job.id, TaskMetrics.COPY);
+                }
                 unit.state = again ? CopyUnitEntity.State.QUEUED : CopyUnitEntity.State.FAILED;
                 if (!again) {
                     return Outcome.FAILED_FOR_GOOD;

@@ -8,6 +8,7 @@ import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStatus;
 import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -31,6 +32,8 @@ public class FullDump {
 
     @Inject
     CopyScheduler scheduler;
+    @Inject
+    TaskMetrics metrics;
     @Inject
     Outbox outbox;
     @Inject
@@ -87,6 +90,7 @@ public class FullDump {
                 if (++db.snapshotsLost > MAX_SNAPSHOTS_LOST) {
                     yield "the exported snapshot was lost " + db.snapshotsLost + " times (" + report.error() + ")";
                 }
+                metrics.retried(job.id, TaskMetrics.SNAPSHOT);
                 requestSnapshot(job, db);
                 yield null;
             }

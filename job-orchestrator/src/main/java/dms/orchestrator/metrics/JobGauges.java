@@ -1,25 +1,53 @@
 package dms.orchestrator.metrics;
 
 import dms.common.statemachine.JobState;
+import dms.orchestrator.dump.CopyUnitEntity;
 import dms.orchestrator.store.MigrationJobEntity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
-/** {@code dms_jobs{state}}: how many jobs are in each state, counted from the control database every few seconds. */
+/**
+ * Gauges read from the control database every {@code dms.metrics.refresh-interval}:
+ * {@code dms_jobs{state}} (every state, 0 included), {@code dms_jobs_by_phase{state,phase}},
+ * {@code dms_job_info{job,state,phase}} (1 per job that is not deleted) and the full dump's
+ * progress per database of the jobs not finished ({@code dms_dump_tables},
+ * {@code dms_dump_tables_copied}, {@code dms_dump_estimated_bytes},
+ * {@code dms_dump_copied_estimated_bytes}). Series of deleted jobs disappear, and those of
+ * completed jobs keep only {@code dms_job_info}: the label sets stay bounded by the live jobs.
+ * The task counters of {@link TaskMetrics} follow the same jobs.
+ */
 @ApplicationScoped
 public class JobGauges {
 
+    private static final Logger LOG = Logger.getLogger(JobGauges.class);
+    private static final List<JobState> FINISHED = List.of(JobState.COMPLETED, JobState.DELETING, JobState.DELETED);
+
     private final Map<JobState, AtomicLong> counts = new EnumMap<>(JobState.class);
+    private MultiGauge byPhase;
+    private MultiGauge info;
+    private MultiGauge tables;
+    private MultiGauge tablesCopied;
+    private MultiGauge estimatedBytes;
+    private MultiGauge estimatedBytesCopied;
 
     @Inject
     MeterRegistry registry;
+    @Inject
+    TaskMetrics tasks;
 
     void register(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
         for (JobState state : JobState.values()) {
@@ -28,20 +56,91 @@ public class JobGauges {
             Gauge.builder("dms_jobs", value, AtomicLong::get).tag("state", state.name())
                     .description("Migration jobs by state").register(registry);
         }
+        byPhase = MultiGauge.builder("dms_jobs_by_phase").description("Migration jobs by state and phase (phase NONE: none)")
+                .register(registry);
+        info = MultiGauge.builder("dms_job_info").description("1 for each job that is not deleted, with its state and phase")
+                .register(registry);
+        tables = MultiGauge.builder("dms_dump_tables").description("Tables the full dump of the database copies (current run)")
+                .register(registry);
+        tablesCopied = MultiGauge.builder("dms_dump_tables_copied").description("Tables whose every copy unit is copied (current run)")
+                .register(registry);
+        estimatedBytes = MultiGauge.builder("dms_dump_estimated_bytes").baseUnit("bytes")
+                .description("On-disk size of the tables the full dump copies, as planned").register(registry);
+        estimatedBytesCopied = MultiGauge.builder("dms_dump_copied_estimated_bytes").baseUnit("bytes")
+                .description("Planned size of the copy units already copied").register(registry);
     }
 
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${dms.metrics.refresh-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                Map<JobState, Long> now = new EnumMap<>(JobState.class);
-                MigrationJobEntity.getEntityManager()
-                        .createQuery("select j.state, count(j) from MigrationJobEntity j group by j.state", Object[].class)
-                        .getResultList().forEach(row -> now.put((JobState) row[0], (Long) row[1]));
-                counts.forEach((state, value) -> value.set(now.getOrDefault(state, 0L)));
+                refreshJobs();
+                refreshDumps();
             });
         } catch (RuntimeException e) {
-            // The control database is down: the health check says so; keep the last counts.
+            // The control database is down (the health check says so): keep the last values.
+            LOG.debugf("Job gauges not refreshed: %s", e.getMessage());
         }
+    }
+
+    private void refreshJobs() {
+        Map<JobState, Long> now = new EnumMap<>(JobState.class);
+        List<MultiGauge.Row<?>> phases = new ArrayList<>();
+        MigrationJobEntity.getEntityManager()
+                .createQuery("select j.state, j.phase, count(j) from MigrationJobEntity j group by j.state, j.phase", Object[].class)
+                .getResultList().forEach(row -> {
+                    JobState state = (JobState) row[0];
+                    long n = (Long) row[2];
+                    now.merge(state, n, Long::sum);
+                    phases.add(MultiGauge.Row.of(Tags.of("state", state.name(), "phase", phase(row[1])), n));
+                });
+        counts.forEach((state, value) -> value.set(now.getOrDefault(state, 0L)));
+        byPhase.register(phases, true);
+
+        List<MultiGauge.Row<?>> jobs = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        MigrationJobEntity.getEntityManager()
+                .createQuery("select j.id, j.state, j.phase from MigrationJobEntity j where j.state <> ?1", Object[].class)
+                .setParameter(1, JobState.DELETED)
+                .getResultList().forEach(row -> {
+                    ids.add((String) row[0]);
+                    jobs.add(MultiGauge.Row.of(
+                            Tags.of("job", (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1));
+                });
+        info.register(jobs, true);
+        tasks.keepJobs(ids);
+    }
+
+    /** One row per database of a job not finished, over the copy units of the job's current run. */
+    private void refreshDumps() {
+        List<MultiGauge.Row<?>> total = new ArrayList<>();
+        List<MultiGauge.Row<?>> copied = new ArrayList<>();
+        List<MultiGauge.Row<?>> bytes = new ArrayList<>();
+        List<MultiGauge.Row<?>> bytesCopied = new ArrayList<>();
+        CopyUnitEntity.getEntityManager().createQuery("""
+                        select u.jobId, u.database, count(distinct concat(u.schemaName, '.', u.tableName)),
+                               count(distinct case when u.state <> ?1 then concat(u.schemaName, '.', u.tableName) end),
+                               sum(u.estimatedBytes), sum(case when u.state = ?1 then u.estimatedBytes else 0 end)
+                        from CopyUnitEntity u, MigrationJobEntity j
+                        where j.id = u.jobId and u.runEpoch = j.runEpoch and j.state not in ?2
+                        group by u.jobId, u.database""", Object[].class)
+                .setParameter(1, CopyUnitEntity.State.COPIED)
+                .setParameter(2, FINISHED)
+                .getResultList().forEach(row -> {
+                    Tags tags = Tags.of("job", (String) row[0], "database", (String) row[1]);
+                    long all = ((Number) row[2]).longValue();
+                    total.add(MultiGauge.Row.of(tags, all));
+                    copied.add(MultiGauge.Row.of(tags, all - ((Number) row[3]).longValue()));
+                    bytes.add(MultiGauge.Row.of(tags, ((Number) row[4]).longValue()));
+                    bytesCopied.add(MultiGauge.Row.of(tags, ((Number) row[5]).longValue()));
+                });
+        tables.register(total, true);
+        tablesCopied.register(copied, true);
+        estimatedBytes.register(bytes, true);
+        estimatedBytesCopied.register(bytesCopied, true);
+    }
+
+    private static String phase(Object phase) {
+        return phase == null ? "NONE" : phase.toString();
     }
 }

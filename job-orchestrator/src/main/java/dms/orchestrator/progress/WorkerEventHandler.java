@@ -13,6 +13,7 @@ import dms.common.statemachine.WorkerSignal;
 import dms.orchestrator.dump.FullDump;
 import dms.orchestrator.fanout.JobTransitions;
 import dms.orchestrator.fanout.WorkFanout;
+import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
@@ -43,6 +44,7 @@ public class WorkerEventHandler {
     FullDump fullDump;
     @Inject
     WorkFanout fanout;
+    TaskMetrics metrics;
 
     /** Returns whether the report changed anything. */
     public boolean apply(WorkerEvent report) {
@@ -82,6 +84,9 @@ public class WorkerEventHandler {
             if (failure != null) {
                 e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
             }
+        }
+        if (e.signal() == WorkerSignal.FAILED) {
+            metrics.failed(job.id, TaskMetrics.DATABASE);
         }
         if (e.signal() != null) {
             db.lastSignal = e.signal();
