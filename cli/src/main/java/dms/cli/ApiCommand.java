@@ -1,0 +1,57 @@
+package dms.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dms.cli.api.ApiClient;
+import dms.cli.api.ApiException;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command that calls the API shares: the client, the output format, printing. */
+public abstract class ApiCommand {
+
+    @Spec
+    protected CommandSpec spec;
+
+    private ApiClient client;
+
+    protected Dms root() {
+        return (Dms) spec.root().userObject();
+    }
+
+    protected ApiClient api() {
+        if (client == null) {
+            String url = root().api();
+            if (url == null || url.isBlank()) {
+                throw new ApiException(ExitCodes.USAGE,
+                        "no API URL: pass --api URL or set DMS_API_URL (bin/dms-local up writes it to .dms-local/env)");
+            }
+            client = new ApiClient(url.strip(), root().token(), "dms-cli:" + System.getProperty("user.name", "?"));
+        }
+        return client;
+    }
+
+    protected boolean json() {
+        return root().format() == Dms.Format.json;
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected void printJson(JsonNode node) {
+        try {
+            out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out().flush();
+    }
+
+    protected void printLines(List<String> lines) {
+        lines.forEach(out()::println);
+        out().flush();
+    }
+}
