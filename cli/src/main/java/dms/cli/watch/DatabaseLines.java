@@ -43,8 +43,12 @@ final class DatabaseLines {
         Double seconds = Json.decimal(db, "lagSeconds");
         Long retained = Json.number(db, "retainedWalBytes");
         StringBuilder sb = new StringBuilder("lag ");
-        sb.append(bytes == null ? "?" : Units.bytes(bytes)).append(", ");
-        sb.append(seconds == null ? "?" : Units.decimal(seconds)).append(" s");
+        if (bytes == null && seconds == null) {
+            sb.append("not reported yet"); // the stream is starting: its first report follows
+        } else {
+            sb.append(bytes == null ? "?" : Units.bytes(bytes)).append(", ");
+            sb.append(seconds == null ? "?" : Units.decimal(seconds)).append(" s");
+        }
         if (retained != null) {
             sb.append("  slot retains ").append(Units.bytes(retained));
         }

@@ -56,6 +56,12 @@ class JobFrameTest {
     }
 
     @Test
+    void aStreamThatHasNotReportedSaysSo() throws Exception {
+        JsonNode job = json("{'id': 'j', 'state': 'RUNNING', 'phase': 'CDC', 'databaseProgress': [{'database': 'd', 'phase': 'CDC', 'retainedWalBytes': 245600}]}");
+        assertEquals("  d  CDC  lag not reported yet  slot retains 245.6 kB", JobFrame.render(job, 200, 10).get(1));
+    }
+
+    @Test
     void linesAreCutToTheWidthSoThatNoneWraps() throws Exception {
         for (String line : JobFrame.render(json(DUMPING), 40, 10)) {
             assertTrue(line.length() <= 40, line);
