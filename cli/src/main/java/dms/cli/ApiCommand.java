@@ -15,6 +15,8 @@ public abstract class ApiCommand {
     @Spec
     protected CommandSpec spec;
 
+    public static final java.time.Duration OPERATION_TIMEOUT = java.time.Duration.ofMinutes(2);
+
     private ApiClient client;
 
     protected Dms root() {
@@ -48,6 +50,20 @@ public abstract class ApiCommand {
             throw new IllegalStateException(e);
         }
         out().flush();
+    }
+
+    /** The document as JSON for scripts, or the text lines for people. */
+    protected void print(JsonNode document, java.util.function.Supplier<List<String>> text) {
+        if (json()) {
+            printJson(document);
+        } else {
+            printLines(text.get());
+        }
+    }
+
+    /** Sends a mutating call and waits for its Operation to be done (up to 2 minutes). */
+    protected JsonNode operation(java.util.function.Function<ApiClient, JsonNode> call) {
+        return dms.cli.api.Operations.await(api(), call.apply(api()), OPERATION_TIMEOUT);
     }
 
     protected void printLines(List<String> lines) {

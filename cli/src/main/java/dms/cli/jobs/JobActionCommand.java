@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dms.cli.ApiCommand;
 import dms.cli.ExitCodes;
 import dms.cli.api.ApiClient;
-import dms.cli.api.Operations;
 import dms.cli.api.PathSegment;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Option;
  * Waits for the Operation, like gcloud does.
  */
 public abstract class JobActionCommand extends ApiCommand implements Callable<Integer> {
-    static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(2);
-
     @Mixin
     JobSelection selection;
 
@@ -38,7 +34,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
     public Integer call() {
         ApiClient api = api();
         if (selection.single()) {
-            JsonNode op = Operations.await(api, sendSingle(api, selection.onlyId()), OPERATION_TIMEOUT);
+            JsonNode op = operation(a -> sendSingle(a, selection.onlyId()));
             print(op, List.of(op.path("response")));
             return ExitCodes.OK;
         }
@@ -51,7 +47,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         ObjectNode body = ApiClient.JSON.createObjectNode();
         ids.forEach(body.putArray("jobIds")::add);
         String batchVerb = "batch" + verb().substring(0, 1).toUpperCase(Locale.ROOT) + verb().substring(1);
-        JsonNode op = Operations.await(api, api.post("/v1/migration-jobs:" + batchVerb, body), OPERATION_TIMEOUT);
+        JsonNode op = operation(a -> a.post("/v1/migration-jobs:" + batchVerb, body));
         List<JsonNode> jobs = new java.util.ArrayList<>();
         op.path("response").path("migrationJobs").forEach(jobs::add);
         print(op, jobs);
@@ -67,12 +63,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
     void checkBatchable() {}
 
     private void print(JsonNode op, List<JsonNode> jobs) {
-        if (json()) {
-            printJson(op);
-        } else {
-            jobs.forEach(job -> out().println(JobText.actionResult(verb(), job)));
-            out().flush();
-        }
+        print(op, () -> jobs.stream().map(job -> JobText.actionResult(verb(), job)).toList());
     }
 
     @Command(name = "start", description = "Start jobs (full dump, then CDC).")

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dms.cli.ApiCommand;
 import dms.cli.ExitCodes;
 import dms.cli.api.ApiClient;
-import dms.cli.api.Operations;
 import dms.cli.api.PathSegment;
 import dms.cli.watch.WatchCommand;
 import java.util.ArrayList;
@@ -59,12 +58,8 @@ public final class JobsCommand {
             if (draft) {
                 body.put("draft", true);
             }
-            JsonNode op = Operations.await(api(), api().post("/v1/migration-jobs", body), JobActionCommand.OPERATION_TIMEOUT);
-            if (json()) {
-                printJson(op);
-            } else {
-                printLines(List.of(JobText.actionResult("created", op.path("response"))));
-            }
+            JsonNode op = operation(api -> api.post("/v1/migration-jobs", body));
+            print(op, () -> List.of(JobText.actionResult("created", op.path("response"))));
             return ExitCodes.OK;
         }
     }
@@ -96,13 +91,9 @@ public final class JobsCommand {
                     jobs.add(job);
                 }
             }
-            if (json()) {
-                ObjectNode result = ApiClient.JSON.createObjectNode();
-                jobs.forEach(result.putArray("migrationJobs")::add);
-                printJson(result);
-            } else {
-                printLines(JobText.table(jobs));
-            }
+            ObjectNode result = ApiClient.JSON.createObjectNode();
+            jobs.forEach(result.putArray("migrationJobs")::add);
+            print(result, () -> JobText.table(jobs));
             return ExitCodes.OK;
         }
     }
@@ -115,11 +106,7 @@ public final class JobsCommand {
         @Override
         public Integer call() {
             JsonNode job = api().get("/v1/migration-jobs/" + PathSegment.of(id));
-            if (json()) {
-                printJson(job);
-            } else {
-                printLines(JobText.describe(job));
-            }
+            print(job, () -> JobText.describe(job));
             return ExitCodes.OK;
         }
     }
@@ -151,13 +138,8 @@ public final class JobsCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "nothing to update: give --display-name, --database or --dump-parallelism");
             }
-            JsonNode op = Operations.await(api(), api().patch("/v1/migration-jobs/" + PathSegment.of(id), body),
-                    JobActionCommand.OPERATION_TIMEOUT);
-            if (json()) {
-                printJson(op);
-            } else {
-                printLines(List.of(JobText.actionResult("updated", op.path("response"))));
-            }
+            JsonNode op = operation(api -> api.patch("/v1/migration-jobs/" + PathSegment.of(id), body));
+            print(op, () -> List.of(JobText.actionResult("updated", op.path("response"))));
             return ExitCodes.OK;
         }
     }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dms.cli.ApiCommand;
 import dms.cli.ExitCodes;
 import dms.cli.api.ApiClient;
-import dms.cli.api.Operations;
 import dms.cli.api.PathSegment;
 import dms.cli.output.Json;
 import dms.cli.output.TextTable;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {ProfilesCommand.Create.class, ProfilesCommand.ListProfiles.class, ProfilesCommand.Describe.class,
                 ProfilesCommand.Delete.class})
 public final class ProfilesCommand {
-    static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(1);
-
     public enum SslMode {
         disable, allow, prefer, require, verify_ca, verify_full;
 
@@ -72,12 +68,8 @@ public final class ProfilesCommand {
             if (sslMode != null) {
                 body.put("sslMode", sslMode.apiValue());
             }
-            JsonNode op = Operations.await(api(), api().post("/v1/connection-profiles", body), OPERATION_TIMEOUT);
-            if (json()) {
-                printJson(op);
-            } else {
-                printLines(List.of("created profile " + Json.text(op.path("response"), "id", "?")));
-            }
+            JsonNode op = operation(api -> api.post("/v1/connection-profiles", body));
+            print(op, () -> List.of("created profile " + Json.text(op.path("response"), "id", "?")));
             return ExitCodes.OK;
         }
     }
@@ -87,16 +79,14 @@ public final class ProfilesCommand {
         @Override
         public Integer call() {
             JsonNode result = api().get("/v1/connection-profiles");
-            if (json()) {
-                printJson(result);
-                return ExitCodes.OK;
-            }
-            TextTable table = new TextTable("ID", "HOST", "PORT", "USERNAME", "SSL_MODE", "DISPLAY_NAME");
-            for (JsonNode p : result.path("connectionProfiles")) {
-                table.row(Json.text(p, "id"), Json.text(p, "host"), Json.text(p, "port"), Json.text(p, "username"),
-                        Json.text(p, "sslMode", "-"), Json.text(p, "displayName", ""));
-            }
-            printLines(table.lines());
+            print(result, () -> {
+                TextTable table = new TextTable("ID", "HOST", "PORT", "USERNAME", "SSL_MODE", "DISPLAY_NAME");
+                for (JsonNode p : result.path("connectionProfiles")) {
+                    table.row(Json.text(p, "id"), Json.text(p, "host"), Json.text(p, "port"), Json.text(p, "username"),
+                            Json.text(p, "sslMode", "-"), Json.text(p, "displayName", ""));
+                }
+                return table.lines();
+            });
             return ExitCodes.OK;
         }
     }
@@ -109,12 +99,11 @@ public final class ProfilesCommand {
         @Override
         public Integer call() {
             JsonNode profile = api().get("/v1/connection-profiles/" + PathSegment.of(id));
-            if (json()) {
-                printJson(profile);
-            } else {
-                profile.fields().forEachRemaining(f -> out().println(String.format("%-13s %s", f.getKey() + ":", f.getValue().asText())));
-                out().flush();
-            }
+            print(profile, () -> {
+                List<String> lines = new java.util.ArrayList<>();
+                profile.fields().forEachRemaining(f -> lines.add(String.format("%-13s %s", f.getKey() + ":", f.getValue().asText())));
+                return lines;
+            });
             return ExitCodes.OK;
         }
     }
@@ -126,12 +115,8 @@ public final class ProfilesCommand {
 
         @Override
         public Integer call() {
-            JsonNode op = Operations.await(api(), api().delete("/v1/connection-profiles/" + PathSegment.of(id)), OPERATION_TIMEOUT);
-            if (json()) {
-                printJson(op);
-            } else {
-                printLines(List.of("deleted profile " + id));
-            }
+            JsonNode op = operation(api -> api.delete("/v1/connection-profiles/" + PathSegment.of(id)));
+            print(op, () -> List.of("deleted profile " + id));
             return ExitCodes.OK;
         }
     }
