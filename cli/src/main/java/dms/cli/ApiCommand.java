@@ -52,6 +52,18 @@ public abstract class ApiCommand {
         out().flush();
     }
 
+    /** A create body with the resource's optional id and display name (the API generates an id when absent). */
+    protected static com.fasterxml.jackson.databind.node.ObjectNode createBody(String id, String displayName) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = ApiClient.JSON.createObjectNode();
+        if (id != null) {
+            body.put("id", id);
+        }
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        return body;
+    }
+
     /** The document as JSON for scripts, or the text lines for people. */
     protected void print(JsonNode document, java.util.function.Supplier<List<String>> text) {
         if (json()) {

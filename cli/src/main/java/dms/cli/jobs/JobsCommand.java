@@ -43,13 +43,7 @@ public final class JobsCommand {
 
         @Override
         public Integer call() {
-            ObjectNode body = ApiClient.JSON.createObjectNode();
-            if (id != null) {
-                body.put("id", id);
-            }
-            if (displayName != null) {
-                body.put("displayName", displayName);
-            }
+            ObjectNode body = createBody(id, displayName);
             body.put("source", source).put("destination", destination);
             databases.forEach(body.putArray("databases")::add);
             if (dumpParallelism != null) {

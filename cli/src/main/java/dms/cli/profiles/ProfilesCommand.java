@@ -50,13 +50,7 @@ public final class ProfilesCommand {
 
         @Override
         public Integer call() {
-            ObjectNode body = ApiClient.JSON.createObjectNode();
-            if (id != null) {
-                body.put("id", id);
-            }
-            if (displayName != null) {
-                body.put("displayName", displayName);
-            }
+            ObjectNode body = createBody(id, displayName);
             body.put("host", host).put("port", port).put("username", username);
             String secret = passwordEnv != null ? System.getenv(passwordEnv) : password;
             if (passwordEnv != null && secret == null) {
