@@ -16,17 +16,20 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Dms());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // A bad command line: the reason and where the help is, not the whole usage text.
+        cmd.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("dms: " + e.getMessage());
+            err.println("see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ApiException api) {
                 err.println("dms: " + api.getMessage());
                 err.flush();
                 return api.exitCode();
-            }
-            if (e instanceof CommandLine.ParameterException p) {
-                err.println("dms: " + p.getMessage());
-                err.flush();
-                return ExitCodes.USAGE;
             }
             throw e;
         });

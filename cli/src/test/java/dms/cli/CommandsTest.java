@@ -105,9 +105,10 @@ class CommandsTest {
 
         assertEquals(ExitCodes.NOT_FOUND, run("jobs", "describe", "nope"));
 
-        on("POST /v1/connection-profiles", 400, "{'status': 400, 'detail': 'invalid profile', 'errors': [{'field': 'port', 'message': 'required: 1-65535'}]}");
+        on("POST /v1/connection-profiles", 400, "{'status': 400, 'detail': 'invalid profile', 'errors': [{'field': 'port', 'message': 'required: 1-65535'}, "
+                + "{'field': 'host', 'message': 'required'}]}");
         assertEquals(ExitCodes.INVALID, run("profiles", "create", "p", "--host", "h", "--username", "u", "--port", "0"));
-        assertTrue(err.toString().contains("  port: required: 1-65535"), err.toString());
+        assertTrue(err.toString().contains("dms: invalid profile\n  port: required: 1-65535\n  host: required\n"), err.toString());
 
         on("GET /v1/migration-jobs", 503, "{'status': 503, 'detail': 'the API is rebuilding its projection'}");
         assertEquals(ExitCodes.UNREACHABLE, run("jobs", "list"));
@@ -132,6 +133,8 @@ class CommandsTest {
         assertEquals(ExitCodes.USAGE, run("jobs", "delete", "a", "b", "--purge-destination"));
         assertEquals(ExitCodes.USAGE, run("jobs", "list", "--filter", "color=red"));
         assertEquals(List.of(), calls);
+        assertTrue(err.toString().endsWith("dms: unknown filter key 'color' (keys: destination, phase, source, state)\n"
+                + "see: dms jobs list --help\n"), err.toString());
     }
 
     @Test

@@ -22,7 +22,10 @@ public final class ProblemMessage {
         String title = text(problem, "title");
         sb.append(detail != null ? detail : title != null ? title : "HTTP " + status);
         for (JsonNode error : problem.path("errors")) {
-            sb.append("\n  ").append(text(error, "field")).append(": ").append(text(error, "message"));
+            String line = text(error, "field") + ": " + text(error, "message");
+            if (!line.equals(detail)) { // a single bad field is often the detail itself
+                sb.append("\n  ").append(line);
+            }
         }
         List<String> facts = new ArrayList<>();
         if (problem.has("state")) {

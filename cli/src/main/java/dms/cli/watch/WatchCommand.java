@@ -78,6 +78,11 @@ public final class WatchCommand extends ApiCommand implements Callable<Integer> 
             } else {
                 printLines(log.next(job, LocalTime.now()));
             }
+            if (out().checkError()) {
+                // The reader went away (| head, a closed terminal): nobody to show the progress to.
+                spec.commandLine().getErr().println("dms: the output was closed");
+                return ExitCodes.ERROR;
+            }
             String state = Json.text(job, "state", "");
             if (state.equals("COMPLETED")) {
                 return ExitCodes.OK;
