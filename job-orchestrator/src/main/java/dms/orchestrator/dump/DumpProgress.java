@@ -60,7 +60,8 @@ public final class DumpProgress {
             long bytes = parts.stream().mapToLong(u -> u.bytesCopied == null ? 0 : u.bytesCopied).sum();
             long millis = parts.stream().mapToLong(u -> u.millis == null ? 0 : u.millis).sum();
             Double rate = millis > 0 ? Math.round(bytes / 1000.0 / millis * 10) / 10.0 : null;
-            out.add(new TableProgress(table, state, rows, bytes, rate));
+            long estimated = parts.stream().mapToLong(u -> u.estimatedBytes).sum();
+            out.add(new TableProgress(table, state, rows, bytes, rate, estimated));
         });
         out.sort(Comparator.comparingInt((TableProgress t) -> switch (t.state()) {
             case FAILED -> 0;

@@ -27,6 +27,7 @@ class DumpProgressTest {
         assertEquals(1000, done.rows());
         assertEquals(20.0, done.megabytesPerSecond(), "2 MB in 100 ms");
         assertNull(tables.get(2).megabytesPerSecond(), "nothing copied yet: no rate");
+        assertEquals(3_000, tables.get(1).bytesEstimated(), "a table's estimate is that of its units together (a bar's scale)");
     }
 
     private static CopyUnitEntity unit(String table, CopyUnitEntity.State state, long rows, long bytes, Long millis) {
@@ -37,6 +38,7 @@ class DumpProgressTest {
         u.rowsCopied = state == CopyUnitEntity.State.COPIED ? rows : null;
         u.bytesCopied = state == CopyUnitEntity.State.COPIED ? bytes : null;
         u.millis = millis;
+        u.estimatedBytes = 1_000;
         return u;
     }
 }

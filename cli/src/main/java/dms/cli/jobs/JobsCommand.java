@@ -1,0 +1,140 @@
+package dms.cli.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dms.cli.ApiCommand;
+import dms.cli.ExitCodes;
+import dms.cli.api.ApiClient;
+import dms.cli.api.PathSegment;
+import dms.cli.watch.WatchCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dms jobs ...}: migration jobs, as {@code gcloud database-migration migration-jobs}. */
+@Command(name = "jobs", description = "Migration jobs.", mixinStandardHelpOptions = true,
+        subcommands = {JobsCommand.Create.class, JobsCommand.ListJobs.class, JobsCommand.Describe.class, JobsCommand.Update.class,
+                JobActionCommand.Start.class, JobActionCommand.Stop.class, JobActionCommand.Resume.class,
+                JobActionCommand.Restart.class, JobActionCommand.Promote.class, JobActionCommand.Verify.class,
+                JobActionCommand.Delete.class, WatchCommand.class})
+public final class JobsCommand {
+
+    public enum Parallelism { MIN, OPTIMAL, MAX }
+
+    @Command(name = "create", description = "Create a job (NOT_STARTED, or DRAFT with --draft).")
+    static final class Create extends ApiCommand implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "JOB_ID", description = "the id (generated when absent)")
+        String id;
+        @Option(names = "--source", required = true, paramLabel = "PROFILE", description = "source connection profile")
+        String source;
+        @Option(names = "--destination", required = true, paramLabel = "PROFILE", description = "destination connection profile")
+        String destination;
+        @Option(names = "--database", split = ",", paramLabel = "DB", description = "databases to migrate (default: all)")
+        List<String> databases = new ArrayList<>();
+        @Option(names = "--dump-parallelism", paramLabel = "MIN|OPTIMAL|MAX")
+        Parallelism dumpParallelism;
+        @Option(names = "--display-name", paramLabel = "NAME")
+        String displayName;
+        @Option(names = "--draft", description = "create as DRAFT (editable, not startable)")
+        boolean draft;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = createBody(id, displayName);
+            body.put("source", source).put("destination", destination);
+            databases.forEach(body.putArray("databases")::add);
+            if (dumpParallelism != null) {
+                body.put("dumpParallelism", dumpParallelism.name());
+            }
+            if (draft) {
+                body.put("draft", true);
+            }
+            JsonNode op = operation(api -> api.post("/v1/migration-jobs", body));
+            print(op, () -> List.of(JobText.actionResult("created", op.path("response"))));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List jobs.")
+    static final class ListJobs extends ApiCommand implements Callable<Integer> {
+        @Option(names = "--filter", paramLabel = "EXPR", description = "e.g. 'state=RUNNING' or 'state=STOPPED phase=CDC'")
+        String filter;
+        @Option(names = "--show-deleted", description = "include DELETED jobs")
+        boolean showDeleted;
+
+        @Override
+        public Integer call() {
+            JobFilter f = null;
+            if (filter != null) {
+                try {
+                    f = JobFilter.parse(filter);
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            String query = f == null ? "" : f.query();
+            if (showDeleted) {
+                query += (query.isEmpty() ? "?" : "&") + "showDeleted=true";
+            }
+            List<JsonNode> jobs = new ArrayList<>();
+            for (JsonNode job : api().get("/v1/migration-jobs" + query).path("migrationJobs")) {
+                if (f == null || f.matches(job)) {
+                    jobs.add(job);
+                }
+            }
+            ObjectNode result = ApiClient.JSON.createObjectNode();
+            jobs.forEach(result.putArray("migrationJobs")::add);
+            print(result, () -> JobText.table(jobs));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "describe", description = "Show one job: status, allowed actions, per-database progress.")
+    static final class Describe extends ApiCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "JOB_ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode job = api().get("/v1/migration-jobs/" + PathSegment.of(id));
+            print(job, () -> JobText.describe(job));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "update", description = "Edit a job: display name, databases, dump parallelism (applies live).")
+    static final class Update extends ApiCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "JOB_ID")
+        String id;
+        @Option(names = "--display-name", paramLabel = "NAME")
+        String displayName;
+        @Option(names = "--database", split = ",", paramLabel = "DB")
+        List<String> databases;
+        @Option(names = "--dump-parallelism", paramLabel = "MIN|OPTIMAL|MAX")
+        Parallelism dumpParallelism;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = ApiClient.JSON.createObjectNode();
+            if (displayName != null) {
+                body.put("displayName", displayName);
+            }
+            if (databases != null) {
+                databases.forEach(body.putArray("databases")::add);
+            }
+            if (dumpParallelism != null) {
+                body.put("dumpParallelism", dumpParallelism.name());
+            }
+            if (body.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "nothing to update: give --display-name, --database or --dump-parallelism");
+            }
+            JsonNode op = operation(api -> api.patch("/v1/migration-jobs/" + PathSegment.of(id), body));
+            print(op, () -> List.of(JobText.actionResult("updated", op.path("response"))));
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dms.cli.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dms.cli.ApiCommand;
+import dms.cli.ExitCodes;
+import dms.cli.api.ApiClient;
+import dms.cli.api.PathSegment;
+import dms.cli.output.Json;
+import dms.cli.output.TextTable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dms profiles ...}: connection profiles (the password is write-only). */
+@Command(name = "profiles", description = "Connection profiles.", mixinStandardHelpOptions = true,
+        subcommands = {ProfilesCommand.Create.class, ProfilesCommand.ListProfiles.class, ProfilesCommand.Describe.class,
+                ProfilesCommand.Delete.class})
+public final class ProfilesCommand {
+    public enum SslMode {
+        disable, allow, prefer, require, verify_ca, verify_full;
+
+        String apiValue() {
+            return name().replace('_', '-');
+        }
+    }
+
+    @Command(name = "create", description = "Create a profile; the password is encrypted by the API and never shown again.")
+    static final class Create extends ApiCommand implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "PROFILE_ID", description = "the id (generated when absent)")
+        String id;
+        @Option(names = "--host", required = true)
+        String host;
+        @Option(names = "--port", defaultValue = "5432")
+        int port;
+        @Option(names = "--username", required = true)
+        String username;
+        @Option(names = "--password", arity = "0..1", interactive = true,
+                description = "the password; without a value it is asked for (not echoed)")
+        String password;
+        @Option(names = "--password-env", paramLabel = "VAR", description = "read the password from this environment variable")
+        String passwordEnv;
+        @Option(names = "--ssl-mode", paramLabel = "MODE", converter = SslModeConverter.class,
+                description = "disable, allow, prefer (default), require, verify-ca, verify-full")
+        SslMode sslMode;
+        @Option(names = "--display-name", paramLabel = "NAME")
+        String displayName;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = createBody(id, displayName);
+            body.put("host", host).put("port", port).put("username", username);
+            String secret = passwordEnv != null ? System.getenv(passwordEnv) : password;
+            if (passwordEnv != null && secret == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "environment variable " + passwordEnv + " is not set");
+            }
+            if (secret != null) {
+                body.put("password", secret);
+            }
+            if (sslMode != null) {
+                body.put("sslMode", sslMode.apiValue());
+            }
+            JsonNode op = operation(api -> api.post("/v1/connection-profiles", body));
+            print(op, () -> List.of("created profile " + Json.text(op.path("response"), "id", "?")));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List profiles.")
+    static final class ListProfiles extends ApiCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            JsonNode result = api().get("/v1/connection-profiles");
+            print(result, () -> {
+                TextTable table = new TextTable("ID", "HOST", "PORT", "USERNAME", "SSL_MODE", "DISPLAY_NAME");
+                for (JsonNode p : result.path("connectionProfiles")) {
+                    table.row(Json.text(p, "id"), Json.text(p, "host"), Json.text(p, "port"), Json.text(p, "username"),
+                            Json.text(p, "sslMode", "-"), Json.text(p, "displayName", ""));
+                }
+                return table.lines();
+            });
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "describe", description = "Show one profile.")
+    static final class Describe extends ApiCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "PROFILE_ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode profile = api().get("/v1/connection-profiles/" + PathSegment.of(id));
+            print(profile, () -> {
+                List<String> lines = new java.util.ArrayList<>();
+                profile.fields().forEachRemaining(f -> lines.add(String.format("%-13s %s", f.getKey() + ":", f.getValue().asText())));
+                return lines;
+            });
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a profile (refused while a job uses it: exit 4).")
+    static final class Delete extends ApiCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "PROFILE_ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode op = operation(api -> api.delete("/v1/connection-profiles/" + PathSegment.of(id)));
+            print(op, () -> List.of("deleted profile " + id));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Accepts the API's spelling (verify-ca) as well as the enum's. */
+    static final class SslModeConverter implements picocli.CommandLine.ITypeConverter<SslMode> {
+        @Override
+        public SslMode convert(String value) {
+            return SslMode.valueOf(value.toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+    }
+}

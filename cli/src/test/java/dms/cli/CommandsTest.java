@@ -1,0 +1,157 @@
+package dms.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The commands against a stand-in of the API that answers canned documents: which calls they
+ * make (paths, bodies, headers) and how answers become output and exit codes. The real API is
+ * exercised by e2e-tests (CliWatchTest).
+ */
+class CommandsTest {
+    private HttpServer server;
+    private final List<String> calls = new ArrayList<>();
+    private final Map<String, String[]> answers = new ConcurrentHashMap<>(); // "METHOD path" -> {status, body}
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
+        String key = ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        synchronized (calls) {
+            calls.add(key + (body.isEmpty() ? "" : " " + body) + (auth == null ? "" : " [" + auth + "]"));
+        }
+        String[] a = answers.getOrDefault(key, new String[] {"404", "{\"status\":404,\"detail\":\"no route " + key + "\"}"});
+        byte[] bytes = a[1].replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", a[0].startsWith("2") ? "application/json" : "application/problem+json");
+        ex.sendResponseHeaders(Integer.parseInt(a[0]), bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    private void on(String call, int status, String body) {
+        answers.put(call, new String[] {String.valueOf(status), body});
+    }
+
+    private int run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--api", "http://127.0.0.1:" + server.getAddress().getPort()));
+        all.addAll(List.of(args));
+        return cmd.execute(all.toArray(String[]::new));
+    }
+
+    @Test
+    void aFilteredActionUsesTheBatchEndpointWithTheMatchingJobs() {
+        on("GET /v1/migration-jobs?state=STOPPED", 200, """
+                {'migrationJobs': [{'id': 'a', 'state': 'STOPPED', 'phase': 'CDC'}, {'id': 'b', 'state': 'STOPPED', 'phase': 'FULL_DUMP'},
+                                   {'id': 'c', 'state': 'STOPPED', 'phase': 'CDC'}]}""");
+        on("POST /v1/migration-jobs:batchResume", 200, """
+                {'name': 'operations/x', 'done': true, 'response': {'migrationJobs': [
+                  {'id': 'a', 'state': 'RUNNING', 'phase': 'CDC'}, {'id': 'c', 'state': 'RUNNING', 'phase': 'CDC'}]}}""");
+        assertEquals(0, run("jobs", "resume", "--filter", "state=STOPPED phase=CDC", "--token", "s3cret"));
+        assertEquals(List.of("GET /v1/migration-jobs?state=STOPPED [Bearer s3cret]",
+                "POST /v1/migration-jobs:batchResume {\"jobIds\":[\"a\",\"c\"]} [Bearer s3cret]"), calls);
+        assertEquals("resume a: RUNNING/CDC\nresume c: RUNNING/CDC\n", out.toString());
+    }
+
+    @Test
+    void oneJobUsesItsCustomVerbAndWaitsForAnUndecidedOperation() {
+        on("POST /v1/migration-jobs/orders:stop", 202, "{'name': 'operations/op-1', 'done': false}");
+        on("GET /v1/operations/op-1", 200, "{'name': 'operations/op-1', 'done': true, 'response': {'id': 'orders', 'state': 'STOPPED', 'phase': 'CDC'}}");
+        assertEquals(0, run("jobs", "stop", "orders"));
+        assertEquals("stop orders: STOPPED/CDC\n", out.toString());
+        assertEquals(List.of("POST /v1/migration-jobs/orders:stop", "GET /v1/operations/op-1"), calls);
+    }
+
+    @Test
+    void errorsExitWithTheirCodeAndSayWhy() {
+        on("POST /v1/migration-jobs/orders:promote", 409, """
+                {'status': 409, 'detail': 'promote is not allowed for job orders in state NOT_STARTED',
+                 'state': 'NOT_STARTED', 'allowedActions': ['EDIT', 'START']}""");
+        assertEquals(ExitCodes.CONFLICT, run("jobs", "promote", "orders"));
+        assertEquals("dms: promote is not allowed for job orders in state NOT_STARTED\n  state NOT_STARTED\n"
+                + "  allowed actions: EDIT, START\n", err.toString());
+
+        assertEquals(ExitCodes.NOT_FOUND, run("jobs", "describe", "nope"));
+
+        on("POST /v1/connection-profiles", 400, "{'status': 400, 'detail': 'invalid profile', 'errors': [{'field': 'port', 'message': 'required: 1-65535'}, "
+                + "{'field': 'host', 'message': 'required'}]}");
+        assertEquals(ExitCodes.INVALID, run("profiles", "create", "p", "--host", "h", "--username", "u", "--port", "0"));
+        assertTrue(err.toString().contains("dms: invalid profile\n  port: required: 1-65535\n  host: required\n"), err.toString());
+
+        on("GET /v1/migration-jobs", 503, "{'status': 503, 'detail': 'the API is rebuilding its projection'}");
+        assertEquals(ExitCodes.UNREACHABLE, run("jobs", "list"));
+
+        on("GET /v1/connection-profiles", 401, "{'status': 401, 'detail': 'a bearer token is required'}");
+        assertEquals(ExitCodes.UNAUTHORIZED, run("profiles", "list"));
+    }
+
+    @Test
+    void anOperationThatEndsInErrorExitsWithItsCode() {
+        on("POST /v1/migration-jobs", 202, "{'name': 'operations/c', 'done': false}");
+        on("GET /v1/operations/c", 200, "{'name': 'operations/c', 'done': true, 'error': {'code': 'ALREADY_EXISTS', 'message': 'job j exists'}}");
+        assertEquals(ExitCodes.CONFLICT, run("jobs", "create", "j", "--source", "s", "--destination", "d", "--database", "a,b"));
+        assertEquals("POST /v1/migration-jobs {\"id\":\"j\",\"source\":\"s\",\"destination\":\"d\",\"databases\":[\"a\",\"b\"]}", calls.get(0));
+        assertEquals("dms: job j exists (ALREADY_EXISTS)\n", err.toString());
+    }
+
+    @Test
+    void badUsageIsCodeTwoWithoutACall() {
+        assertEquals(ExitCodes.USAGE, run("jobs", "stop"));
+        assertEquals(ExitCodes.USAGE, run("jobs", "stop", "a", "--filter", "state=RUNNING"));
+        assertEquals(ExitCodes.USAGE, run("jobs", "delete", "a", "b", "--purge-destination"));
+        assertEquals(ExitCodes.USAGE, run("jobs", "list", "--filter", "color=red"));
+        assertEquals(List.of(), calls);
+        assertTrue(err.toString().endsWith("dms: unknown filter key 'color' (keys: destination, phase, source, state)\n"
+                + "see: dms jobs list --help\n"), err.toString());
+    }
+
+    @Test
+    void jsonFormatPrintsTheApisDocuments() {
+        on("GET /v1/migration-jobs", 200, "{'migrationJobs': [{'id': 'a', 'state': 'RUNNING', 'phase': 'CDC'}]}");
+        assertEquals(0, run("--format", "json", "jobs", "list"));
+        assertEquals("{\"migrationJobs\":[{\"id\":\"a\",\"state\":\"RUNNING\",\"phase\":\"CDC\"}]}",
+                out.toString().replaceAll("\\s", ""));
+    }
+
+    @Test
+    void watchInPlainModeEndsAtCompleted() {
+        on("GET /v1/migration-jobs/j", 200, "{'id': 'j', 'state': 'COMPLETED', 'version': 9}");
+        assertEquals(0, run("jobs", "watch", "j", "--plain"));
+        assertTrue(out.toString().endsWith(" j COMPLETED\n"), out.toString());
+        on("GET /v1/migration-jobs/j", 200, "{'id': 'j', 'state': 'FAILED', 'error': {'code': 'INTERNAL', 'message': 'boom'}}");
+        assertEquals(ExitCodes.JOB_FAILED, run("jobs", "watch", "j", "--plain"));
+        assertTrue(err.toString().contains("job j FAILED: boom"), err.toString());
+    }
+}

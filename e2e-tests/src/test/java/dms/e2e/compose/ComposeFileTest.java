@@ -1,0 +1,191 @@
+package dms.e2e.compose;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dms.devstack.DmsService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so this checks what can go wrong
+ * without one: it parses; each of the four services is built from its module's Dockerfile
+ * on the fast-jar and exposes, publishes, health-checks and is scraped on its
+ * quarkus.http.port; every environment variable it is given sets a property the service
+ * really reads; every file it mounts exists; the start order holds.
+ */
+class ComposeFileTest {
+    private static final Path ROOT = Path.of(System.getProperty("dms.repo.root", "..")).toAbsolutePath().normalize();
+    private static Map<String, Object> services;
+    private static Map<String, Object> prometheus;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        services = map(yaml(ROOT.resolve("docker-compose.yml")).get("services"));
+        prometheus = yaml(ROOT.resolve("prometheus/prometheus.yml"));
+    }
+
+    @Test
+    void everyServiceIsBuiltFromItsModulesDockerfileOnTheFastJar() throws IOException {
+        for (DmsService service : DmsService.values()) {
+            String name = service.moduleName();
+            Map<String, Object> s = service(name);
+            assertEquals("./" + name, s.get("build"), name + " is built from its module folder");
+            Path dockerfile = ROOT.resolve(name).resolve("Dockerfile");
+            assertTrue(Files.isRegularFile(dockerfile), dockerfile + " exists");
+            String text = Files.readString(dockerfile);
+            assertTrue(text.contains("COPY target/quarkus-app/lib/ lib/") && text.contains("quarkus-run.jar"), name + ": the fast-jar");
+            assertTrue(text.matches("(?s).*FROM eclipse-temurin:17-jre.*"), name + ": a JRE 17 base image");
+        }
+        String dump = Files.readString(ROOT.resolve("dump-worker/Dockerfile"));
+        Matcher major = Pattern.compile("PG_CLIENT_MAJOR=(\\d+)").matcher(dump);
+        assertTrue(major.find() && Integer.parseInt(major.group(1)) >= 17, "the dump-worker ships a recent pg_dump/pg_restore");
+        assertTrue(dump.contains("postgresql-client-${PG_CLIENT_MAJOR}"));
+    }
+
+    @Test
+    void portsAreEachServicesHttpPort() throws IOException {
+        List<String> scraped = scrapeTargets();
+        for (DmsService service : DmsService.values()) {
+            String name = service.moduleName();
+            int port = ServiceConfig.of(ROOT, name).httpPort();
+            assertTrue(Files.readString(ROOT.resolve(name).resolve("Dockerfile")).contains("\nEXPOSE " + port + "\n"), name + " EXPOSE " + port);
+            Map<String, Object> s = service(name);
+            for (Object published : list(s.getOrDefault("ports", List.of()))) {
+                assertTrue(String.valueOf(published).endsWith(":" + port), name + " publishes its port: " + published);
+            }
+            assertTrue(list(map(s.get("healthcheck")).get("test")).contains("http://localhost:" + port + "/q/health/ready"),
+                    name + " health check on its readiness endpoint");
+            assertTrue(scraped.contains(name + ":" + port + "/q/metrics"), "Prometheus scrapes " + name + ": " + scraped);
+        }
+        assertEquals(List.of("8080:8080"), service("job-api").get("ports"), "the API is reachable from the host");
+    }
+
+    @Test
+    void everyVariableAServiceIsGivenIsAPropertyItReads() throws IOException {
+        List<String> unread = new ArrayList<>();
+        for (DmsService service : DmsService.values()) {
+            String name = service.moduleName();
+            ServiceConfig config = ServiceConfig.of(ROOT, name);
+            Map<String, Object> env = map(service(name).get("environment"));
+            assertFalse(env.isEmpty(), name + " has an environment");
+            for (String variable : env.keySet()) {
+                if (config.propertyOf(variable) == null) {
+                    unread.add(name + ": " + variable + " (would set " + ServiceConfig.environmentName(variable).toLowerCase().replace('_', '.') + ")");
+                }
+            }
+            assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"), name + " reaches the broker");
+            assertNotNull(env.get("DMS_SECRET_KEY"), name + " gets the secret key (the same in every service)");
+        }
+        assertEquals(List.of(), unread, "variables no code reads");
+        Map<String, Object> orchestrator = map(service("job-orchestrator").get("environment"));
+        assertEquals("jdbc:postgresql://control-db:5432/dms_control", orchestrator.get("DMS_CONTROL_DB_URL"));
+        assertEquals(map(service("control-db").get("environment")).get("POSTGRES_DB"), "dms_control");
+    }
+
+    @Test
+    void theMappingOfVariablesToPropertiesCanFail() throws IOException {
+        ServiceConfig api = ServiceConfig.of(ROOT, "job-api");
+        assertEquals("dms.api.operation-wait", api.propertyOf("DMS_API_OPERATION_WAIT"));
+        assertEquals("${DMS_SECRET_KEY}", api.propertyOf("DMS_SECRET_KEY"));
+        assertNull(api.propertyOf("DMS_API_OPERATION_TIMEOUT"));
+        assertNull(api.propertyOf("DMS_CONTROL_DB_URL"), "the API has no control database");
+    }
+
+    @Test
+    void mountedFilesExistAndTheSourceHasLogicalDecodingAndTheSample() {
+        for (Map.Entry<String, Object> s : services.entrySet()) {
+            for (Object volume : list(map(s.getValue()).getOrDefault("volumes", List.of()))) {
+                String source = String.valueOf(volume).split(":")[0];
+                if (source.startsWith("./")) {
+                    assertTrue(Files.exists(ROOT.resolve(source)), s.getKey() + " mounts " + source + ", which exists");
+                }
+            }
+        }
+        Map<String, Object> source = service("source");
+        assertTrue(list(source.get("command")).contains("wal_level=logical"));
+        assertTrue(list(source.get("volumes")).contains("./devstack/sample/shop.sql:/sample/shop.sql:ro"));
+        assertTrue(list(source.get("volumes")).stream().anyMatch(v -> String.valueOf(v).startsWith(
+                "./devstack/sample/compose-source-init.sh:/docker-entrypoint-initdb.d/")));
+        assertTrue(Files.isExecutable(ROOT.resolve("devstack/sample/compose-source-init.sh")));
+        assertTrue(list(service("grafana").get("volumes")).containsAll(List.of(
+                "./grafana/provisioning:/etc/grafana/provisioning:ro", "./grafana/dashboards:/var/lib/grafana/dashboards:ro")));
+    }
+
+    @Test
+    void theDestinationIsAlloyDbOmniOrPlainPostgresUnderOneName() {
+        Map<String, Object> alloydb = service("alloydb");
+        Map<String, Object> postgres = service("destination-postgres");
+        assertTrue(String.valueOf(alloydb.get("image")).startsWith("google/alloydbomni:"));
+        assertEquals(List.of("alloydb"), alloydb.get("profiles"));
+        assertEquals(List.of("postgres"), postgres.get("profiles"));
+        for (Map<String, Object> destination : List.of(alloydb, postgres)) {
+            assertEquals(List.of("destination"), map(map(destination.get("networks")).get("default")).get("aliases"));
+        }
+    }
+
+    @Test
+    void startOrder() {
+        for (Map.Entry<String, Object> s : services.entrySet()) {
+            for (String dependency : map(map(s.getValue()).getOrDefault("depends_on", Map.of())).keySet()) {
+                assertTrue(services.containsKey(dependency), s.getKey() + " depends on " + dependency + ", a service");
+            }
+        }
+        assertEquals(Map.of("kafka", Map.of("condition", "service_healthy"), "control-db", Map.of("condition", "service_healthy")),
+                service("job-orchestrator").get("depends_on"));
+        for (String follower : List.of("job-api", "dump-worker", "cdc-worker")) {
+            assertEquals(Map.of("condition", "service_healthy"), map(service(follower).get("depends_on")).get("job-orchestrator"),
+                    follower + " starts once the orchestrator (control database, topics) is ready");
+        }
+        for (String name : List.of("kafka", "control-db", "source", "alloydb", "destination-postgres", "prometheus")) {
+            assertNotNull(service(name).get("healthcheck"), name + " has a health check");
+        }
+    }
+
+    /** "service:port/path" for every target of prometheus.yml (static or DNS-discovered). */
+    private static List<String> scrapeTargets() {
+        List<String> out = new ArrayList<>();
+        for (Object c : list(prometheus.get("scrape_configs"))) {
+            Map<String, Object> config = map(c);
+            String path = String.valueOf(config.getOrDefault("metrics_path", "/metrics"));
+            for (Object sc : list(config.getOrDefault("static_configs", List.of()))) {
+                list(map(sc).get("targets")).forEach(t -> out.add(t + path));
+            }
+            for (Object dns : list(config.getOrDefault("dns_sd_configs", List.of()))) {
+                list(map(dns).get("names")).forEach(n -> out.add(n + ":" + map(dns).get("port") + path));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> service(String name) {
+        assertTrue(services.containsKey(name), "docker-compose.yml has a service " + name);
+        return map(services.get(name));
+    }
+
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        return map(new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        assertTrue(o == null || o instanceof Map, "a mapping: " + o);
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        assertTrue(o instanceof List, "a list: " + o);
+        return (List<Object>) o;
+    }
+}
