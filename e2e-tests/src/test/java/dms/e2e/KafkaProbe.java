@@ -50,6 +50,22 @@ public final class KafkaProbe {
         }
     }
 
+    /** Many records at once: sent without waiting for each, then all acknowledged (a flood, in key order per partition). */
+    public static void sendAll(String topic, List<Map.Entry<String, String>> keyedValues) {
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        for (Map.Entry<String, String> r : keyedValues) {
+            acks.add(producer().send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+        }
+        producer().flush();
+        for (java.util.concurrent.Future<?> ack : acks) {
+            try {
+                ack.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot send to " + topic, e);
+            }
+        }
+    }
+
     /** What a worker would send: a signal for one database of a job in its current run. */
     public static void signal(String jobId, long runEpoch, String database, WorkerSignal signal) {
         send(TOPICS.progress(), jobId, Json.write(WorkerEvent.signal(jobId, runEpoch, database, signal, "e2e-test")));

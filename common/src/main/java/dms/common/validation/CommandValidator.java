@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public final class CommandValidator {
 
     public static final int MAX_BATCH = 1000;
+    /** Databases named by one job: each is a slot, a publication and its own tasks. */
+    public static final int MAX_DATABASES = 1000;
     private static final int MAX_DISPLAY_NAME = 256;
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -124,6 +126,10 @@ public final class CommandValidator {
     }
 
     public static void databases(List<String> names, String path, List<FieldError> errors) {
+        if (names.size() > MAX_DATABASES) {
+            errors.add(new FieldError(path, "at most " + MAX_DATABASES + " databases, got " + names.size()));
+            return;
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);

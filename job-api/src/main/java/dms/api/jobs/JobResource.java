@@ -1,6 +1,7 @@
 package dms.api.jobs;
 
 import dms.api.commands.CommandGateway;
+import dms.api.paging.Page;
 import dms.api.problems.BodyFields;
 import dms.api.problems.Problems;
 import dms.api.projection.EventView;
@@ -88,17 +89,21 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "List jobs, oldest first; ?state= (or ?status=) filters, ?showDeleted=true includes DELETED")
-    public Map<String, List<MigrationJob>> list(@QueryParam("state") String state, @QueryParam("status") String status,
-                                                @QueryParam("showDeleted") String showDeleted) {
+    @Operation(summary = "List jobs, oldest first; ?state= (or ?status=) filters, ?showDeleted=true includes DELETED; "
+            + "?pageSize= (default 500, at most 1000) and ?pageToken= (the nextPageToken of the page before)")
+    public Map<String, Object> list(@QueryParam("state") String state, @QueryParam("status") String status,
+                                    @QueryParam("showDeleted") String showDeleted,
+                                    @QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken) {
         JobState wanted = state != null ? QueryParams.jobState("state", state) : QueryParams.jobState("status", status);
         boolean withDeleted = QueryParams.bool("showDeleted", showDeleted);
         projection.requireRebuilt();
-        return Map.of("migrationJobs", jobs.all().stream()
+        List<MigrationJob> matching = jobs.all().stream()
                 .filter(j -> wanted == null || j.state() == wanted)
                 .filter(j -> withDeleted || wanted == JobState.DELETED || j.state() != JobState.DELETED)
-                .toList());
+                .toList();
+        return Page.of(matching, MigrationJob::createTime, MigrationJob::id, pageSize, pageToken).body("migrationJobs");
     }
+
 
     @GET
     @Path("{id}")

@@ -13,6 +13,9 @@ public enum ProblemKind {
     NOT_FOUND(404, "Not found"),
     ALREADY_EXISTS(409, "Already exists"),
     FAILED_PRECONDITION(409, "Failed precondition"),
+    UNAUTHENTICATED(401, "Unauthenticated"),
+    PERMISSION_DENIED(403, "Permission denied"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNAVAILABLE(503, "Service unavailable"),
     INTERNAL(500, "Internal error");
 

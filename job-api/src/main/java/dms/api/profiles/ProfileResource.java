@@ -1,6 +1,7 @@
 package dms.api.profiles;
 
 import dms.api.commands.CommandGateway;
+import dms.api.paging.Page;
 import dms.api.problems.BodyFields;
 import dms.api.problems.Problems;
 import dms.api.projection.JobView;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -78,11 +80,13 @@ public class ProfileResource {
     }
 
     @GET
-    @Operation(summary = "List profiles (without secrets)")
-    public Map<String, List<ConnectionProfile>> list() {
+    @Operation(summary = "List profiles (without secrets), oldest first; ?pageSize= (default 500, at most 1000) "
+            + "and ?pageToken= (the nextPageToken of the page before)")
+    public Map<String, Object> list(@QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken) {
         projection.requireRebuilt();
-        return Map.of("connectionProfiles", profiles.all());
+        return Page.of(profiles.all(), ConnectionProfile::createTime, ConnectionProfile::id, pageSize, pageToken).body("connectionProfiles");
     }
+
 
     @GET
     @Path("{id}")
