@@ -25,6 +25,8 @@ public record JobEvent(
 
     public enum Type {
         CREATED, UPDATED, STATUS_CHANGED, COMMAND_REJECTED, WORKER_REPORT, DELETED,
+        /** Verify before start ran: the message lists the findings (the Operation's response has them all). */
+        PRE_FLIGHT,
         /** A data check began (verify from CDC on); its result is in the job's {@code verification}. */
         VERIFY_STARTED,
         /** A data check found every table equal (some may be skipped: see the message). */

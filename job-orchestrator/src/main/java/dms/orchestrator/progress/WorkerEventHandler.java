@@ -16,6 +16,7 @@ import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.MigrationJobEntity;
+import dms.orchestrator.verify.DataChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -41,6 +42,8 @@ public class WorkerEventHandler {
     JobTransitions transitions;
     @Inject
     FullDump fullDump;
+    @Inject
+    DataChecks dataChecks;
 
     /** Returns whether the report changed anything. */
     public boolean apply(WorkerEvent report) {
@@ -58,6 +61,9 @@ public class WorkerEventHandler {
         if (found.isEmpty()) {
             LOG.warnf("Report %s names database %s, which job %s does not migrate", e.eventId(), e.database(), job.id);
             return false;
+        }
+        if (e.dataCheck() != null) {
+            return dataChecks.reported(job, e);
         }
         JobDatabaseEntity db = found.get();
         db.progressJson = Json.write(merge(JobDocuments.progress(db), e));
