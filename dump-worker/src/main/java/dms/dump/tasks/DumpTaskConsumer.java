@@ -5,6 +5,7 @@ import dms.common.json.Json;
 import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobState;
+import dms.dump.verify.VerifyData;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,8 @@ public class DumpTaskConsumer {
     NewSnapshot newSnapshot;
     @Inject
     CleanupDatabase cleanup;
+    @Inject
+    VerifyData verifyData;
 
     @Incoming("dump-tasks")
     @Blocking(value = "dump-tasks", ordered = false)
@@ -71,6 +74,7 @@ public class DumpTaskConsumer {
                 case NEW_SNAPSHOT -> newSnapshot.run(task);
                 case POST_DATA -> postData.run(task);
                 case CLEANUP -> cleanup.run(task);
+                case VERIFY_DATA -> verifyData.run(task, job.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -88,6 +92,7 @@ public class DumpTaskConsumer {
             case COPY_TABLE -> true;
             case POST_DATA, NEW_SNAPSHOT -> RunningCopies.copyWanted(job, task.runEpoch());
             case CLEANUP -> true;
+            case VERIFY_DATA -> VerifyData.wanted(job);
         };
     }
 
