@@ -20,21 +20,33 @@ public final class KeyChunks {
 
     /**
      * The key of the {@code rows}-th row after {@code after} (null: from the start), in key order,
-     * or null when fewer rows follow: the chunk ending there is the table's last.
+     * or null when fewer rows follow.
      */
     public static List<String> nextBound(Connection conn, String schema, String table, List<String> key, List<String> after,
                                          int rows) throws SQLException {
         if (rows < 1) {
             throw new IllegalArgumentException("a chunk has at least one row");
         }
+        return keyAt(conn, schema, table, key, after, "", rows - 1L);
+    }
+
+    /** The greatest key after {@code after} (null: in the table), or null when no row follows. */
+    public static List<String> lastKey(Connection conn, String schema, String table, List<String> key, List<String> after)
+            throws SQLException {
+        return keyAt(conn, schema, table, key, after, " DESC", 0);
+    }
+
+    private static List<String> keyAt(Connection conn, String schema, String table, List<String> key, List<String> after,
+                                      String direction, long offset) throws SQLException {
         String columns = columns(key);
         String sql = "SELECT " + key.stream().map(c -> "t." + SqlIdentifiers.quote(c) + "::text").collect(Collectors.joining(", "))
                 + " FROM ONLY " + SqlIdentifiers.qualified(schema, table) + " t"
                 + (after == null ? "" : " WHERE ROW(" + columns + ") > ROW(" + placeholders(key.size()) + ")")
-                + " ORDER BY " + columns + " OFFSET ? LIMIT 1";
+                + " ORDER BY " + key.stream().map(c -> "t." + SqlIdentifiers.quote(c) + direction).collect(Collectors.joining(", "))
+                + " OFFSET ? LIMIT 1";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             int i = bind(ps, 1, after);
-            ps.setLong(i, rows - 1L);
+            ps.setLong(i, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;

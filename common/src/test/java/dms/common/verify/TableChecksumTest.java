@@ -109,6 +109,9 @@ class TableChecksumTest {
                 after = upTo;
             }
             assertEquals(1000, rows, "every row in exactly one chunk");
+            List<String> last = KeyChunks.lastKey(c, "public", "composite", key, null);
+            assertEquals(List.of("2024-04-09", "9"), last);
+            assertEquals(null, KeyChunks.lastKey(c, "public", "composite", key, last), "nothing after the last key");
             assertEquals(15, chunks, "14 full chunks of 70 and the rest");
             assertEquals(1, differing.size(), differing.toString());
             assertEquals(TableChecksum.of(c, "public", "composite", key), TableChecksum.of(c, "public", "composite", key, KeyRange.ALL));

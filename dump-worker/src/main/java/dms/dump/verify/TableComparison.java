@@ -38,6 +38,7 @@ final class TableComparison {
         }
     }
 
+    /** {@code upTo} null: the open-ended tail, after the last key the source had. */
     private record Chunk(List<String> upTo, Checksum source, Checksum destination) {
         boolean equal() {
             return source.equals(destination);
@@ -106,6 +107,11 @@ final class TableComparison {
                 marker = WalMarker.emit(source, settings.markerToken());
             }
             upTo = key.isEmpty() ? null : KeyChunks.nextBound(source, table.schema(), table.name(), key, after, settings.chunkRows());
+            if (upTo == null && !key.isEmpty()) {
+                // The last rows end at the source's last key, so rows inserted since stay out of both sides;
+                // the open tail after it is a chunk of its own (empty on both sides when all is well).
+                upTo = KeyChunks.lastKey(source, table.schema(), table.name(), key, after);
+            }
             atSource = TableChecksum.of(source, table.schema(), table.name(), key, new KeyRange(after, upTo));
         } finally {
             source.rollback();
