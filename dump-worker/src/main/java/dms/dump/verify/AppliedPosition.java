@@ -19,7 +19,16 @@ final class AppliedPosition {
 
     private AppliedPosition() {}
 
+    /** The applied position; zero while the stream has not applied (nor created its table) yet. */
     static Lsn read(Connection destination, String jobId, String database) throws SQLException {
+        // A job just in CDC: its stream may not have started on the destination yet.
+        try (PreparedStatement ps = destination.prepareStatement("SELECT to_regclass('dms_internal.cdc_position') IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                return Lsn.ZERO;
+            }
+        }
         try (PreparedStatement ps = destination.prepareStatement("SELECT commit_lsn::text FROM dms_internal.cdc_position"
                 + " WHERE job_id = ? AND database = ?")) {
             ps.setString(1, jobId);

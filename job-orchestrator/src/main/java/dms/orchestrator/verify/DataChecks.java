@@ -31,6 +31,8 @@ public class DataChecks {
 
     /** Tables named in a summary event at most; the job's verification lists them all. */
     private static final int NAMED_IN_SUMMARY = 20;
+    /** Equal tables between two publications of the job document (each carries the whole verification). */
+    private static final int EQUAL_TABLES_PER_PUBLISH = 50;
 
     @Inject
     Outbox outbox;
@@ -64,8 +66,10 @@ public class DataChecks {
             return false; // an older check, or a report delivered twice after the end
         }
         TableCheck table = report.table();
+        boolean publish = report.databaseDone();
         if (table != null && v.tables().stream().noneMatch(t -> t.qualifiedName().equals(table.qualifiedName()))) {
             v = v.withTable(table);
+            publish |= table.result() != TableCheck.Result.EQUAL || v.tablesEqual() % EQUAL_TABLES_PER_PUBLISH == 0;
             if (table.result() == TableCheck.Result.DIFFERS) {
                 events.record(job, JobEvent.Type.DIFFERS, null, null, v.id(), e.database(), "table " + table.schema() + "."
                         + table.table() + " differs: " + counts(table) + (table.detail() == null ? "" : "; " + table.detail()));
@@ -78,7 +82,9 @@ public class DataChecks {
             }
         }
         job.verificationJson = Json.write(v);
-        documents.publish(job);
+        if (publish) {
+            documents.publish(job);
+        }
         return true;
     }
 
