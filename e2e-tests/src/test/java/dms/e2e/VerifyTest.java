@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,21 +27,25 @@ import org.junit.jupiter.api.Test;
  */
 class VerifyTest {
 
+    private static Path badSourceDir;
     private static PgCluster badSource;
 
     @AfterAll
-    static void stopExtraCluster() {
+    static void stopExtraCluster() throws IOException {
         if (badSource != null) {
             badSource.close();
+            try (Stream<Path> files = Files.walk(badSourceDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
     @Test
     void preflightReportsExactlyWhatIsWrongWithASourceAndNothingForAGoodPair() throws IOException {
         TestStack.get();
-        Path dir = Files.createTempDirectory("dms-e2e-verify-",
+        badSourceDir = Files.createTempDirectory("dms-e2e-verify-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        badSource = new PgCluster("bad-source", dir.resolve("pg")).setting("wal_level", "replica")
+        badSource = new PgCluster("bad-source", badSourceDir.resolve("pg")).setting("wal_level", "replica")
                 .setting("max_replication_slots", "0").start();
         badSource.createDatabase("vf_legacy");
         badSource.execute("vf_legacy", """
