@@ -68,7 +68,8 @@ final class TableComparison {
         do {
             Chunk chunk = null;
             for (int attempt = 1; attempt <= (settings.live() ? LIVE_ATTEMPTS : 1); attempt++) {
-                chunk = compareChunk(table, key, after);
+                boolean tailAgain = chunk != null && chunk.upTo() == null && !key.isEmpty();
+                chunk = tailAgain ? compareTailDestinationFirst(table, key, after) : compareChunk(table, key, after);
                 if (chunk.equal()) {
                     break;
                 }
@@ -124,6 +125,25 @@ final class TableComparison {
         }
         Checksum atDestination = TableChecksum.of(destination, table.schema(), table.name(), key, new KeyRange(after, upTo));
         return new Chunk(upTo, atSource, atDestination);
+    }
+
+    /**
+     * The tail again, for a table the source keeps adding rows to: rows inserted after the source's
+     * snapshot reach the destination before it is read, and differ for a moment. So the destination
+     * is read first, up to its own last key, then the source at a snapshot taken after that, up to
+     * the same key: rows added since lie beyond it on both sides.
+     */
+    private Chunk compareTailDestinationFirst(TableInfo table, List<String> key, List<String> after)
+            throws SQLException, InterruptedException, NotCaughtUp {
+        List<String> last = KeyChunks.lastKey(destination, table.schema(), table.name(), key, after);
+        if (last == null) {
+            return compareChunk(table, key, after); // nothing there: only a wait for the source's position tells
+        }
+        KeyRange range = new KeyRange(after, last);
+        Checksum atDestination = TableChecksum.of(destination, table.schema(), table.name(), key, range);
+        // Rows the source has after the destination's last key are not applied yet: they are not compared.
+        Checksum atSource = TableChecksum.of(source, table.schema(), table.name(), key, range);
+        return new Chunk(null, atSource, atDestination);
     }
 
     private boolean existsOnDestination(TableInfo table) throws SQLException {
