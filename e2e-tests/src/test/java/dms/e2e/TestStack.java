@@ -19,6 +19,8 @@ public final class TestStack {
 
     /** Tables above this size are copied in ranges by the test's dump-worker. */
     public static final long RANGE_BYTES = 2_000_000;
+    /** Verify compares tables in chunks of this many rows in the test's dump-worker: modest tables take several. */
+    public static final int VERIFY_CHUNK_ROWS = 500;
 
     private static DevStack stack;
     private static ServiceProcess dumpWorker;
@@ -67,7 +69,7 @@ public final class TestStack {
         get();
         if (dumpWorker == null) {
             dumpWorker = stack.newService(DmsService.DUMP_WORKER, "dump-worker",
-                    Map.of("dms.dump.range-bytes", String.valueOf(RANGE_BYTES)));
+                    Map.of("dms.dump.range-bytes", String.valueOf(RANGE_BYTES), "dms.verify.chunk-rows", String.valueOf(VERIFY_CHUNK_ROWS)));
         }
         if (!dumpWorker.isAlive()) {
             dumpWorker.start();

@@ -1,8 +1,8 @@
 package dms.cdc.drain;
 
+import dms.common.pg.WalMarker;
 import dms.common.sql.Lsn;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +27,7 @@ import java.util.UUID;
  */
 public final class DrainMarker {
 
-    public static final String PREFIX = "dms.drain";
+    public static final String PREFIX = WalMarker.PREFIX;
 
     private DrainMarker() {}
 
@@ -44,13 +44,6 @@ public final class DrainMarker {
 
     /** Writes the marker; returns its LSN (after every commit made before this call). */
     public static Lsn emit(Connection source, String token) throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement("SELECT pg_logical_emit_message(false, ?, ?)::text")) {
-            ps.setString(1, PREFIX);
-            ps.setString(2, token);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Lsn.parse(rs.getString(1));
-            }
-        }
+        return WalMarker.emit(source, token);
     }
 }

@@ -27,14 +27,15 @@ public record DumpTask(
         CopyUnit unit,
         Integer parallelism,
         String syncLsn,
-        List<TableName> recopyTables) {
+        List<TableName> recopyTables,
+        String verificationId) {
 
     /** A task for a whole database (prepare, post-data, wipe, cleanup). */
     public static DumpTask forDatabase(Kind kind, String jobId, long runEpoch, String database, ConnectionProfile source,
                                        ConnectionProfile destination, Boolean purgeDestination, Integer parallelism) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), kind, jobId, runEpoch, database, null, source,
                 destination, purgeDestination, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, parallelism, null, null);
+                ReplicationNames.publication(jobId, database), null, null, parallelism, null, null, null);
     }
 
     /** Copies one unit under an exported snapshot whose consistent LSN is {@code syncLsn}. */
@@ -42,7 +43,7 @@ public record DumpTask(
                                 ConnectionProfile destination, String snapshotName, String syncLsn, CopyUnit unit) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.COPY_TABLE, jobId, runEpoch, database,
                 unit.qualifiedName(), source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), snapshotName, unit, null, syncLsn, null);
+                ReplicationNames.publication(jobId, database), snapshotName, unit, null, syncLsn, null, null);
     }
 
     /** A fresh snapshot for the tables not copied yet, which are emptied on the destination first. */
@@ -50,9 +51,16 @@ public record DumpTask(
                                        ConnectionProfile destination, List<TableName> recopyTables) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.NEW_SNAPSHOT, jobId, runEpoch, database,
                 null, source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, null, null, recopyTables);
+                ReplicationNames.publication(jobId, database), null, null, null, null, recopyTables, null);
     }
 
+    /** Compares the database's tables on both sides (verify from CDC on), reporting under {@code verificationId}. */
+    public static DumpTask verifyData(String jobId, long runEpoch, String database, ConnectionProfile source,
+                                      ConnectionProfile destination, String verificationId) {
+        return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.VERIFY_DATA, jobId, runEpoch, database, null,
+                source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
+                ReplicationNames.publication(jobId, database), null, null, null, null, null, verificationId);
+    }
 
     public enum Kind {
         /**
@@ -73,7 +81,9 @@ public record DumpTask(
         /** Indexes, constraints, triggers; then sequences. Ends the database's dump. */
         POST_DATA,
         /** Drop the slot and publication on the source (delete, remove a database). */
-        CLEANUP
+        CLEANUP,
+        /** Row counts and md5 of every table on both sides, in key chunks (docs/verify.md); changes nothing. */
+        VERIFY_DATA
     }
 
     /**

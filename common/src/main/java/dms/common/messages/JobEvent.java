@@ -24,6 +24,14 @@ public record JobEvent(
         String message) {
 
     public enum Type {
-        CREATED, UPDATED, STATUS_CHANGED, COMMAND_REJECTED, WORKER_REPORT, DELETED
+        CREATED, UPDATED, STATUS_CHANGED, COMMAND_REJECTED, WORKER_REPORT, DELETED,
+        /** Verify before start ran: the message lists the findings (the Operation's response has them all). */
+        PRE_FLIGHT,
+        /** A data check began (verify from CDC on); its result is in the job's {@code verification}. */
+        VERIFY_STARTED,
+        /** A data check found every table equal (some may be skipped: see the message). */
+        VERIFIED,
+        /** A table differs (one event per table), and the summary of a check that found any. */
+        DIFFERS
     }
 }

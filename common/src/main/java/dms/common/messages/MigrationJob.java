@@ -12,7 +12,8 @@ import java.util.Set;
  * The full job document: the value on the compacted {@code dms.job-state} topic (key = id)
  * and the body of REST reads. {@code version} grows with every change, so a reader keeps the
  * newest it has seen. {@code databases} is what the user asked for (empty = all databases);
- * {@code databaseProgress} lists the databases really migrated, each with its progress.
+ * {@code databaseProgress} lists the databases really migrated, each with its progress;
+ * {@code verification} is the latest data check (verify from CDC on), absent before one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationJob(
@@ -30,4 +31,5 @@ public record MigrationJob(
         long runEpoch,
         long version,
         Instant createTime,
-        Instant updateTime) {}
+        Instant updateTime,
+        DataVerification verification) {}

@@ -34,7 +34,20 @@ public record WorkerEvent(
         List<CopyUnit> units,
         List<String> tablesWithoutReplicaIdentity,
         UnitReport unit,
-        String syncLsn) {
+        String syncLsn,
+        DataCheckReport dataCheck) {
+
+    /**
+     * A dump-worker's data check of one database (verify from CDC on): one report per table
+     * checked, then one with {@code databaseDone} and how the database was compared.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note) {}
+
+    public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
+        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report);
+    }
 
     /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,44 +64,44 @@ public record WorkerEvent(
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck);
     }
 
     /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
     public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit, lsn);
+                snapshot, plan, withoutIdentity, unit, lsn, dataCheck);
     }
 
     /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
     public WorkerEvent withSnapshot(String snapshot, String lsn) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn);
+                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck);
     }
 
     /** CDC's progress: lag against the source and WAL the slot retains. */
     public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck);
     }
 
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck);
     }
 }

@@ -44,6 +44,8 @@ public final class JobStateMachine {
         action(RUNNING, CDC, EDIT, RUNNING, CDC);
         action(RUNNING, CDC, STOP, STOPPING, CDC);
         action(RUNNING, CDC, PROMOTE, RUNNING, PROMOTE_IN_PROGRESS);
+        // Verify from CDC on compares the data (docs/verify.md); the status does not change.
+        action(RUNNING, CDC, VERIFY, RUNNING, CDC);
         action(RUNNING, CDC, DELETE, DELETING, CDC);
 
         action(RUNNING, PROMOTE_IN_PROGRESS, DELETE, DELETING, PROMOTE_IN_PROGRESS);
@@ -56,6 +58,7 @@ public final class JobStateMachine {
             action(RESUMING, phase, DELETE, DELETING, phase);
         }
         action(STOPPED, CDC, PROMOTE, RUNNING, PROMOTE_IN_PROGRESS);
+        action(STOPPED, CDC, VERIFY, STOPPED, CDC);
         action(RESTARTING, null, DELETE, DELETING, null);
 
         // FAILED keeps the phase it failed in; resume and promote only make sense from CDC.
@@ -72,6 +75,7 @@ public final class JobStateMachine {
         action(FAILED, PROMOTE_IN_PROGRESS, RESTART, RESTARTING, null);
         action(FAILED, PROMOTE_IN_PROGRESS, DELETE, DELETING, PROMOTE_IN_PROGRESS);
 
+        action(COMPLETED, null, VERIFY, COMPLETED, null);
         action(COMPLETED, null, DELETE, DELETING, null);
 
         // Worker signals: the job moves once every database has sent the signal.

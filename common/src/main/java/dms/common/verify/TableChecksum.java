@@ -4,7 +4,7 @@ import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,6 +28,15 @@ public final class TableChecksum {
      *     the two sides compared must be given the same list (it decides the order of the aggregate)
      */
     public static Checksum of(Connection conn, String schema, String table, List<String> orderColumns) throws SQLException {
+        return of(conn, schema, table, orderColumns, KeyRange.ALL);
+    }
+
+    /**
+     * The checksum of the rows of {@code range} only (a chunk of a big table, see {@link KeyChunks});
+     * {@code orderColumns} must then be the primary key.
+     */
+    public static Checksum of(Connection conn, String schema, String table, List<String> orderColumns, KeyRange range)
+            throws SQLException {
         String order = orderColumns.stream()
                 .map(c -> "t." + SqlIdentifiers.quote(c) + "::text COLLATE \"C\"")
                 .collect(Collectors.joining(", "));
@@ -36,10 +45,14 @@ public final class TableChecksum {
         order = order.isEmpty() ? rowHash + " COLLATE \"C\"" : order + ", " + rowHash + " COLLATE \"C\"";
         // ONLY: an inheritance parent's checksum covers its own rows, as its copy does.
         String sql = "SELECT count(*), md5(coalesce(string_agg(" + rowHash + ", '' ORDER BY " + order + "), ''))"
-                + " FROM ONLY " + SqlIdentifiers.qualified(schema, table) + " t";
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return new Checksum(rs.getLong(1), rs.getString(2));
+                + " FROM ONLY " + SqlIdentifiers.qualified(schema, table) + " t"
+                + (range.isAll() ? "" : " WHERE " + KeyChunks.condition(orderColumns, range));
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            KeyChunks.bind(ps, 1, range);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Checksum(rs.getLong(1), rs.getString(2));
+            }
         }
     }
 }

@@ -15,18 +15,21 @@ import org.junit.jupiter.api.Test;
 
 class JobStateMachineTest {
 
-    /** DESIGN.md's table, written out independently of the code under test. */
+    /**
+     * DESIGN.md's table, written out independently of the code under test; plus verify (a data check,
+     * no status change) in RUNNING/CDC, STOPPED/CDC and COMPLETED (issue 5, docs/verify.md).
+     */
     private static final String DESIGN_TABLE = """
             DRAFT               | -                   | edit, verify, start, delete
             NOT_STARTED         | -                   | edit, verify, start, delete
             STARTING            | -                   | delete
             RUNNING             | FULL_DUMP           | edit, stop, delete
-            RUNNING             | CDC                 | edit, stop, promote, delete
+            RUNNING             | CDC                 | edit, verify, stop, promote, delete
             RUNNING             | PROMOTE_IN_PROGRESS | delete
             STOPPING            | FULL_DUMP           | delete
             STOPPING            | CDC                 | delete
             STOPPED             | FULL_DUMP           | restart, resume, delete
-            STOPPED             | CDC                 | resume, restart, promote, delete
+            STOPPED             | CDC                 | verify, resume, restart, promote, delete
             RESUMING            | FULL_DUMP           | delete
             RESUMING            | CDC                 | delete
             RESTARTING          | -                   | delete
@@ -34,7 +37,7 @@ class JobStateMachineTest {
             FAILED              | FULL_DUMP           | restart, delete
             FAILED              | CDC                 | restart, delete, resume, promote
             FAILED              | PROMOTE_IN_PROGRESS | restart, delete, resume, promote
-            COMPLETED           | -                   | delete
+            COMPLETED           | -                   | verify, delete
             DELETING            | -                   | -
             DELETING            | FULL_DUMP           | -
             DELETING            | CDC                 | -

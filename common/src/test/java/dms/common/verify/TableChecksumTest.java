@@ -44,6 +44,11 @@ class TableChecksumTest {
                 CREATE TABLE has_t_other (t int PRIMARY KEY, v text);
                 INSERT INTO has_t VALUES (1, 'a');
                 INSERT INTO has_t_other VALUES (1, 'b');
+                CREATE TABLE composite (day date, n int, v text, PRIMARY KEY (day, n));
+                INSERT INTO composite SELECT date '2024-01-01' + i / 10, i % 10, 'v' || i FROM generate_series(0, 999) i;
+                CREATE TABLE composite_copy AS SELECT * FROM composite;
+                ALTER TABLE composite_copy ADD PRIMARY KEY (day, n);
+                UPDATE composite_copy SET v = 'changed' WHERE day = date '2024-01-01' + 42 AND n = 7;
                 """;
         pg.execute("c_db", ddl);
         pg.execute("icu_db", ddl);
@@ -78,6 +83,40 @@ class TableChecksumTest {
         try (Connection c = pg.connect("c_db"); Connection icu = pg.connect("icu_db")) {
             assertNotEquals(firstKey(c), firstKey(icu), "the two databases sort text differently");
             assertEquals(TableChecksum.of(c, "public", "t", List.of("k")), TableChecksum.of(icu, "public", "t", List.of("k")));
+        }
+    }
+
+    @Test
+    void chunksInKeyOrderCoverEveryRowOnceAndFindTheOneChanged() throws Exception {
+        List<String> key = List.of("day", "n");
+        try (Connection c = pg.connect("c_db")) {
+            long rows = 0;
+            int chunks = 0;
+            List<KeyRange> differing = new java.util.ArrayList<>();
+            List<String> after = null;
+            while (true) {
+                List<String> upTo = KeyChunks.nextBound(c, "public", "composite", key, after, 70);
+                KeyRange range = new KeyRange(after, upTo);
+                Checksum chunk = TableChecksum.of(c, "public", "composite", key, range);
+                rows += chunk.rows();
+                chunks++;
+                if (!chunk.equals(TableChecksum.of(c, "public", "composite_copy", key, range))) {
+                    differing.add(range);
+                }
+                if (upTo == null) {
+                    break;
+                }
+                after = upTo;
+            }
+            assertEquals(1000, rows, "every row in exactly one chunk");
+            List<String> last = KeyChunks.lastKey(c, "public", "composite", key, null);
+            assertEquals(List.of("2024-04-09", "9"), last);
+            assertEquals(null, KeyChunks.lastKey(c, "public", "composite", key, last), "nothing after the last key");
+            assertEquals(15, chunks, "14 full chunks of 70 and the rest");
+            assertEquals(1, differing.size(), differing.toString());
+            assertEquals(TableChecksum.of(c, "public", "composite", key), TableChecksum.of(c, "public", "composite", key, KeyRange.ALL));
+            assertEquals(10, TableChecksum.of(c, "public", "composite", key,
+                    new KeyRange(List.of("2024-01-02", "9"), List.of("2024-01-03", "9"))).rows(), "bounds are text parsed as the key's types");
         }
     }
 

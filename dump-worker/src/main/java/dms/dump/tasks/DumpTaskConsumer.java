@@ -6,6 +6,7 @@ import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
+import dms.dump.verify.VerifyData;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +41,8 @@ public class DumpTaskConsumer {
     NewSnapshot newSnapshot;
     @Inject
     CleanupDatabase cleanup;
+    @Inject
+    VerifyData verifyData;
 
     @Incoming("dump-tasks")
     @Blocking(value = "dump-tasks", ordered = false)
@@ -72,6 +75,7 @@ public class DumpTaskConsumer {
                 case NEW_SNAPSHOT -> newSnapshot.run(task);
                 case POST_DATA -> postData.run(task);
                 case CLEANUP -> cleanup.run(task);
+                case VERIFY_DATA -> verifyData.run(task, job.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -89,6 +93,7 @@ public class DumpTaskConsumer {
             case COPY_TABLE -> true;
             case POST_DATA, NEW_SNAPSHOT -> RunningCopies.copyWanted(job, task.runEpoch());
             case CLEANUP -> true;
+            case VERIFY_DATA -> VerifyData.wanted(job);
         };
     }
 

@@ -6,12 +6,14 @@ import dms.common.messages.Command;
 import dms.common.messages.ErrorInfo;
 import dms.common.messages.JobEvent;
 import dms.common.messages.Operation;
+import dms.common.messages.PreflightReport;
 import dms.common.validation.CommandParser;
 import dms.orchestrator.metrics.CommandMetrics;
 import dms.orchestrator.store.MigrationJobEntity;
 import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.Operations;
 import dms.orchestrator.store.StateWriter;
+import dms.orchestrator.verify.Preflights;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -45,6 +47,10 @@ public class CommandHandler {
     @Inject
     SourceDatabases sourceDatabases;
     @Inject
+    Preflights preflights;
+    @Inject
+    VerifyCommands verify;
+    @Inject
     Retry retry;
     @Inject
     CommandMetrics metrics;
@@ -67,11 +73,12 @@ public class CommandHandler {
         try {
             // Reads the source's database list outside the write lock: it may take seconds.
             Map<String, java.util.List<String>> resolved = sourceDatabases.resolveFor(command);
+            Map<String, PreflightReport> preflight = preflights.runFor(command);
             String result = retry.run("command " + command.commandId(), () -> writer.write(() -> {
                 if (operations.exists(Operation.nameOf(command.commandId()))) {
                     return "duplicate";
                 }
-                Object response = dispatch(command, resolved);
+                Object response = dispatch(command, resolved, preflight);
                 operations.succeed(command, response);
                 return "ok";
             }));
@@ -84,12 +91,13 @@ public class CommandHandler {
         }
     }
 
-    private Object dispatch(Command c, Map<String, java.util.List<String>> resolvedDatabases) {
+    private Object dispatch(Command c, Map<String, java.util.List<String>> resolvedDatabases, Map<String, PreflightReport> preflight) {
         return switch (c.type()) {
             case CREATE_CONNECTION_PROFILE -> profiles.create(c);
             case DELETE_CONNECTION_PROFILE -> profiles.delete(c);
             case CREATE_JOB -> jobs.create(c);
             case UPDATE_JOB -> jobs.update(c, resolvedDatabases);
+            case VERIFY -> verify.verify(c, preflight);
             default -> jobs.act(c, resolvedDatabases);
         };
     }

@@ -230,7 +230,7 @@ public class JobCommands {
         return restart;
     }
 
-    private static void sameStatus(List<MigrationJobEntity> jobs) {
+    static void sameStatus(List<MigrationJobEntity> jobs) {
         JobStatus first = jobs.get(0).status();
         Map<String, String> odd = new LinkedHashMap<>();
         jobs.stream().filter(j -> !j.status().equals(first)).forEach(j -> odd.put(j.id, j.status().toString()));
@@ -248,7 +248,7 @@ public class JobCommands {
         return job;
     }
 
-    private static void allowed(MigrationJobEntity job, JobAction action) {
+    static void allowed(MigrationJobEntity job, JobAction action) {
         if (JobStateMachine.apply(job.status(), action).isEmpty()) {
             throw CommandRejected.precondition(action.verb() + " is not allowed for job " + job.id + " in status "
                     + job.status() + "; allowed: " + JobStateMachine.allowedActions(job.status()).stream().map(JobAction::name).toList(),

@@ -18,6 +18,7 @@ import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.MigrationJobEntity;
+import dms.orchestrator.verify.DataChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -44,7 +45,10 @@ public class WorkerEventHandler {
     FullDump fullDump;
     @Inject
     WorkFanout fanout;
+    @Inject
     TaskMetrics metrics;
+    @Inject
+    DataChecks dataChecks;
 
     /** Returns whether the report changed anything. */
     public boolean apply(WorkerEvent report) {
@@ -68,6 +72,9 @@ public class WorkerEventHandler {
             }
             LOG.debugf("Report %s names database %s, which job %s does not migrate (any more)", e.eventId(), e.database(), job.id);
             return false;
+        }
+        if (e.dataCheck() != null) {
+            return dataChecks.reported(job, e);
         }
         JobDatabaseEntity db = found.get();
         db.progressJson = Json.write(merge(JobDocuments.progress(db), e));

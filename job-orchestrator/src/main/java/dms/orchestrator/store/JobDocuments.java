@@ -3,6 +3,7 @@ package dms.orchestrator.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
 import dms.common.kafka.Topics;
+import dms.common.messages.DataVerification;
 import dms.common.messages.DatabaseProgress;
 import dms.common.messages.ErrorInfo;
 import dms.common.messages.MigrationJob;
@@ -38,7 +39,16 @@ public class JobDocuments {
         return new MigrationJob(job.id, job.displayName, job.state, job.phase, job.sourceProfile, job.destinationProfile,
                 job.requestedDatabases, job.dumpParallelism,
                 databases.stream().map(db -> DumpProgress.of(progress(db), db, job.runEpoch)).toList(),
-                List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime);
+                List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime,
+                verification(job));
+    }
+
+    public static DataVerification verification(MigrationJobEntity job) {
+        try {
+            return job.verificationJson == null ? null : Json.read(job.verificationJson, DataVerification.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("damaged verification of " + job.id, e);
+        }
     }
 
     public static DatabaseProgress progress(JobDatabaseEntity db) {

@@ -51,6 +51,9 @@ public class MigrationJobEntity extends PanacheEntityBase {
     /** Last sequence number given to an event of this job. */
     @Column(name = "event_sequence")
     public long eventSequence;
+    /** The latest data check (a DataVerification as JSON), null before the first. */
+    @Column(name = "verification")
+    public String verificationJson;
     @Column(name = "create_time")
     public Instant createTime;
     @Column(name = "update_time")

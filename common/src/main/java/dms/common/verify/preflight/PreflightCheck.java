@@ -1,0 +1,172 @@
+package dms.common.verify.preflight;
+
+import static dms.common.verify.preflight.FindingCode.*;
+
+import dms.common.messages.ConnectionProfile;
+import dms.common.messages.PreflightReport;
+import dms.common.messages.PreflightReport.Side;
+import dms.common.pg.PgConnector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Verify before start: checks a job's source and destination for what would make the migration
+ * fail or lose data, and reports one finding per problem (codes in {@link FindingCode}, the
+ * list with what to do in docs/verify.md). Reads only: nothing changes on either server. Every
+ * statement runs under a statement timeout, every connection under the connector's timeout.
+ */
+public final class PreflightCheck {
+
+    /** The database opened for server-wide facts on both sides (as the dump-worker does). */
+    public static final String MAINTENANCE_DATABASE = "postgres";
+    /** CDC's heartbeats and promote's drain write logical decoding messages that pgoutput forwards from 14 on. */
+    static final int MIN_SOURCE_VERSION = 140000;
+
+    private final PgConnector connector;
+    private final Duration statementTimeout;
+
+    public PreflightCheck(PgConnector connector, Duration statementTimeout) {
+        this.connector = connector;
+        this.statementTimeout = statementTimeout;
+    }
+
+    /** @param requestedDatabases the job's databases; empty for every database of the source */
+    public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
+                               List<String> requestedDatabases) {
+        Findings findings = new Findings();
+        SourceServer src = null;
+        List<String> databases = new ArrayList<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        Set<String> extensions = new TreeSet<>();
+        Map<String, List<String>> extensionsByDatabase = new LinkedHashMap<>();
+        try (Connection admin = open(source, MAINTENANCE_DATABASE, Side.SOURCE, findings)) {
+            if (admin != null) {
+                src = SourceServer.read(admin);
+                src.check(findings);
+                databases.addAll(resolveDatabases(admin, requestedDatabases, sizes, findings));
+                src.checkCapacity(databases.size(), findings);
+            }
+        } catch (SQLException e) {
+            checkFailed(findings, Side.SOURCE, null, "the source server", e);
+        }
+        if (src != null) {
+            for (String db : databases) {
+                try (Connection conn = open(source, db, Side.SOURCE, findings)) {
+                    if (conn != null) {
+                        List<String> used = SourceDatabaseCheck.check(conn, db, findings);
+                        extensionsByDatabase.put(db, used);
+                        extensions.addAll(used);
+                    }
+                } catch (SQLException e) {
+                    checkFailed(findings, Side.SOURCE, db, "database " + db, e);
+                }
+            }
+        }
+        String destinationVersion = null;
+        try (Connection admin = open(destination, MAINTENANCE_DATABASE, Side.DESTINATION, findings)) {
+            if (admin != null) {
+                DestinationCheck dst = new DestinationCheck(connector, destination, this::prepare);
+                destinationVersion = dst.check(admin, src, databases, extensionsByDatabase, findings);
+            }
+        } catch (SQLException e) {
+            checkFailed(findings, Side.DESTINATION, null, "the destination server", e);
+        }
+        return PreflightReport.of(jobId, Instant.now(), src == null ? null : src.version(), destinationVersion, sizes,
+                findings.list());
+    }
+
+    private List<String> resolveDatabases(Connection admin, List<String> requested, Map<String, Long> sizes, Findings findings)
+            throws SQLException {
+        Map<String, Long> existing = new LinkedHashMap<>();
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT datname, pg_database_size(oid) FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname")) {
+            while (rs.next()) {
+                existing.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        List<String> databases = requested == null || requested.isEmpty() ? List.copyOf(existing.keySet()) : requested;
+        List<String> present = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String db : databases) {
+            if (existing.containsKey(db)) {
+                present.add(db);
+                sizes.put(db, existing.get(db));
+            } else {
+                missing.add(db);
+            }
+        }
+        if (!missing.isEmpty()) {
+            findings.error(SOURCE_DATABASE_MISSING, Side.SOURCE, null, missing,
+                    "the source has no database " + String.join(", ", missing) + " that accepts connections",
+                    "fix the job's databases (edit the job) or create the database on the source");
+        }
+        if (databases.isEmpty()) {
+            findings.error(NO_DATABASE_TO_MIGRATE, Side.SOURCE, null, null, "the source has no database to migrate",
+                    "create the database to migrate, or check the connection profile points to the right server");
+        }
+        return present;
+    }
+
+    /** A session for the checks, or null (and a finding) when the server cannot be reached or refuses us. */
+    private Connection open(ConnectionProfile profile, String database, Side side, Findings findings) throws SQLException {
+        Connection conn;
+        try {
+            conn = connector.open(profile, database);
+        } catch (SQLException e) {
+            String where = side.name().toLowerCase() + " " + profile.id() + " (" + PgConnector.host(profile) + ":"
+                    + PgConnector.port(profile) + ", database " + database + ")";
+            if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                findings.error(AUTHENTICATION_FAILED, side, database, null, "cannot log in to the " + where + " as "
+                        + profile.username() + ": " + e.getMessage(), "check the connection profile's username and"
+                        + " password, and that pg_hba.conf lets this user connect from the migration service");
+            } else {
+                findings.error(CONNECTION_FAILED, side, database, null, "cannot connect to the " + where + ": " + e.getMessage(),
+                        "check the host, port and sslMode of the connection profile, that the server runs, and that"
+                                + " the network (firewall, listen_addresses) lets the migration service reach it");
+            }
+            return null;
+        }
+        prepare(conn);
+        return conn;
+    }
+
+    private void prepare(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET statement_timeout = " + Math.max(1, statementTimeout.toMillis()));
+            st.execute("SET default_transaction_read_only = on");
+        }
+    }
+
+    private static void checkFailed(Findings findings, Side side, String database, String what, SQLException e) {
+        findings.warning(CHECK_FAILED, side, database, null, "could not check " + what + ": " + e.getMessage()
+                        + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"),
+                "look at the server; verify again when it answers");
+    }
+
+    /** Runs an SQL statement with one text parameter and returns the first column of each row. */
+    static List<String> strings(Connection conn, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+}

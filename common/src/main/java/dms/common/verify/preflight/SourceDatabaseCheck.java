@@ -1,0 +1,78 @@
+package dms.common.verify.preflight;
+
+import static dms.common.verify.preflight.FindingCode.*;
+
+import dms.common.messages.PreflightReport.Side;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks of one source database: tables CDC cannot follow (no key and no REPLICA IDENTITY
+ * FULL, unlogged), tables the user cannot read, large objects (neither copied nor replicated).
+ * Tables are those the full dump copies (ordinary tables and leaf partitions, not an extension's).
+ */
+final class SourceDatabaseCheck {
+
+    private SourceDatabaseCheck() {}
+
+    /** Runs the checks; returns the extensions the database uses (the destination must offer them). */
+    static List<String> check(Connection conn, String db, Findings findings) throws SQLException {
+        List<String> withoutIdentity = new ArrayList<>();
+        List<String> unlogged = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT format('%I.%I', n.nspname, c.relname), c.relpersistence = 'u',
+                       has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT'),
+                       CASE c.relreplident
+                           WHEN 'f' THEN true
+                           WHEN 'd' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
+                           WHEN 'i' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)
+                           ELSE false END
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind = 'r' AND c.relpersistence IN ('p', 'u')
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+                  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+                ORDER BY 1""")) {
+            while (rs.next()) {
+                String table = rs.getString(1);
+                if (rs.getBoolean(2)) {
+                    unlogged.add(table);
+                } else if (!rs.getBoolean(4)) {
+                    withoutIdentity.add(table);
+                }
+                if (!rs.getBoolean(3)) {
+                    unreadable.add(table);
+                }
+            }
+        }
+        if (!withoutIdentity.isEmpty()) {
+            findings.warning(TABLE_WITHOUT_PRIMARY_KEY, Side.SOURCE, db, withoutIdentity, withoutIdentity.size()
+                    + " table(s) have no primary key and no REPLICA IDENTITY FULL: they are copied once, but their"
+                    + " later UPDATEs and DELETEs cannot be replicated (the source would even refuse them once published)",
+                    "add a primary key, or ALTER TABLE ... REPLICA IDENTITY FULL, before starting the job");
+        }
+        if (!unlogged.isEmpty()) {
+            findings.warning(UNLOGGED_TABLE, Side.SOURCE, db, unlogged, unlogged.size()
+                    + " unlogged table(s): they write no WAL, so they are copied once and never replicated",
+                    "ALTER TABLE ... SET LOGGED if their changes must reach the destination");
+        }
+        if (!unreadable.isEmpty()) {
+            findings.error(MISSING_READ_PRIVILEGE, Side.SOURCE, db, unreadable, "the source user cannot read "
+                    + unreadable.size() + " table(s) (SELECT on the table, USAGE on its schema)",
+                    "GRANT USAGE ON SCHEMA ... and GRANT SELECT ON ALL TABLES IN SCHEMA ... TO the source user");
+        }
+        List<String> largeObjects = PreflightCheck.strings(conn, "SELECT count(*)::text FROM pg_largeobject_metadata");
+        long count = Long.parseLong(largeObjects.get(0));
+        if (count > 0) {
+            findings.warning(LARGE_OBJECTS, Side.SOURCE, db, null, count + " large object(s) (pg_largeobject):"
+                    + " neither copied nor replicated", "move them into bytea columns, or copy them separately after promote");
+        }
+        return PreflightCheck.strings(conn, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname");
+    }
+}

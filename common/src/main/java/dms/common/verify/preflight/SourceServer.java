@@ -1,0 +1,72 @@
+package dms.common.verify.preflight;
+
+import static dms.common.verify.preflight.FindingCode.*;
+
+import dms.common.messages.PreflightReport.Side;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The source's server-wide facts that decide whether a job can replicate from it. */
+record SourceServer(int versionNum, String version, String walLevel, int maxSlots, int slotsUsed, int maxWalSenders,
+                    int walSendersUsed, boolean superuser, boolean replication) {
+
+    static SourceServer read(Connection admin) throws SQLException {
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT current_setting('server_version_num')::int, current_setting('server_version'),
+                       current_setting('wal_level'),
+                       current_setting('max_replication_slots')::int, (SELECT count(*) FROM pg_replication_slots)::int,
+                       current_setting('max_wal_senders')::int,
+                       (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender')::int,
+                       r.rolsuper, r.rolreplication
+                FROM pg_roles r WHERE r.rolname = current_user""")) {
+            rs.next();
+            return new SourceServer(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getInt(6),
+                    rs.getInt(7), rs.getBoolean(8), rs.getBoolean(9));
+        }
+    }
+
+    int major() {
+        return versionNum / 10000;
+    }
+
+    void check(Findings findings) {
+        if (versionNum < PreflightCheck.MIN_SOURCE_VERSION) {
+            findings.error(SOURCE_VERSION_UNSUPPORTED, Side.SOURCE, null, null, "the source runs PostgreSQL " + version
+                    + "; change data capture needs 14 or newer (logical decoding messages for heartbeats and promote)",
+                    "upgrade the source to PostgreSQL 14 or newer");
+        }
+        if (!"logical".equals(walLevel)) {
+            findings.error(WAL_LEVEL_NOT_LOGICAL, Side.SOURCE, null, null, "wal_level is " + walLevel
+                    + " on the source; change data capture needs logical",
+                    "set wal_level = logical on the source (ALTER SYSTEM SET wal_level = logical, or the cloud"
+                            + " provider's flag) and restart it");
+        }
+        if (!superuser && !replication) {
+            findings.error(MISSING_REPLICATION_PRIVILEGE, Side.SOURCE, null, null,
+                    "the source user has neither REPLICATION nor superuser: it cannot create the job's replication slots",
+                    "ALTER ROLE <user> WITH REPLICATION on the source (or the provider's replication role)");
+        }
+    }
+
+    /** One slot and one WAL sender per job database, besides those other clients use now. */
+    void checkCapacity(int databases, Findings findings) {
+        if (databases == 0) {
+            return;
+        }
+        if (slotsUsed + databases > maxSlots) {
+            findings.error(NOT_ENOUGH_REPLICATION_SLOTS, Side.SOURCE, null, null, "the job needs " + databases
+                    + " replication slot(s), one per database; the source allows max_replication_slots = " + maxSlots
+                    + " and " + slotsUsed + " are in use",
+                    "set max_replication_slots to at least " + (slotsUsed + databases)
+                            + " on the source and restart it, or drop slots no longer used (pg_replication_slots)");
+        }
+        if (walSendersUsed + databases > maxWalSenders) {
+            findings.error(NOT_ENOUGH_WAL_SENDERS, Side.SOURCE, null, null, "the job streams " + databases
+                    + " database(s), one WAL sender each; the source allows max_wal_senders = " + maxWalSenders
+                    + " and " + walSendersUsed + " are in use",
+                    "set max_wal_senders to at least " + (walSendersUsed + databases) + " on the source and restart it");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dms.common.verify.preflight;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dms.common.messages.ConnectionProfile;
+import dms.common.messages.PreflightReport;
+import dms.common.messages.PreflightReport.Finding;
+import dms.common.messages.PreflightReport.Severity;
+import dms.common.pg.PgConnector;
+import dms.common.secret.SecretCipher;
+import dms.devstack.FreePorts;
+import dms.devstack.PgCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pre-flight against two real servers: one set up for logical replication, one left at
+ * wal_level=replica with no slot to spare.
+ */
+class PreflightCheckTest {
+
+    private static Path dir;
+    private static PgCluster logical;
+    private static PgCluster replicaOnly;
+    private static final PgConnector CONNECTOR = new PgConnector(new SecretCipher(SecretCipher.DEVELOPMENT_KEY), "preflight-test");
+    private static final PreflightCheck CHECK = new PreflightCheck(CONNECTOR, Duration.ofSeconds(10));
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "dms-preflight-test-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        logical = new PgCluster("logical", dir.resolve("logical")).setting("wal_level", "logical")
+                .setting("max_replication_slots", "4").setting("max_wal_senders", "4");
+        replicaOnly = new PgCluster("replica-only", dir.resolve("replica")).setting("wal_level", "replica")
+                .setting("max_replication_slots", "0");
+        Stream.of(logical, replicaOnly).parallel().forEach(PgCluster::start);
+        String tables = """
+                CREATE TABLE orders (id bigint PRIMARY KEY, total numeric);
+                CREATE TABLE audit_full (at timestamptz, what text);
+                ALTER TABLE audit_full REPLICA IDENTITY FULL;
+                """;
+        logical.createDatabase("shop");
+        logical.execute("shop", tables);
+        replicaOnly.createDatabase("legacy");
+        replicaOnly.execute("legacy", tables + "CREATE TABLE audit (at timestamptz, what text);");
+        logical.createDatabase("messy");
+        logical.execute("messy", """
+                CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY);
+                CREATE TABLE secret (id int PRIMARY KEY);
+                SELECT lo_create(0);
+                CREATE ROLE reader LOGIN PASSWORD 'reader';
+                GRANT SELECT ON scratch TO reader;
+                """);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        Stream.of(logical, replicaOnly).forEach(PgCluster::close);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void aGoodPairHasNoFinding() {
+        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop"));
+        assertEquals(List.of(), report.findings());
+        assertTrue(report.passed());
+        assertTrue(report.sourceSizeBytes().get("shop") > 0, "rough size of each database");
+        assertTrue(report.sourceVersion().startsWith("1"), report.sourceVersion());
+    }
+
+    @Test
+    void replicaWalLevelATableWithoutKeyAndNoSlotAreExactlyWhatIsReported() {
+        PreflightReport report = CHECK.run("job", profile(replicaOnly), profile(logical), List.of("legacy"));
+        assertEquals(Set.of(FindingCode.WAL_LEVEL_NOT_LOGICAL, FindingCode.TABLE_WITHOUT_PRIMARY_KEY,
+                FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(report), report.toString());
+        Finding noKey = find(report, FindingCode.TABLE_WITHOUT_PRIMARY_KEY);
+        assertEquals(List.of("public.audit"), noKey.objects(), "REPLICA IDENTITY FULL is enough");
+        assertEquals(Severity.WARNING, noKey.severity());
+        assertEquals(Severity.ERROR, find(report, FindingCode.WAL_LEVEL_NOT_LOGICAL).severity());
+        assertFalse(report.passed());
+        assertTrue(find(report, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS).action().contains("max_replication_slots to at least 1"));
+    }
+
+    @Test
+    void unloggedTablesLargeObjectsUnreadableTablesAndAMissingReplicationRight() {
+        ConnectionProfile reader = new ConnectionProfile("reader", null, "127.0.0.1", logical.port(), "reader", "reader", null,
+                "disable", null);
+        PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"));
+        assertEquals(Set.of(FindingCode.UNLOGGED_TABLE, FindingCode.LARGE_OBJECTS, FindingCode.MISSING_READ_PRIVILEGE,
+                FindingCode.MISSING_REPLICATION_PRIVILEGE), codes(report), report.toString());
+        assertEquals(List.of("public.secret"), find(report, FindingCode.MISSING_READ_PRIVILEGE).objects());
+        assertEquals(List.of("public.scratch"), find(report, FindingCode.UNLOGGED_TABLE).objects());
+    }
+
+    @Test
+    void aMissingSourceDatabaseAndADestinationDatabaseWithTables() {
+        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"));
+        assertEquals(Set.of(FindingCode.SOURCE_DATABASE_MISSING), codes(report), report.toString());
+        assertEquals(List.of("nowhere"), find(report, FindingCode.SOURCE_DATABASE_MISSING).objects());
+        // Into the server that holds "shop" already, with its tables: the dump would refuse it.
+        PreflightReport into = CHECK.run("job", profile(logical), profile(logical), List.of("shop"));
+        assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(into), into.toString());
+        assertEquals("shop", find(into, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).database());
+    }
+
+    @Test
+    void unreachableServersAndWrongPasswordsAreNamed() {
+        ConnectionProfile closed = new ConnectionProfile("closed", null, "127.0.0.1", FreePorts.pick(), "dms", "dms", null,
+                "disable", null);
+        ConnectionProfile wrongPassword = new ConnectionProfile("wrong", null, "127.0.0.1", logical.port(), "dms", "nope", null,
+                "disable", null);
+        PreflightReport report = CHECK.run("job", closed, wrongPassword, List.of("shop"));
+        assertEquals(List.of(FindingCode.CONNECTION_FAILED, FindingCode.AUTHENTICATION_FAILED),
+                report.findings().stream().map(Finding::code).toList(), report.toString());
+        assertEquals(PreflightReport.Side.DESTINATION, report.findings().get(1).side());
+    }
+
+    private static ConnectionProfile profile(PgCluster pg) {
+        return new ConnectionProfile(pg.name(), null, "127.0.0.1", pg.port(), PgCluster.USER, PgCluster.PASSWORD, null,
+                "disable", null);
+    }
+
+    private static Set<String> codes(PreflightReport report) {
+        return report.findings().stream().map(Finding::code).collect(Collectors.toSet());
+    }
+
+    private static Finding find(PreflightReport report, String code) {
+        return report.findings().stream().filter(f -> f.code().equals(code)).findFirst().orElseThrow();
+    }
+}

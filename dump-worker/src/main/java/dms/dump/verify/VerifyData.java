@@ -1,0 +1,127 @@
+package dms.dump.verify;
+
+import dms.common.messages.DumpTask;
+import dms.common.messages.MigrationJob;
+import dms.common.messages.TableCheck;
+import dms.common.messages.WorkerEvent;
+import dms.common.messages.WorkerEvent.DataCheckReport;
+import dms.common.pg.PgConnector;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.dump.catalog.TableCatalog;
+import dms.dump.catalog.TableInfo;
+import dms.dump.tasks.JobStateWatcher;
+import dms.dump.tasks.ProgressReporter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * A VERIFY_DATA task: compares every table of one job database on both sides
+ * ({@link TableComparison}) and reports each table, then the end, on dms.progress. While the job
+ * runs CDC the destination is compared once it has applied each source snapshot; otherwise
+ * (stopped, completed) directly, and the end report says so. Changes nothing on either side
+ * except a marker in the source's WAL per chunk.
+ */
+@ApplicationScoped
+public class VerifyData {
+
+    private static final Logger LOG = Logger.getLogger(VerifyData.class);
+
+    @Inject
+    PgConnector connector;
+    @Inject
+    ProgressReporter reporter;
+    @Inject
+    JobStateWatcher watcher;
+    @Inject
+    @Named("workerName")
+    String worker;
+    @ConfigProperty(name = "dms.verify.chunk-rows", defaultValue = "20000")
+    int chunkRows;
+    @ConfigProperty(name = "dms.verify.catch-up-timeout", defaultValue = "120s")
+    Duration catchUpTimeout;
+    @ConfigProperty(name = "dms.verify.statement-timeout", defaultValue = "300s")
+    Duration statementTimeout;
+
+    /** Whether the job, as it is now, can be compared: from CDC on (verify is allowed there). */
+    public static boolean wanted(MigrationJob job) {
+        return job.state() == JobState.COMPLETED
+                || (job.phase() == JobPhase.CDC && (job.state() == JobState.RUNNING || job.state() == JobState.STOPPED));
+    }
+
+    public void run(DumpTask task, MigrationJob job) throws InterruptedException {
+        String db = task.database();
+        boolean live = job.state() == JobState.RUNNING;
+        String note = live ? "compared while CDC runs: each chunk once the destination had applied the source's snapshot"
+                : "compared directly: CDC is not running (job " + job.state() + (job.phase() == null ? "" : "/" + job.phase())
+                + "), so source changes since it stopped are not on the destination";
+        long t0 = System.nanoTime();
+        int tables = 0;
+        try (Connection source = connector.open(task.source(), db); Connection destination = connector.open(task.destination(), db)) {
+            limitStatements(source);
+            limitStatements(destination);
+            TableComparison comparison = new TableComparison(source, destination, new TableComparison.Settings(task.jobId(), db,
+                    task.slotName() + ":verify:" + task.verificationId(), live, chunkRows, catchUpTimeout));
+            List<TableInfo> all = TableCatalog.list(source).stream()
+                    .sorted(Comparator.comparing(TableInfo::schema).thenComparing(TableInfo::name)).toList();
+            String stalled = null;
+            for (TableInfo table : all) {
+                if (!stillWanted(task)) {
+                    note = "stopped: the job changed (" + watcher.job(task.jobId()).map(j -> j.state().toString()).orElse("deleted") + ")";
+                    break;
+                }
+                TableCheck check;
+                if (stalled != null) {
+                    check = skipped(db, table, stalled);
+                } else {
+                    try {
+                        check = comparison.compare(table);
+                    } catch (TableComparison.NotCaughtUp e) {
+                        stalled = e.getMessage();
+                        check = skipped(db, table, stalled);
+                    } catch (SQLException e) {
+                        check = skipped(db, table, "could not be compared: " + e.getMessage()
+                                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"));
+                    }
+                }
+                tables++;
+                report(task, new DataCheckReport(task.verificationId(), check, false, null));
+            }
+        } catch (SQLException e) {
+            LOG.errorf(e, "Data check of %s/%s failed", task.jobId(), db);
+            note = "the check stopped after " + tables + " table(s): " + e.getMessage();
+        }
+        LOG.infof("Data check %s of %s/%s: %d tables in %d ms", task.verificationId(), task.jobId(), db, tables,
+                (System.nanoTime() - t0) / 1_000_000);
+        report(task, new DataCheckReport(task.verificationId(), null, true, note));
+    }
+
+    private boolean stillWanted(DumpTask task) {
+        Optional<MigrationJob> now = watcher.job(task.jobId());
+        return now.isPresent() && now.get().runEpoch() == task.runEpoch() && wanted(now.get());
+    }
+
+    private void limitStatements(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET statement_timeout = " + Math.max(1, statementTimeout.toMillis()));
+        }
+    }
+
+    private static TableCheck skipped(String db, TableInfo table, String reason) {
+        return new TableCheck(db, table.schema(), table.name(), TableCheck.Result.SKIPPED, null, null, null, reason);
+    }
+
+    private void report(DumpTask task, DataCheckReport report) {
+        reporter.report(WorkerEvent.dataCheck(task.jobId(), task.runEpoch(), task.database(), worker, report));
+    }
+}

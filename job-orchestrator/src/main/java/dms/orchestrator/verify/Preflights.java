@@ -1,0 +1,116 @@
+package dms.orchestrator.verify;
+
+import dms.common.messages.Command;
+import dms.common.messages.CommandType;
+import dms.common.messages.ConnectionProfile;
+import dms.common.messages.PreflightReport;
+import dms.common.pg.PgConnector;
+import dms.common.secret.SecretCipher;
+import dms.common.statemachine.JobState;
+import dms.common.verify.preflight.FindingCode;
+import dms.common.verify.preflight.PreflightCheck;
+import dms.orchestrator.store.ConnectionProfileEntity;
+import dms.orchestrator.store.MigrationJobEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs verify's pre-flight for the jobs of a VERIFY command that have not started (DRAFT,
+ * NOT_STARTED), before the command takes the write lock: it talks to the servers. The jobs are
+ * checked in parallel on worker threads and the command consumer waits at most
+ * {@code dms.verify.preflight-timeout}; a check still running then is reported as such.
+ */
+@ApplicationScoped
+public class Preflights {
+
+    private static final Logger LOG = Logger.getLogger(Preflights.class);
+
+    @Inject
+    SecretCipher cipher;
+    @ConfigProperty(name = "dms.verify.preflight-timeout", defaultValue = "30s")
+    Duration timeout;
+    @ConfigProperty(name = "dms.verify.statement-timeout", defaultValue = "10s")
+    Duration statementTimeout;
+
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dms-preflight");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Target(String jobId, ConnectionProfile source, ConnectionProfile destination, List<String> databases) {}
+
+    /** A report per job of the command that has not started; empty for other commands and jobs. */
+    public Map<String, PreflightReport> runFor(Command c) {
+        if (c.type() != CommandType.VERIFY) {
+            return Map.of();
+        }
+        PreflightCheck check = new PreflightCheck(new PgConnector(cipher, "dms-orchestrator"), statementTimeout);
+        Map<String, Future<PreflightReport>> running = new LinkedHashMap<>();
+        for (String jobId : c.targetJobIds()) {
+            Target target = QuarkusTransaction.requiringNew().call(() -> target(jobId));
+            if (target != null) {
+                running.put(jobId, pool.submit(() -> check.run(target.jobId(), target.source(), target.destination(),
+                        target.databases())));
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, PreflightReport> reports = new LinkedHashMap<>();
+        running.forEach((jobId, future) -> reports.put(jobId, await(jobId, future, deadline)));
+        return reports;
+    }
+
+    private static Target target(String jobId) {
+        MigrationJobEntity job = MigrationJobEntity.findById(jobId);
+        if (job == null || (job.state != JobState.DRAFT && job.state != JobState.NOT_STARTED)) {
+            return null;
+        }
+        ConnectionProfileEntity source = ConnectionProfileEntity.findById(job.sourceProfile);
+        ConnectionProfileEntity destination = ConnectionProfileEntity.findById(job.destinationProfile);
+        if (source == null || destination == null) {
+            return null;
+        }
+        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(job.requestedDatabases));
+    }
+
+    private PreflightReport await(String jobId, Future<PreflightReport> future, long deadline) {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return failed(jobId, "the pre-flight did not finish within " + timeout.toSeconds() + " s: a server answers slowly",
+                    "verify again; if it keeps timing out, look at the servers' load and the network");
+        } catch (ExecutionException e) {
+            LOG.errorf(e.getCause(), "Pre-flight of job %s failed", jobId);
+            return failed(jobId, "the pre-flight failed: " + e.getCause(), "verify again; report the error if it persists");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(jobId, "the pre-flight was interrupted", "verify again");
+        }
+    }
+
+    private static PreflightReport failed(String jobId, String message, String action) {
+        return PreflightReport.of(jobId, Instant.now(), null, null, Map.of(), List.of(new PreflightReport.Finding(
+                FindingCode.CHECK_FAILED, PreflightReport.Severity.ERROR, null, null, null, message, action)));
+    }
+
+    @PreDestroy
+    void close() {
+        pool.shutdownNow();
+    }
+}
