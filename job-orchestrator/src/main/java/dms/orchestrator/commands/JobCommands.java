@@ -194,11 +194,7 @@ public class JobCommands {
         }
         JobDatabaseEntity.delete("jobId", job.id);
         for (String name : databases) {
-            JobDatabaseEntity db = new JobDatabaseEntity();
-            db.jobId = job.id;
-            db.name = name;
-            db.progressJson = Json.write(DatabaseProgress.initial(name));
-            db.persist();
+            JobDatabaseEntity.createFor(job.id, name);
         }
         JobDatabaseEntity.getEntityManager().flush();
     }

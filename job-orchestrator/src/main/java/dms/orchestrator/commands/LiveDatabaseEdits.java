@@ -1,7 +1,5 @@
 package dms.orchestrator.commands;
 
-import dms.common.json.Json;
-import dms.common.messages.DatabaseProgress;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStatus;
@@ -67,12 +65,7 @@ public class LiveDatabaseEdits {
         }
         List<JobDatabaseEntity> fresh = new ArrayList<>();
         for (String name : added) {
-            JobDatabaseEntity db = new JobDatabaseEntity();
-            db.jobId = job.id;
-            db.name = name;
-            db.progressJson = Json.write(DatabaseProgress.initial(name));
-            db.persist();
-            fresh.add(db);
+            fresh.add(JobDatabaseEntity.createFor(job.id, name));
         }
         JobDatabaseEntity.getEntityManager().flush();
         if (!fresh.isEmpty()) {

@@ -1,5 +1,7 @@
 package dms.orchestrator.store;
 
+import dms.common.json.Json;
+import dms.common.messages.DatabaseProgress;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.WorkerSignal;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -58,6 +60,16 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     /** Whether the database's last signal belongs to the job's current run. */
     public boolean signalledInRun(long runEpoch) {
         return lastSignal != null && signalEpoch != null && signalEpoch == runEpoch;
+    }
+
+    /** A new database of the job, nothing done yet, persisted. */
+    public static JobDatabaseEntity createFor(String jobId, String name) {
+        JobDatabaseEntity db = new JobDatabaseEntity();
+        db.jobId = jobId;
+        db.name = name;
+        db.progressJson = Json.write(DatabaseProgress.initial(name));
+        db.persist();
+        return db;
     }
 
     public static List<JobDatabaseEntity> ofJob(String jobId) {
