@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dms.common.verify.TableChecksum;
 import dms.devstack.PgCluster;
+import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,11 +76,22 @@ class FaultsTest {
         action(job, "start").then().statusCode(200);
         awaitStatus(job, "RUNNING/CDC", 120);
 
+        // What a user polling the job sees meanwhile: its statuses, and the database's passing errors.
         Set<String> seen = ConcurrentHashMap.newKeySet();
+        Set<String> errorsSeen = ConcurrentHashMap.newKeySet();
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> {
             while (watching.get()) {
-                seen.add(status(job));
+                try {
+                    JsonPath doc = job(job).jsonPath();
+                    seen.add(doc.getString("state") + "/" + doc.getString("phase"));
+                    String error = doc.getString("databaseProgress[0].error");
+                    if (error != null) {
+                        errorsSeen.add(error);
+                    }
+                } catch (RuntimeException e) {
+                    seen.add("unreadable: " + e.getMessage());
+                }
                 KafkaProbe.sleep(200);
             }
         }, "status-watcher");
@@ -108,9 +120,16 @@ class FaultsTest {
             assertEquals(String.valueOf(expectedRows), destination.queryForString(db, "SELECT count(*) FROM " + TABLE),
                     "no row lost or doubled on the destination");
             // By itself: nobody touched the job since start.
-            assertEquals("RUNNING/CDC", status(job), () -> "the job after the restart; seen: " + seen + "\n" + job(job).asString());
-            System.out.printf("FaultsTest %s: restart of %s, load and catch-up in %d s, writer retries %d, statuses seen %s%n",
-                    id, restarted.name(), Duration.ofNanos(System.nanoTime() - began).toSeconds(), writer.retries.get(), seen);
+            JsonPath after = job(job).jsonPath();
+            assertEquals("RUNNING/CDC", after.getString("state") + "/" + after.getString("phase"),
+                    () -> "the job after the restart; seen: " + seen + "\n" + after.prettify());
+            assertNull(after.get("error"), after::prettify);
+            assertNull(after.get("databaseProgress[0].error"), () -> "the passing error is cleared once the stream is back: " + after.prettify());
+            assertTrue(errorsSeen.stream().anyMatch(e -> e.startsWith("CDC interrupted, starting again")),
+                    () -> "the job showed the interruption while it lasted: " + errorsSeen);
+            System.out.printf("FaultsTest %s: restart of %s, load and catch-up in %d s, writer retries %d, statuses seen %s,"
+                            + " errors shown %s%n", id, restarted.name(), Duration.ofNanos(System.nanoTime() - began).toSeconds(),
+                    writer.retries.get(), seen, errorsSeen);
         } finally {
             watching.set(false);
             watcher.join();
