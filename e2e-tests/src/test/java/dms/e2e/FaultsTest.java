@@ -125,8 +125,9 @@ class FaultsTest {
                     () -> "the job after the restart; seen: " + seen + "\n" + after.prettify());
             assertNull(after.get("error"), after::prettify);
             assertNull(after.get("databaseProgress[0].error"), () -> "the passing error is cleared once the stream is back: " + after.prettify());
-            assertTrue(errorsSeen.stream().anyMatch(e -> e.startsWith("CDC interrupted, starting again")),
-                    () -> "the job showed the interruption while it lasted: " + errorsSeen);
+            String side = restarted == source ? "source" : "destination";
+            assertTrue(errorsSeen.stream().anyMatch(e -> e.startsWith("CDC interrupted, starting again") && e.contains(side)),
+                    () -> "the job showed the interruption, naming the " + side + ", while it lasted: " + errorsSeen);
             System.out.printf("FaultsTest %s: restart of %s, load and catch-up in %d s, writer retries %d, statuses seen %s,"
                             + " errors shown %s%n", id, restarted.name(), Duration.ofNanos(System.nanoTime() - began).toSeconds(),
                     writer.retries.get(), seen, errorsSeen);
