@@ -20,6 +20,12 @@ public final class JobDatabaseStream {
 
     private static final Logger LOG = Logger.getLogger(JobDatabaseStream.class);
     private static final long MAX_BACKOFF_SECONDS = 60;
+    /**
+     * A stream that ran this long before it failed had recovered: the failures counted against
+     * dms.cdc.max-retries (and the backoff) start again from the first, so that a job whose source
+     * restarts now and then does not fail on the 20th restart of its life.
+     */
+    private static final long HEALTHY_NANOS = TimeUnit.SECONDS.toNanos(MAX_BACKOFF_SECONDS);
 
     private final String key;
     private final int partition;
@@ -28,6 +34,7 @@ public final class JobDatabaseStream {
     private CdcControl desired;
     private volatile CdcStream stream;
     private long streamEpoch = -1;
+    private long streamStartedNanos;
     private int failuresInARow;
     private ScheduledFuture<?> retry;
     private boolean draining;
@@ -108,6 +115,7 @@ public final class JobDatabaseStream {
             CdcStream started = actions.start(desired);
             stream = started;
             streamEpoch = desired.runEpoch();
+            streamStartedNanos = System.nanoTime();
             started.completion().whenComplete((v, e) -> {
                 if (e != null) {
                     thread.execute(() -> streamFailed(started, e));
@@ -140,6 +148,9 @@ public final class JobDatabaseStream {
             return; // an old stream, or halted meanwhile
         }
         stream = null;
+        if (System.nanoTime() - streamStartedNanos >= HEALTHY_NANOS) {
+            failuresInARow = 0;
+        }
         failed(e);
     }
 

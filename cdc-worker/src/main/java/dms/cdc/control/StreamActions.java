@@ -7,6 +7,7 @@ import dms.cdc.apply.TableRef;
 import dms.common.pg.PgConnector;
 import dms.common.kafka.ReportSender;
 import dms.common.messages.CdcControl;
+import dms.common.messages.ConnectionProfile;
 import dms.common.messages.WorkerEvent;
 import dms.common.pg.ReplicationSlots;
 import dms.common.pg.SequenceSync;
@@ -55,11 +56,25 @@ public class StreamActions {
     }
 
     CdcStream start(CdcControl c) throws SQLException {
-        slotExists(c);
-        Map<TableRef, Lsn> syncLsns = syncLsns(c);
-        CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
-                c.destination(), syncLsns, null);
-        return CdcStream.start(spec, connector);
+        try {
+            slotExists(c);
+        } catch (SQLException e) {
+            throw onServer("source", c.source(), c, e);
+        }
+        try {
+            Map<TableRef, Lsn> syncLsns = syncLsns(c);
+            CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
+                    c.destination(), syncLsns, null);
+            return CdcStream.start(spec, connector);
+        } catch (SQLException e) {
+            throw onServer("destination", c.destination(), c, e);
+        }
+    }
+
+    /** The driver's message ("The connection attempt failed.") does not say which server: the job's error must. */
+    private static SQLException onServer(String side, ConnectionProfile server, CdcControl c, SQLException e) {
+        return new SQLException("the " + side + " " + server.host() + ":" + server.port() + " (database " + c.database() + "): "
+                + e.getMessage() + (e.getSQLState() != null ? " (SQLSTATE " + e.getSQLState() + ")" : ""), e.getSQLState(), e);
     }
 
     /**
