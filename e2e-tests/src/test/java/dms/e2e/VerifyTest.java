@@ -123,7 +123,7 @@ class VerifyTest {
                 while (writing.get()) {
                     st.execute("INSERT INTO events DEFAULT VALUES");
                     added.incrementAndGet();
-                    Thread.sleep(20);
+                    Thread.sleep(50);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -186,7 +186,8 @@ class VerifyTest {
     private static JsonPath verifyData(String jobId) {
         String id = verify(jobId).getString("verification.id");
         assertNotNull(id);
-        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+        // About 1 s a chunk while CDC runs, several on a loaded test machine (docs/verify.md).
+        return Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(300))
                 .until(() -> new JsonPath(job(jobId).asString()).setRootPath("verification"),
                         v -> id.equals(v.getString("id")) && v.getString("finishedAt") != null);
     }

@@ -24,28 +24,32 @@ public final class KeyChunks {
      */
     public static List<String> nextBound(Connection conn, String schema, String table, List<String> key, List<String> after,
                                          int rows) throws SQLException {
+        return nextBound(conn, schema, table, key, new KeyRange(after, null), rows);
+    }
+
+    /** The key of the {@code rows}-th row of {@code within}, in key order, or null when it has fewer rows. */
+    public static List<String> nextBound(Connection conn, String schema, String table, List<String> key, KeyRange within,
+                                         int rows) throws SQLException {
         if (rows < 1) {
             throw new IllegalArgumentException("a chunk has at least one row");
         }
-        return keyAt(conn, schema, table, key, after, "", rows - 1L);
+        return keyAt(conn, schema, table, key, within, "", rows - 1L);
     }
 
     /** The greatest key after {@code after} (null: in the table), or null when no row follows. */
     public static List<String> lastKey(Connection conn, String schema, String table, List<String> key, List<String> after)
             throws SQLException {
-        return keyAt(conn, schema, table, key, after, " DESC", 0);
+        return keyAt(conn, schema, table, key, new KeyRange(after, null), " DESC", 0);
     }
 
-    private static List<String> keyAt(Connection conn, String schema, String table, List<String> key, List<String> after,
+    private static List<String> keyAt(Connection conn, String schema, String table, List<String> key, KeyRange within,
                                       String direction, long offset) throws SQLException {
-        String columns = columns(key);
         String sql = "SELECT " + key.stream().map(c -> "t." + SqlIdentifiers.quote(c) + "::text").collect(Collectors.joining(", "))
-                + " FROM ONLY " + SqlIdentifiers.qualified(schema, table) + " t"
-                + (after == null ? "" : " WHERE ROW(" + columns + ") > ROW(" + placeholders(key.size()) + ")")
+                + " FROM ONLY " + SqlIdentifiers.qualified(schema, table) + " t WHERE " + condition(key, within)
                 + " ORDER BY " + key.stream().map(c -> "t." + SqlIdentifiers.quote(c) + direction).collect(Collectors.joining(", "))
                 + " OFFSET ? LIMIT 1";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            int i = bind(ps, 1, after);
+            int i = bind(ps, 1, within);
             ps.setLong(i, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

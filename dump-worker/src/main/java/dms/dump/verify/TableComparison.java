@@ -60,6 +60,8 @@ final class TableComparison {
             return check(table, TableCheck.Result.DIFFERS, null, null, 0, "missing on the destination");
         }
         List<String> key = table.primaryKey();
+        // The chunks end at the last key the table has now: a table the source keeps adding to is not chased.
+        List<String> end = key.isEmpty() ? null : KeyChunks.lastKey(source, table.schema(), table.name(), key, null);
         long sourceRows = 0;
         long destinationRows = 0;
         int chunks = 0;
@@ -69,7 +71,7 @@ final class TableComparison {
             Chunk chunk = null;
             for (int attempt = 1; attempt <= (settings.live() ? LIVE_ATTEMPTS : 1); attempt++) {
                 boolean tailAgain = chunk != null && chunk.upTo() == null && !key.isEmpty();
-                chunk = tailAgain ? compareTailDestinationFirst(table, key, after) : compareChunk(table, key, after);
+                chunk = tailAgain ? compareTailDestinationFirst(table, key, after, end) : compareChunk(table, key, after, end);
                 if (chunk.equal()) {
                     break;
                 }
@@ -95,7 +97,7 @@ final class TableComparison {
     }
 
     /** One chunk: the source under a snapshot of its own, then the destination once it has applied that snapshot. */
-    private Chunk compareChunk(TableInfo table, List<String> key, List<String> after)
+    private Chunk compareChunk(TableInfo table, List<String> key, List<String> after, List<String> end)
             throws SQLException, InterruptedException, NotCaughtUp {
         List<String> upTo;
         Checksum atSource;
@@ -107,11 +109,13 @@ final class TableComparison {
                 // The first statement takes the transaction's snapshot; the marker is written after it.
                 marker = WalMarker.emit(source, settings.markerToken());
             }
-            upTo = key.isEmpty() ? null : KeyChunks.nextBound(source, table.schema(), table.name(), key, after, settings.chunkRows());
-            if (upTo == null && !key.isEmpty()) {
-                // The last rows end at the source's last key, so rows inserted since stay out of both sides;
-                // the open tail after it is a chunk of its own (empty on both sides when all is well).
-                upTo = KeyChunks.lastKey(source, table.schema(), table.name(), key, after);
+            if (end == null || end.equals(after)) {
+                upTo = null; // the open tail after the end (or a table without key, or empty at the start)
+            } else {
+                upTo = KeyChunks.nextBound(source, table.schema(), table.name(), key, new KeyRange(after, end), settings.chunkRows());
+                if (upTo == null) {
+                    upTo = end; // the last chunk ends at the end, so rows added since stay out of both sides
+                }
             }
             atSource = TableChecksum.of(source, table.schema(), table.name(), key, new KeyRange(after, upTo));
         } finally {
@@ -133,11 +137,11 @@ final class TableComparison {
      * is read first, up to its own last key, then the source at a snapshot taken after that, up to
      * the same key: rows added since lie beyond it on both sides.
      */
-    private Chunk compareTailDestinationFirst(TableInfo table, List<String> key, List<String> after)
+    private Chunk compareTailDestinationFirst(TableInfo table, List<String> key, List<String> after, List<String> end)
             throws SQLException, InterruptedException, NotCaughtUp {
         List<String> last = KeyChunks.lastKey(destination, table.schema(), table.name(), key, after);
         if (last == null) {
-            return compareChunk(table, key, after); // nothing there: only a wait for the source's position tells
+            return compareChunk(table, key, after, end); // nothing there: only a wait for the source's position tells
         }
         KeyRange range = new KeyRange(after, last);
         Checksum atDestination = TableChecksum.of(destination, table.schema(), table.name(), key, range);

@@ -95,6 +95,10 @@ public class VerifyData {
                     }
                 }
                 tables++;
+                if (check.result() != TableCheck.Result.EQUAL) {
+                    LOG.infof("Data check %s: %s %s (source %s rows, destination %s rows): %s", task.verificationId(),
+                            check.qualifiedName(), check.result(), check.sourceRows(), check.destinationRows(), check.detail());
+                }
                 report(task, new DataCheckReport(task.verificationId(), check, false, null));
             }
         } catch (SQLException e) {
