@@ -86,7 +86,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         String verb() { return "promote"; }
     }
 
-    @Command(name = "verify", description = "Verify jobs (checks before a start).")
+    @Command(name = "verify", description = "Verify jobs: pre-flight checks before a start, a data check from CDC on.")
     static final class Verify extends JobActionCommand {
         String verb() { return "verify"; }
     }
