@@ -77,6 +77,8 @@ public final class CdcStream implements AutoCloseable {
     private volatile AppliedPosition position;
     private volatile State state = State.STREAMING;
     private volatile boolean halted;
+    /** The engine has ended (its completion callback ran). */
+    private volatile boolean engineEnded;
     private volatile Throwable failure;
     private volatile PendingDrain drain;
     private int readyChanges;
@@ -302,6 +304,7 @@ public final class CdcStream implements AutoCloseable {
     }
 
     private void engineStopped(boolean success, String message, Throwable error) {
+        engineEnded = true;
         applier.close();
         if (failure != null) {
             completion.completeExceptionally(failure);
@@ -321,13 +324,35 @@ public final class CdcStream implements AutoCloseable {
         completion.complete(null);
     }
 
+    /**
+     * Closes the engine. The async engine refuses while its task is still starting ("Cannot stop engine
+     * while tasks are starting"): a stop right after a start asks again until the task is up, else the
+     * engine would run on, holding the slot, until the wait below gives up.
+     */
     private void closeEngine() {
-        try {
-            if (engine != null) {
+        if (engine == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
                 engine.close();
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline || engineEnded) {
+                    LOG.warn("CDC {}/{}: closing the engine: {}", spec.jobId(), spec.database(), e.toString());
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("CDC {}/{}: closing the engine: {}", spec.jobId(), spec.database(), e.toString());
+                return;
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("CDC {}/{}: closing the engine: {}", spec.jobId(), spec.database(), e.toString());
         }
     }
 
