@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dms.devstack.PgCluster;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,9 +52,13 @@ class CliWatchTest {
         Path ttyLog = Files.createTempFile("dms-watch-tty", ".log");
         Process tty = dms(List.of("script", "-qec", watch, "/dev/null"))
                 .redirectOutput(ttyLog.toFile()).start();
-        Process piped = dms(List.of("bash", "-c", watch)).start();
-        CompletableFuture<String> pipedOut = drain(piped.getInputStream());
-        CompletableFuture<String> pipedErr = drain(piped.getErrorStream());
+        // Not a terminal: a file, which the test can read while the watcher runs.
+        Path pipedLog = Files.createTempFile("dms-watch-plain", ".log");
+        Path pipedErrLog = Files.createTempFile("dms-watch-plain", ".err");
+        Process piped = dms(List.of("bash", "-c", watch)).redirectOutput(pipedLog.toFile()).redirectError(pipedErrLog.toFile()).start();
+        // Both watchers show the job before it starts (a JVM starting on a busy machine can take seconds).
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.size(ttyLog) > 0 && Files.size(pipedLog) > 0);
 
         action(JOB, "start").then().statusCode(200);
         awaitStatus(JOB, "RUNNING/CDC", 180);
@@ -74,9 +74,9 @@ class CliWatchTest {
         assertTrue(tty.waitFor(30, TimeUnit.SECONDS), "the terminal watcher ends at COMPLETED");
         assertTrue(piped.waitFor(30, TimeUnit.SECONDS), "the piped watcher ends at COMPLETED");
         String screen = Files.readString(ttyLog);
-        String plain = pipedOut.get(10, TimeUnit.SECONDS);
+        String plain = Files.readString(pipedLog);
         assertEquals(0, tty.exitValue(), screen);
-        assertEquals(0, piped.exitValue(), plain + pipedErr.get());
+        assertEquals(0, piped.exitValue(), plain + Files.readString(pipedErrLog));
 
         // On the terminal: frames redrawn in place, a bar per table during the dump, the lag during CDC.
         assertTrue(screen.contains("\u001b[") && screen.contains("F\u001b[J"), "frames are redrawn in place:\n" + screen);
@@ -104,16 +104,6 @@ class CliWatchTest {
         pb.environment().put("DMS_API_URL", TestStack.apiUrl());
         pb.environment().remove("COLUMNS");
         return pb;
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     /** What the terminal shows at the end: the text after the last redraw. */

@@ -140,7 +140,7 @@ class LiveEditTest {
             all.createDatabase("alldb_three");
             all.execute("alldb_three", "CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL); INSERT INTO items (v) VALUES ('three')");
             action("alldb-1", "stop").then().statusCode(200);
-            awaitStatus("alldb-1", "STOPPED/CDC", 60);
+            awaitStatus("alldb-1", "STOPPED/CDC", 90);
             action("alldb-1", "restart").then().statusCode(200);
             awaitStatus("alldb-1", "RUNNING/CDC", 120);
             assertEquals(List.of("alldb_one", "alldb_three", "alldb_two"), job("alldb-1").jsonPath().getList("databaseProgress.database"));
