@@ -69,7 +69,30 @@ public final class Api {
     }
 
     public static void awaitStatus(String jobId, String expected, int seconds) {
-        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertEquals(expected, status(jobId), "status of " + jobId));
+        try {
+            await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertEquals(expected, status(jobId), "status of " + jobId));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // On one line, so that a CI summary shows what the job went through.
+            throw new AssertionError("status of " + jobId + " is " + status(jobId) + ", not " + expected + " after " + seconds
+                    + " s; its last events: " + lastEvents(jobId, 12), e);
+        }
+    }
+
+    /** The job's newest events, oldest first, on one line. */
+    static String lastEvents(String jobId, int count) {
+        try {
+            java.util.List<java.util.Map<String, Object>> events = request().get("/v1/migration-jobs/" + jobId + "/events")
+                    .jsonPath().getList("events");
+            if (events == null) {
+                return "none";
+            }
+            return events.subList(Math.max(0, events.size() - count), events.size()).stream()
+                    .map(ev -> ev.get("time") + " " + ev.get("type") + (ev.get("database") != null ? " " + ev.get("database") : "")
+                            + ": " + ev.get("message"))
+                    .collect(java.util.stream.Collectors.joining(" | "));
+        } catch (RuntimeException e) {
+            return "(not readable: " + e.getMessage() + ")";
+        }
     }
 }

@@ -139,4 +139,28 @@ class RestLifecycleTest {
                 .anyMatch(r -> r.key().equals("fail-1/two") && r.value().contains(DumpTask.Kind.PREPARE_DATABASE.name())
                         && r.value().contains("\"purgeDestination\":true")));
     }
+
+    /**
+     * A small database can be dumped whole (DUMP_COMPLETED) before another one of the job is even
+     * prepared: the job still leaves STARTING, and that database's stream starts.
+     */
+    @Test
+    void aDatabaseDumpedBeforeAnotherIsPreparedDoesNotHoldTheJobInStarting() throws Exception {
+        createProfiles("race");
+        createJob("race-1", "race", List.of("small", "big")).then().statusCode(200);
+        action("race-1", "start").then().statusCode(200);
+        long run = runEpoch("race-1");
+        KafkaProbe.signal("race-1", run, "small", WorkerSignal.DUMP_STARTED);
+        KafkaProbe.signal("race-1", run, "small", WorkerSignal.DUMP_COMPLETED);
+        KafkaProbe.sleep(500);
+        assertEquals("STARTING", status("race-1"), "big is not prepared yet");
+
+        KafkaProbe.signal("race-1", run, "big", WorkerSignal.DUMP_STARTED);
+        awaitStatus("race-1", "RUNNING/FULL_DUMP");
+        KafkaProbe.await(KafkaProbe.TOPICS.cdcControl(), r -> r.key().equals("race-1/small") && r.value() != null
+                && r.value().contains("\"RUN\""), Duration.ofSeconds(10));
+        KafkaProbe.signal("race-1", run, "big", WorkerSignal.DUMP_COMPLETED);
+        awaitStatus("race-1", "RUNNING/CDC");
+        request().delete("/v1/migration-jobs/race-1").then().statusCode(200);
+    }
 }

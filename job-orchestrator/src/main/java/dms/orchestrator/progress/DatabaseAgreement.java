@@ -14,11 +14,13 @@ import java.util.Optional;
  * When a job moves on a worker signal: once every one of its databases, by its last signal in
  * the current run, leads to the same status. Databases may get there by different signals (on
  * resume, one re-prepared reports DUMP_STARTED and one given a new snapshot RESUMED), and a
- * database whose dump is complete counts as done with the dump whatever it reported since.
+ * database whose dump is complete counts as done with the dump whatever it reported since, and
+ * as started while the job is still starting (a small database can be dumped whole before
+ * another one is prepared).
  */
 public final class DatabaseAgreement {
 
-    private static final JobStatus DUMPING = JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP);
+    static final JobStatus DUMPING = JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP);
     private static final JobStatus FOLLOWING = JobStatus.of(JobState.RUNNING, JobPhase.CDC);
 
     private DatabaseAgreement() {}
@@ -36,12 +38,27 @@ public final class DatabaseAgreement {
         return agreed;
     }
 
+    /**
+     * Whether the database's last signal already settles the job's current status and {@code next}
+     * would not: then {@code next} is late news (a stream failing on the slot a delete just dropped,
+     * after that database reported CLEANED_UP) and must not undo the agreement.
+     */
+    public static boolean settledBefore(MigrationJobEntity job, JobDatabaseEntity db, WorkerSignal next) {
+        return db.signalledInRun(job.runEpoch) && db.lastSignal != WorkerSignal.FAILED
+                && JobStateMachine.onSignal(job.status(), db.lastSignal).isPresent()
+                && JobStateMachine.onSignal(job.status(), next).isEmpty();
+    }
+
     static Optional<JobStatus> leadsTo(MigrationJobEntity job, JobDatabaseEntity db) {
         if (job.status().equals(DUMPING) && db.phase() == JobPhase.CDC) {
             return Optional.of(FOLLOWING);
         }
         if (!db.signalledInRun(job.runEpoch) || db.lastSignal == WorkerSignal.FAILED) {
             return Optional.empty();
+        }
+        if (db.lastSignal == WorkerSignal.DUMP_COMPLETED
+                && JobStateMachine.onSignal(job.status(), WorkerSignal.DUMP_STARTED).equals(Optional.of(DUMPING))) {
+            return Optional.of(DUMPING);
         }
         return JobStateMachine.onSignal(job.status(), db.lastSignal);
     }

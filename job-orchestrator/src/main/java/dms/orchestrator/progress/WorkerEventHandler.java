@@ -96,8 +96,10 @@ public class WorkerEventHandler {
             metrics.failed(job.id, TaskMetrics.DATABASE);
         }
         if (e.signal() != null) {
-            db.lastSignal = e.signal();
-            db.signalEpoch = job.runEpoch;
+            if (!DatabaseAgreement.settledBefore(job, db, e.signal())) {
+                db.lastSignal = e.signal();
+                db.signalEpoch = job.runEpoch;
+            }
             events.record(job, JobEvent.Type.WORKER_REPORT, null, null, null, db.name,
                     e.signal() + (e.error() != null ? ": " + e.error() : "") + (e.worker() != null ? " (worker " + e.worker() + ")" : ""));
             moveJobIfDue(job, e);
@@ -111,16 +113,21 @@ public class WorkerEventHandler {
         return true;
     }
 
+    /**
+     * FAILED from any database moves the job at once; any other signal moves it once every
+     * database agrees (whichever signal completes the agreement: a small database can finish its
+     * whole dump before another one is even prepared).
+     */
     private void moveJobIfDue(MigrationJobEntity job, WorkerEvent e) {
-        Optional<JobStatus> to = JobStateMachine.onSignal(job.status(), e.signal());
-        if (to.isEmpty()) {
-            return;
-        }
+        Optional<JobStatus> to;
         if (JobStateMachine.needsAllDatabases(e.signal())) {
             JobDatabaseEntity.getEntityManager().flush();
-            if (!DatabaseAgreement.agreedMove(job, JobDatabaseEntity.ofJob(job.id)).equals(to)) {
-                return;
-            }
+            to = DatabaseAgreement.agreedMove(job, JobDatabaseEntity.ofJob(job.id));
+        } else {
+            to = JobStateMachine.onSignal(job.status(), e.signal());
+        }
+        if (to.isEmpty()) {
+            return;
         }
         if (e.signal() == WorkerSignal.FAILED) {
             job.errorCode = ErrorInfo.MIGRATION_FAILED;
@@ -128,6 +135,24 @@ public class WorkerEventHandler {
         }
         transitions.move(job, to.get(), null, "database " + e.database() + (JobStateMachine.needsAllDatabases(e.signal())
                 ? " was the last to report " : " reported ") + e.signal(), false);
+        if (to.get().equals(DatabaseAgreement.DUMPING)) {
+            followFinishedDumps(job);
+        }
+    }
+
+    /**
+     * Databases whose dump completed while the job was still starting (or restarting) follow the
+     * source now that it runs; if that was every database, the job moves on to CDC.
+     */
+    private void followFinishedDumps(MigrationJobEntity job) {
+        var databases = JobDatabaseEntity.ofJob(job.id);
+        for (JobDatabaseEntity db : databases) {
+            if (db.phase() == JobPhase.CDC) {
+                fanout.follow(job, db);
+            }
+        }
+        DatabaseAgreement.agreedMove(job, databases).ifPresent(next ->
+                transitions.move(job, next, null, "every database's dump is complete", false));
     }
 
     /** Fields of the report override the stored progress; absent fields keep their value. */

@@ -44,6 +44,31 @@ class DatabaseAgreementTest {
     }
 
     @Test
+    void aDatabaseDumpedWholeBeforeAnotherIsPreparedCountsAsStarted() {
+        for (JobStatus starting : List.of(JobStatus.of(JobState.STARTING, null), JobStatus.of(JobState.RESTARTING, null),
+                JobStatus.of(JobState.RESUMING, JobPhase.FULL_DUMP))) {
+            MigrationJobEntity job = job(starting, 1);
+            JobDatabaseEntity done = db("a", JobPhase.CDC, WorkerSignal.DUMP_COMPLETED, 1);
+            JobDatabaseEntity prepared = db("b", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1);
+            assertEquals(Optional.of(RUNNING_DUMP), DatabaseAgreement.agreedMove(job, List.of(done, prepared)), starting.toString());
+            assertEquals(Optional.empty(), DatabaseAgreement.agreedMove(job, List.of(done, db("c", null, null, 0))),
+                    "one not prepared yet: " + starting);
+        }
+    }
+
+    @Test
+    void aDatabaseCleanedUpStaysCleanedUpWhateverItsStreamSaysLate() {
+        MigrationJobEntity job = job(JobStatus.of(JobState.DELETING, JobPhase.CDC), 1);
+        JobDatabaseEntity cleaned = db("a", JobPhase.CDC, WorkerSignal.CLEANED_UP, 1);
+        assertEquals(true, DatabaseAgreement.settledBefore(job, cleaned, WorkerSignal.FAILED), "its slot was dropped under the stream");
+        assertEquals(true, DatabaseAgreement.settledBefore(job, cleaned, WorkerSignal.STOPPED));
+        assertEquals(false, DatabaseAgreement.settledBefore(job, db("b", JobPhase.CDC, WorkerSignal.RESUMED, 1), WorkerSignal.CLEANED_UP));
+        MigrationJobEntity stopping = job(JobStatus.of(JobState.STOPPING, JobPhase.CDC), 1);
+        assertEquals(false, DatabaseAgreement.settledBefore(stopping, db("c", JobPhase.CDC, WorkerSignal.STOPPED, 1), WorkerSignal.FAILED),
+                "a failure still fails a stopping job");
+    }
+
+    @Test
     void aFailureOrNoDatabaseIsNoAgreement() {
         MigrationJobEntity job = job(JobStatus.of(JobState.STOPPING, JobPhase.CDC), 1);
         assertEquals(Optional.empty(), DatabaseAgreement.agreedMove(job, List.of()));
