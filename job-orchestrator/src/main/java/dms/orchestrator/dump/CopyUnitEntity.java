@@ -54,6 +54,9 @@ public class CopyUnitEntity extends PanacheEntityBase {
     public String snapshotName;
     @Column(name = "sync_lsn")
     public String syncLsn;
+    /** A failed unit queued again is not dispatched before this time (its backoff); null: at once. */
+    @Column(name = "not_before")
+    public Instant notBefore;
     @Column(name = "update_time")
     public Instant updateTime;
 

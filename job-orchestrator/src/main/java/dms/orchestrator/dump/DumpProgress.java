@@ -61,7 +61,15 @@ public final class DumpProgress {
             long millis = parts.stream().mapToLong(u -> u.millis == null ? 0 : u.millis).sum();
             Double rate = millis > 0 ? Math.round(bytes / 1000.0 / millis * 10) / 10.0 : null;
             long estimated = parts.stream().mapToLong(u -> u.estimatedBytes).sum();
-            out.add(new TableProgress(table, state, rows, bytes, rate, estimated));
+            // A unit not copied whose attempt failed: the one that failed for good, else the one retried most.
+            CopyUnitEntity troubled = parts.stream().filter(u -> u.state != CopyUnitEntity.State.COPIED && u.error != null)
+                    .max(Comparator.comparing((CopyUnitEntity u) -> u.state == CopyUnitEntity.State.FAILED)
+                            .thenComparingInt(u -> u.attempts))
+                    .orElse(null);
+            Instant retryTime = parts.stream().filter(u -> u.state == CopyUnitEntity.State.QUEUED && u.notBefore != null)
+                    .map(u -> u.notBefore).min(Instant::compareTo).orElse(null);
+            out.add(new TableProgress(table, state, rows, bytes, rate, estimated, troubled == null ? null : troubled.attempts,
+                    troubled == null ? null : troubled.error, retryTime));
         });
         out.sort(Comparator.comparingInt((TableProgress t) -> switch (t.state()) {
             case FAILED -> 0;

@@ -2,6 +2,7 @@ package dms.orchestrator.dump;
 
 import dms.common.kafka.Topics;
 import dms.common.messages.DumpTask;
+import dms.common.messages.JobEvent;
 import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
@@ -12,9 +13,11 @@ import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,6 +43,8 @@ public class FullDump {
     Topics topics;
     @Inject
     DumpParallelismSettings parallelism;
+    @Inject
+    JobEvents events;
 
     /** DUMP_STARTED: the slot, its snapshot and the units to copy. */
     public void planned(MigrationJobEntity job, JobDatabaseEntity db, WorkerEvent e) {
@@ -78,9 +83,17 @@ public class FullDump {
         }
     }
 
-    /** A unit's report. Returns an error message when the database failed for good, else null. */
+    /**
+     * A unit's report. Returns an error message when the database failed for good, else null. A
+     * failed attempt is written to the audit trail: which attempt, the error, and when the next one
+     * comes (or that none will).
+     */
     public String unitReported(MigrationJobEntity job, JobDatabaseEntity db, WorkerEvent.UnitReport report) {
-        return switch (scheduler.record(job, db.name, report)) {
+        CopyScheduler.Recorded recorded = scheduler.record(job, db.name, report);
+        if (recorded.decision() != null) {
+            events.record(job, JobEvent.Type.WORKER_REPORT, null, null, null, db.name, attemptFailed(report, recorded));
+        }
+        return switch (recorded.outcome()) {
             case DATABASE_COPIED -> {
                 postData(job, db);
                 yield null;
@@ -95,14 +108,29 @@ public class FullDump {
                 yield null;
             }
             case FAILED_FOR_GOOD -> "table " + report.table() + ": " + report.error()
-                    + (report.retryable() ? " (after " + CopyScheduler.MAX_ATTEMPTS + " attempts)" : "");
+                    + (report.retryable() ? " (after " + recorded.attempt() + (recorded.attempt() == 1 ? " attempt)" : " attempts)") : "");
             default -> null;
         };
     }
 
-    /** After any change: more copies if there is room. */
-    public void dispatch(MigrationJobEntity job) {
-        scheduler.dispatch(job);
+    /** "copy of public.t failed (attempt 1 of 3): <error>; retrying in 5 s" */
+    static String attemptFailed(WorkerEvent.UnitReport report, CopyScheduler.Recorded recorded) {
+        String what = "copy of " + report.table() + (recorded.range() == null ? "" : " (" + recorded.range() + ")")
+                + " failed (attempt " + recorded.attempt() + " of " + recorded.maxAttempts() + "): " + report.error() + "; ";
+        if (recorded.decision() instanceof CopyRetryPolicy.RetryAfter retry) {
+            return what + "retrying in " + seconds(retry.delay());
+        }
+        return what + (((CopyRetryPolicy.GiveUp) recorded.decision()).notRetryable() ? "not retryable" : "no attempt left");
+    }
+
+    private static String seconds(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** After any change: more copies if there is room. Returns how many were sent. */
+    public int dispatch(MigrationJobEntity job) {
+        return scheduler.dispatch(job);
     }
 
     /**
