@@ -94,7 +94,7 @@ public class CopyTable {
                 return;
             }
             LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), unit.qualifiedName(), Errors.describe(e));
-            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
+            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), Errors.retryable(e));
         } catch (Exception e) {
             LOG.errorf(e, "Copy of %s/%s %s failed", task.jobId(), task.database(), unit.qualifiedName());
             report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);

@@ -7,6 +7,19 @@ final class Errors {
 
     private Errors() {}
 
+    /** SQLSTATE classes another attempt cannot fix: bad data, constraints, schema or rights, features missing. */
+    private static final java.util.Set<String> FOR_GOOD = java.util.Set.of("22", "23", "42", "0A");
+
+    /**
+     * Whether another attempt may succeed: a connection lost, a server restarting, a lock or
+     * resource shortage, yes; a value or definition the destination refuses, no (it would only
+     * delay the failure by the retries' backoff).
+     */
+    static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.length() < 2 || !FOR_GOOD.contains(state.substring(0, 2));
+    }
+
     static String describe(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && !(t instanceof SQLException)) {
