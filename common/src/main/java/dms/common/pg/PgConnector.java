@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -18,15 +19,28 @@ import java.util.Properties;
  */
 public final class PgConnector {
 
-    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final SecretCipher cipher;
     private final String applicationName;
+    private final long connectTimeoutSeconds;
+    private final long socketTimeoutSeconds;
 
     /** @param applicationName shows in pg_stat_activity, so each service's sessions can be told apart */
     public PgConnector(SecretCipher cipher, String applicationName) {
+        this(cipher, applicationName, CONNECT_TIMEOUT, Duration.ZERO);
+    }
+
+    /**
+     * For short catalog reads on a caller that must not hang (a command handler): a server that
+     * does not answer within {@code socketTimeout} fails the read. Zero: no read timeout (copies
+     * and snapshot-holding sessions wait as long as they must).
+     */
+    public PgConnector(SecretCipher cipher, String applicationName, Duration connectTimeout, Duration socketTimeout) {
         this.cipher = cipher;
         this.applicationName = applicationName;
+        this.connectTimeoutSeconds = Math.max(1, connectTimeout.toSeconds());
+        this.socketTimeoutSeconds = Math.max(0, socketTimeout.toSeconds());
     }
 
     public String applicationName() {
@@ -68,7 +82,7 @@ public final class PgConnector {
         }
         env.put("PGSSLMODE", sslMode(profile));
         env.put("PGAPPNAME", applicationName);
-        env.put("PGCONNECT_TIMEOUT", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        env.put("PGCONNECT_TIMEOUT", String.valueOf(connectTimeoutSeconds));
         return env;
     }
 
@@ -103,7 +117,10 @@ public final class PgConnector {
         }
         props.setProperty("sslmode", sslMode(profile));
         props.setProperty("ApplicationName", applicationName);
-        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("connectTimeout", String.valueOf(connectTimeoutSeconds));
+        if (socketTimeoutSeconds > 0) {
+            props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        }
         // Copies and an idle snapshot-exporting session can last hours: keep NATs and firewalls from dropping them.
         props.setProperty("tcpKeepAlive", "true");
         return props;

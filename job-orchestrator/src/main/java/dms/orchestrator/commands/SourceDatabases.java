@@ -2,6 +2,7 @@ package dms.orchestrator.commands;
 
 import dms.common.messages.Command;
 import dms.common.messages.CommandType;
+import dms.common.pg.PgConnector;
 import dms.common.statemachine.JobState;
 import dms.common.secret.SecretCipher;
 import dms.orchestrator.store.ConnectionProfileEntity;
@@ -10,7 +11,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -73,17 +72,8 @@ public class SourceDatabases {
     }
 
     private List<String> list(ConnectionProfileEntity p) {
-        Properties props = new Properties();
-        props.setProperty("user", p.username);
-        if (p.encryptedPassword != null) {
-            props.setProperty("password", cipher.decrypt(p.encryptedPassword));
-        }
-        props.setProperty("sslmode", p.sslMode);
-        props.setProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
-        props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", "dms-orchestrator");
-        String url = "jdbc:postgresql://" + hostForUrl(p.host) + ":" + p.port + "/postgres";
-        try (Connection conn = DriverManager.getConnection(url, props);
+        PgConnector connector = new PgConnector(cipher, "dms-orchestrator", connectTimeout, Duration.ofSeconds(30));
+        try (Connection conn = connector.open(p.toMessage(true), "postgres");
              PreparedStatement st = conn.prepareStatement(
                      "select datname from pg_database where not datistemplate and datallowconn and datname <> all(?) order by datname")) {
             st.setArray(1, conn.createArrayOf("text", NOT_MIGRATED.toArray()));
@@ -98,9 +88,5 @@ public class SourceDatabases {
             throw CommandRejected.precondition("cannot list the databases of source " + p.id + " (" + p.host + ":" + p.port
                     + "): " + e.getMessage(), Map.of("profile", p.id));
         }
-    }
-
-    private static String hostForUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }
