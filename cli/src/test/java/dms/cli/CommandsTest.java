@@ -86,6 +86,15 @@ class CommandsTest {
     }
 
     @Test
+    void aBatchDeleteCanPurgeTheDestinations() {
+        on("POST /v1/migration-jobs:batchDelete", 200, """
+                {'name': 'operations/d', 'done': true, 'response': {'migrationJobs': [
+                  {'id': 'a', 'state': 'DELETING', 'phase': 'CDC'}, {'id': 'b', 'state': 'DELETING', 'phase': 'CDC'}]}}""");
+        assertEquals(0, run("jobs", "delete", "a", "b", "--purge-destination"));
+        assertEquals(List.of("POST /v1/migration-jobs:batchDelete {\"purgeDestination\":true,\"jobIds\":[\"a\",\"b\"]}"), calls);
+    }
+
+    @Test
     void oneJobUsesItsCustomVerbAndWaitsForAnUndecidedOperation() {
         on("POST /v1/migration-jobs/orders:stop", 202, "{'name': 'operations/op-1', 'done': false}");
         on("GET /v1/operations/op-1", 200, "{'name': 'operations/op-1', 'done': true, 'response': {'id': 'orders', 'state': 'STOPPED', 'phase': 'CDC'}}");
@@ -130,7 +139,7 @@ class CommandsTest {
     void badUsageIsCodeTwoWithoutACall() {
         assertEquals(ExitCodes.USAGE, run("jobs", "stop"));
         assertEquals(ExitCodes.USAGE, run("jobs", "stop", "a", "--filter", "state=RUNNING"));
-        assertEquals(ExitCodes.USAGE, run("jobs", "delete", "a", "b", "--purge-destination"));
+        assertEquals(ExitCodes.USAGE, run("jobs", "restart", "a", "b", "--database", "x"));
         assertEquals(ExitCodes.USAGE, run("jobs", "list", "--filter", "color=red"));
         assertEquals(List.of(), calls);
         assertTrue(err.toString().endsWith("dms: unknown filter key 'color' (keys: destination, phase, source, state)\n"

@@ -38,13 +38,13 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
             print(op, List.of(op.path("response")));
             return ExitCodes.OK;
         }
-        checkBatchable();
+        ObjectNode body = ApiClient.JSON.createObjectNode();
+        completeBatchBody(body);
         List<String> ids = selection.resolve(api);
         if (ids.isEmpty()) {
             spec.commandLine().getErr().println("dms: no job matches " + selection.describe() + "; nothing to " + verb());
             return ExitCodes.OK;
         }
-        ObjectNode body = ApiClient.JSON.createObjectNode();
         ids.forEach(body.putArray("jobIds")::add);
         String batchVerb = "batch" + verb().substring(0, 1).toUpperCase(Locale.ROOT) + verb().substring(1);
         JsonNode op = operation(a -> a.post("/v1/migration-jobs:" + batchVerb, body));
@@ -59,8 +59,8 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         return api.post("/v1/migration-jobs/" + PathSegment.of(id) + ":" + verb(), singleBody());
     }
 
-    /** Options that only the single-job call knows are refused for a batch. */
-    void checkBatchable() {}
+    /** Adds the batch call's options to its body; refuses those only the single-job call knows. */
+    void completeBatchBody(ObjectNode body) {}
 
     private void print(JsonNode op, List<JsonNode> jobs) {
         print(op, () -> jobs.stream().map(job -> JobText.actionResult(verb(), job)).toList());
@@ -93,7 +93,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
 
     @Command(name = "delete", description = "Delete jobs (their slots and publications are dropped).")
     static final class Delete extends JobActionCommand {
-        @Option(names = "--purge-destination", description = "also drop the migrated databases on the destination (one job only)")
+        @Option(names = "--purge-destination", description = "also drop the migrated databases on the destination")
         boolean purgeDestination;
 
         String verb() { return "delete"; }
@@ -104,9 +104,9 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         }
 
         @Override
-        void checkBatchable() {
+        void completeBatchBody(ObjectNode body) {
             if (purgeDestination) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--purge-destination applies to one job at a time");
+                body.put("purgeDestination", true);
             }
         }
     }
@@ -130,7 +130,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         }
 
         @Override
-        void checkBatchable() {
+        void completeBatchBody(ObjectNode body) {
             if (databases != null && !databases.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--database applies to one job at a time");
             }
