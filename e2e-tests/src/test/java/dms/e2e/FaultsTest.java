@@ -4,13 +4,10 @@ import static dms.e2e.Api.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dms.devstack.PgCluster;
-import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,29 +52,19 @@ class FaultsTest {
      */
     private static void migrateThroughARestart(String id, PgCluster source, PgCluster destination, PgCluster restarted)
             throws Exception {
-        String db = id.replace('-', '_') + "_db";
-        String job = id + "-1";
-        source.createDatabase(db);
-        SourceLoad.createTable(source, db);
-        createProfile(id + "-src", source);
-        createProfile(id + "-dst", destination);
-        createJob(job, id, List.of(db)).then().statusCode(200);
-        action(job, "start").then().statusCode(200);
-        awaitStatus(job, "RUNNING/CDC", 120);
+        FaultyMigration m = new FaultyMigration(id, source, destination, TestStack.get().control());
+        m.start();
+        awaitStatus(m.jobId, "RUNNING/CDC", 120);
 
         long began = System.nanoTime();
-        try (JobWatch watch = JobWatch.start(job); SourceLoad load = SourceLoad.start(source, db, 0, TRANSACTIONS)) {
+        try (JobWatch watch = JobWatch.start(m.jobId); SourceLoad load = m.load(0, TRANSACTIONS)) {
             load.awaitCommitted(RESTART_AFTER);
             restarted.restart();
             load.finish();
             assertTrue(load.retries() > 0 || restarted != source, "the source restart interrupted the writer");
-            SourceLoad.awaitSameRows(source, destination, db, Map.of(SourceLoad.TABLE, List.of("id")), TRANSACTIONS);
+            m.awaitSameRows(TRANSACTIONS);
             // By itself: nobody touched the job since start.
-            JsonPath after = job(job).jsonPath();
-            assertEquals("RUNNING/CDC", after.getString("state") + "/" + after.getString("phase"),
-                    () -> "the job after the restart; seen: " + watch.statuses + "\n" + after.prettify());
-            assertNull(after.get("error"), after::prettify);
-            assertNull(after.get("databaseProgress[0].error"), () -> "the passing error is cleared once the stream is back: " + after.prettify());
+            m.assertStreaming(watch);
             String side = restarted == source ? "source" : "destination";
             assertTrue(watch.databaseErrors.stream().anyMatch(e -> e.startsWith("CDC interrupted, starting again") && e.contains(side)),
                     () -> "the job showed the interruption, naming the " + side + ", while it lasted: " + watch.databaseErrors);
@@ -85,8 +72,7 @@ class FaultsTest {
                             + " errors shown %s%n", id, restarted.name(), Duration.ofNanos(System.nanoTime() - began).toSeconds(),
                     load.retries(), watch.statuses, watch.databaseErrors);
         }
-        request().delete("/v1/migration-jobs/" + job).then().statusCode(200);
-        awaitStatus(job, "404", 60);
+        m.delete();
     }
 
     private static PgCluster ownCluster(String name) throws Exception {

@@ -7,6 +7,7 @@ import dms.devstack.DevStack;
 import dms.devstack.PgCluster;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -19,22 +20,26 @@ import org.awaitility.Awaitility;
  */
 final class FaultyMigration {
 
-    /** Every table of the database, with its key columns. */
-    static final Map<String, List<String>> TABLES = Map.of("big", List.of("id"), SourceLoad.TABLE, List.of("id"));
-
     final String jobId;
     final String db;
     private final PgCluster source;
     private final PgCluster destination;
     private final PgCluster control;
+    /** Every table of the database, with its key columns. */
+    private final Map<String, List<String>> tables = new LinkedHashMap<>(Map.of(SourceLoad.TABLE, List.of("id")));
 
     /** Job {@code <prefix>-1} of database {@code <prefix>_db}, from the stack's source to its destination. */
     FaultyMigration(String prefix, DevStack stack) {
+        this(prefix, stack.source(), stack.destination(), stack.control());
+    }
+
+    /** The same between two clusters of one's own; {@code control} is the control database's cluster of the stack. */
+    FaultyMigration(String prefix, PgCluster source, PgCluster destination, PgCluster control) {
         this.jobId = prefix + "-1";
         this.db = prefix.replace('-', '_') + "_db";
-        this.source = stack.source();
-        this.destination = stack.destination();
-        this.control = stack.control();
+        this.source = source;
+        this.destination = destination;
+        this.control = control;
         source.createDatabase(db);
         SourceLoad.createTable(source, db);
         createProfile(prefix + "-src", source);
@@ -46,6 +51,7 @@ final class FaultyMigration {
     FaultyMigration withBigTable(int rows) {
         source.execute(db, "CREATE TABLE big (id bigint PRIMARY KEY, body text);"
                 + " INSERT INTO big SELECT g, repeat(md5(g::text), 6) FROM generate_series(1, " + rows + ") g; ANALYZE");
+        tables.put("big", List.of("id"));
         return this;
     }
 
@@ -96,15 +102,20 @@ final class FaultyMigration {
 
     /** Both sides hold the same rows, the load's {@code transactions} exactly once. */
     void awaitSameRows(int transactions) {
-        SourceLoad.awaitSameRows(source, destination, db, TABLES, transactions);
+        SourceLoad.awaitSameRows(source, destination, db, tables, transactions);
     }
 
-    /** RUNNING/CDC with no error, by itself. */
+    Map<String, List<String>> tables() {
+        return tables;
+    }
+
+    /** RUNNING/CDC with no error, the database's passing error cleared too: the job is back to normal by itself. */
     void assertStreaming(JobWatch watch) {
         JsonPath doc = job(jobId).jsonPath();
         assertEquals("RUNNING/CDC", doc.getString("state") + "/" + doc.getString("phase"),
                 () -> "seen: " + watch.statuses + "\n" + doc.prettify());
         assertNull(doc.get("error"), doc::prettify);
+        assertNull(doc.get("databaseProgress[0].error"), () -> "the passing error is cleared once the stream is back: " + doc.prettify());
     }
 
     /** Promote through the API: COMPLETED, the tables still equal, the slot dropped; then the job is deleted. */
@@ -114,6 +125,11 @@ final class FaultyMigration {
         awaitSameRows(transactions);
         assertEquals("0", source.queryForString(db, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_"
                 + jobId.replace('-', '_') + "_%'"), "slot dropped at promote");
+        delete();
+    }
+
+    /** Deletes the job (the slot is dropped with it) and its destination database. */
+    void delete() {
         request().delete("/v1/migration-jobs/" + jobId + "?purgeDestination=true").then().statusCode(200);
         awaitStatus(jobId, "404", 60);
     }
