@@ -14,9 +14,9 @@ import org.awaitility.Awaitility;
 
 /**
  * One job's migration for the tests that kill or stop a part of the system under it: a source
- * database holding {@code big} (several copy units, for a dump to be caught mid-copy) and the
- * table of a {@link SourceLoad}; the job's state as the control database holds it (what the
- * orchestrator decided, whatever the API shows); promote and the final check of the data.
+ * database holding the table of a {@link SourceLoad} and, if asked, {@code big} (several copy
+ * units, for a dump to be caught mid-copy); the job's state as the control database holds it
+ * (what the orchestrator decided, whatever the API shows); promote and the final check of the data.
  */
 final class FaultyMigration {
 
@@ -47,7 +47,7 @@ final class FaultyMigration {
         createJob(jobId, prefix, List.of(db)).then().statusCode(200);
     }
 
-    /** Fills {@code big} with {@code rows} rows of about 200 bytes (10,000 rows: about 2.5 MB on disk). */
+    /** Fills {@code big} with {@code rows} rows of about 200 bytes (7,500 rows: a copy unit of 1.6 MB). */
     FaultyMigration withBigTable(int rows) {
         source.execute(db, "CREATE TABLE big (id bigint PRIMARY KEY, body text);"
                 + " INSERT INTO big SELECT g, repeat(md5(g::text), 6) FROM generate_series(1, " + rows + ") g; ANALYZE");
