@@ -73,7 +73,15 @@ public final class KafkaBroker implements AutoCloseable {
     /** Stop (if alive) and start again on the same ports, with the same data. */
     public synchronized void restart() {
         stop();
-        start(true);
+        startAgain();
+    }
+
+    /**
+     * Starts a stopped (or killed) broker again on the ports it had, with its data: the end of an outage, as
+     * the clients see it (their bootstrap address serves again). Fails if one of its ports was taken meanwhile.
+     */
+    public synchronized KafkaBroker startAgain() {
+        return start(true);
     }
 
     public boolean isAlive() {

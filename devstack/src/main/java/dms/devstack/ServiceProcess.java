@@ -18,7 +18,8 @@ import java.util.Optional;
 public final class ServiceProcess implements AutoCloseable {
     public static final String HTTP_PORT = "quarkus.http.port";
     public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** A service is up in 5-20 s; a machine shared by several test runs (load 15-20 on 2 cores) has taken over 60 s. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final String name;
@@ -43,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.logFile = logFile.toAbsolutePath().normalize();
     }
 
-    /** Starts it and waits until /q/health/ready answers 200 (60 s at most). */
+    /** Starts it and waits until /q/health/ready answers 200 (120 s at most). */
     public synchronized ServiceProcess start() {
         launch();
         awaitReady();

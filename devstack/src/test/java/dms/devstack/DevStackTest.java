@@ -102,7 +102,7 @@ class DevStackTest {
         assertEquals(List.of("job-1=hello"), consumeAll());
     }
 
-    /** The fault tests' tools: a SIGKILLed cluster and broker come back on the same port with their data. */
+    /** The fault tests' tools: a SIGKILLed cluster and broker, and a stopped broker, come back on the same port with their data. */
     @Test
     @Order(5)
     void killedClusterAndBrokerRestartWithTheirDataAndPorts() throws Exception {
@@ -120,6 +120,13 @@ class DevStackTest {
         stack.kafka().kill();
         assertFalse(stack.kafka().isAlive());
         stack.kafka().restart();
+        assertEquals(kafkaPort, stack.kafka().port());
+        assertEquals(List.of("job-1=hello"), consumeAll());
+
+        // An outage (KafkaOutageTest): stopped, then started again on its port with its data.
+        stack.kafka().stop();
+        assertFalse(stack.kafka().isAlive());
+        stack.kafka().startAgain();
         assertEquals(kafkaPort, stack.kafka().port());
         assertEquals(List.of("job-1=hello"), consumeAll());
     }

@@ -3,9 +3,13 @@ package dms.e2e;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.devstack.PgCluster;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
@@ -15,11 +19,24 @@ import java.util.Map;
 /** The REST API as a client uses it. */
 public final class Api {
 
+    /** The API these calls go to when not TestStack's (a test class with a stack of its own). */
+    private static volatile String otherApiUrl;
+
     private Api() {}
 
+    /** Sends the calls to the API at {@code apiUrl} until {@link #useTestStack()}: test classes run one at a time. */
+    public static void use(String apiUrl) {
+        otherApiUrl = apiUrl;
+    }
+
+    public static void useTestStack() {
+        otherApiUrl = null;
+    }
+
     public static RequestSpecification request() {
+        String url = otherApiUrl;
         // The custom verbs ("job:start") carry a colon that must not be percent-encoded.
-        return given().baseUri(TestStack.apiUrl()).urlEncodingEnabled(false).contentType(ContentType.JSON);
+        return given().baseUri(url != null ? url : TestStack.apiUrl()).urlEncodingEnabled(false).contentType(ContentType.JSON);
     }
 
     /** Creates a profile for one of the stack's clusters; returns its id. */
@@ -94,5 +111,30 @@ public final class Api {
         } catch (RuntimeException e) {
             return "(not readable: " + e.getMessage() + ")";
         }
+    }
+
+    /** verify on a job not started: the pre-flight report, from the finished Operation (its response). */
+    public static JsonPath verify(String jobId) {
+        Response r = action(jobId, "verify");
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 202, r.asString());
+        JsonPath op = awaitOperation(r.path("name"), 60);
+        assertNull(op.get("error"), op.prettify());
+        return new JsonPath(op.prettify()).setRootPath("response");
+    }
+
+    /** Polls an Operation ({@code operations/...}) until it is done; returns it. */
+    public static JsonPath awaitOperation(String name, int seconds) {
+        return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200))
+                .until(() -> request().get("/v1/" + name).jsonPath(), p -> Boolean.TRUE.equals(p.get("done")));
+    }
+
+    /** verify from CDC on: starts a data check and waits for its end; returns the job's verification. */
+    public static JsonPath verifyData(String jobId) {
+        String id = verify(jobId).getString("verification.id");
+        assertNotNull(id);
+        // About 1 s a chunk while CDC runs, several on a loaded test machine (docs/verify.md).
+        return await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(300))
+                .until(() -> new JsonPath(job(jobId).asString()).setRootPath("verification"),
+                        v -> id.equals(v.getString("id")) && v.getString("finishedAt") != null);
     }
 }

@@ -37,7 +37,7 @@ public final class TestStack {
                 stack = DevStack.start(dir);
                 // The workers start on demand: control-plane tests play the workers' part themselves.
                 stack.startServices(EnumSet.of(DmsService.JOB_ORCHESTRATOR, DmsService.JOB_API), Map.of());
-                awaitFirstRoundTrip();
+                awaitFirstRoundTrip(apiUrl());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -49,12 +49,12 @@ public final class TestStack {
      * Ready means a command goes through: the orchestrator's consumers have their partitions
      * and the API its projection. A profile created over REST proves both.
      */
-    private static void awaitFirstRoundTrip() {
+    static void awaitFirstRoundTrip(String apiUrl) {
         String body = "{\"id\":\"warm-up\",\"host\":\"127.0.0.1\",\"port\":5432,\"username\":\"x\"}";
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         int status = 0;
         while (System.nanoTime() < deadline) {
-            status = io.restassured.RestAssured.given().baseUri(apiUrl()).contentType("application/json").body(body)
+            status = io.restassured.RestAssured.given().baseUri(apiUrl).contentType("application/json").body(body)
                     .post("/v1/connection-profiles").statusCode();
             if (status == 200 || status == 409) {
                 return;

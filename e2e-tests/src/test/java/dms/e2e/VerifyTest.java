@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dms.devstack.PgCluster;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -169,27 +167,6 @@ class VerifyTest {
         JsonPath stopped = verifyData("vf-data");
         assertTrue(stopped.getString("notes[0]").contains("compared directly"), stopped.prettify());
         assertEquals(List.of("lines"), stopped.getList("tables.findAll { it.result == 'DIFFERS' }.table"));
-    }
-
-    /** verify on a job not started: the pre-flight report, from the finished Operation. */
-    private static JsonPath verify(String jobId) {
-        Response r = action(jobId, "verify");
-        assertTrue(r.statusCode() == 200 || r.statusCode() == 202, r.asString());
-        String name = r.path("name");
-        JsonPath op = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> request().get("/v1/" + name).jsonPath(), p -> p.getBoolean("done"));
-        assertNull(op.get("error"), op.prettify());
-        return new JsonPath(op.prettify()).setRootPath("response");
-    }
-
-    /** verify from CDC on: starts a data check and waits for its end; returns the job's verification. */
-    private static JsonPath verifyData(String jobId) {
-        String id = verify(jobId).getString("verification.id");
-        assertNotNull(id);
-        // About 1 s a chunk while CDC runs, several on a loaded test machine (docs/verify.md).
-        return Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(300))
-                .until(() -> new JsonPath(job(jobId).asString()).setRootPath("verification"),
-                        v -> id.equals(v.getString("id")) && v.getString("finishedAt") != null);
     }
 
     private static List<Map<String, Object>> events(String jobId) {

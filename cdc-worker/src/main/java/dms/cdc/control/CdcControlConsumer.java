@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,7 +34,8 @@ import org.jboss.logging.Logger;
  * Which streams this instance runs: the partitions of the compacted dms.cdc-control topic the
  * consumer group gives it. Each assigned partition is read from its beginning (the latest
  * record per key is the desired state of one job database's stream); a revoked partition's
- * streams are halted here, to be run by the instance that got it. No offsets are committed:
+ * streams are halted here, to be run by the instance that got it (cooperative rebalancing: a
+ * partition that stays here is not revoked, so its streams go on). No offsets are committed:
  * the topic is the state.
  */
 @ApplicationScoped
@@ -54,6 +56,14 @@ public class CdcControlConsumer {
     String groupId;
     @ConfigProperty(name = "dms.cdc.session-timeout-ms", defaultValue = "10000")
     int sessionTimeoutMs;
+
+    /**
+     * Cooperative rebalancing: a rejoin takes away only the partitions that move to another worker. The
+     * eager default (range) revokes every partition before each rejoin, and this worker halts every stream
+     * it runs: a member rejoins when Kafka comes back from an outage (or the topic's metadata changed while
+     * it was going down), so each Kafka outage stopped all CDC apply, and restarted every stream after it.
+     */
+    static final String ASSIGNOR = CooperativeStickyAssignor.class.getName();
 
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean stopping;
@@ -149,6 +159,7 @@ public class CdcControlConsumer {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ASSIGNOR);
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 
