@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 of the control plane while data moves: the orchestrator, then the API, killed during
- * the full dump (mid-copy, a write load on the source) and during CDC under a write load, and
- * started again. The job must get to CDC and stay there by itself, promote must complete it,
+ * kill -9 of each service while data moves: the orchestrator, the API, then both workers, killed
+ * during the full dump (mid-copy, a write load on the source) and during CDC under a write load,
+ * and started again. The job must get to CDC and stay there by itself, promote must complete it,
  * and the destination must hold the source's rows: none lost, none doubled.
  */
 class ServiceKillsTest {
@@ -104,6 +104,38 @@ class ServiceKillsTest {
             m.assertStreaming(watch);
             assertTrue(watch.statuses.stream().anyMatch(s -> s.startsWith("unreadable")), () -> "the API was away: " + watch.statuses);
             System.out.printf("ServiceKillsTest api: two kills, dump, load and catch-up in %d s, statuses seen %s%n",
+                    Duration.ofNanos(System.nanoTime() - began).toSeconds(), watch.statuses);
+        }
+        m.promoteAndDelete(ALL_TRANSACTIONS);
+    }
+
+    @Test
+    void workersKilledMidCopyAndUnderCdcLoadLoseAndDoubleNothing() throws Exception {
+        FaultyMigration m = new FaultyMigration("kwork", TestStack.get()).withBigTable(BIG_ROWS);
+        long began = System.nanoTime();
+        try (JobWatch watch = JobWatch.start(m.jobId)) {
+            try (SourceLoad dumpLoad = m.load(0, DUMP_TRANSACTIONS)) {
+                m.start();
+                m.awaitMidCopy();
+                // The dump-worker dies with its copies and the snapshot it held; the cdc-worker with it.
+                TestStack.dumpWorker().kill();
+                TestStack.cdcWorker().kill();
+                TestStack.dumpWorker();
+                TestStack.cdcWorker();
+                awaitStatus(m.jobId, "RUNNING/CDC", 180);
+                dumpLoad.finish();
+            }
+            try (SourceLoad cdcLoad = m.load(DUMP_TRANSACTIONS, CDC_TRANSACTIONS)) {
+                cdcLoad.awaitCommitted(KILL_AFTER);
+                TestStack.cdcWorker().kill();
+                TestStack.dumpWorker().kill();
+                TestStack.cdcWorker();
+                TestStack.dumpWorker();
+                cdcLoad.finish();
+            }
+            m.awaitSameRows(ALL_TRANSACTIONS);
+            m.assertStreaming(watch);
+            System.out.printf("ServiceKillsTest workers: two kills of each, dump, load and catch-up in %d s, statuses seen %s%n",
                     Duration.ofNanos(System.nanoTime() - began).toSeconds(), watch.statuses);
         }
         m.promoteAndDelete(ALL_TRANSACTIONS);
