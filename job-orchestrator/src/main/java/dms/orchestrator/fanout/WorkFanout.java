@@ -60,9 +60,8 @@ public class WorkFanout {
                 }
                 case RESUMING -> resume(job, db, source, destination);
                 case RUNNING -> {
-                    if (to.phase() == JobPhase.CDC && from.phase() == JobPhase.FULL_DUMP) {
-                        cdc(job, db, CdcControl.Desired.RUN, source, destination);
-                    } else if (to.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
+                    // No RUN on reaching CDC: each database's stream started when its own dump completed (follow).
+                    if (to.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
                         cdc(job, db, CdcControl.Desired.DRAIN, source, destination);
                     }
                 }
