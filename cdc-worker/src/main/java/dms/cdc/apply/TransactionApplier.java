@@ -40,6 +40,7 @@ public final class TransactionApplier implements AutoCloseable {
     private final DestinationCatalog catalog;
     private final SchemaDriftCheck driftCheck = new SchemaDriftCheck();
     private final StatementBatcher batcher;
+    private final TableStatements statements = new TableStatements();
     private AppliedPosition position;
     private long rowsNotFound;
 
@@ -128,6 +129,7 @@ public final class TransactionApplier implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             batcher.reset();
             catalog.clear();
+            statements.clear();
             try {
                 destination.rollback();
             } catch (SQLException rollbackFailure) {
@@ -150,7 +152,7 @@ public final class TransactionApplier implements AutoCloseable {
             case UPDATE -> {
                 if (table.hasKey()) {
                     if (change.before() != null && keyChanged(change, table)) {
-                        batcher.add(table.ref(), ChangeSql.deleteByKey(table), values(change.before(), table.keyColumns()));
+                        batcher.add(table.ref(), statements.deleteByKey(table), values(change.before(), table.keyColumns()));
                     }
                     upsertOrInsert(change, table);
                 } else {
@@ -158,15 +160,15 @@ public final class TransactionApplier implements AutoCloseable {
                     List<String> set = newRowColumns(change);
                     List<String> params = new ArrayList<>(values(change.after(), set));
                     params.addAll(values(change.before(), match));
-                    batcher.add(table.ref(), ChangeSql.updateByOldRow(table, set, match), params);
+                    batcher.add(table.ref(), statements.updateByOldRow(table, set, match), params);
                 }
             }
             case DELETE -> {
                 if (table.hasKey()) {
-                    batcher.add(table.ref(), ChangeSql.deleteByKey(table), values(requireBefore(change), table.keyColumns()));
+                    batcher.add(table.ref(), statements.deleteByKey(table), values(requireBefore(change), table.keyColumns()));
                 } else {
                     List<String> match = oldRowColumns(change);
-                    batcher.add(table.ref(), ChangeSql.deleteByOldRow(table, match), values(change.before(), match));
+                    batcher.add(table.ref(), statements.deleteByOldRow(table, match), values(change.before(), match));
                 }
             }
             case TRUNCATE -> throw new IllegalStateException("truncates are grouped");
@@ -175,8 +177,7 @@ public final class TransactionApplier implements AutoCloseable {
 
     private void upsertOrInsert(RowChange change, DestinationTable table) throws SQLException {
         List<String> columns = newRowColumns(change);
-        String sql = table.hasKey() ? ChangeSql.upsert(table, columns) : ChangeSql.insert(table, columns);
-        batcher.add(table.ref(), sql, values(change.after(), columns));
+        batcher.add(table.ref(), statements.upsertOrInsert(table, columns), values(change.after(), columns));
     }
 
     /** The new row's columns that carry a value (unchanged TOAST ones are left alone). */
