@@ -11,10 +11,6 @@ import dms.devstack.RepoRoot;
 import dms.devstack.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -240,7 +236,8 @@ public final class FullDumpBench {
     private final Options options;
     private final Path workDir;
     private final Path bindir;
-    private final Api api;
+    private final BenchApi api;
+    private final JobDriver jobs;
     private final Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
     private List<Table> tables = List.of();
     private Map<String, TableChecksum.Checksum> sourceChecksums = Map.of();
@@ -260,7 +257,8 @@ public final class FullDumpBench {
         this.options = options;
         this.workDir = workDir;
         this.bindir = bindir;
-        this.api = new Api(apiUrl);
+        this.api = new BenchApi(apiUrl, "full-dump-bench");
+        this.jobs = new JobDriver(stack, api);
     }
 
     public static void main(String[] args) throws Exception {
@@ -365,24 +363,24 @@ public final class FullDumpBench {
         body.put("destination", DESTINATION_PROFILE);
         body.put("databases", List.of(WARM_UP_DB));
         body.put("dumpParallelism", options.parallelism());
-        Api.Reply created = api.post("/v1/migration-jobs", body);
+        BenchApi.Reply created = api.post("/v1/migration-jobs", body);
         if (created.status() != 200 && created.status() != 202) {
             throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
         }
-        awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+        jobs.awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
         api.post("/v1/migration-jobs/" + id + ":start", null);
-        JsonNode job = awaitJob(id, j -> ("RUNNING".equals(j.path("state").asText()) && "CDC".equals(j.path("phase").asText()))
+        JsonNode job = jobs.awaitJob(id, j -> ("RUNNING".equals(j.path("state").asText()) && "CDC".equals(j.path("phase").asText()))
                 || j.path("state").asText().startsWith("FAILED"), Duration.ofMinutes(5), "RUNNING/CDC");
         if (!"RUNNING".equals(job.path("state").asText())) {
             throw new BenchFailure("warm-up job " + id + " failed: " + job);
         }
-        deleteJob(id, job, WARM_UP_DB);
+        jobs.deleteJob(id, job, WARM_UP_DB);
     }
 
     private List<String> run(Map<String, Object> result) throws Exception {
-        awaitApi();
-        createProfile(SOURCE_PROFILE, stack.source());
-        createProfile(DESTINATION_PROFILE, stack.destination());
+        jobs.awaitApi();
+        jobs.createProfile(SOURCE_PROFILE, stack.source());
+        jobs.createProfile(DESTINATION_PROFILE, stack.destination());
         result.put("dataset", createDataset());
         result.put("settings", settings());
         if (options.statementLog()) {
@@ -617,16 +615,16 @@ public final class FullDumpBench {
         body.put("destination", DESTINATION_PROFILE);
         body.put("databases", List.of(DB));
         body.put("dumpParallelism", level);
-        Api.Reply created = api.post("/v1/migration-jobs", body);
+        BenchApi.Reply created = api.post("/v1/migration-jobs", body);
         if (created.status() != 200 && created.status() != 202) {
             throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
         }
-        awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+        jobs.awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
 
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
         long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
-        Api.Reply started = api.post("/v1/migration-jobs/" + id + ":start", null);
+        BenchApi.Reply started = api.post("/v1/migration-jobs/" + id + ":start", null);
         if (started.status() != 200 && started.status() != 202) {
             throw new BenchFailure("start " + id + ": " + started.status() + " " + started.text());
         }
@@ -671,7 +669,7 @@ public final class FullDumpBench {
         r.put("destinationPhases", destinationPhases(wall0, wall1));
         log("ours %s: %.1f s; verifying", id, seconds);
         r.put("verification", verify(true));
-        deleteJob(id, job);
+        jobs.deleteJob(id, job, DB);
         return r;
     }
 
@@ -961,42 +959,7 @@ public final class FullDumpBench {
                 other, other > QUIET_CORES ? ", NOT QUIET" : "");
     }
 
-    private void deleteJob(String id, JsonNode job) {
-        deleteJob(id, job, DB);
-    }
 
-    private void deleteJob(String id, JsonNode job, String database) {
-        String slot = job.path("databaseProgress").path(0).path("slotName").asText(null);
-        Api.Reply r = api.delete("/v1/migration-jobs/" + id + "?purgeDestination=true");
-        if (r.status() != 200 && r.status() != 202) {
-            throw new BenchFailure("delete " + id + ": " + r.status() + " " + r.text());
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (api.get("/v1/migration-jobs/" + id).status() != 404) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchFailure("job " + id + " still there 180 s after its delete");
-            }
-            sleep(250);
-        }
-        // The cleanup drops the slot and the destination database: the next run must not pay for either.
-        while (true) {
-            boolean slotLeft = slot != null && "1".equals(stack.source().queryForString("postgres",
-                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot.replace("'", "''") + "'"));
-            boolean dbLeft = "1".equals(stack.destination().queryForString("postgres",
-                    "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'"));
-            if (!slotLeft && !dbLeft) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                log("WARNING: after deleting %s: slot left %s, destination database left %s; dropping them here", id, slotLeft, dbLeft);
-                if (slotLeft) {
-                    stack.source().execute("postgres", "SELECT pg_drop_replication_slot('" + slot + "')");
-                }
-                return;
-            }
-            sleep(250);
-        }
-    }
 
     /** pgcopydb clone --table-jobs 2 --index-jobs 2 into an empty database. */
     private Map<String, Object> runPgcopydb(int rep) throws Exception {
@@ -1469,107 +1432,14 @@ public final class FullDumpBench {
 
     // ---------------------------------------------------------------- API
 
-    private void awaitApi() {
-        Map<String, Object> body = Map.of("id", "fd-warm-up", "host", "127.0.0.1", "port", 5432, "username", "x", "sslMode", "disable");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        int status = 0;
-        while (System.nanoTime() < deadline) {
-            status = api.post("/v1/connection-profiles", body).status();
-            if (status == 200 || status == 409) {
-                return;
-            }
-            sleep(250);
-        }
-        throw new BenchFailure("the stack did not answer a first command within 120 s (last status " + status + ")");
-    }
 
-    private void createProfile(String id, PgCluster cluster) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
-        body.put("host", "127.0.0.1");
-        body.put("port", cluster.port());
-        body.put("username", PgCluster.USER);
-        body.put("password", PgCluster.PASSWORD);
-        body.put("sslMode", "disable");
-        Api.Reply r = api.post("/v1/connection-profiles", body);
-        if (r.status() != 200 && r.status() != 202) {
-            throw new BenchFailure("create profile " + id + ": " + r.status() + " " + r.text());
-        }
-    }
 
-    private JsonNode awaitJob(String id, java.util.function.Predicate<JsonNode> condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Api.Reply r = api.get("/v1/migration-jobs/" + id);
-            JsonNode j = r.status() == 200 ? r.json() : null;
-            if (j != null && condition.test(j)) {
-                return j;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new BenchFailure("job " + id + " not " + what + " within " + timeout + ": " + r.status() + " " + r.text());
-            }
-            sleep(100);
-        }
-    }
 
     /** The REST API over HTTP/1.1, as a client calls it. */
-    static final class Api {
-        record Reply(int status, String text) {
-            JsonNode json() {
-                try {
-                    return text == null || text.isBlank() ? null : Json.MAPPER.readTree(text);
-                } catch (IOException e) {
-                    return null;
-                }
-            }
-        }
 
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        private final String base;
 
-        Api(String base) {
-            this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        }
 
-        Reply get(String path) {
-            return send(builder(path).GET().build());
-        }
-
-        Reply delete(String path) {
-            return send(builder(path).DELETE().build());
-        }
-
-        Reply post(String path, Object body) {
-            String json = body == null ? "" : Json.write(body);
-            return send(builder(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build());
-        }
-
-        private HttpRequest.Builder builder(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/json").header("X-Requested-By", "full-dump-bench");
-        }
-
-        private Reply send(HttpRequest request) {
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                return new Reply(r.statusCode(), r.body());
-            } catch (IOException e) {
-                throw new BenchFailure(request.method() + " " + request.uri() + " failed: " + e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchFailure("interrupted");
-            }
-        }
-    }
-
-    static final class BenchFailure extends RuntimeException {
-        BenchFailure(String message) {
-            super(message);
-        }
-    }
-
+    /** What else runs: the load average and the busiest processes that are not ours (a shared machine). */
     // ---------------------------------------------------------------- helpers
 
     private static long treeSize(Path dir) {
@@ -1580,9 +1450,6 @@ public final class FullDumpBench {
         }
     }
 
-
-
-    /** What else runs: the load average and the busiest processes that are not ours (a shared machine). */
     private static Map<String, Object> otherActivity() {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
