@@ -1,0 +1,488 @@
+package dms.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dms.common.json.Json;
+import dms.devstack.DevStack;
+import dms.devstack.DmsService;
+import dms.devstack.PgCluster;
+import dms.devstack.RepoRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * CDC apply throughput and lag of the real services (cdc-worker as a process, driven through the API) against
+ * PostgreSQL's native logical replication (CREATE SUBSCRIPTION, copy_data = false) on the same two clusters, in
+ * the same run:
+ * <ul>
+ *   <li><b>backlog</b>: N single-row inserts in transactions of 1,000 written while nothing consumes the slot (our job
+ *       stopped in CDC; native: the subscription not created yet), then the time until the destination has every
+ *       row. Writing first keeps the source's load out of the apply measurement.</li>
+ *   <li><b>pgbench</b>: a TPC-B-like load (4 changes per transaction) while the stream runs; lag sampled each second
+ *       (bytes: source WAL position − slot's confirmed position; seconds: now − newest {@code pgbench_history.mtime}
+ *       on the destination), and the catch-up time after pgbench ends.</li>
+ * </ul>
+ * Our job is warmed up first (a production worker is long-lived: JIT and first connections are not part of the
+ * numbers): a short load applied before the measured one. Both copies are checked equal to the source (md5 of the
+ * rows in key order). Run with {@code bench/run-cdc.sh}.
+ */
+public final class CdcBench {
+
+    private static final String SOURCE_PROFILE = "cdc-src";
+    private static final String DESTINATION_PROFILE = "cdc-dst";
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+    record Options(int rows, int perTransaction, int warmUpRows, int scale, int seconds, int clients, List<String> scenarios,
+                   boolean keep, Path out) {
+        static Options parse(String[] args) {
+            int rows = 500_000;
+            int perTx = 1000;
+            int warmUpRows = 100_000;
+            int scale = 10;
+            int seconds = 60;
+            int clients = 4;
+            List<String> scenarios = List.of("backlog", "pgbench");
+            boolean keep = false;
+            Path out = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--rows" -> rows = Integer.parseInt(args[++i]);
+                    case "--per-tx" -> perTx = Integer.parseInt(args[++i]);
+                    case "--warm-up-rows" -> warmUpRows = Integer.parseInt(args[++i]);
+                    case "--scale" -> scale = Integer.parseInt(args[++i]);
+                    case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                    case "--clients" -> clients = Integer.parseInt(args[++i]);
+                    case "--scenarios" -> scenarios = List.of(args[++i].split(","));
+                    case "--keep" -> keep = true;
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--help", "-h" -> {
+                        System.out.println("bench/run-cdc.sh [--rows 500000] [--per-tx 1000] [--warm-up-rows 100000] [--scale 10]"
+                                + " [--seconds 60] [--clients 4] [--scenarios backlog,pgbench] [--keep] [--out FILE.json]");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (--help)");
+                }
+            }
+            if (rows % perTx != 0 || warmUpRows % perTx != 0) {
+                throw new IllegalArgumentException("--rows and --warm-up-rows must be multiples of --per-tx");
+            }
+            return new Options(rows, perTx, warmUpRows, scale, seconds, clients, scenarios, keep, out);
+        }
+    }
+
+    private final DevStack stack;
+    private final Options options;
+    private final Path workDir;
+    private final BenchApi api;
+    private final JobDriver jobs;
+
+    private CdcBench(DevStack stack, Options options, Path workDir, String apiUrl) {
+        this.stack = stack;
+        this.options = options;
+        this.workDir = workDir;
+        this.api = new BenchApi(apiUrl, "cdc-bench");
+        this.jobs = new JobDriver(stack, api);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path repoRoot = RepoRoot.find();
+        Path workDir = Files.createTempDirectory(Path.of("/tmp"), "dms-cdc-bench-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "cdc");
+        result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        result.put("machine", RunInfo.machine());
+        result.put("code", RunInfo.code(repoRoot));
+        result.put("options", Map.of("rows", options.rows(), "perTransaction", options.perTransaction(), "warmUpRows",
+                options.warmUpRows(), "pgbenchScale", options.scale(), "pgbenchSeconds", options.seconds(), "pgbenchClients",
+                options.clients()));
+        List<String> table = new ArrayList<>();
+        log("work dir %s", workDir);
+        try {
+            Path build = workDir.resolve("build");
+            result.put("build", BuildSnapshot.copy(repoRoot, build, true));
+            try (DevStack stack = DevStack.start(workDir, build)) {
+                stack.startServices(EnumSet.of(DmsService.JOB_ORCHESTRATOR, DmsService.JOB_API, DmsService.DUMP_WORKER,
+                        DmsService.CDC_WORKER), Map.of());
+                String apiUrl = stack.service(DmsService.JOB_API).orElseThrow(() -> new BenchFailure("job-api is not built")).url();
+                CdcBench bench = new CdcBench(stack, options, workDir, apiUrl);
+                bench.jobs.awaitApi();
+                bench.jobs.createProfile(SOURCE_PROFILE, stack.source());
+                bench.jobs.createProfile(DESTINATION_PROFILE, stack.destination());
+                if (options.scenarios().contains("backlog")) {
+                    Map<String, Object> ours = bench.backlogOurs();
+                    Map<String, Object> nat = bench.backlogNative();
+                    result.put("backlog", Map.of("ours", ours, "native", nat));
+                    table.add(String.format("backlog of %,d single-row inserts (%,d per transaction):", options.rows(), options.perTransaction()));
+                    table.add(String.format("  ours   %6.1f s  %,8.0f changes/s  (first row %.1f s after resume)", ours.get("seconds"),
+                            ours.get("changesPerSecond"), ours.get("firstRowSeconds")));
+                    table.add(String.format("  native %6.1f s  %,8.0f changes/s", nat.get("seconds"), nat.get("changesPerSecond")));
+                    table.add(String.format("  ours / native throughput: %.2f", (Double) ours.get("changesPerSecond") / (Double) nat.get("changesPerSecond")));
+                }
+                if (options.scenarios().contains("pgbench")) {
+                    Map<String, Object> ours = bench.pgbench(true);
+                    Map<String, Object> nat = bench.pgbench(false);
+                    result.put("pgbench", Map.of("ours", ours, "native", nat));
+                    table.add(String.format("pgbench -s %d -c %d -T %d (4 changes per transaction):", options.scale(), options.clients(),
+                            options.seconds()));
+                    for (Map<String, Object> r : List.of(ours, nat)) {
+                        table.add(String.format("  %-6s source %,6.0f tps; applied %,7.0f changes/s; lag p50 %.2f s, max %.2f s, max %,d kB;"
+                                        + " caught up %.1f s after pgbench ended", r.get("consumer"), r.get("sourceTps"),
+                                r.get("appliedChangesPerSecond"), r.get("lagSecondsP50"), r.get("lagSecondsMax"),
+                                (Long) r.get("lagBytesMax") / 1024, r.get("catchUpSeconds")));
+                    }
+                }
+                if (options.keep()) {
+                    log("logs kept in %s", stack.layout().logs());
+                }
+            }
+        } finally {
+            if (!options.keep()) {
+                RunInfo.deleteTree(workDir);
+            }
+        }
+        Path out = options.out() != null ? options.out() : repoRoot.resolve("bench/results/cdc-" + LocalDate.now() + ".json");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
+        System.out.println();
+        table.forEach(System.out::println);
+        System.out.println();
+        System.out.println("results written to " + out);
+    }
+
+    // ---------------------------------------------------------------- backlog
+
+    private static final String EVENTS_TABLE = "CREATE TABLE events (id bigint PRIMARY KEY, kind int NOT NULL, body text,"
+            + " at timestamptz NOT NULL DEFAULT now())";
+
+    private Map<String, Object> backlogOurs() throws Exception {
+        String db = "backlog";
+        PgCluster src = stack.source();
+        src.createDatabase(db);
+        src.execute(db, EVENTS_TABLE);
+        String id = "cdc-backlog";
+        JsonNode job = startJob(id, db);
+        // warm-up: a first load applied while streaming
+        insertRows(db, 0, options.warmUpRows());
+        awaitRows(db, options.warmUpRows());
+        log("backlog: warm-up of %,d rows applied; stopping the job", options.warmUpRows());
+        action(id, "stop");
+        jobs.awaitJob(id, j -> "STOPPED".equals(j.path("state").asText()), Duration.ofMinutes(2), "STOPPED");
+        insertRows(db, options.warmUpRows(), options.rows());
+        int total = options.warmUpRows() + options.rows();
+        log("backlog: %,d rows written while stopped; resuming", options.rows());
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long t0 = System.nanoTime();
+        action(id, "resume");
+        double first = awaitRowsAbove(db, options.warmUpRows(), t0);
+        awaitRows(db, total);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> load = MachineLoad.between(m0, MachineLoad.mark(workDir));
+        boolean equal = sameRows(db, db, "events", "id");
+        log("backlog ours: %.1f s (%,.0f changes/s), first row after %.1f s, equal %s", seconds, options.rows() / seconds, first, equal);
+        jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
+        return result("ours", seconds, first, equal, load);
+    }
+
+    private Map<String, Object> backlogNative() throws Exception {
+        String db = "backlog_native";
+        PgCluster src = stack.source();
+        PgCluster dst = stack.destination();
+        src.createDatabase(db);
+        dst.createDatabase(db);
+        src.execute(db, EVENTS_TABLE);
+        dst.execute(db, EVENTS_TABLE);
+        src.execute(db, "CREATE PUBLICATION bench_pub FOR TABLE events");
+        src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('bench_native', 'pgoutput')");
+        insertRows(db, 0, options.rows());
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long t0 = System.nanoTime();
+        subscribe(db);
+        double first = awaitRowsAbove(db, 0, t0);
+        awaitRows(db, options.rows());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> load = MachineLoad.between(m0, MachineLoad.mark(workDir));
+        boolean equal = sameRows(db, db, "events", "id");
+        log("backlog native: %.1f s (%,.0f changes/s), equal %s", seconds, options.rows() / seconds, equal);
+        unsubscribe(db);
+        return result("native", seconds, first, equal, load);
+    }
+
+    private Map<String, Object> result(String consumer, double seconds, double first, boolean equal, Map<String, Object> load) {
+        if (!equal) {
+            throw new BenchFailure(consumer + ": the destination differs from the source");
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("consumer", consumer);
+        r.put("seconds", Stats.round(seconds));
+        r.put("firstRowSeconds", Stats.round(first));
+        r.put("changesPerSecond", (double) Math.round(options.rows() / seconds));
+        r.put("equal", equal);
+        r.put("machineLoad", load);
+        return r;
+    }
+
+    private void insertRows(String db, int from, int count) {
+        int perTx = options.perTransaction();
+        stack.source().execute(db, "DO $$ BEGIN FOR t IN 0.." + (count / perTx - 1) + " LOOP FOR i IN 1.." + perTx
+                + " LOOP INSERT INTO events (id, kind, body) VALUES (" + from + " + t * " + perTx + " + i, i % 7, md5(i::text));"
+                + " END LOOP; COMMIT; END LOOP; END $$");
+    }
+
+    private void awaitRows(String db, long rows) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (count(db, "events") < rows) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure(db + ": the destination has " + count(db, "events") + " of " + rows + " rows after " + TIMEOUT);
+            }
+            sleep(100);
+        }
+    }
+
+    /** Seconds from t0 until the destination holds more than {@code rows} rows. */
+    private double awaitRowsAbove(String db, long rows, long t0) {
+        awaitRows(db, rows + 1);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    // ---------------------------------------------------------------- pgbench
+
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
+
+    private Map<String, Object> pgbench(boolean ours) throws Exception {
+        String db = ours ? "pgb" : "pgb_native";
+        PgCluster src = stack.source();
+        PgCluster dst = stack.destination();
+        src.createDatabase(db);
+        exec(List.of("pgbench", "-i", "-q", "-s", String.valueOf(options.scale()), "-h", "127.0.0.1", "-p", String.valueOf(src.port()),
+                "-U", PgCluster.USER, db), "pgbench-init-" + db);
+        // pgbench_history has no key: its inserts replicate through REPLICA IDENTITY FULL (what a user is told to set)
+        src.execute(db, "ALTER TABLE pgbench_history REPLICA IDENTITY FULL");
+        String id = "cdc-pgbench";
+        String slot;
+        if (ours) {
+            JsonNode job = startJob(id, db);
+            slot = job.path("databaseProgress").path(0).path("slotName").asText();
+        } else {
+            slot = "bench_native_pgb";
+            src.execute(db, "CREATE PUBLICATION bench_pub FOR TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history");
+            src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+            dst.createDatabase(db);
+            exec(List.of("sh", "-c", "pg_dump -Fc -h 127.0.0.1 -p " + src.port() + " -U dms " + db + " | pg_restore -h 127.0.0.1 -p "
+                    + dst.port() + " -U dms -d " + db), "restore-" + db);
+            subscribe(db);
+        }
+        // warm-up (untimed): a short load, applied whole before the measured one
+        runPgbench(db, 10, "warm-up");
+        awaitCaughtUp(db);
+        log("pgbench %s: warm-up applied; measuring %d s", ours ? "ours" : "native", options.seconds());
+
+        long historyBefore = count(db, "pgbench_history", src);
+        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+        long t0 = System.nanoTime();
+        Process load = startPgbench(db, options.seconds(), "measured");
+        List<Double> lagSeconds = new ArrayList<>();
+        long lagBytesMax = 0;
+        while (load.isAlive()) {
+            lagBytesMax = Math.max(lagBytesMax, lagBytes(db, slot));
+            lagSeconds.add(visibleLagSeconds(db));
+            sleep(1000);
+        }
+        if (load.waitFor() != 0) {
+            throw new BenchFailure("pgbench failed: see " + logFile("pgbench-measured-" + db));
+        }
+        long t1 = System.nanoTime();
+        awaitCaughtUp(db);
+        long t2 = System.nanoTime();
+        Map<String, Object> machine = MachineLoad.between(m0, MachineLoad.mark(workDir));
+        double tps = sourceTps(db);
+        long transactions = count(db, "pgbench_history", src) - historyBefore;
+        boolean equal = sameRows(db, db, "pgbench_accounts", "aid") && sameRows(db, db, "pgbench_tellers", "tid")
+                && sameRows(db, db, "pgbench_branches", "bid") && sameRows(db, db, "pgbench_history", "tid, bid, aid, delta, mtime");
+        if (!equal) {
+            throw new BenchFailure("pgbench " + db + ": the destination differs from the source");
+        }
+        if (ours) {
+            jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
+        } else {
+            unsubscribe(db);
+        }
+        double catchUp = (t2 - t1) / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("consumer", ours ? "ours" : "native");
+        r.put("sourceTps", Stats.round(tps));
+        r.put("transactions", transactions);
+        r.put("pgbenchSeconds", Stats.round((t1 - t0) / 1e9));
+        r.put("catchUpSeconds", Stats.round(catchUp));
+        r.put("appliedChangesPerSecond", (double) Math.round(4.0 * transactions / ((t2 - t0) / 1e9)));
+        r.put("lagSecondsP50", Stats.round(percentile(lagSeconds, 0.5)));
+        r.put("lagSecondsMax", Stats.round(percentile(lagSeconds, 1.0)));
+        r.put("lagSecondsSamples", lagSeconds.stream().map(Stats::round).toList());
+        r.put("lagBytesMax", lagBytesMax);
+        r.put("equal", true);
+        r.put("machineLoad", machine);
+        log("pgbench %s: %s", r.get("consumer"), r);
+        return r;
+    }
+
+    private void runPgbench(String db, int seconds, String label) throws Exception {
+        Process p = startPgbench(db, seconds, label);
+        if (p.waitFor() != 0) {
+            throw new BenchFailure("pgbench failed: see " + logFile("pgbench-" + label + "-" + db));
+        }
+    }
+
+    private Process startPgbench(String db, int seconds, String label) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("pgbench", "-n", "-c", String.valueOf(options.clients()), "-j", "2", "-T",
+                String.valueOf(seconds), "-h", "127.0.0.1", "-p", String.valueOf(stack.source().port()), "-U", PgCluster.USER, db)
+                .redirectErrorStream(true).redirectOutput(logFile("pgbench-" + label + "-" + db).toFile());
+        pb.environment().put("PGPASSWORD", PgCluster.PASSWORD);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    private double sourceTps(String db) throws IOException {
+        Matcher m = TPS.matcher(Files.readString(logFile("pgbench-measured-" + db)));
+        if (!m.find()) {
+            throw new BenchFailure("no tps in " + logFile("pgbench-measured-" + db));
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Waits until the destination has every pgbench transaction (each inserts one history row; apply keeps commit order). */
+    private void awaitCaughtUp(String db) {
+        long target = count(db, "pgbench_history", stack.source());
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (count(db, "pgbench_history") < target) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure(db + ": not caught up after " + TIMEOUT);
+            }
+            sleep(100);
+        }
+    }
+
+    private long lagBytes(String db, String slot) {
+        String v = stack.source().queryForString(db, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint"
+                + " FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        return v == null || v.isBlank() ? 0 : Long.parseLong(v);
+    }
+
+    /** Now minus the newest pgbench transaction visible on the destination (its start time, set by the source). */
+    private double visibleLagSeconds(String db) {
+        String v = stack.destination().queryForString(db,
+                "SELECT COALESCE(extract(epoch FROM clock_timestamp()::timestamp - max(mtime)), 0) FROM pgbench_history");
+        return Double.parseDouble(v);
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private JsonNode startJob(String id, String db) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("source", SOURCE_PROFILE);
+        body.put("destination", DESTINATION_PROFILE);
+        body.put("databases", List.of(db));
+        BenchApi.Reply created = api.post("/v1/migration-jobs", body);
+        if (created.status() != 200 && created.status() != 202) {
+            throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
+        }
+        jobs.awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+        action(id, "start");
+        JsonNode job = jobs.awaitJob(id, j -> ("RUNNING".equals(j.path("state").asText()) && "CDC".equals(j.path("phase").asText()))
+                || j.path("state").asText().startsWith("FAILED"), TIMEOUT, "RUNNING/CDC");
+        if (!"RUNNING".equals(job.path("state").asText())) {
+            throw new BenchFailure("job " + id + " failed: " + job);
+        }
+        return job;
+    }
+
+    private void action(String id, String verb) {
+        BenchApi.Reply r = api.post("/v1/migration-jobs/" + id + ":" + verb, null);
+        if (r.status() != 200 && r.status() != 202) {
+            throw new BenchFailure(verb + " " + id + ": " + r.status() + " " + r.text());
+        }
+    }
+
+    private void subscribe(String db) {
+        stack.destination().execute(db, "CREATE SUBSCRIPTION bench_sub CONNECTION 'host=127.0.0.1 port=" + stack.source().port()
+                + " user=" + PgCluster.USER + " password=" + PgCluster.PASSWORD + " dbname=" + db + "' PUBLICATION bench_pub"
+                + " WITH (copy_data = false, create_slot = false, slot_name = '" + nativeSlot(db) + "')");
+    }
+
+    private void unsubscribe(String db) {
+        PgCluster dst = stack.destination();
+        dst.execute(db, "ALTER SUBSCRIPTION bench_sub DISABLE");
+        dst.execute(db, "ALTER SUBSCRIPTION bench_sub SET (slot_name = NONE)");
+        dst.execute(db, "DROP SUBSCRIPTION bench_sub");
+        stack.source().execute(db, "SELECT pg_drop_replication_slot('" + nativeSlot(db) + "')");
+    }
+
+    private static String nativeSlot(String db) {
+        return db.equals("backlog_native") ? "bench_native" : "bench_native_pgb";
+    }
+
+    private long count(String db, String table) {
+        return count(db, table, stack.destination());
+    }
+
+    private static long count(String db, String table, PgCluster cluster) {
+        return Long.parseLong(cluster.queryForString(db, "SELECT count(*) FROM " + table));
+    }
+
+    /** md5 of every row in key order, source against destination. */
+    private boolean sameRows(String srcDb, String dstDb, String table, String order) {
+        String q = "SELECT md5(COALESCE(string_agg(t::text, '|' ORDER BY " + order + "), '')) FROM " + table + " t";
+        return stack.source().queryForString(srcDb, q).equals(stack.destination().queryForString(dstDb, q));
+    }
+
+    private void exec(List<String> command, String label) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(label).toFile());
+        pb.environment().put("PGPASSWORD", PgCluster.PASSWORD);
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new BenchFailure(command + " failed: see " + logFile(label));
+        }
+    }
+
+    private Path logFile(String label) {
+        return workDir.resolve(label + ".log");
+    }
+
+    private static double percentile(List<Double> values, double q) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * (sorted.size() - 1) + 0.5)));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailure("interrupted");
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("%tT cdc bench: %s%n", System.currentTimeMillis(), String.format(format, args));
+    }
+}
