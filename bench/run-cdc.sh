@@ -11,28 +11,6 @@
 # --keep leaves the work dir (/tmp/dms-cdc-bench-*) with the services', servers' and pgbench's logs.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-java.sh"
 
-needs_build() {
-  [[ -f bench/target/bench.jar ]] || return 0
-  compgen -G "devstack/kafka-libs/target/lib/*.jar" >/dev/null || return 0
-  local s
-  for s in job-orchestrator job-api dump-worker cdc-worker; do
-    [[ -f "$s/target/quarkus-app/quarkus-run.jar" ]] || return 0
-  done
-  return 1
-}
-
-if needs_build; then
-  echo "run-cdc: building (mvn -B -q install -DskipTests) ..."
-  mvn -B -q install -DskipTests
-fi
-
-# The bench runs from a copy of its jars (and the services from a copy of their builds): a rebuild meanwhile
-# cannot change what is measured.
-CP_DIR="$(mktemp -d /tmp/dms-cdc-cp-XXXXXX)"
-trap 'rm -rf "$CP_DIR"' EXIT
-cp bench/target/bench.jar "$CP_DIR/"
-cp -r bench/target/lib "$CP_DIR/lib"
-java -Ddms.repo.root="$ROOT" -cp "$CP_DIR/bench.jar:$CP_DIR/lib/*" dms.bench.CdcBench "$@"
+run_bench run-cdc dms.bench.CdcBench "$@"

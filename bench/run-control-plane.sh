@@ -9,22 +9,6 @@
 # --keep leaves the stack's work dir (/tmp/dms-bench-*) with the services' logs for a look afterwards.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-java.sh"
 
-needs_build() {
-  [[ -f bench/target/bench.jar ]] || return 0
-  compgen -G "devstack/kafka-libs/target/lib/*.jar" >/dev/null || return 0
-  local s
-  for s in job-orchestrator job-api; do
-    [[ -f "$s/target/quarkus-app/quarkus-run.jar" ]] || return 0
-  done
-  return 1
-}
-
-if needs_build; then
-  echo "run-control-plane: building (mvn -B -q install -DskipTests) ..."
-  mvn -B -q install -DskipTests
-fi
-
-exec java -cp "bench/target/bench.jar:bench/target/lib/*" dms.bench.ControlPlaneBench "$@"
+run_bench run-control-plane dms.bench.ControlPlaneBench "$@"

@@ -17,33 +17,11 @@
 # --keep leaves the work dir (/tmp/dms-fulldump-*) with the services', servers' and tools' logs.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-needs_build() {
-  [[ -f bench/target/bench.jar ]] || return 0
-  compgen -G "devstack/kafka-libs/target/lib/*.jar" >/dev/null || return 0
-  local s
-  for s in job-orchestrator job-api dump-worker cdc-worker; do
-    [[ -f "$s/target/quarkus-app/quarkus-run.jar" ]] || return 0
-  done
-  return 1
-}
-
-if needs_build; then
-  echo "run-full-dump: building (mvn -B -q install -DskipTests) ..."
-  mvn -B -q install -DskipTests
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/bench-java.sh"
 
 if [[ " $* " != *" --tools "* || " $* " == *pgcopydb* ]] && ! command -v pgcopydb >/dev/null; then
   echo "run-full-dump: pgcopydb is not installed (apt-get install pgcopydb), or leave it out: --tools ours,pgdump,limit" >&2
   exit 2
 fi
 
-# The run takes many minutes and others rebuild the checkout meanwhile: the bench runs from a copy of its jars (the
-# services from a copy of their builds, which the bench takes itself), so a rebuild cannot pull a jar from under it.
-CP_DIR="$(mktemp -d /tmp/dms-fulldump-cp-XXXXXX)"
-trap 'rm -rf "$CP_DIR"' EXIT
-cp bench/target/bench.jar "$CP_DIR/"
-cp -r bench/target/lib "$CP_DIR/lib"
-java -Ddms.repo.root="$ROOT" -cp "$CP_DIR/bench.jar:$CP_DIR/lib/*" dms.bench.FullDumpBench "$@"
+run_bench run-full-dump dms.bench.FullDumpBench "$@"

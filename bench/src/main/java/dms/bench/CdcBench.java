@@ -46,12 +46,13 @@ public final class CdcBench {
     private static final String DESTINATION_PROFILE = "cdc-dst";
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
-    record Options(int rows, int perTransaction, int warmUpRows, int scale, int seconds, int clients, List<String> scenarios,
-                   boolean keep, Path out) {
+    record Options(int rows, int perTransaction, int warmUpRows, int reps, int scale, int seconds, int clients,
+                   List<String> scenarios, boolean keep, Path out) {
         static Options parse(String[] args) {
             int rows = 500_000;
             int perTx = 1000;
             int warmUpRows = 100_000;
+            int reps = 3;
             int scale = 10;
             int seconds = 60;
             int clients = 4;
@@ -64,6 +65,7 @@ public final class CdcBench {
                     case "--rows" -> rows = Integer.parseInt(args[++i]);
                     case "--per-tx" -> perTx = Integer.parseInt(args[++i]);
                     case "--warm-up-rows" -> warmUpRows = Integer.parseInt(args[++i]);
+                    case "--reps" -> reps = Integer.parseInt(args[++i]);
                     case "--scale" -> scale = Integer.parseInt(args[++i]);
                     case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                     case "--clients" -> clients = Integer.parseInt(args[++i]);
@@ -71,7 +73,7 @@ public final class CdcBench {
                     case "--keep" -> keep = true;
                     case "--out" -> out = Path.of(args[++i]);
                     case "--help", "-h" -> {
-                        System.out.println("bench/run-cdc.sh [--rows 500000] [--per-tx 1000] [--warm-up-rows 100000] [--scale 10]"
+                        System.out.println("bench/run-cdc.sh [--rows 500000] [--per-tx 1000] [--warm-up-rows 100000] [--reps 3] [--scale 10]"
                                 + " [--seconds 60] [--clients 4] [--scenarios backlog,pgbench] [--keep] [--out FILE.json]");
                         System.exit(0);
                     }
@@ -81,7 +83,7 @@ public final class CdcBench {
             if (rows % perTx != 0 || warmUpRows % perTx != 0) {
                 throw new IllegalArgumentException("--rows and --warm-up-rows must be multiples of --per-tx");
             }
-            return new Options(rows, perTx, warmUpRows, scale, seconds, clients, scenarios, keep, out);
+            return new Options(rows, perTx, warmUpRows, reps, scale, seconds, clients, scenarios, keep, out);
         }
     }
 
@@ -110,7 +112,7 @@ public final class CdcBench {
         result.put("machine", RunInfo.machine());
         result.put("code", RunInfo.code(repoRoot));
         result.put("options", Map.of("rows", options.rows(), "perTransaction", options.perTransaction(), "warmUpRows",
-                options.warmUpRows(), "pgbenchScale", options.scale(), "pgbenchSeconds", options.seconds(), "pgbenchClients",
+                options.warmUpRows(), "backlogReps", options.reps(), "pgbenchScale", options.scale(), "pgbenchSeconds", options.seconds(), "pgbenchClients",
                 options.clients()));
         List<String> table = new ArrayList<>();
         log("work dir %s", workDir);
@@ -126,14 +128,29 @@ public final class CdcBench {
                 bench.jobs.createProfile(SOURCE_PROFILE, stack.source());
                 bench.jobs.createProfile(DESTINATION_PROFILE, stack.destination());
                 if (options.scenarios().contains("backlog")) {
-                    Map<String, Object> ours = bench.backlogOurs();
-                    Map<String, Object> nat = bench.backlogNative();
-                    result.put("backlog", Map.of("ours", ours, "native", nat));
-                    table.add(String.format("backlog of %,d single-row inserts (%,d per transaction):", options.rows(), options.perTransaction()));
-                    table.add(String.format("  ours   %6.1f s  %,8.0f changes/s  (first row %.1f s after resume)", ours.get("seconds"),
-                            ours.get("changesPerSecond"), ours.get("firstRowSeconds")));
-                    table.add(String.format("  native %6.1f s  %,8.0f changes/s", nat.get("seconds"), nat.get("changesPerSecond")));
-                    table.add(String.format("  ours / native throughput: %.2f", (Double) ours.get("changesPerSecond") / (Double) nat.get("changesPerSecond")));
+                    // ours and native alternate, so that a noisy minute hits both
+                    List<Map<String, Object>> ours = new ArrayList<>();
+                    List<Map<String, Object>> nat = new ArrayList<>();
+                    for (int rep = 1; rep <= options.reps(); rep++) {
+                        ours.add(bench.backlogOurs(rep));
+                        nat.add(bench.backlogNative(rep));
+                    }
+                    double oursMedian = medianOf(ours, "changesPerSecond");
+                    double nativeMedian = medianOf(nat, "changesPerSecond");
+                    Map<String, Object> backlog = new LinkedHashMap<>();
+                    backlog.put("oursMedianChangesPerSecond", oursMedian);
+                    backlog.put("nativeMedianChangesPerSecond", nativeMedian);
+                    backlog.put("ratioOfMedians", Stats.round(oursMedian / nativeMedian));
+                    backlog.put("ours", ours);
+                    backlog.put("native", nat);
+                    result.put("backlog", backlog);
+                    table.add(String.format("backlog of %,d single-row inserts (%,d per transaction), median of %d (min-max):",
+                            options.rows(), options.perTransaction(), options.reps()));
+                    table.add(String.format("  ours   %,8.0f changes/s (%,.0f-%,.0f)  %5.1f µs CPU per change", oursMedian,
+                            minOf(ours, "changesPerSecond"), maxOf(ours, "changesPerSecond"), medianOf(ours, "cpuMicrosecondsPerChange")));
+                    table.add(String.format("  native %,8.0f changes/s (%,.0f-%,.0f)  %5.1f µs CPU per change", nativeMedian,
+                            minOf(nat, "changesPerSecond"), maxOf(nat, "changesPerSecond"), medianOf(nat, "cpuMicrosecondsPerChange")));
+                    table.add(String.format("  ours / native throughput: %.2f", oursMedian / nativeMedian));
                 }
                 if (options.scenarios().contains("pgbench")) {
                     Map<String, Object> ours = bench.pgbench(true);
@@ -171,12 +188,12 @@ public final class CdcBench {
     private static final String EVENTS_TABLE = "CREATE TABLE events (id bigint PRIMARY KEY, kind int NOT NULL, body text,"
             + " at timestamptz NOT NULL DEFAULT now())";
 
-    private Map<String, Object> backlogOurs() throws Exception {
-        String db = "backlog";
+    private Map<String, Object> backlogOurs(int rep) throws Exception {
+        String db = "backlog_" + rep;
         PgCluster src = stack.source();
         src.createDatabase(db);
         src.execute(db, EVENTS_TABLE);
-        String id = "cdc-backlog";
+        String id = "cdc-backlog-" + rep;
         JsonNode job = startJob(id, db);
         // warm-up: a first load applied while streaming
         insertRows(db, 0, options.warmUpRows());
@@ -200,8 +217,8 @@ public final class CdcBench {
         return result("ours", seconds, first, equal, load);
     }
 
-    private Map<String, Object> backlogNative() throws Exception {
-        String db = "backlog_native";
+    private Map<String, Object> backlogNative(int rep) throws Exception {
+        String db = "backlog_native_" + rep;
         PgCluster src = stack.source();
         PgCluster dst = stack.destination();
         src.createDatabase(db);
@@ -209,7 +226,7 @@ public final class CdcBench {
         src.execute(db, EVENTS_TABLE);
         dst.execute(db, EVENTS_TABLE);
         src.execute(db, "CREATE PUBLICATION bench_pub FOR TABLE events");
-        src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('bench_native', 'pgoutput')");
+        src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('" + nativeSlot(db) + "', 'pgoutput')");
         insertRows(db, 0, options.rows());
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
         long t0 = System.nanoTime();
@@ -234,6 +251,8 @@ public final class CdcBench {
         r.put("firstRowSeconds", Stats.round(first));
         r.put("changesPerSecond", (double) Math.round(options.rows() / seconds));
         r.put("equal", equal);
+        // CPU of every process of the run (servers, broker, services) per change applied
+        r.put("cpuMicrosecondsPerChange", Stats.round((Double) load.get("thisRunCores") * (Double) load.get("seconds") / options.rows() * 1e6));
         r.put("machineLoad", load);
         return r;
     }
@@ -280,7 +299,7 @@ public final class CdcBench {
             JsonNode job = startJob(id, db);
             slot = job.path("databaseProgress").path(0).path("slotName").asText();
         } else {
-            slot = "bench_native_pgb";
+            slot = nativeSlot(db);
             src.execute(db, "CREATE PUBLICATION bench_pub FOR TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history");
             src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
             dst.createDatabase(db);
@@ -435,7 +454,7 @@ public final class CdcBench {
     }
 
     private static String nativeSlot(String db) {
-        return db.equals("backlog_native") ? "bench_native" : "bench_native_pgb";
+        return "bench_" + db;
     }
 
     private long count(String db, String table) {
@@ -465,6 +484,18 @@ public final class CdcBench {
         return workDir.resolve(label + ".log");
     }
 
+    private static double medianOf(List<Map<String, Object>> runs, String key) {
+        return percentile(runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList(), 0.5);
+    }
+
+    private static double minOf(List<Map<String, Object>> runs, String key) {
+        return percentile(runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList(), 0.0);
+    }
+
+    private static double maxOf(List<Map<String, Object>> runs, String key) {
+        return percentile(runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList(), 1.0);
+    }
+
     private static double percentile(List<Double> values, double q) {
         if (values.isEmpty()) {
             return 0;
@@ -474,12 +505,7 @@ public final class CdcBench {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchFailure("interrupted");
-        }
+        JobDriver.pause(ms);
     }
 
     private static void log(String format, Object... args) {

@@ -1508,12 +1508,7 @@ public final class FullDumpBench {
     }
 
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchFailure("interrupted");
-        }
+        JobDriver.pause(ms);
     }
 
     private static void log(String format, Object... args) {

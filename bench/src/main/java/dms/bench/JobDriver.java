@@ -32,7 +32,7 @@ final class JobDriver {
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure("job " + id + " still there 180 s after its delete");
             }
-            sleep(250);
+            pause(250);
         }
         // The cleanup drops the slot and the destination database: the next run must not pay for either.
         while (true) {
@@ -50,7 +50,7 @@ final class JobDriver {
                 }
                 return;
             }
-            sleep(250);
+            pause(250);
         }
     }
 
@@ -63,7 +63,7 @@ final class JobDriver {
             if (status == 200 || status == 409) {
                 return;
             }
-            sleep(250);
+            pause(250);
         }
         throw new BenchFailure("the stack did not answer a first command within 120 s (last status " + status + ")");
     }
@@ -93,11 +93,12 @@ final class JobDriver {
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure("job " + id + " not " + what + " within " + timeout + ": " + r.status() + " " + r.text());
             }
-            sleep(100);
+            pause(100);
         }
     }
 
-    private static void sleep(long ms) {
+    /** Thread.sleep for polling loops: an interrupt ends the run. */
+    static void pause(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
