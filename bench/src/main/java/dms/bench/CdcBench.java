@@ -194,7 +194,7 @@ public final class CdcBench {
         src.createDatabase(db);
         src.execute(db, EVENTS_TABLE);
         String id = "cdc-backlog-" + rep;
-        JsonNode job = startJob(id, db);
+        startJob(id, db);
         // warm-up: a first load applied while streaming
         insertRows(db, 0, options.warmUpRows());
         awaitRows(db, options.warmUpRows());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Quarkus service run as a real process from its fast-jar ({@code target/quarkus-app/quarkus-run.jar}),
@@ -55,6 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
     public synchronized void stop() {
         if (process != null) {
             Processes.terminate(process.toHandle(), STOP_GRACE);
+            awaitExitSeen();
         }
     }
 
@@ -62,6 +64,19 @@ public final class ServiceProcess implements AutoCloseable {
     public synchronized void kill() {
         if (process != null) {
             Processes.kill(process.toHandle());
+            awaitExitSeen();
+        }
+    }
+
+    /**
+     * The handle's exit (awaited above) and {@link Process#isAlive()} are two callbacks of the same reaping, in
+     * no set order: wait until the Process sees it too, else a start right after a kill finds it "still running".
+     */
+    private void awaitExitSeen() {
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
