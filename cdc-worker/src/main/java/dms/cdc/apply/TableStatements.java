@@ -14,6 +14,12 @@ final class TableStatements {
 
     private enum Kind { UPSERT_OR_INSERT, DELETE_BY_KEY, UPDATE_BY_OLD_ROW, DELETE_BY_OLD_ROW }
 
+    /**
+     * Texts kept per table at most. Column sets vary only with which unchanged TOAST values a change leaves
+     * out, so a handful is the rule; past this bound (a wide table, random subsets) they are built again.
+     */
+    private static final int MAX_PER_TABLE = 512;
+
     private record Key(Kind kind, List<String> columns, List<String> matchColumns) {}
 
     private final Map<DestinationTable, Map<Key, String>> texts = new IdentityHashMap<>();
@@ -40,7 +46,11 @@ final class TableStatements {
     }
 
     private String text(DestinationTable table, Key key) {
-        return texts.computeIfAbsent(table, t -> new HashMap<>()).computeIfAbsent(key, k -> switch (k.kind()) {
+        Map<Key, String> ofTable = texts.computeIfAbsent(table, t -> new HashMap<>());
+        if (ofTable.size() >= MAX_PER_TABLE && !ofTable.containsKey(key)) {
+            ofTable.clear();
+        }
+        return ofTable.computeIfAbsent(key, k -> switch (k.kind()) {
             case UPSERT_OR_INSERT -> table.hasKey() ? ChangeSql.upsert(table, k.columns()) : ChangeSql.insert(table, k.columns());
             case DELETE_BY_KEY -> ChangeSql.deleteByKey(table);
             case UPDATE_BY_OLD_ROW -> ChangeSql.updateByOldRow(table, k.columns(), k.matchColumns());
