@@ -59,14 +59,14 @@ public final class KafkaBroker implements AutoCloseable {
     /** SIGTERM (a controlled shutdown), SIGKILL after 20 s. Data is kept. */
     public synchronized void stop() {
         if (process != null) {
-            Processes.terminate(process.toHandle(), STOP_GRACE);
+            Processes.terminate(process, STOP_GRACE);
         }
     }
 
     /** SIGKILL, as in a crash. */
     public synchronized void kill() {
         if (process != null) {
-            Processes.kill(process.toHandle());
+            Processes.kill(process);
         }
     }
 
@@ -280,7 +280,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw failure("the Kafka broker exited with code " + process.exitValue() + " while starting");
         }
         if (System.nanoTime() > deadline) {
-            Processes.terminate(process.toHandle(), Duration.ofSeconds(5));
+            Processes.terminate(process, Duration.ofSeconds(5));
             throw failure("the Kafka broker was not ready after " + READY_TIMEOUT.toSeconds() + " s"
                     + (last == null ? "" : " (last error: " + last + ")"));
         }

@@ -72,6 +72,31 @@ public final class Processes {
         }
     }
 
+    /** {@link #terminate(ProcessHandle, Duration)} of a child: returns once {@link Process#isAlive()} says so too. */
+    public static void terminate(Process process, Duration grace) {
+        terminate(process.toHandle(), grace);
+        awaitExitSeen(process);
+    }
+
+    /** {@link #kill(ProcessHandle)} of a child: returns once {@link Process#isAlive()} says so too. */
+    public static void kill(Process process) {
+        kill(process.toHandle());
+        awaitExitSeen(process);
+    }
+
+    /**
+     * The handle's exit and {@link Process#isAlive()} are two callbacks of the same reaping, in no set order: a
+     * start right after a kill could still find the old process "running".
+     */
+    private static void awaitExitSeen(Process process) {
+        try {
+            process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevStackException("interrupted while waiting for process " + process.pid() + " to exit", e);
+        }
+    }
+
     static boolean awaitExit(ProcessHandle process, Duration timeout) {
         try {
             process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

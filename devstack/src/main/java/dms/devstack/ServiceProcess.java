@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Quarkus service run as a real process from its fast-jar ({@code target/quarkus-app/quarkus-run.jar}),
@@ -55,28 +54,14 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 20 s. */
     public synchronized void stop() {
         if (process != null) {
-            Processes.terminate(process.toHandle(), STOP_GRACE);
-            awaitExitSeen();
+            Processes.terminate(process, STOP_GRACE);
         }
     }
 
     /** SIGKILL: no shutdown hooks run, as when a pod or a machine dies. */
     public synchronized void kill() {
         if (process != null) {
-            Processes.kill(process.toHandle());
-            awaitExitSeen();
-        }
-    }
-
-    /**
-     * The handle's exit (awaited above) and {@link Process#isAlive()} are two callbacks of the same reaping, in
-     * no set order: wait until the Process sees it too, else a start right after a kill finds it "still running".
-     */
-    private void awaitExitSeen() {
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Processes.kill(process);
         }
     }
 
@@ -154,7 +139,7 @@ public final class ServiceProcess implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                Processes.kill(process.toHandle());
+                Processes.kill(process);
                 throw failure(name + " was not ready on " + url() + "/q/health/ready after "
                         + READY_TIMEOUT.toSeconds() + " s (killed)");
             }
