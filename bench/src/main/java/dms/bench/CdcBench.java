@@ -135,8 +135,8 @@ public final class CdcBench {
                         ours.add(bench.backlogOurs(rep));
                         nat.add(bench.backlogNative(rep));
                     }
-                    double oursMedian = medianOf(ours, "changesPerSecond");
-                    double nativeMedian = medianOf(nat, "changesPerSecond");
+                    double oursMedian = Stats.median(values(ours, "changesPerSecond"));
+                    double nativeMedian = Stats.median(values(nat, "changesPerSecond"));
                     Map<String, Object> backlog = new LinkedHashMap<>();
                     backlog.put("oursMedianChangesPerSecond", oursMedian);
                     backlog.put("nativeMedianChangesPerSecond", nativeMedian);
@@ -147,9 +147,9 @@ public final class CdcBench {
                     table.add(String.format("backlog of %,d single-row inserts (%,d per transaction), median of %d (min-max):",
                             options.rows(), options.perTransaction(), options.reps()));
                     table.add(String.format("  ours   %,8.0f changes/s (%,.0f-%,.0f)  %5.1f µs CPU per change", oursMedian,
-                            minOf(ours, "changesPerSecond"), maxOf(ours, "changesPerSecond"), medianOf(ours, "cpuMicrosecondsPerChange")));
+                            Stats.min(values(ours, "changesPerSecond")), Stats.max(values(ours, "changesPerSecond")), Stats.median(values(ours, "cpuMicrosecondsPerChange"))));
                     table.add(String.format("  native %,8.0f changes/s (%,.0f-%,.0f)  %5.1f µs CPU per change", nativeMedian,
-                            minOf(nat, "changesPerSecond"), maxOf(nat, "changesPerSecond"), medianOf(nat, "cpuMicrosecondsPerChange")));
+                            Stats.min(values(nat, "changesPerSecond")), Stats.max(values(nat, "changesPerSecond")), Stats.median(values(nat, "cpuMicrosecondsPerChange"))));
                     table.add(String.format("  ours / native throughput: %.2f", oursMedian / nativeMedian));
                 }
                 if (options.scenarios().contains("pgbench")) {
@@ -350,8 +350,8 @@ public final class CdcBench {
         r.put("pgbenchSeconds", Stats.round((t1 - t0) / 1e9));
         r.put("catchUpSeconds", Stats.round(catchUp));
         r.put("appliedChangesPerSecond", (double) Math.round(4.0 * transactions / ((t2 - t0) / 1e9)));
-        r.put("lagSecondsP50", Stats.round(percentile(lagSeconds, 0.5)));
-        r.put("lagSecondsMax", Stats.round(percentile(lagSeconds, 1.0)));
+        r.put("lagSecondsP50", Stats.round(Stats.median(lagSeconds)));
+        r.put("lagSecondsMax", Stats.round(Stats.max(lagSeconds)));
         r.put("lagSecondsSamples", lagSeconds.stream().map(Stats::round).toList());
         r.put("lagBytesMax", lagBytesMax);
         r.put("equal", true);
@@ -484,24 +484,9 @@ public final class CdcBench {
         return workDir.resolve(label + ".log");
     }
 
-    private static double medianOf(List<Map<String, Object>> runs, String key) {
-        return percentile(runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList(), 0.5);
-    }
-
-    private static double minOf(List<Map<String, Object>> runs, String key) {
-        return percentile(runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList(), 0.0);
-    }
-
-    private static double maxOf(List<Map<String, Object>> runs, String key) {
-        return percentile(runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList(), 1.0);
-    }
-
-    private static double percentile(List<Double> values, double q) {
-        if (values.isEmpty()) {
-            return 0;
-        }
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * (sorted.size() - 1) + 0.5)));
+    /** One number of every run, e.g. its changes per second. */
+    private static List<Double> values(List<Map<String, Object>> runs, String key) {
+        return runs.stream().map(r -> ((Number) r.get(key)).doubleValue()).toList();
     }
 
     private static void sleep(long ms) {

@@ -911,7 +911,7 @@ public final class FullDumpBench {
                     }
                 }
                 if (!v.isEmpty()) {
-                    m.put(kind + "." + what, round2(median(v)));
+                    m.put(kind + "." + what, round2(Stats.median(v)));
                 }
             }
         }
@@ -1035,7 +1035,7 @@ public final class FullDumpBench {
                 if (t.rows() >= 100_000 && t.key().size() == 1) {
                     String key = quote(t.key().get(0));
                     long mid = Long.parseLong(stack.source().queryForString(DB,
-                            "SELECT (min(" + key + ")::numeric + (max(" + key + ")::numeric - min(" + key + ")::numeric + 1) / 2)::bigint FROM public." + quote(t.name())));
+                            "SELECT (Stats.min(" + key + ")::numeric + (max(" + key + ")::numeric - Stats.min(" + key + ")::numeric + 1) / 2)::bigint FROM public." + quote(t.name())));
                     streams.get(0).add(copyPipe(src, dst, t.name(), key + " < " + mid));
                     streams.get(1).add(copyPipe(src, dst, t.name(), key + " >= " + mid));
                     streamTables.get(0).add(t.name() + " (" + t.key().get(0) + " < " + mid + ")");
@@ -1162,22 +1162,22 @@ public final class FullDumpBench {
         Map<String, Object> s = new LinkedHashMap<>();
         List<Double> secs = list.stream().map(r -> (Double) r.get("seconds")).toList();
         s.put("n", secs.size());
-        s.put("minSeconds", round2(min(secs)));
-        s.put("medianSeconds", round2(median(secs)));
+        s.put("minSeconds", round2(Stats.min(secs)));
+        s.put("medianSeconds", round2(Stats.median(secs)));
         s.put("seconds", secs);
         for (String part : List.of("dumpSeconds", "restoreSeconds", "preDataSeconds", "copySeconds", "postDataSeconds")) {
             List<Double> v = list.stream().filter(r -> r.containsKey(part)).map(r -> (Double) r.get(part)).toList();
             if (!v.isEmpty()) {
-                s.put(part + "Median", round2(median(v)));
+                s.put(part + "Median", round2(Stats.median(v)));
             }
         }
         s.put("allVerified", list.stream().allMatch(r -> Boolean.TRUE.equals(((Map<?, ?>) r.get("verification")).get("equal"))));
         // CPU seconds this run's processes spent: the work a tool needs, much less sensitive than wall time to what
         // else the machine runs (on a shared, saturated machine, wall time is roughly this over the cores we got).
-        s.put("medianRunCpuSeconds", round1(median(list.stream()
+        s.put("medianRunCpuSeconds", round1(Stats.median(list.stream()
                 .map(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("thisRunCores")).doubleValue() * (Double) r.get("seconds"))
                 .toList())));
-        s.put("medianRunCores", round2(median(list.stream()
+        s.put("medianRunCores", round2(Stats.median(list.stream()
                 .map(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("thisRunCores")).doubleValue()).toList())));
         s.put("maxOtherCores", list.stream().mapToDouble(r -> ((Number) ((Map<?, ?>) r.get("machineLoad")).get("otherCores")).doubleValue())
                 .max().orElse(Double.NaN));
@@ -1190,13 +1190,13 @@ public final class FullDumpBench {
             if (!ours.startsWith("ours")) {
                 continue;
             }
-            double oursMedian = median(secondsOf(ours));
-            double oursMin = min(secondsOf(ours));
+            double oursMedian = Stats.median(secondsOf(ours));
+            double oursMin = Stats.min(secondsOf(ours));
             for (String other : List.of("pgcopydb", "pgdump", "limit")) {
                 if (runs.containsKey(other)) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("median", round3(oursMedian / median(secondsOf(other))));
-                    m.put("min", round3(oursMin / min(secondsOf(other))));
+                    m.put("median", round3(oursMedian / Stats.median(secondsOf(other))));
+                    m.put("min", round3(oursMin / Stats.min(secondsOf(other))));
                     ratios.put(ours + "/" + other, m);
                 }
             }
@@ -1207,12 +1207,12 @@ public final class FullDumpBench {
     private Map<String, Object> goals() {
         Map<String, Object> g = new LinkedHashMap<>();
         if (runs.containsKey("ours") && runs.containsKey("pgcopydb")) {
-            double r = median(secondsOf("ours")) / median(secondsOf("pgcopydb"));
+            double r = Stats.median(secondsOf("ours")) / Stats.median(secondsOf("pgcopydb"));
             g.put("atLeastAsFastAsPgcopydb", Map.of("goal", "ours/pgcopydb <= " + GOAL_VS_PGCOPYDB, "medianRatio", round3(r),
                     "met", r <= GOAL_VS_PGCOPYDB));
         }
         if (runs.containsKey("ours") && runs.containsKey("limit")) {
-            double r = median(secondsOf("ours")) / median(secondsOf("limit"));
+            double r = Stats.median(secondsOf("ours")) / Stats.median(secondsOf("limit"));
             g.put("within125OfLimit", Map.of("goal", "ours/limit <= " + GOAL_VS_LIMIT, "medianRatio", round3(r),
                     "met", r <= GOAL_VS_LIMIT));
         }
@@ -1232,7 +1232,7 @@ public final class FullDumpBench {
                 }
             }
             if (!v.isEmpty()) {
-                m.put(key, round1(median(v)));
+                m.put(key, round1(Stats.median(v)));
             }
         }
         return m;
@@ -1249,7 +1249,7 @@ public final class FullDumpBench {
                 options.scale(), options.wideRows(), ((Map<?, ?>) result.get("machine")).get("summary")));
         lines.add(String.format("%-44s %3s %8s %9s %10s %10s %9s %11s %8s", "tool", "n", "min s", "median s", "ours/tool",
                 "verified", "run cores", "other cores", "CPU s"));
-        double oursMedian = runs.containsKey("ours") ? median(secondsOf("ours")) : Double.NaN;
+        double oursMedian = runs.containsKey("ours") ? Stats.median(secondsOf("ours")) : Double.NaN;
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("ours", "ours (dumpParallelism " + options.parallelism() + ")");
         for (Variant v : options.variants()) {
@@ -1266,8 +1266,8 @@ public final class FullDumpBench {
             List<Double> s = secondsOf(e.getKey());
             Map<?, ?> sum = (Map<?, ?>) summaries.get(e.getKey());
             String label = e.getValue().length() > 44 ? e.getValue().substring(0, 44) : e.getValue();
-            lines.add(String.format("%-44s %3d %8.1f %9.1f %10s %10s %9.2f %11.2f %8.1f", label, s.size(), min(s), median(s),
-                    e.getKey().equals("ours") ? "" : String.format("%.2f", oursMedian / median(s)), sum.get("allVerified"),
+            lines.add(String.format("%-44s %3d %8.1f %9.1f %10s %10s %9.2f %11.2f %8.1f", label, s.size(), Stats.min(s), Stats.median(s),
+                    e.getKey().equals("ours") ? "" : String.format("%.2f", oursMedian / Stats.median(s)), sum.get("allVerified"),
                     num(sum, "medianRunCores"), num(sum, "maxOtherCores"), num(sum, "medianRunCpuSeconds")));
         }
         if (runs.containsKey("pgdump")) {
@@ -1473,19 +1473,6 @@ public final class FullDumpBench {
     }
 
 
-
-    static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> v = values.stream().sorted().toList();
-        int n = v.size();
-        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
-    }
-
-    static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
 
     private static double round1(double v) {
         return Math.round(v * 10) / 10.0;

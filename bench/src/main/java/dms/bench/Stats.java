@@ -3,6 +3,7 @@ package dms.bench;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Summary of a series of durations in milliseconds: nearest-rank percentiles, max, mean. */
@@ -50,5 +51,23 @@ record Stats(int n, double min, double p50, double p90, double p99, double max, 
 
     static String header(String label) {
         return String.format("%-46s %6s %8s %8s %8s %8s %8s", label, "n", "p50", "p90", "p99", "max", "mean");
+    }
+
+    /** The median (the mean of the two middle values for an even count); NaN when empty. */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> v = values.stream().sorted().toList();
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }
