@@ -10,11 +10,8 @@ import dms.devstack.RepoRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -104,13 +101,8 @@ public final class CdcBench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Path repoRoot = RepoRoot.find();
-        Path workDir = Files.createTempDirectory(Path.of("/tmp"), "dms-cdc-bench-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "cdc");
-        result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        result.put("machine", RunInfo.machine());
-        result.put("code", RunInfo.code(repoRoot));
+        Path workDir = RunInfo.workDir("dms-cdc-bench-");
+        Map<String, Object> result = RunInfo.header("cdc", RunInfo.machine(), repoRoot);
         result.put("options", Map.of("rows", options.rows(), "perTransaction", options.perTransaction(), "warmUpRows",
                 options.warmUpRows(), "backlogReps", options.reps(), "pgbenchScale", options.scale(), "pgbenchSeconds", options.seconds(), "pgbenchClients",
                 options.clients()));

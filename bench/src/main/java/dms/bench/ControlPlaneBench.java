@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -151,15 +150,10 @@ public final class ControlPlaneBench {
         // Our Kafka clients' configuration dumps and the broker's chatter are not results.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         Path repoRoot = RepoRoot.find();
-        Path workDir = Files.createTempDirectory(Path.of("/tmp"), "dms-bench-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "control-plane");
-        result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Path workDir = RunInfo.workDir("dms-bench-");
         Map<String, Object> machine = RunInfo.machine();
         machine.put("serviceHeap", "-Xmx384m (devstack ServiceProcess)");
-        result.put("machine", machine);
-        result.put("code", RunInfo.code(repoRoot));
+        Map<String, Object> result = RunInfo.header("control-plane", machine, repoRoot);
         List<String> table;
         System.out.println("control-plane bench: work dir " + workDir);
         try {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,6 +21,22 @@ final class RunInfo {
     private RunInfo() {}
 
     /** Cores, CPU model, memory, OS and JVM of this machine. */
+    /** A fresh work dir under /tmp that the clusters' postgres user can read. */
+    static Path workDir(String prefix) throws IOException {
+        return Files.createTempDirectory(Path.of("/tmp"), prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    }
+
+    /** What every result starts with: the benchmark, the date, the machine and the code measured. */
+    static Map<String, Object> header(String benchmark, Map<String, Object> machine, Path repoRoot) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", benchmark);
+        result.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        result.put("machine", machine);
+        result.put("code", code(repoRoot));
+        return result;
+    }
+
     static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
