@@ -2,12 +2,12 @@ package dms.cdc.control;
 
 import dms.cdc.CdcStream;
 import dms.cdc.lag.LagSnapshot;
+import dms.common.metrics.TaggedGauges;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ReplicationSlots;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,11 +18,9 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,23 +54,22 @@ public class LagReporter {
 
     private ScheduledExecutorService timer;
     private final Map<String, HeartbeatLag> heartbeats = new HashMap<>();
-    private MultiGauge lagBytes;
-    private MultiGauge lagSeconds;
-    private MultiGauge retainedWal;
-    private MultiGauge changesApplied;
-    private MultiGauge transactionsApplied;
+    private TaggedGauges lagBytes;
+    private TaggedGauges lagSeconds;
+    private TaggedGauges retainedWal;
+    private TaggedGauges changesApplied;
+    private TaggedGauges transactionsApplied;
 
     void start(@Observes StartupEvent start) {
-        lagBytes = MultiGauge.builder("dms_cdc_lag_bytes").description("Source WAL position minus the applied position")
-                .baseUnit("bytes").register(registry);
-        lagSeconds = MultiGauge.builder("dms_cdc_lag_seconds")
-                .description("Age of the last applied source commit (0 when caught up and idle)").register(registry);
-        retainedWal = MultiGauge.builder("dms_slot_retained_wal_bytes").description("WAL the source keeps for the job's slot")
-                .baseUnit("bytes").register(registry);
-        changesApplied = MultiGauge.builder("dms_cdc_changes_applied").description("Row changes applied by the running stream")
-                .register(registry);
-        transactionsApplied = MultiGauge.builder("dms_cdc_transactions_applied")
-                .description("Source transactions applied by the running stream").register(registry);
+        lagBytes = new TaggedGauges(registry, "dms_cdc_lag_bytes", "Source WAL position minus the applied position", "bytes");
+        lagSeconds = new TaggedGauges(registry, "dms_cdc_lag_seconds",
+                "Age of the last applied source commit (0 when caught up and idle)", null);
+        retainedWal = new TaggedGauges(registry, "dms_slot_retained_wal_bytes", "WAL the source keeps for the job's slot",
+                "bytes");
+        changesApplied = new TaggedGauges(registry, "dms_cdc_changes_applied", "Row changes applied by the running stream",
+                null);
+        transactionsApplied = new TaggedGauges(registry, "dms_cdc_transactions_applied",
+                "Source transactions applied by the running stream", null);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dms-cdc-lag");
             t.setDaemon(true);
@@ -103,17 +100,17 @@ public class LagReporter {
     }
 
     private void tick() {
-        List<MultiGauge.Row<?>> bytes = new ArrayList<>();
-        List<MultiGauge.Row<?>> seconds = new ArrayList<>();
-        List<MultiGauge.Row<?>> wal = new ArrayList<>();
-        List<MultiGauge.Row<?>> changes = new ArrayList<>();
-        List<MultiGauge.Row<?>> transactions = new ArrayList<>();
+        Map<Tags, Double> bytes = new HashMap<>();
+        Map<Tags, Double> seconds = new HashMap<>();
+        Map<Tags, Double> wal = new HashMap<>();
+        Map<Tags, Double> changes = new HashMap<>();
+        Map<Tags, Double> transactions = new HashMap<>();
         for (JobDatabaseStream s : supervisor.running()) {
             CdcStream stream = s.stream();
             CdcControl c = s.desired();
             if (c != null && c.desired() == CdcControl.Desired.STOP) {
                 reportStopped(c).ifPresent(retained ->
-                        wal.add(MultiGauge.Row.of(Tags.of("job", c.jobId(), "database", c.database()), retained)));
+                        wal.put(Tags.of("job", c.jobId(), "database", c.database()), (double) retained));
                 continue;
             }
             if (stream == null || c == null || stream.completion().isDone()) {
@@ -129,11 +126,11 @@ public class LagReporter {
                 LagSnapshot lag = stream.lag();
                 double age = beats.lagSeconds(lag.appliedLsn(), Instant.now());
                 beats.beat();
-                bytes.add(MultiGauge.Row.of(tags, lag.lagBytes()));
-                seconds.add(MultiGauge.Row.of(tags, age));
-                wal.add(MultiGauge.Row.of(tags, Math.max(0, lag.slotRetainedBytes())));
-                changes.add(MultiGauge.Row.of(tags, stream.stats().appliedChanges()));
-                transactions.add(MultiGauge.Row.of(tags, stream.stats().appliedTransactions()));
+                bytes.put(tags, (double) lag.lagBytes());
+                seconds.put(tags, age);
+                wal.put(tags, (double) Math.max(0, lag.slotRetainedBytes()));
+                changes.put(tags, (double) stream.stats().appliedChanges());
+                transactions.put(tags, (double) stream.stats().appliedTransactions());
                 actions.report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
                         .withLag(lag.lagBytes(), age, lag.slotRetainedBytes()));
             } catch (Exception e) {
@@ -141,10 +138,10 @@ public class LagReporter {
             }
         }
         heartbeats.keySet().retainAll(supervisor.running().stream().map(JobDatabaseStream::key).toList());
-        lagBytes.register(bytes, true);
-        lagSeconds.register(seconds, true);
-        retainedWal.register(wal, true);
-        changesApplied.register(changes, true);
-        transactionsApplied.register(transactions, true);
+        lagBytes.publish(bytes);
+        lagSeconds.publish(seconds);
+        retainedWal.publish(wal);
+        changesApplied.publish(changes);
+        transactionsApplied.publish(transactions);
     }
 }

@@ -1,17 +1,17 @@
 package dms.orchestrator.metrics;
 
+import dms.common.metrics.TaggedGauges;
 import dms.common.statemachine.JobState;
 import dms.orchestrator.dump.CopyUnitEntity;
 import dms.orchestrator.store.MigrationJobEntity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +37,12 @@ public class JobGauges {
     private static final List<JobState> FINISHED = List.of(JobState.COMPLETED, JobState.DELETING, JobState.DELETED);
 
     private final Map<JobState, AtomicLong> counts = new EnumMap<>(JobState.class);
-    private MultiGauge byPhase;
-    private MultiGauge info;
-    private MultiGauge tables;
-    private MultiGauge tablesCopied;
-    private MultiGauge estimatedBytes;
-    private MultiGauge estimatedBytesCopied;
+    private TaggedGauges byPhase;
+    private TaggedGauges info;
+    private TaggedGauges tables;
+    private TaggedGauges tablesCopied;
+    private TaggedGauges estimatedBytes;
+    private TaggedGauges estimatedBytesCopied;
 
     @Inject
     MeterRegistry registry;
@@ -56,18 +56,15 @@ public class JobGauges {
             Gauge.builder("dms_jobs", value, AtomicLong::get).tag("state", state.name())
                     .description("Migration jobs by state").register(registry);
         }
-        byPhase = MultiGauge.builder("dms_jobs_by_phase").description("Migration jobs by state and phase (phase NONE: none)")
-                .register(registry);
-        info = MultiGauge.builder("dms_job_info").description("1 for each job that is not deleted, with its state and phase")
-                .register(registry);
-        tables = MultiGauge.builder("dms_dump_tables").description("Tables the full dump of the database copies (current run)")
-                .register(registry);
-        tablesCopied = MultiGauge.builder("dms_dump_tables_copied").description("Tables whose every copy unit is copied (current run)")
-                .register(registry);
-        estimatedBytes = MultiGauge.builder("dms_dump_estimated_bytes").baseUnit("bytes")
-                .description("On-disk size of the tables the full dump copies, as planned").register(registry);
-        estimatedBytesCopied = MultiGauge.builder("dms_dump_copied_estimated_bytes").baseUnit("bytes")
-                .description("Planned size of the copy units already copied").register(registry);
+        byPhase = new TaggedGauges(registry, "dms_jobs_by_phase", "Migration jobs by state and phase (phase NONE: none)", null);
+        info = new TaggedGauges(registry, "dms_job_info", "1 for each job that is not deleted, with its state and phase", null);
+        tables = new TaggedGauges(registry, "dms_dump_tables", "Tables the full dump of the database copies (current run)", null);
+        tablesCopied = new TaggedGauges(registry, "dms_dump_tables_copied",
+                "Tables whose every copy unit is copied (current run)", null);
+        estimatedBytes = new TaggedGauges(registry, "dms_dump_estimated_bytes",
+                "On-disk size of the tables the full dump copies, as planned", "bytes");
+        estimatedBytesCopied = new TaggedGauges(registry, "dms_dump_copied_estimated_bytes",
+                "Planned size of the copy units already copied", "bytes");
     }
 
     @Scheduled(every = "${dms.metrics.refresh-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -85,38 +82,37 @@ public class JobGauges {
 
     private void refreshJobs() {
         Map<JobState, Long> now = new EnumMap<>(JobState.class);
-        List<MultiGauge.Row<?>> phases = new ArrayList<>();
+        Map<Tags, Double> phases = new HashMap<>();
         MigrationJobEntity.getEntityManager()
                 .createQuery("select j.state, j.phase, count(j) from MigrationJobEntity j group by j.state, j.phase", Object[].class)
                 .getResultList().forEach(row -> {
                     JobState state = (JobState) row[0];
                     long n = (Long) row[2];
                     now.merge(state, n, Long::sum);
-                    phases.add(MultiGauge.Row.of(Tags.of("state", state.name(), "phase", phase(row[1])), n));
+                    phases.put(Tags.of("state", state.name(), "phase", phase(row[1])), (double) n);
                 });
         counts.forEach((state, value) -> value.set(now.getOrDefault(state, 0L)));
-        byPhase.register(phases, true);
+        byPhase.publish(phases);
 
-        List<MultiGauge.Row<?>> jobs = new ArrayList<>();
+        Map<Tags, Double> jobs = new HashMap<>();
         Set<String> ids = new HashSet<>();
         MigrationJobEntity.getEntityManager()
                 .createQuery("select j.id, j.state, j.phase from MigrationJobEntity j where j.state <> ?1", Object[].class)
                 .setParameter(1, JobState.DELETED)
                 .getResultList().forEach(row -> {
                     ids.add((String) row[0]);
-                    jobs.add(MultiGauge.Row.of(
-                            Tags.of("job", (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1));
+                    jobs.put(Tags.of("job", (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1.0);
                 });
-        info.register(jobs, true);
+        info.publish(jobs);
         tasks.keepJobs(ids);
     }
 
     /** One row per database of a job not finished, over the copy units of the job's current run. */
     private void refreshDumps() {
-        List<MultiGauge.Row<?>> total = new ArrayList<>();
-        List<MultiGauge.Row<?>> copied = new ArrayList<>();
-        List<MultiGauge.Row<?>> bytes = new ArrayList<>();
-        List<MultiGauge.Row<?>> bytesCopied = new ArrayList<>();
+        Map<Tags, Double> total = new HashMap<>();
+        Map<Tags, Double> copied = new HashMap<>();
+        Map<Tags, Double> bytes = new HashMap<>();
+        Map<Tags, Double> bytesCopied = new HashMap<>();
         CopyUnitEntity.getEntityManager().createQuery("""
                         select u.jobId, u.database, count(distinct concat(u.schemaName, '.', u.tableName)),
                                count(distinct case when u.state <> ?1 then concat(u.schemaName, '.', u.tableName) end),
@@ -129,15 +125,15 @@ public class JobGauges {
                 .getResultList().forEach(row -> {
                     Tags tags = Tags.of("job", (String) row[0], "database", (String) row[1]);
                     long all = ((Number) row[2]).longValue();
-                    total.add(MultiGauge.Row.of(tags, all));
-                    copied.add(MultiGauge.Row.of(tags, all - ((Number) row[3]).longValue()));
-                    bytes.add(MultiGauge.Row.of(tags, ((Number) row[4]).longValue()));
-                    bytesCopied.add(MultiGauge.Row.of(tags, ((Number) row[5]).longValue()));
+                    total.put(tags, (double) all);
+                    copied.put(tags, (double) (all - ((Number) row[3]).longValue()));
+                    bytes.put(tags, ((Number) row[4]).doubleValue());
+                    bytesCopied.put(tags, ((Number) row[5]).doubleValue());
                 });
-        tables.register(total, true);
-        tablesCopied.register(copied, true);
-        estimatedBytes.register(bytes, true);
-        estimatedBytesCopied.register(bytesCopied, true);
+        tables.publish(total);
+        tablesCopied.publish(copied);
+        estimatedBytes.publish(bytes);
+        estimatedBytesCopied.publish(bytesCopied);
     }
 
     private static String phase(Object phase) {
