@@ -38,7 +38,7 @@ class CdcTest {
                     opened timestamptz NOT NULL DEFAULT now(), tags text[], doc jsonb);
                 CREATE TABLE ledger (id bigserial PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts(id),
                     amount numeric(14,2) NOT NULL, at timestamptz NOT NULL DEFAULT now());
-                CREATE TABLE notes (id int PRIMARY KEY, body text);
+                CREATE TABLE notes (id int PRIMARY KEY, body text, due date, at timestamp, local_time timetz);
                 ALTER TABLE notes ALTER COLUMN body SET STORAGE EXTERNAL;
                 INSERT INTO accounts (owner, balance, tags, doc)
                     SELECT 'owner ' || i, i * 10.5, ARRAY['t' || i], jsonb_build_object('i', i) FROM generate_series(1, 2000) i;
@@ -62,6 +62,8 @@ class CdcTest {
                 UPDATE accounts SET balance = balance + 1 WHERE id % 10 = 0;
                 UPDATE notes SET id = 3 WHERE id = 2;
                 UPDATE notes SET id = 1 WHERE id = 1;
+                INSERT INTO notes VALUES (4, 'values Debezium alone loses', 'infinity', '-infinity', '10:15:30.5+05:30'),
+                    (5, 'BC and far future', '0044-03-15 BC', '294276-12-31 23:59:59.999999', '23:00-03');
                 DELETE FROM ledger WHERE id % 7 = 0;
                 BEGIN;
                 INSERT INTO accounts (owner, balance) VALUES ('transfer', 0);

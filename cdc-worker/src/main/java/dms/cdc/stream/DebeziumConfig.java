@@ -20,7 +20,8 @@ import java.util.Properties;
  *       record's offset carries the transaction's own commit LSN ({@code lsn_commit}).</li>
  *   <li>Values that round-trip exactly as text: decimal.handling.mode=string, time.precision.mode=isostring,
  *       interval.handling.mode=string, binary.handling.mode=bytes, hstore.handling.mode=map,
- *       include.unknown.datatypes=true (the text of types Debezium does not know).</li>
+ *       include.unknown.datatypes=true (the text of types Debezium does not know); date, timestamp and
+ *       timestamptz through {@link TemporalTextConverter} (Debezium's own converters lose ±infinity).</li>
  *   <li>column.propagate.source.type for every column: each field names its source type, which the
  *       drift check compares with the destination's.</li>
  *   <li>skipped.operations=none: truncates are streamed (Debezium skips them by default).</li>
@@ -75,6 +76,8 @@ public final class DebeziumConfig {
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("hstore.handling.mode", "map");
         p.setProperty("include.unknown.datatypes", "true");
+        p.setProperty("converters", "dmstemporal");
+        p.setProperty("dmstemporal.type", TemporalTextConverter.class.getName());
         p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_PLACEHOLDER);
         p.setProperty("skipped.operations", "none");

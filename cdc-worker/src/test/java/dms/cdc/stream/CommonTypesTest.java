@@ -32,7 +32,7 @@ class CommonTypesTest extends WithClusters {
     static final String ROW = """
             INSERT INTO types VALUES (%d, -32768, 2147483647, -9223372036854775808, %s, 12345678.1234, 3.14159, %s,
               true, E'héllo wörld 🎉 日本語 "quoted" \\\\ back\\nline', 'varchar ü', 'ab', '2024-02-29', '1999-12-31 23:59:59.999999',
-              '2024-06-01 12:34:56.123456+02', '23:59:59.999999', '10:15:30.5+00', '1 year 2 mons 3 days 04:05:06.789',
+              '2024-06-01 12:34:56.123456+02', '23:59:59.999999', '10:15:30.5+05:30', '1 year 2 mons 3 days 04:05:06.789',
               '\\x00ff10deadbeef', '{"a": [1, 2.50, "x"], "b":null}', '{"z": 1, "a": {"k": [true, false]}}',
               'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'happy é', '{1,NULL,3}', '{"a b","c,d","e\\"f",NULL,"NULL"}', '{1.5,-0.001,12345678901234567890.123456789}',
               '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03', '12.34', '[1,10)', '<a x="1">text &amp; more</a>', '(1.5,-2.25)',
@@ -52,9 +52,10 @@ class CommonTypesTest extends WithClusters {
         f.onSource(ROW.formatted(12, "-0.000000000000000000001", "1e-300"));
         f.onSource("INSERT INTO types (id) VALUES (13)"); // all NULLs
         f.onSource("UPDATE types SET t = 'updated', n = n + 1, jb = '[]', ia = '{}' WHERE id IN (1, 10)");
-        // Debezium decodes date/timestamp ±infinity into out-of-range values, and timetz at UTC (the offset is
-        // lost): not covered here, see the README's limits. timestamptz infinity round-trips.
-        f.onSource("UPDATE types SET tz = '-infinity' WHERE id = 12");
+        f.onSource("UPDATE types SET tz = '-infinity', d = 'infinity', ts = '-infinity' WHERE id = 12");
+        f.onSource("UPDATE types SET tz = 'infinity', d = '-infinity', ts = 'infinity', tmtz = '23:00:00-03' WHERE id = 11");
+        f.onSource("UPDATE types SET tz = '0044-03-15 10:00:00+01 BC', d = '5874897-12-31', ts = '294276-12-31 23:59:59.999999' "
+                + "WHERE id = 10");
         f.onSource("DELETE FROM types WHERE id = 3");
         f.onSource("BEGIN; INSERT INTO types (id, t) VALUES (20, 'in a tx'); UPDATE types SET t = 'in a tx too' WHERE id = 2; COMMIT");
         Lsn afterLastCommit = f.sourceWalLsn();
@@ -64,8 +65,8 @@ class CommonTypesTest extends WithClusters {
         assertTrue(drained.targetLsn().compareTo(afterLastCommit) >= 0);
         assertEquals(CdcStream.State.STOPPED, stream.state());
         assertTrue(stream.position().commitLsn().isAfter(before));
-        // 8 source transactions + the drain marker
-        assertEquals(9, stream.stats().appliedTransactions(), stream.stats().toString());
+        // 10 source transactions + the drain marker
+        assertEquals(11, stream.stats().appliedTransactions(), stream.stats().toString());
         assertEquals(f.sourceQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + f.slot + "'"),
                 stream.position().commitLsn().toString(), "the slot confirms exactly the applied position");
         assertEquals(stream.position().commitLsn().toString(), f.destinationQuery(
