@@ -20,8 +20,9 @@ import java.util.Properties;
  *       record's offset carries the transaction's own commit LSN ({@code lsn_commit}).</li>
  *   <li>Values that round-trip exactly as text: decimal.handling.mode=string, time.precision.mode=isostring,
  *       interval.handling.mode=string, binary.handling.mode=bytes, hstore.handling.mode=map,
- *       include.unknown.datatypes=true (the text of types Debezium does not know); date, timestamp and
- *       timestamptz through {@link TemporalTextConverter} (Debezium's own converters lose ±infinity).</li>
+ *       include.unknown.datatypes=true (the text of types Debezium does not know); date, timestamp,
+ *       timestamptz and arrays through {@link SourceTextConverter} (Debezium's own converters lose ±infinity,
+ *       NaN in numeric[], the offsets in timetz[]).</li>
  *   <li>column.propagate.source.type for every column: each field names its source type, which the
  *       drift check compares with the destination's.</li>
  *   <li>skipped.operations=none: truncates are streamed (Debezium skips them by default).</li>
@@ -76,8 +77,8 @@ public final class DebeziumConfig {
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("hstore.handling.mode", "map");
         p.setProperty("include.unknown.datatypes", "true");
-        p.setProperty("converters", "dmstemporal");
-        p.setProperty("dmstemporal.type", TemporalTextConverter.class.getName());
+        p.setProperty("converters", "dmstext");
+        p.setProperty("dmstext.type", SourceTextConverter.class.getName());
         p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_PLACEHOLDER);
         p.setProperty("skipped.operations", "none");

@@ -25,7 +25,7 @@ class CommonTypesTest extends WithClusters {
               b boolean, t text, vc varchar(20), c char(5), d date, ts timestamp, tz timestamptz, tm time, tmtz timetz, iv interval,
               by bytea, j json, jb jsonb, u uuid, e mood, ia integer[], ta text[], na numeric[], inet_c inet, cidr_c cidr, mac macaddr,
               money_c money, r int4range, x xml, pt point, tsv tsvector, oid_c oid, ba bytea[], ea mood[], tza timestamptz[],
-              hs hstore, dm posint);
+              hs hstore, dm posint, tta timetz[], da date[]);
             INSERT INTO types (id, t, n) VALUES (1, 'initial one', 1), (2, 'initial two', 2), (3, 'to delete', 3);
             """;
 
@@ -54,6 +54,8 @@ class CommonTypesTest extends WithClusters {
         f.onSource("UPDATE types SET t = 'updated', n = n + 1, jb = '[]', ia = '{}' WHERE id IN (1, 10)");
         f.onSource("UPDATE types SET tz = '-infinity', d = 'infinity', ts = '-infinity' WHERE id = 12");
         f.onSource("UPDATE types SET tz = 'infinity', d = '-infinity', ts = 'infinity', tmtz = '23:00:00-03' WHERE id = 11");
+        f.onSource("UPDATE types SET na = '{1.5,NaN,Infinity,-Infinity,NULL}', tza = '{infinity,-infinity,\"2020-01-01 10:00:00+02\"}', "
+                + "tta = '{10:00+05:30,\"23:00:00-03\"}', da = '{infinity,2024-02-29,0044-03-15 BC}' WHERE id = 11");
         f.onSource("UPDATE types SET tz = '0044-03-15 10:00:00+01 BC', d = '5874897-12-31', ts = '294276-12-31 23:59:59.999999' "
                 + "WHERE id = 10");
         f.onSource("DELETE FROM types WHERE id = 3");
@@ -65,8 +67,8 @@ class CommonTypesTest extends WithClusters {
         assertTrue(drained.targetLsn().compareTo(afterLastCommit) >= 0);
         assertEquals(CdcStream.State.STOPPED, stream.state());
         assertTrue(stream.position().commitLsn().isAfter(before));
-        // 10 source transactions + the drain marker
-        assertEquals(11, stream.stats().appliedTransactions(), stream.stats().toString());
+        // 11 source transactions + the drain marker
+        assertEquals(12, stream.stats().appliedTransactions(), stream.stats().toString());
         assertEquals(f.sourceQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + f.slot + "'"),
                 stream.position().commitLsn().toString(), "the slot confirms exactly the applied position");
         assertEquals(stream.position().commitLsn().toString(), f.destinationQuery(
