@@ -2,18 +2,13 @@ package dms.cdc.stream;
 
 import dms.cdc.apply.RowChange;
 import dms.cdc.apply.TableRef;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -21,7 +16,7 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * Reads one Debezium change record (its envelope: op, before, after, source) into a
  * {@link RowChange} with text values, marking the unchanged TOAST columns (Debezium's
- * unavailable-value placeholder, in whatever shape it takes for the column's type).
+ * unavailable-value placeholder).
  */
 public final class ChangeDecoder {
 
@@ -29,19 +24,13 @@ public final class ChangeDecoder {
     static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
 
     private final String placeholder;
-    private final byte[] placeholderBytes;
-    private final String placeholderUuid;
-    private final List<Integer> placeholderInts = new ArrayList<>();
-    private final List<Long> placeholderLongs = new ArrayList<>();
 
+    /**
+     * @param unavailableValuePlaceholder the value of an unchanged TOAST column: {@link SourceTextConverter}
+     *     gives it for every column (only money, which is never TOASTed, bypasses the converter)
+     */
     public ChangeDecoder(String unavailableValuePlaceholder) {
         this.placeholder = unavailableValuePlaceholder;
-        this.placeholderBytes = unavailableValuePlaceholder.getBytes(StandardCharsets.UTF_8);
-        this.placeholderUuid = UUID.nameUUIDFromBytes(placeholderBytes).toString();
-        for (byte b : placeholderBytes) {
-            placeholderInts.add((int) b);
-            placeholderLongs.add((long) b);
-        }
     }
 
     public RowChange decode(Struct envelope) {
@@ -81,46 +70,17 @@ public final class ChangeDecoder {
         Map<String, String> values = new LinkedHashMap<>();
         for (Field f : row.schema().fields()) {
             Object value = row.get(f);
-            if (unchanged != null && isPlaceholder(value)) {
+            if (unchanged != null && placeholder.equals(value)) {
                 unchanged.add(f.name());
                 continue;
             }
-            String type = sourceTypes.get(f.name());
-            boolean bytea = type == null || type.toUpperCase(Locale.ROOT).replace("_", "").equals("BYTEA");
             try {
-                values.put(f.name(), ValueText.of(value, f.schema(), bytea));
+                values.put(f.name(), ValueText.of(value));
             } catch (ValueText.UnsupportedValueException e) {
-                throw new ValueText.UnsupportedValueException("column \"" + f.name() + "\" (" + type + "): " + e.getMessage());
+                throw new ValueText.UnsupportedValueException("column \"" + f.name() + "\" (" + sourceTypes.get(f.name()) + "): "
+                        + e.getMessage());
             }
         }
         return values;
-    }
-
-    /** Debezium's unavailable-value placeholder, as it shapes it per type (see UnchangedToastedPlaceholder). */
-    boolean isPlaceholder(Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (value instanceof String s) {
-            return s.equals(placeholder);
-        }
-        if (value instanceof byte[] b) {
-            return Arrays.equals(b, placeholderBytes);
-        }
-        if (value instanceof ByteBuffer buffer) {
-            return buffer.remaining() == placeholderBytes.length && buffer.duplicate().equals(ByteBuffer.wrap(placeholderBytes));
-        }
-        if (value instanceof List<?> list) {
-            if (list.size() == 1) {
-                Object e = list.get(0);
-                return placeholder.equals(e) || placeholderUuid.equals(e) || e instanceof byte[] b && Arrays.equals(b, placeholderBytes)
-                        || e instanceof ByteBuffer && isPlaceholder(e);
-            }
-            return list.equals(placeholderInts) || list.equals(placeholderLongs);
-        }
-        if (value instanceof Map<?, ?> map) {
-            return map.size() == 1 && placeholder.equals(map.get(placeholder));
-        }
-        return false;
     }
 }

@@ -18,11 +18,9 @@ import java.util.Properties;
  *       JDBC driver never confirms on its own.</li>
  *   <li>provide.transaction.metadata=true: BEGIN/END records delimit whole transactions, and the END
  *       record's offset carries the transaction's own commit LSN ({@code lsn_commit}).</li>
- *   <li>Values that round-trip exactly as text: decimal.handling.mode=string, time.precision.mode=isostring,
- *       interval.handling.mode=string, binary.handling.mode=bytes, hstore.handling.mode=map,
- *       include.unknown.datatypes=true (the text of types Debezium does not know); date, timestamp,
- *       timestamptz and arrays through {@link SourceTextConverter} (Debezium's own converters lose ±infinity,
- *       NaN in numeric[], the offsets in timetz[]).</li>
+ *   <li>Values as the source's own text: {@link SourceTextConverter} for every column (Debezium's own
+ *       converters parsed and reformatted each value, losing some); money, which it leaves to Debezium, as
+ *       a decimal string (decimal.handling.mode=string).</li>
  *   <li>column.propagate.source.type for every column: each field names its source type, which the
  *       drift check compares with the destination's.</li>
  *   <li>skipped.operations=none: truncates are streamed (Debezium skips them by default).</li>
@@ -72,10 +70,6 @@ public final class DebeziumConfig {
         p.setProperty("provide.transaction.metadata", "true");
 
         p.setProperty("decimal.handling.mode", "string");
-        p.setProperty("time.precision.mode", "isostring");
-        p.setProperty("interval.handling.mode", "string");
-        p.setProperty("binary.handling.mode", "bytes");
-        p.setProperty("hstore.handling.mode", "map");
         p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("converters", "dmstext");
         p.setProperty("dmstext.type", SourceTextConverter.class.getName());

@@ -10,6 +10,7 @@ import dms.cdc.testing.CdcFixture;
 import dms.cdc.testing.WithClusters;
 import dms.common.sql.Lsn;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Inserts, updates and deletes of rows of many types reach the destination exactly (checksums equal). */
@@ -25,7 +26,8 @@ class CommonTypesTest extends WithClusters {
               b boolean, t text, vc varchar(20), c char(5), d date, ts timestamp, tz timestamptz, tm time, tmtz timetz, iv interval,
               by bytea, j json, jb jsonb, u uuid, e mood, ia integer[], ta text[], na numeric[], inet_c inet, cidr_c cidr, mac macaddr,
               money_c money, r int4range, x xml, pt point, tsv tsvector, oid_c oid, ba bytea[], ea mood[], tza timestamptz[],
-              hs hstore, dm posint, tta timetz[], da date[]);
+              hs hstore, dm posint, tta timetz[], da date[], bt bit(4), vb varbit, bx box, cr circle, pg polygon, ls lseg,
+              lsn pg_lsn, ch "char", tq tsquery, m8 macaddr8, iva interval[], jba jsonb[], dr daterange, tsr tstzrange, ma money[]);
             INSERT INTO types (id, t, n) VALUES (1, 'initial one', 1), (2, 'initial two', 2), (3, 'to delete', 3);
             """;
 
@@ -56,6 +58,10 @@ class CommonTypesTest extends WithClusters {
         f.onSource("UPDATE types SET tz = 'infinity', d = '-infinity', ts = 'infinity', tmtz = '23:00:00-03' WHERE id = 11");
         f.onSource("UPDATE types SET na = '{1.5,NaN,Infinity,-Infinity,NULL}', tza = '{infinity,-infinity,\"2020-01-01 10:00:00+02\"}', "
                 + "tta = '{10:00+05:30,\"23:00:00-03\"}', da = '{infinity,2024-02-29,0044-03-15 BC}' WHERE id = 11");
+        f.onSource("UPDATE types SET bt = B'1010', vb = B'10110', bx = '((0,0),(1.5,2))', cr = '<(1,2),3.25>', pg = '((0,0),(1,1),(1,0))', "
+                + "ls = '[(0,0),(1e-300,1)]', lsn = '16/B374D848', ch = 'x', tq = 'fat & (rat | cat)', m8 = '08:00:2b:01:02:03:04:05', "
+                + "iva = '{\"1 day\",\"-00:00:01.5\"}', jba = ARRAY['{\"a\": 1}'::jsonb, '[]'], dr = '[2024-01-01,infinity)', "
+                + "tsr = '(-infinity,\"2024-06-01 10:00:00+02\"]', ma = '{1.5,-1234567.89,NULL}' WHERE id = 12");
         f.onSource("UPDATE types SET tz = '0044-03-15 10:00:00+01 BC', d = '5874897-12-31', ts = '294276-12-31 23:59:59.999999' "
                 + "WHERE id = 10");
         f.onSource("DELETE FROM types WHERE id = 3");
@@ -65,10 +71,11 @@ class CommonTypesTest extends WithClusters {
         f.assertSameRows(types, List.of("id"));
         assertTrue(drained.appliedLsn().compareTo(drained.targetLsn()) >= 0, drained.toString());
         assertTrue(drained.targetLsn().compareTo(afterLastCommit) >= 0);
+        stream.completion().get(30, TimeUnit.SECONDS); // the drain completes before the engine has stopped
         assertEquals(CdcStream.State.STOPPED, stream.state());
         assertTrue(stream.position().commitLsn().isAfter(before));
-        // 11 source transactions + the drain marker
-        assertEquals(12, stream.stats().appliedTransactions(), stream.stats().toString());
+        // 12 source transactions + the drain marker
+        assertEquals(13, stream.stats().appliedTransactions(), stream.stats().toString());
         assertEquals(f.sourceQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + f.slot + "'"),
                 stream.position().commitLsn().toString(), "the slot confirms exactly the applied position");
         assertEquals(stream.position().commitLsn().toString(), f.destinationQuery(
