@@ -24,6 +24,8 @@ import java.util.Properties;
  *   <li>column.propagate.source.type for every column: each field names its source type, which the
  *       drift check compares with the destination's.</li>
  *   <li>skipped.operations=none: truncates are streamed (Debezium skips them by default).</li>
+ *   <li>extended.headers.enabled=false: no context headers on each record (nothing reads them; they
+ *       cost a header list per change).</li>
  *   <li>unavailable.value.placeholder: a marker no real value has, for unchanged TOAST columns.</li>
  *   <li>message.prefix.include.list: only our drain markers among logical decoding messages.</li>
  *   <li>errors.max.retries=0: a lost source connection stops the stream with the error (the owner restarts
@@ -77,6 +79,7 @@ public final class DebeziumConfig {
         p.setProperty("unavailable.value.placeholder", UNAVAILABLE_PLACEHOLDER);
         p.setProperty("skipped.operations", "none");
         p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("extended.headers.enabled", "false");
         p.setProperty("message.prefix.include.list", DrainMarker.PREFIX);
 
         p.setProperty("max.batch.size", String.valueOf(spec.options().maxBatchSize()));
