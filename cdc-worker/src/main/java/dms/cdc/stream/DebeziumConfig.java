@@ -61,6 +61,8 @@ public final class DebeziumConfig {
         p.setProperty("database.sslmode", PgConnector.sslMode(spec.source()));
         p.setProperty("database.tcpKeepAlive", "true");
         p.setProperty("database.applicationName", connections.applicationName());
+        // The walsender writes the values' text: in the styles our sessions read it back with (see PgConnector).
+        p.setProperty("database.options", PgConnector.SESSION_SETTINGS);
 
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", spec.slotName());

@@ -47,6 +47,9 @@ class CommonTypesTest extends WithClusters {
         TableRef types = new TableRef("public", "types");
         CdcFixture f = new CdcFixture(clusters, "types-job", "types_db");
         f.prepare(SCHEMA, List.of(types));
+        // Output styles set on the source database only (a walsender would use them): values still arrive exact.
+        f.onSource("ALTER DATABASE types_db SET IntervalStyle = 'sql_standard'");
+        f.onSource("ALTER DATABASE types_db SET DateStyle = 'SQL, DMY'");
         CdcStream stream = f.start();
         Lsn before = f.sourceWalLsn();
         f.onSource(ROW.formatted(10, "123456789012345678901234567890.123456789", "0.1"));
@@ -62,6 +65,8 @@ class CommonTypesTest extends WithClusters {
                 + "ls = '[(0,0),(1e-300,1)]', lsn = '16/B374D848', ch = 'x', tq = 'fat & (rat | cat)', m8 = '08:00:2b:01:02:03:04:05', "
                 + "iva = '{\"1 day\",\"-00:00:01.5\"}', jba = ARRAY['{\"a\": 1}'::jsonb, '[]'], dr = '[2024-01-01,infinity)', "
                 + "tsr = '(-infinity,\"2024-06-01 10:00:00+02\"]', ma = '{1.5,-1234567.89,NULL}' WHERE id = 12");
+        f.onSource("UPDATE types SET iv = '-1 day -02:03:04', iva = '{\"-1 year -2 mons\",\"1 day -00:00:01\"}', "
+                + "d = '2024-02-01' WHERE id = 13");
         f.onSource("UPDATE types SET tz = '0044-03-15 10:00:00+01 BC', d = '5874897-12-31', ts = '294276-12-31 23:59:59.999999' "
                 + "WHERE id = 10");
         f.onSource("DELETE FROM types WHERE id = 3");
@@ -74,8 +79,8 @@ class CommonTypesTest extends WithClusters {
         stream.completion().get(30, TimeUnit.SECONDS); // the drain completes before the engine has stopped
         assertEquals(CdcStream.State.STOPPED, stream.state());
         assertTrue(stream.position().commitLsn().isAfter(before));
-        // 12 source transactions + the drain marker
-        assertEquals(13, stream.stats().appliedTransactions(), stream.stats().toString());
+        // 13 source transactions + the drain marker
+        assertEquals(14, stream.stats().appliedTransactions(), stream.stats().toString());
         assertEquals(f.sourceQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + f.slot + "'"),
                 stream.position().commitLsn().toString(), "the slot confirms exactly the applied position");
         assertEquals(stream.position().commitLsn().toString(), f.destinationQuery(

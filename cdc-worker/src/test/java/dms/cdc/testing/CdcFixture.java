@@ -114,10 +114,10 @@ public final class CdcFixture {
     public void assertSameRows(TableRef table, List<String> key) throws SQLException {
         TableChecksum.Checksum s;
         TableChecksum.Checksum d;
-        try (Connection c = source().connect(database)) {
+        try (Connection c = session(source())) {
             s = TableChecksum.of(c, table.schema(), table.name(), key);
         }
-        try (Connection c = destination().connect(database)) {
+        try (Connection c = session(destination())) {
             d = TableChecksum.of(c, table.schema(), table.name(), key);
         }
         if (!s.equals(d)) {
@@ -135,9 +135,18 @@ public final class CdcFixture {
         }
     }
 
+    /** A session that renders values as the service's sessions do (PgConnector), whatever the database's settings. */
+    private Connection session(PgCluster cluster) throws SQLException {
+        Connection c = cluster.connect(database);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET IntervalStyle = postgres");
+        }
+        return c;
+    }
+
     private List<String> rowsAsText(PgCluster cluster, TableRef table) throws SQLException {
         List<String> rows = new java.util.ArrayList<>();
-        try (Connection c = cluster.connect(database); Statement st = c.createStatement();
+        try (Connection c = session(cluster); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT md5(ROW(t.*)::text) || ' ' || ROW(t.*)::text FROM " + table.quoted() + " t ORDER BY ROW(t.*)::text COLLATE \"C\"")) {
             while (rs.next()) {
                 rows.add(rs.getString(1));

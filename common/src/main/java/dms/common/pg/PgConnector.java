@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,9 +48,25 @@ public final class PgConnector {
         return applicationName;
     }
 
-    /** A normal session, autocommit on. */
+    /**
+     * Every session that reads or writes values as text (copies, the CDC apply, checksums) renders
+     * intervals in one style, whatever the server's or the database's IntervalStyle: text written in
+     * one style may read back as another value in another (sql_standard's {@code -1 2:03:04} is
+     * {@code -1 days -02:03:04}; read as postgres style, {@code -1 days +02:03:04}). pgjdbc already fixes
+     * DateStyle (ISO). The walsender of a CDC stream is given the same setting (DebeziumConfig).
+     */
+    public static final String SESSION_SETTINGS = "-c IntervalStyle=postgres";
+
+    /** A normal session, autocommit on, with {@link #SESSION_SETTINGS}. */
     public Connection open(ConnectionProfile profile, String database) throws SQLException {
         Connection connection = DriverManager.getConnection(jdbcUrl(profile, database), properties(profile));
+        try (Statement st = connection.createStatement()) {
+            // A statement rather than the "options" startup parameter, which poolers such as PgBouncer refuse.
+            st.execute("SET IntervalStyle = postgres");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
         connection.setAutoCommit(true);
         return connection;
     }
