@@ -18,6 +18,14 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 public final class SourceTextConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
 
     /**
+     * The value of a NOT NULL column a record does not carry: the old row of a delete or of a key change
+     * holds only the replica identity's columns, and the record's schema requires a value in the others
+     * (Debezium's converters put a default there too). The apply reads only the identity's columns of an
+     * old row.
+     */
+    static final String ABSENT = "";
+
+    /**
      * Whether values of this type (pg_type name) stay as the source's text: all but money, whose text
      * depends on the server's lc_monetary ({@code $1,234.56}) and which Debezium reads into a plain
      * number that any destination reads back. (Debezium has no money[]: that stays text.)
@@ -32,7 +40,8 @@ public final class SourceTextConverter implements CustomConverter<SchemaBuilder,
     @Override
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
         if (takes(column.typeName())) {
-            registration.register(SchemaBuilder.string(), SourceTextConverter::text);
+            boolean optional = column.isOptional();
+            registration.register(SchemaBuilder.string(), value -> value == null && !optional ? ABSENT : text(value));
         }
     }
 

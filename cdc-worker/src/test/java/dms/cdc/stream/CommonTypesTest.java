@@ -27,7 +27,8 @@ class CommonTypesTest extends WithClusters {
               by bytea, j json, jb jsonb, u uuid, e mood, ia integer[], ta text[], na numeric[], inet_c inet, cidr_c cidr, mac macaddr,
               money_c money, r int4range, x xml, pt point, tsv tsvector, oid_c oid, ba bytea[], ea mood[], tza timestamptz[],
               hs hstore, dm posint, tta timetz[], da date[], bt bit(4), vb varbit, bx box, cr circle, pg polygon, ls lseg,
-              lsn pg_lsn, ch "char", tq tsquery, m8 macaddr8, iva interval[], jba jsonb[], dr daterange, tsr tstzrange, ma money[]);
+              lsn pg_lsn, ch "char", tq tsquery, m8 macaddr8, iva interval[], jba jsonb[], dr daterange, tsr tstzrange, ma money[],
+              nn date NOT NULL DEFAULT '2000-01-01', nt text NOT NULL DEFAULT 'x');
             INSERT INTO types (id, t, n) VALUES (1, 'initial one', 1), (2, 'initial two', 2), (3, 'to delete', 3);
             """;
 
