@@ -59,6 +59,9 @@ public class DumpTaskConsumer {
         }
         try {
             Optional<MigrationJob> job = currentJob(task);
+            if (job.isPresent() && awaitsItsDocument(task, job.get())) {
+                job = documentListing(task);
+            }
             if (job.isEmpty()) {
                 LOG.infof("Dropped %s task of %s/%s run %d: the job is gone or in a newer run",
                         task.kind(), task.jobId(), task.database(), task.runEpoch());
@@ -104,6 +107,26 @@ public class DumpTaskConsumer {
     private static boolean addedAndNotPlanned(DumpTask task, MigrationJob job) {
         return job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP && job.databaseProgress() != null
                 && job.databaseProgress().stream().anyMatch(p -> p.database().equals(task.database()) && p.phase() == null);
+    }
+
+    /**
+     * A database added to a running job: the orchestrator publishes the job document that lists it
+     * before the PREPARE task, but on another topic, so the task can arrive first.
+     */
+    private static boolean awaitsItsDocument(DumpTask task, MigrationJob job) {
+        return task.kind() == DumpTask.Kind.PREPARE_DATABASE && job.state() == JobState.RUNNING
+                && (job.databaseProgress() == null || job.databaseProgress().stream().noneMatch(p -> p.database().equals(task.database())));
+    }
+
+    /** The job once its document lists the task's database (or the job as it is after {@link #NEWER_RUN_WAIT}). */
+    private Optional<MigrationJob> documentListing(DumpTask task) throws InterruptedException {
+        long deadline = System.nanoTime() + NEWER_RUN_WAIT.toNanos();
+        Optional<MigrationJob> job = watcher.job(task.jobId());
+        while (job.isPresent() && awaitsItsDocument(task, job.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            job = watcher.job(task.jobId());
+        }
+        return job.filter(j -> j.runEpoch() == task.runEpoch());
     }
 
     /** The job as of this task's run, or empty when the task is stale. */
