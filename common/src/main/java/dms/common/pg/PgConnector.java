@@ -55,14 +55,17 @@ public final class PgConnector {
      * {@code -1 days -02:03:04}; read as postgres style, {@code -1 days +02:03:04}). pgjdbc already fixes
      * DateStyle (ISO). The walsender of a CDC stream is given the same setting (DebeziumConfig).
      */
-    public static final String SESSION_SETTINGS = "-c IntervalStyle=postgres";
+    private static final String INTERVAL_STYLE = "postgres";
+
+    /** {@link #open}'s setting as a startup option, for sessions opened by others (Debezium's walsender). */
+    public static final String SESSION_SETTINGS = "-c IntervalStyle=" + INTERVAL_STYLE;
 
     /** A normal session, autocommit on, with {@link #SESSION_SETTINGS}. */
     public Connection open(ConnectionProfile profile, String database) throws SQLException {
         Connection connection = DriverManager.getConnection(jdbcUrl(profile, database), properties(profile));
         try (Statement st = connection.createStatement()) {
             // A statement rather than the "options" startup parameter, which poolers such as PgBouncer refuse.
-            st.execute("SET IntervalStyle = postgres");
+            st.execute("SET IntervalStyle = " + INTERVAL_STYLE);
         } catch (SQLException e) {
             connection.close();
             throw e;

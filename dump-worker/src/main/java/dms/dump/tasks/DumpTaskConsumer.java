@@ -59,9 +59,6 @@ public class DumpTaskConsumer {
         }
         try {
             Optional<MigrationJob> job = currentJob(task);
-            if (job.isPresent() && awaitsItsDocument(task, job.get())) {
-                job = documentListing(task);
-            }
             if (job.isEmpty()) {
                 LOG.infof("Dropped %s task of %s/%s run %d: the job is gone or in a newer run",
                         task.kind(), task.jobId(), task.database(), task.runEpoch());
@@ -118,18 +115,10 @@ public class DumpTaskConsumer {
                 && (job.databaseProgress() == null || job.databaseProgress().stream().noneMatch(p -> p.database().equals(task.database())));
     }
 
-    /** The job once its document lists the task's database (or the job as it is after {@link #NEWER_RUN_WAIT}). */
-    private Optional<MigrationJob> documentListing(DumpTask task) throws InterruptedException {
-        long deadline = System.nanoTime() + NEWER_RUN_WAIT.toNanos();
-        Optional<MigrationJob> job = watcher.job(task.jobId());
-        while (job.isPresent() && awaitsItsDocument(task, job.get()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            job = watcher.job(task.jobId());
-        }
-        return job.filter(j -> j.runEpoch() == task.runEpoch());
-    }
-
-    /** The job as of this task's run, or empty when the task is stale. */
+    /**
+     * The job as of this task's run, or empty when the task is stale. Waits (up to {@link #NEWER_RUN_WAIT})
+     * for the task's run to show in the view, and for the document listing a database added to a running job.
+     */
     private Optional<MigrationJob> currentJob(DumpTask task) throws InterruptedException {
         if (!watcher.awaitCaughtUp(Duration.ofMinutes(2))) {
             throw new IllegalStateException("the job view did not catch up with dms.job-state");
@@ -140,11 +129,12 @@ public class DumpTaskConsumer {
             if (job.isPresent() && job.get().runEpoch() > task.runEpoch()) {
                 return Optional.empty();
             }
-            if (job.isPresent() && job.get().runEpoch() == task.runEpoch()) {
+            boolean sameRun = job.isPresent() && job.get().runEpoch() == task.runEpoch();
+            if (sameRun && !awaitsItsDocument(task, job.get())) {
                 return job;
             }
             if (System.nanoTime() > deadline) {
-                return Optional.empty();
+                return sameRun ? job : Optional.empty();
             }
             Thread.sleep(100);
         }
