@@ -5,6 +5,7 @@ import dms.cdc.apply.TableRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ public final class ChangeDecoder {
     static final String SOURCE_TYPE_PARAMETER = "__debezium.source.column.type";
 
     private final String placeholder;
+    /**
+     * Keyed by Debezium's value schema of a table definition, by identity: Debezium builds a new schema object
+     * when a definition changes (a {@link Schema}'s equals compares every field, too slow per change).
+     */
+    private final Map<Schema, RowShape> shapes = new IdentityHashMap<>();
 
     /**
      * @param unavailableValuePlaceholder the value of an unchanged TOAST column: {@link SourceTextConverter}
@@ -48,19 +54,28 @@ public final class ChangeDecoder {
             return new RowChange(table, kind, List.of(), Map.of(), null, null, Set.of(), null);
         }
         Schema rowSchema = envelope.schema().field("after").schema();
-        List<String> columns = new ArrayList<>(rowSchema.fields().size());
-        Map<String, String> sourceTypes = new HashMap<>();
-        for (Field f : rowSchema.fields()) {
-            columns.add(f.name());
-            Map<String, String> params = f.schema().parameters();
-            if (params != null && params.get(SOURCE_TYPE_PARAMETER) != null) {
-                sourceTypes.put(f.name(), params.get(SOURCE_TYPE_PARAMETER));
-            }
-        }
+        RowShape shape = shapes.computeIfAbsent(rowSchema, RowShape::of);
         Set<String> unchanged = new HashSet<>();
-        Map<String, String> before = row(envelope.getStruct("before"), sourceTypes, null);
-        Map<String, String> after = row(envelope.getStruct("after"), sourceTypes, unchanged);
-        return new RowChange(table, kind, List.copyOf(columns), Map.copyOf(sourceTypes), before, after, Set.copyOf(unchanged), rowSchema);
+        Map<String, String> before = row(envelope.getStruct("before"), shape.sourceTypes(), null);
+        Map<String, String> after = row(envelope.getStruct("after"), shape.sourceTypes(), unchanged);
+        return new RowChange(table, kind, shape.columns(), shape.sourceTypes(), before, after,
+                unchanged.isEmpty() ? Set.of() : Set.copyOf(unchanged), rowSchema);
+    }
+
+    /** A table definition's column names and source types, read once per definition (not per change). */
+    private record RowShape(List<String> columns, Map<String, String> sourceTypes) {
+        static RowShape of(Schema rowSchema) {
+            List<String> columns = new ArrayList<>(rowSchema.fields().size());
+            Map<String, String> sourceTypes = new HashMap<>();
+            for (Field f : rowSchema.fields()) {
+                columns.add(f.name());
+                Map<String, String> params = f.schema().parameters();
+                if (params != null && params.get(SOURCE_TYPE_PARAMETER) != null) {
+                    sourceTypes.put(f.name(), params.get(SOURCE_TYPE_PARAMETER));
+                }
+            }
+            return new RowShape(List.copyOf(columns), Map.copyOf(sourceTypes));
+        }
     }
 
     private Map<String, String> row(Struct row, Map<String, String> sourceTypes, Set<String> unchanged) {

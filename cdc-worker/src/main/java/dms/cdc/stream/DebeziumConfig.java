@@ -49,6 +49,7 @@ public final class DebeziumConfig {
         // Also names the engine's JMX metrics: it must differ between the streams of one JVM (else the second
         // waits minutes for the name), and the slot name is unique per job database and a valid prefix.
         p.setProperty("topic.prefix", spec.slotName());
+        p.setProperty("topic.naming.strategy", TopicNames.class.getName());
 
         p.setProperty("database.hostname", PgConnector.host(spec.source()));
         p.setProperty("database.port", String.valueOf(PgConnector.port(spec.source())));
