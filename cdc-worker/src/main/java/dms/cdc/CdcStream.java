@@ -1,5 +1,6 @@
 package dms.cdc;
 
+import dms.cdc.apply.ApplyQueue;
 import dms.cdc.apply.ApplyResult;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
@@ -67,7 +68,11 @@ public final class CdcStream implements AutoCloseable {
     private final TransactionAssembler assembler;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final ExecutorService engineThread;
-    private final List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> ready = new ArrayList<>();
+    /** Applies what the engine's thread assembled: the only user of the applier and of the committer. */
+    private final ExecutorService applyThread;
+    private final ApplyQueue<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> applyQueue;
+    /** The engine's committer (one per engine), kept from its first batch for the apply thread. */
+    private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
     private final AtomicLong appliedTransactions = new AtomicLong();
     private final AtomicLong appliedChanges = new AtomicLong();
     private final AtomicLong skippedTransactions = new AtomicLong();
@@ -81,7 +86,6 @@ public final class CdcStream implements AutoCloseable {
     private volatile boolean engineEnded;
     private volatile Throwable failure;
     private volatile PendingDrain drain;
-    private int readyChanges;
 
     private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier) {
         this.spec = spec;
@@ -89,8 +93,15 @@ public final class CdcStream implements AutoCloseable {
         this.applier = applier;
         this.position = applier.position();
         this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX);
-        this.engineThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dms-cdc-" + spec.slotName());
+        this.engineThread = daemonThread("dms-cdc-" + spec.slotName());
+        this.applyThread = daemonThread("dms-cdc-apply-" + spec.slotName());
+        // One group waiting while another is applied.
+        this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply());
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -118,6 +129,7 @@ public final class CdcStream implements AutoCloseable {
                 .using(stream::engineStopped)
                 .build();
         stream.engineThread.execute(stream.engine);
+        stream.applyThread.execute(stream::applyLoop);
         return stream;
     }
 
@@ -190,9 +202,10 @@ public final class CdcStream implements AutoCloseable {
         if (completion.isDone()) {
             return;
         }
-        halted = true;
+        halt();
         closeEngine();
         awaitEngine(Duration.ofSeconds(60));
+        awaitApplyThread(Duration.ofSeconds(60));
         if (state != State.FAILED) {
             state = State.STOPPED;
         }
@@ -206,67 +219,64 @@ public final class CdcStream implements AutoCloseable {
 
     // ---- the engine's side ----
 
+    /** The engine's thread: assembles whole transactions and queues them; the apply thread applies them. */
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        this.committer = committer;
         if (halted) {
             return; // stopping: apply nothing more, acknowledge nothing more
         }
         try {
             for (RecordChangeEvent<SourceRecord> event : events) {
                 var completed = assembler.accept(event.record(), event);
-                if (completed.isPresent()) {
-                    ready.add(completed.get());
-                    readyChanges += completed.get().transaction().changes().size();
-                    if (ready.size() >= spec.options().maxTransactionsPerApply() || readyChanges >= spec.options().maxChangesPerApply()) {
-                        applyReady(committer);
-                        if (halted) {
-                            return;
-                        }
-                    }
+                if (completed.isPresent() && !applyQueue.put(completed.get(), completed.get().transaction().changes().size())) {
+                    return; // closed: the stream stops
                 }
             }
-            applyReady(committer);
-            committer.markBatchFinished();
         } catch (InterruptedException e) {
             throw e;
-        } catch (SchemaDriftException e) {
-            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: " + e.getMessage(), e));
-        } catch (ValueText.UnsupportedValueException e) {
-            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: cannot apply a value: " + e.getMessage(), e));
-        } catch (SQLException e) {
-            String what = e.getSQLState() != null && e.getSQLState().startsWith("08")
-                    ? "the destination is unreachable" : "applying to the destination failed";
-            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped: " + what
-                    + " (SQLSTATE " + e.getSQLState() + "): " + e.getMessage(), e));
-        } catch (RuntimeException | AssertionError e) {
-            // pgjdbc's own assertions (-ea) fire when the destination connection breaks mid-call
-            fail(new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database() + " stopped while applying to the destination: "
-                    + e, e));
+        } catch (Exception | AssertionError e) {
+            failOn(e);
         }
     }
 
-    private void applyReady(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws SQLException, InterruptedException {
-        if (ready.isEmpty()) {
-            return;
+    /** The apply thread: applies queued transactions, several per destination transaction, until the stream halts. */
+    private void applyLoop() {
+        try {
+            while (true) {
+                var group = applyQueue.takeGroup(spec.options().maxTransactionsPerApply(), spec.options().maxChangesPerApply());
+                if (group.isEmpty() || halted) {
+                    return; // the queue is closed: the stream stops
+                }
+                apply(group);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | AssertionError e) {
+            if (halted || engineEnded) {
+                LOG.debug("CDC {}/{}: apply ended while stopping: {}", spec.jobId(), spec.database(), e.toString());
+            } else {
+                failOn(e);
+            }
         }
-        List<SourceTransaction> transactions = new ArrayList<>(ready.size());
-        for (var c : ready) {
+    }
+
+    private void apply(List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> group)
+            throws SQLException, InterruptedException {
+        List<SourceTransaction> transactions = new ArrayList<>(group.size());
+        for (var c : group) {
             transactions.add(c.transaction());
         }
         ApplyResult result;
         try {
             result = applier.apply(transactions);
         } catch (SchemaDriftException e) {
-            if (transactions.size() == 1) {
+            if (group.size() == 1) {
                 throw e;
             }
             // Apply (and acknowledge) the transactions before the one that hit the drift, one by one, then stop.
-            for (var c : List.copyOf(ready)) {
-                ready.clear();
-                ready.add(c);
-                readyChanges = c.transaction().changes().size();
-                applyReady(committer);
+            for (var c : group) {
+                apply(List.of(c));
             }
             throw e; // not reached: the offending transaction throws above
         }
@@ -277,24 +287,38 @@ public final class CdcStream implements AutoCloseable {
         skippedChanges.addAndGet(result.skippedChanges());
         applies.incrementAndGet();
         // Committed on the destination: now (only now) the slot may confirm it.
-        committer.markProcessed(ready.get(ready.size() - 1).ackEvent());
+        committer.markProcessed(group.get(group.size() - 1).ackEvent());
         committer.markBatchFinished();
         PendingDrain pending = drain;
-        boolean drained = pending != null && transactions.stream().anyMatch(t -> pending.token().equals(t.drainMarker()));
-        ready.clear();
-        readyChanges = 0;
-        if (drained) {
+        if (pending != null && transactions.stream().anyMatch(t -> pending.token().equals(t.drainMarker()))) {
             LOG.info("CDC {}/{}: drained to {} (target {})", spec.jobId(), spec.database(), position.commitLsn(), pending.target());
-            halted = true;
+            halt();
             pending.result().complete(new DrainResult(pending.target(), position.commitLsn()));
             CompletableFuture.runAsync(this::stop);
+        }
+    }
+
+    /** Stops the stream as FAILED, with a message that says what went wrong in the user's terms. */
+    private void failOn(Throwable e) {
+        String prefix = "CDC " + spec.jobId() + "/" + spec.database() + " stopped";
+        if (e instanceof SchemaDriftException) {
+            fail(new CdcStreamException(prefix + ": " + e.getMessage(), e));
+        } else if (e instanceof ValueText.UnsupportedValueException) {
+            fail(new CdcStreamException(prefix + ": cannot apply a value: " + e.getMessage(), e));
+        } else if (e instanceof SQLException sql) {
+            String what = sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    ? "the destination is unreachable" : "applying to the destination failed";
+            fail(new CdcStreamException(prefix + ": " + what + " (SQLSTATE " + sql.getSQLState() + "): " + e.getMessage(), e));
+        } else {
+            // pgjdbc's own assertions (-ea) fire when the destination connection breaks mid-call
+            fail(new CdcStreamException(prefix + " while applying to the destination: " + e, e));
         }
     }
 
     private void fail(CdcStreamException e) {
         LOG.error(e.getMessage(), e);
         failure = e;
-        halted = true;
+        halt();
         state = State.FAILED;
         CompletableFuture.runAsync(() -> {
             closeEngine();
@@ -303,8 +327,17 @@ public final class CdcStream implements AutoCloseable {
         });
     }
 
+    /** Applies nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
+    private void halt() {
+        halted = true;
+        applyQueue.close();
+    }
+
     private void engineStopped(boolean success, String message, Throwable error) {
         engineEnded = true;
+        // The engine has ended: nothing more arrives. The apply thread finishes what it applies, then the applier closes.
+        applyQueue.close();
+        awaitApplyThread(Duration.ofSeconds(60));
         applier.close();
         if (failure != null) {
             completion.completeExceptionally(failure);
@@ -322,6 +355,10 @@ public final class CdcStream implements AutoCloseable {
         halted = true;
         state = State.STOPPED;
         completion.complete(null);
+    }
+
+    private void awaitApplyThread(Duration timeout) {
+        awaitEnd(applyThread, "the apply", timeout);
     }
 
     /**
@@ -357,10 +394,14 @@ public final class CdcStream implements AutoCloseable {
     }
 
     private void awaitEngine(Duration timeout) {
-        engineThread.shutdown();
+        awaitEnd(engineThread, "the engine", timeout);
+    }
+
+    private void awaitEnd(ExecutorService thread, String what, Duration timeout) {
+        thread.shutdown();
         try {
-            if (!engineThread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("CDC {}/{}: the engine did not stop within {}", spec.jobId(), spec.database(), timeout);
+            if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("CDC {}/{}: {} did not end within {}", spec.jobId(), spec.database(), what, timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
