@@ -96,7 +96,7 @@ public final class CdcStream implements AutoCloseable {
         this.engineThread = daemonThread("dms-cdc-" + spec.slotName());
         this.applyThread = daemonThread("dms-cdc-apply-" + spec.slotName());
         // One group waiting while another is applied.
-        this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply());
+        this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
     }
 
     private static ExecutorService daemonThread(String name) {
@@ -229,7 +229,7 @@ public final class CdcStream implements AutoCloseable {
         try {
             for (RecordChangeEvent<SourceRecord> event : events) {
                 var completed = assembler.accept(event.record(), event);
-                if (completed.isPresent() && !applyQueue.put(completed.get(), completed.get().transaction().changes().size())) {
+                if (completed.isPresent() && !enqueue(completed.get())) {
                     return; // closed: the stream stops
                 }
             }
@@ -238,6 +238,11 @@ public final class CdcStream implements AutoCloseable {
         } catch (Exception | AssertionError e) {
             failOn(e);
         }
+    }
+
+    private boolean enqueue(TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>> completed) throws InterruptedException {
+        SourceTransaction tx = completed.transaction();
+        return applyQueue.put(completed, tx.changes().size(), tx.approximateBytes());
     }
 
     /** The apply thread: applies queued transactions, several per destination transaction, until the stream halts. */

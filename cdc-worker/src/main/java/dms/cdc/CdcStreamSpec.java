@@ -28,13 +28,16 @@ public record CdcStreamSpec(String jobId, String database, String slotName, Stri
      * @param maxTransactionsPerApply source transactions applied in one destination transaction, at most
      * @param maxChangesPerApply changes applied in one destination transaction before it commits (a bigger
      *     source transaction still commits whole, alone)
+     * @param maxQueuedBytes approximate bytes of changes waiting to be applied, at most; also Debezium's
+     *     max.queue.size.in.bytes: with rows of 100 KB, counts alone would let gigabytes pile up
      * @param maxBatchSize Debezium's max.batch.size (records per poll)
      * @param pollIntervalMs Debezium's poll.interval.ms: how long its reader sleeps after finding no message (also
      *     how long a poll waits for a fuller batch); at 50 ms the walsender sat blocked on a full socket during
      *     those sleeps and a backlog applied ~10% slower than at 5 ms
      * @param workDir where Debezium may keep files (none today: offsets are in memory); may be null
      */
-    public record Options(int maxTransactionsPerApply, int maxChangesPerApply, int maxBatchSize, int pollIntervalMs, Path workDir) {
-        public static final Options DEFAULTS = new Options(1000, 20_000, 4096, 5, null);
+    public record Options(int maxTransactionsPerApply, int maxChangesPerApply, long maxQueuedBytes, int maxBatchSize,
+                          int pollIntervalMs, Path workDir) {
+        public static final Options DEFAULTS = new Options(1000, 20_000, 128L << 20, 4096, 5, null);
     }
 }

@@ -8,41 +8,50 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Hands whole source transactions from the thread that reads the stream to the thread that applies them, so
- * reading the next ones goes on while the destination commits. Bounded by the changes it holds: a backlog waits
- * in the slot, not in memory. The apply side takes everything that is waiting (up to its limits) in one group:
- * the slower the destination, the bigger its transactions.
+ * reading the next ones goes on while the destination commits. Bounded by the changes it holds and by their
+ * approximate size: a backlog waits in the slot, not in memory, however large its rows. The apply side takes
+ * everything that is waiting (up to its limits) in one group: the slower the destination, the bigger its
+ * transactions.
  *
  * @param <T> a transaction (with whatever the caller needs to acknowledge it)
  */
 public final class ApplyQueue<T> {
 
-    private record Item<T>(T value, int changes) {}
+    private record Item<T>(T value, int changes, long bytes) {}
 
-    private final long capacity;
+    private final long maxChanges;
+    private final long maxBytes;
     private final ArrayDeque<Item<T>> items = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private long changes;
+    private long bytes;
     private boolean closed;
 
-    /** @param capacity changes held at most; one transaction bigger than that is still taken when the queue is empty */
-    public ApplyQueue(long capacity) {
-        this.capacity = capacity;
+    /**
+     * @param maxChanges changes held at most
+     * @param maxBytes approximate bytes held at most; a transaction over either bound still goes in when the queue
+     *     is empty
+     */
+    public ApplyQueue(long maxChanges, long maxBytes) {
+        this.maxChanges = maxChanges;
+        this.maxBytes = maxBytes;
     }
 
     /** Adds a transaction, waiting while the queue is full. False when the queue is closed (the transaction is dropped). */
-    public boolean put(T value, int changeCount) throws InterruptedException {
+    public boolean put(T value, int changeCount, long byteCount) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (!closed && !items.isEmpty() && changes + changeCount > capacity) {
+            while (!closed && !items.isEmpty() && (changes + changeCount > maxChanges || bytes + byteCount > maxBytes)) {
                 notFull.await();
             }
             if (closed) {
                 return false;
             }
-            items.add(new Item<>(value, changeCount));
+            items.add(new Item<>(value, changeCount, byteCount));
             changes += changeCount;
+            bytes += byteCount;
             notEmpty.signal();
             return true;
         } finally {
@@ -52,9 +61,9 @@ public final class ApplyQueue<T> {
 
     /**
      * Waits for a transaction, then takes it with those queued after it, up to {@code maxTransactions} and
-     * {@code maxChanges} (the first is always taken). Empty once the queue is closed.
+     * {@code maxGroupChanges} (the first is always taken). Empty once the queue is closed.
      */
-    public List<T> takeGroup(int maxTransactions, long maxChanges) throws InterruptedException {
+    public List<T> takeGroup(int maxTransactions, long maxGroupChanges) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (!closed && items.isEmpty()) {
@@ -66,11 +75,12 @@ public final class ApplyQueue<T> {
             List<T> group = new ArrayList<>();
             long groupChanges = 0;
             while (!items.isEmpty() && group.size() < maxTransactions
-                    && (group.isEmpty() || groupChanges + items.peek().changes() <= maxChanges)) {
+                    && (group.isEmpty() || groupChanges + items.peek().changes() <= maxGroupChanges)) {
                 Item<T> item = items.poll();
                 group.add(item.value());
                 groupChanges += item.changes();
                 changes -= item.changes();
+                bytes -= item.bytes();
             }
             notFull.signalAll();
             return group;
@@ -86,6 +96,7 @@ public final class ApplyQueue<T> {
             closed = true;
             items.clear();
             changes = 0;
+            bytes = 0;
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {

@@ -23,4 +23,24 @@ public record RowChange(TableRef table, Op op, List<String> columns, Map<String,
                         Object schemaIdentity) {
 
     public enum Op { INSERT, UPDATE, DELETE, TRUNCATE }
+
+    /** Per change and per value: object headers, map entries, references (a rough figure for bounding queues). */
+    private static final int CHANGE_OVERHEAD_BYTES = 200;
+    private static final int VALUE_OVERHEAD_BYTES = 64;
+
+    /** Roughly the memory this change holds, its values' text included: for bounding queues, not exact. */
+    public long approximateBytes() {
+        return CHANGE_OVERHEAD_BYTES + valueBytes(before) + valueBytes(after);
+    }
+
+    private static long valueBytes(Map<String, String> row) {
+        if (row == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (String value : row.values()) {
+            bytes += VALUE_OVERHEAD_BYTES + (value == null ? 0 : value.length());
+        }
+        return bytes;
+    }
 }

@@ -12,4 +12,14 @@ import java.util.List;
  *
  * @param drainMarker the drain marker carried by this transaction, if any (see dms.cdc.drain)
  */
-public record SourceTransaction(long xid, Lsn commitLsn, Instant commitTime, List<RowChange> changes, String drainMarker) {}
+public record SourceTransaction(long xid, Lsn commitLsn, Instant commitTime, List<RowChange> changes, String drainMarker) {
+
+    /** Roughly the memory its changes hold (see {@link RowChange#approximateBytes()}). */
+    public long approximateBytes() {
+        long bytes = 0;
+        for (RowChange change : changes) {
+            bytes += change.approximateBytes();
+        }
+        return bytes;
+    }
+}

@@ -87,6 +87,7 @@ public final class DebeziumConfig {
 
         p.setProperty("max.batch.size", String.valueOf(spec.options().maxBatchSize()));
         p.setProperty("max.queue.size", String.valueOf(spec.options().maxBatchSize() * 4));
+        p.setProperty("max.queue.size.in.bytes", String.valueOf(spec.options().maxQueuedBytes()));
         p.setProperty("poll.interval.ms", String.valueOf(spec.options().pollIntervalMs()));
         p.setProperty("status.update.interval.ms", "10000");
         p.setProperty("errors.max.retries", "0");

@@ -16,11 +16,11 @@ class ApplyQueueTest {
 
     @Test
     void takesWhatWaitsInOrderWithinTheLimits() throws Exception {
-        ApplyQueue<String> queue = new ApplyQueue<>(100);
-        queue.put("t1", 10);
-        queue.put("t2", 10);
-        queue.put("t3", 10);
-        queue.put("t4", 10);
+        ApplyQueue<String> queue = new ApplyQueue<>(100, 1_000_000);
+        queue.put("t1", 10, 100);
+        queue.put("t2", 10, 100);
+        queue.put("t3", 10, 100);
+        queue.put("t4", 10, 100);
         assertEquals(List.of("t1", "t2"), queue.takeGroup(2, 1000));
         assertEquals(List.of("t3"), queue.takeGroup(10, 15));
         assertEquals(List.of("t4"), queue.takeGroup(10, 5), "the first transaction is taken even when bigger than the limit");
@@ -28,24 +28,34 @@ class ApplyQueueTest {
 
     @Test
     void aFullQueueHoldsTheReaderBackUntilTheApplyTakes() throws Exception {
-        ApplyQueue<String> queue = new ApplyQueue<>(20);
-        queue.put("t1", 15);
-        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> put(queue, "t2", 10));
+        ApplyQueue<String> queue = new ApplyQueue<>(20, 1_000_000);
+        queue.put("t1", 15, 100);
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> put(queue, "t2", 10, 100));
         assertThrowsTimeout(second);
         assertEquals(List.of("t1"), queue.takeGroup(10, 100));
         assertTrue(second.get(5, TimeUnit.SECONDS));
         assertEquals(List.of("t2"), queue.takeGroup(10, 100));
-        assertTrue(queue.put("huge", 500), "one transaction bigger than the queue still goes in when it is empty");
+        assertTrue(queue.put("huge", 500, 100), "one transaction bigger than the queue still goes in when it is empty");
+    }
+
+    @Test
+    void largeRowsFillTheQueueByTheirSize() throws Exception {
+        ApplyQueue<String> queue = new ApplyQueue<>(1_000, 1_000);
+        queue.put("big", 1, 800);
+        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> put(queue, "big2", 1, 800));
+        assertThrowsTimeout(next);
+        assertEquals(List.of("big"), queue.takeGroup(10, 100));
+        assertTrue(next.get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void closingWakesBothSidesAndDropsWhatWaits() throws Exception {
-        ApplyQueue<String> queue = new ApplyQueue<>(10);
+        ApplyQueue<String> queue = new ApplyQueue<>(10, 1_000_000);
         CompletableFuture<List<String>> taker = CompletableFuture.supplyAsync(() -> take(queue));
         assertThrowsTimeout(taker);
         queue.close();
         assertEquals(List.of(), taker.get(5, TimeUnit.SECONDS));
-        assertFalse(queue.put("late", 1));
+        assertFalse(queue.put("late", 1, 100));
         assertEquals(List.of(), queue.takeGroup(10, 10));
     }
 
@@ -58,9 +68,9 @@ class ApplyQueueTest {
         }
     }
 
-    private static boolean put(ApplyQueue<String> queue, String value, int changes) {
+    private static boolean put(ApplyQueue<String> queue, String value, int changes, long bytes) {
         try {
-            return queue.put(value, changes);
+            return queue.put(value, changes, bytes);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
