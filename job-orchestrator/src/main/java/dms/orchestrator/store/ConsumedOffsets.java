@@ -14,18 +14,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @ApplicationScoped
 public class ConsumedOffsets {
 
-    /** Whether this record (or a later one of its partition) has been applied already. */
+    /**
+     * Whether this record has been applied already: its offset is before the partition's next one and it is not
+     * newer than the newest applied. (A topic deleted and made again starts its offsets over; its records are
+     * newer than anything applied, so they are not mistaken for ones delivered again.)
+     */
     public boolean applied(ConsumerRecord<?, ?> record) {
-        List<?> next = em().createNativeQuery("select next_offset from consumed_offset where topic = ?1 and partition_no = ?2")
+        List<?> rows = em().createNativeQuery(
+                        "select next_offset, newest_timestamp from consumed_offset where topic = ?1 and partition_no = ?2")
                 .setParameter(1, record.topic()).setParameter(2, record.partition()).getResultList();
-        return !next.isEmpty() && record.offset() < ((Number) next.get(0)).longValue();
+        if (rows.isEmpty()) {
+            return false;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return record.offset() < ((Number) row[0]).longValue() && record.timestamp() <= ((Number) row[1]).longValue();
     }
 
     /** Records that the partition is applied up to and including this record. */
     public void markApplied(ConsumerRecord<?, ?> record) {
-        em().createNativeQuery("insert into consumed_offset (topic, partition_no, next_offset) values (?1, ?2, ?3)"
-                        + " on conflict (topic, partition_no) do update set next_offset = greatest(consumed_offset.next_offset, excluded.next_offset)")
+        em().createNativeQuery("insert into consumed_offset (topic, partition_no, next_offset, newest_timestamp)"
+                        + " values (?1, ?2, ?3, ?4) on conflict (topic, partition_no) do update set next_offset = excluded.next_offset,"
+                        + " newest_timestamp = greatest(consumed_offset.newest_timestamp, excluded.newest_timestamp)")
                 .setParameter(1, record.topic()).setParameter(2, record.partition()).setParameter(3, record.offset() + 1)
+                .setParameter(4, record.timestamp())
                 .executeUpdate();
     }
 
