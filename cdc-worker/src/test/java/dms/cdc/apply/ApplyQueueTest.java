@@ -27,25 +27,25 @@ class ApplyQueueTest {
     }
 
     @Test
-    void aFullQueueHoldsTheReaderBackUntilTheApplyTakes() throws Exception {
+    void aQueueFullOfChangesHoldsTheReaderBackUntilTheApplyTakes() throws Exception {
         ApplyQueue<String> queue = new ApplyQueue<>(20, 1_000_000);
-        queue.put("t1", 15, 100);
-        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> put(queue, "t2", 10, 100));
-        assertThrowsTimeout(second);
-        assertEquals(List.of("t1"), queue.takeGroup(10, 100));
-        assertTrue(second.get(5, TimeUnit.SECONDS));
-        assertEquals(List.of("t2"), queue.takeGroup(10, 100));
+        assertSecondWaitsForTheFirstToBeTaken(queue, 15, 100, 10, 100);
         assertTrue(queue.put("huge", 500, 100), "one transaction bigger than the queue still goes in when it is empty");
     }
 
     @Test
     void largeRowsFillTheQueueByTheirSize() throws Exception {
-        ApplyQueue<String> queue = new ApplyQueue<>(1_000, 1_000);
-        queue.put("big", 1, 800);
-        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(() -> put(queue, "big2", 1, 800));
-        assertThrowsTimeout(next);
-        assertEquals(List.of("big"), queue.takeGroup(10, 100));
-        assertTrue(next.get(5, TimeUnit.SECONDS));
+        assertSecondWaitsForTheFirstToBeTaken(new ApplyQueue<>(1_000, 1_000), 1, 800, 1, 800);
+    }
+
+    private static void assertSecondWaitsForTheFirstToBeTaken(ApplyQueue<String> queue, int changes1, long bytes1,
+                                                              int changes2, long bytes2) throws Exception {
+        queue.put("first", changes1, bytes1);
+        CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> put(queue, "second", changes2, bytes2));
+        assertThrowsTimeout(second);
+        assertEquals(List.of("first"), queue.takeGroup(10, 10_000));
+        assertTrue(second.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("second"), queue.takeGroup(10, 10_000));
     }
 
     @Test
