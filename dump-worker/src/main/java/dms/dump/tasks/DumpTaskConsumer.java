@@ -2,6 +2,7 @@ package dms.dump.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
+import dms.common.messages.DatabaseProgress;
 import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobPhase;
@@ -102,8 +103,8 @@ public class DumpTaskConsumer {
      * phase set) and is dropped, as re-preparing would replace its slot under the copies.
      */
     private static boolean addedAndNotPlanned(DumpTask task, MigrationJob job) {
-        return job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP && job.databaseProgress() != null
-                && job.databaseProgress().stream().anyMatch(p -> p.database().equals(task.database()) && p.phase() == null);
+        return job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP
+                && progressOf(job, task.database()).map(p -> p.phase() == null).orElse(false);
     }
 
     /**
@@ -112,7 +113,13 @@ public class DumpTaskConsumer {
      */
     private static boolean awaitsItsDocument(DumpTask task, MigrationJob job) {
         return task.kind() == DumpTask.Kind.PREPARE_DATABASE && job.state() == JobState.RUNNING
-                && (job.databaseProgress() == null || job.databaseProgress().stream().noneMatch(p -> p.database().equals(task.database())));
+                && progressOf(job, task.database()).isEmpty();
+    }
+
+    /** The job document's entry for a database; empty when the document does not list it (yet). */
+    private static Optional<DatabaseProgress> progressOf(MigrationJob job, String database) {
+        return job.databaseProgress() == null ? Optional.empty()
+                : job.databaseProgress().stream().filter(p -> p.database().equals(database)).findFirst();
     }
 
     /**
