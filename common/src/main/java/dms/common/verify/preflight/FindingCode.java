@@ -23,6 +23,7 @@ public final class FindingCode {
     public static final String EXTENSION_MISSING_ON_DESTINATION = "EXTENSION_MISSING_ON_DESTINATION";
     public static final String DESTINATION_DATABASE_NOT_EMPTY = "DESTINATION_DATABASE_NOT_EMPTY";
     public static final String MISSING_CREATEDB_PRIVILEGE = "MISSING_CREATEDB_PRIVILEGE";
+    public static final String SAME_SERVER = "SAME_SERVER";
     public static final String CHECK_FAILED = "CHECK_FAILED";
 
     private FindingCode() {}

@@ -6,6 +6,7 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport;
 import dms.common.messages.PreflightReport.Side;
 import dms.common.pg.PgConnector;
+import dms.common.pg.ServerIdentity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,6 +75,10 @@ public final class PreflightCheck {
             }
         }
         String destinationVersion = null;
+        if (sameServer(source, destination, findings)) {
+            return PreflightReport.of(jobId, Instant.now(), src == null ? null : src.version(), src == null ? null : src.version(),
+                    sizes, findings.list());
+        }
         try (Connection admin = open(destination, MAINTENANCE_DATABASE, Side.DESTINATION, findings)) {
             if (admin != null) {
                 DestinationCheck dst = new DestinationCheck(connector, destination, this::prepare);
@@ -84,6 +89,27 @@ public final class PreflightCheck {
         }
         return PreflightReport.of(jobId, Instant.now(), src == null ? null : src.version(), destinationVersion, sizes,
                 findings.list());
+    }
+
+    /**
+     * Source and destination told apart by the servers' identity, not the profiles (one server
+     * under two names would copy each database onto itself). A server that cannot be reached is
+     * reported by the other checks.
+     */
+    private boolean sameServer(ConnectionProfile source, ConnectionProfile destination, Findings findings) {
+        try (Connection src = connector.open(source, MAINTENANCE_DATABASE);
+             Connection dst = connector.open(destination, MAINTENANCE_DATABASE)) {
+            prepare(src);
+            prepare(dst);
+            ServerIdentity.requireDifferent(src, dst);
+            return false;
+        } catch (ServerIdentity.SameServerException e) {
+            findings.error(SAME_SERVER, Side.DESTINATION, null, null, e.getMessage(),
+                    "give the job a destination connection profile of another server");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private List<String> resolveDatabases(Connection admin, List<String> requested, Map<String, Long> sizes, Findings findings)

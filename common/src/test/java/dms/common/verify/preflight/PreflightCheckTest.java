@@ -56,6 +56,10 @@ class PreflightCheckTest {
         logical.execute("shop", tables);
         replicaOnly.createDatabase("legacy");
         replicaOnly.execute("legacy", tables + "CREATE TABLE audit (at timestamptz, what text);");
+        for (PgCluster side : List.of(logical, replicaOnly)) {
+            side.createDatabase("dup");
+            side.execute("dup", "CREATE TABLE kept (id int PRIMARY KEY)");
+        }
         logical.createDatabase("messy");
         logical.execute("messy", """
                 CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY);
@@ -112,10 +116,21 @@ class PreflightCheckTest {
         PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"));
         assertEquals(Set.of(FindingCode.SOURCE_DATABASE_MISSING), codes(report), report.toString());
         assertEquals(List.of("nowhere"), find(report, FindingCode.SOURCE_DATABASE_MISSING).objects());
-        // Into the server that holds "shop" already, with its tables: the dump would refuse it.
-        PreflightReport into = CHECK.run("job", profile(logical), profile(logical), List.of("shop"));
+        // A destination that holds a "dup" database with tables already: the dump would refuse it.
+        PreflightReport into = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "dup"));
         assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(into), into.toString());
-        assertEquals("shop", find(into, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).database());
+        assertEquals("dup", find(into, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).database());
+    }
+
+    @Test
+    void oneServerUnderTwoNamesIsRefusedAsSourceAndDestination() {
+        // 127.0.0.1 and localhost: two profiles, one server. Only the identity check tells.
+        ConnectionProfile byName = new ConnectionProfile("by-name", null, "localhost", logical.port(), PgCluster.USER,
+                PgCluster.PASSWORD, null, "disable", null);
+        PreflightReport report = CHECK.run("job", profile(logical), byName, List.of("shop"));
+        assertEquals(Set.of(FindingCode.SAME_SERVER), codes(report), report.toString());
+        assertEquals(Severity.ERROR, find(report, FindingCode.SAME_SERVER).severity());
+        assertFalse(report.passed());
     }
 
     @Test
