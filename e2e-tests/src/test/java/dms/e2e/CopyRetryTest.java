@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * timing, and production code knows nothing of it.
  *
  * <p>Two jobs run at once, so their waits overlap: one whose table fails every time (3 attempts,
- * then FAILED/FULL_DUMP; a restart wipes the destination database, and the fault with it), one
+ * then FAILED/FULL_DUMP; a restart refuses to drop the destination database the job did not create,
+ * and once its owner dropped it, the next restart creates it and copies again), one
  * whose table fails twice (an outage shorter than the retry budget: the dump completes).
  */
 class CopyRetryTest {
@@ -101,7 +102,17 @@ class CopyRetryTest {
         assertTrue(metrics.contains("dms_task_failures_total{job=\"retry-down\",kind=\"copy\"} 3.0"), "three failures counted");
         System.out.printf("CopyRetryTest: retry-down FAILED after %d s, attempts %s%n", (System.nanoTime() - started) / 1_000_000_000, attempts);
 
-        // A restart wipes the destination database (the fault goes with it) and copies again.
+        // The destination database existed before the job (the test made it, with the fault): a
+        // restart does not drop it, but fails saying so and what to do.
+        action("retry-down", "restart").then().statusCode(200);
+        awaitStatus("retry-down", "FAILED", 60); // failed while restarting: no phase reached
+        String refused = job("retry-down").then().statusCode(200).extract().jsonPath().getString("error.message");
+        assertTrue(refused.contains("job retry-down did not create it") && refused.contains("then restart"), refused);
+        assertEquals("1", TestStack.get().destination().queryForString(DOWN, "SELECT count(*) FROM pg_namespace WHERE nspname = 'fault'"),
+                "nothing of the user's database was dropped");
+
+        // Dropped by its owner, it is created by the job on the next restart, which copies again.
+        TestStack.get().destination().execute("postgres", "DROP DATABASE " + DOWN + " WITH (FORCE)");
         long restartAt = System.nanoTime();
         action("retry-down", "restart").then().statusCode(200);
         awaitStatus("retry-down", "RUNNING/CDC", 60);

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Delete of a job, per database: drop the slot and publication on the source (so WAL stops
- * piling up), and the destination database when asked. What cannot be cleaned (a source
+ * piling up), and the destination database when asked and the job created it; a database kept
+ * loses the job's mark (it is the user's now). What cannot be cleaned (a source
  * that does not answer) is said in the report; the job is deleted all the same.
  */
 @ApplicationScoped
@@ -43,12 +44,15 @@ public class CleanupDatabase {
             left.add("slot " + task.slotName() + " and publication " + task.publicationName() + " on the source ("
                     + Errors.describe(e) + "): drop them by hand, or WAL keeps piling up");
         }
-        if (Boolean.TRUE.equals(task.purgeDestination())) {
-            try {
-                DestinationDatabase.drop(connector, task.destination(), db);
-            } catch (Exception e) {
-                left.add("destination database " + db + " (" + Errors.describe(e) + ")");
+        try {
+            if (!Boolean.TRUE.equals(task.purgeDestination())) {
+                DestinationDatabase.release(connector, task.destination(), db, task.jobId());
+            } else if (!DestinationDatabase.dropIfCreatedBy(connector, task.destination(), db, task.jobId())) {
+                LOG.infof("Purge of %s/%s: the destination database was not created by the job (or is gone): kept", task.jobId(), db);
             }
+        } catch (Exception e) {
+            left.add("destination database " + db + " (" + Errors.describe(e) + (Boolean.TRUE.equals(task.purgeDestination())
+                    ? ")" : "): it is still marked as the job's (dms_internal.created_by_job), so a new job of this id could drop it"));
         }
         WorkerEvent done = WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.CLEANED_UP, worker);
         if (!left.isEmpty()) {

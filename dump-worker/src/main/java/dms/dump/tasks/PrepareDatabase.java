@@ -56,10 +56,8 @@ public class PrepareDatabase {
         SlotSnapshot snapshot = null;
         try (Connection source = connector.open(task.source(), db)) {
             schema.checkClientVersion(source);
-            if (Boolean.TRUE.equals(task.purgeDestination())) {
-                DestinationDatabase.drop(connector, task.destination(), db);
-            }
-            DestinationDatabase.ensureEmpty(connector, task.destination(), db, source);
+            DestinationDatabase.prepare(connector, task.destination(), db, source, task.jobId(), task.runEpoch(),
+                    Boolean.TRUE.equals(task.purgeDestination()));
             List<TableInfo> tables = TableCatalog.list(source);
             // A task delivered again (worker crash) or a restart finds this job's own slot: nothing
             // copied under it is kept, so it is made anew.

@@ -49,6 +49,8 @@ public class CommandHandler {
     @Inject
     Preflights preflights;
     @Inject
+    SameServerCheck sameServer;
+    @Inject
     VerifyCommands verify;
     @Inject
     Retry retry;
@@ -71,7 +73,8 @@ public class CommandHandler {
         }
         Command command = parsed.command();
         try {
-            // Reads the source's database list outside the write lock: it may take seconds.
+            // Talks to the servers outside the write lock: it may take seconds.
+            sameServer.check(command);
             Map<String, java.util.List<String>> resolved = sourceDatabases.resolveFor(command);
             Map<String, PreflightReport> preflight = preflights.runFor(command);
             String result = retry.run("command " + command.commandId(), () -> writer.write(() -> {

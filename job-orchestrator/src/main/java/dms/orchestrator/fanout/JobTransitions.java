@@ -32,6 +32,11 @@ public class JobTransitions {
     public void move(MigrationJobEntity job, JobStatus to, String commandId, String message, boolean purgeDestination,
                      Set<String> restartOnly) {
         JobStatus from = job.status();
+        if (purgeDestination && from.state() == JobState.COMPLETED) {
+            // Promoted: the destination is the user's database now, never a job's to drop.
+            purgeDestination = false;
+            message += "; destination databases kept: the job was promoted";
+        }
         job.setStatus(to);
         if (to.state() != JobState.FAILED) {
             job.errorCode = null;
