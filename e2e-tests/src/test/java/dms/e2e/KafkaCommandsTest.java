@@ -95,6 +95,23 @@ class KafkaCommandsTest {
     }
 
     @Test
+    void aRefusedProfileCommandReachesTheDeadLetterQueueWithoutItsPassword() {
+        String password = "Dlq-Probe-" + UUID.randomUUID();
+        ConnectionProfile bad = new ConnectionProfile("dlq-pw", null, "db/postgres?sslmode=disable&x=", 5432, PgCluster.USER, password,
+                null, "disable", null);
+        Command refused = send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(bad));
+        JsonNode op = operation(refused);
+        assertEquals("INVALID_ARGUMENT", op.path("error").path("code").asText(), op.toString());
+        assertTrue(op.path("error").path("message").asText().contains("connectionProfile.host"), op.toString());
+        ConsumerRecord<String, String> dead = KafkaProbe.await(KafkaProbe.TOPICS.commandsDlq(),
+                r -> r.value() != null && r.value().contains(refused.commandId()), WAIT);
+        assertEquals("***", tree(dead.value()).path("connectionProfile").path("password").asText(), dead.value());
+        assertFalse(dead.value().contains(password), dead.value());
+        assertFalse(header(dead, "dms-dlq-reason").contains(password));
+        assertFalse(op.toString().contains(password));
+    }
+
+    @Test
     void theSameCommandIdTwiceIsAppliedOnce() {
         send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile("idem-src", TestStack.get().source())).build());
         send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile("idem-dst", TestStack.get().destination())).build());

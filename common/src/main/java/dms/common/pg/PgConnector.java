@@ -2,6 +2,7 @@ package dms.common.pg;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
+import dms.common.validation.HostNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -155,11 +156,12 @@ public final class PgConnector {
         return profile.password();
     }
 
+    /** Validated again here, whatever the caller checked: a host like {@code db/x?sslmode=disable&} would rewrite the URL. */
     private static String requireHost(ConnectionProfile profile) {
-        if (profile.host() == null || profile.host().isBlank()) {
-            throw new IllegalArgumentException("connection profile " + profile.id() + " has no host");
+        if (!HostNames.isValid(profile.host())) {
+            throw new IllegalArgumentException("connection profile " + profile.id() + ": the host is not " + HostNames.RULE);
         }
-        return profile.host().trim();
+        return profile.host();
     }
 
     /** The profile's host as clients other than JDBC take it: an IPv6 address without brackets. */

@@ -80,8 +80,8 @@ public final class CommandValidator {
         }
         id(p.id(), path + ".id", errors);
         displayName(p.displayName(), path + ".displayName", errors);
-        if (p.host() == null || p.host().isBlank() || p.host().length() > 255 || p.host().chars().anyMatch(Character::isWhitespace)) {
-            errors.add(new FieldError(path + ".host", "required: a host name or IP address"));
+        if (!HostNames.isValid(p.host())) {
+            errors.add(new FieldError(path + ".host", (p.host() == null || p.host().isEmpty() ? "required: " : "not ") + HostNames.RULE));
         }
         if (p.port() == null || p.port() < 1 || p.port() > 65535) {
             errors.add(new FieldError(path + ".port", "required: 1-65535"));

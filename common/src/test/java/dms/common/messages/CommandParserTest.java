@@ -82,6 +82,17 @@ class CommandParserTest {
     }
 
     @Test
+    void aRefusedProfileCommandsReasonNeverQuotesThePassword() {
+        String secret = "Hunter2-s3cret-";
+        ConnectionProfile bad = new ConnectionProfile("p1", null, "db/x?password=" + secret, 70000, "", secret.repeat(100), null, "no", null);
+        Command c = Command.builder(CommandType.CREATE_CONNECTION_PROFILE).commandId("c").connectionProfile(bad).build();
+        CommandParser.Result r = CommandParser.parse(Json.write(c));
+        assertEquals(5, r.errors().size(), r.reason());
+        assertFalse(r.reason().contains("Hunter2"), r.reason());
+        assertFalse(CommandParser.parse(Json.write(c).replace("\"password\":\"", "\"password\":")).reason().contains("Hunter2"));
+    }
+
+    @Test
     void profileToStringNeverShowsThePassword() {
         ConnectionProfile p = new ConnectionProfile("p1", null, "h", 5432, "u", "s3cret-pw", null, null, null);
         assertFalse(p.toString().contains("s3cret-pw"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dms.common.json.Json;
+import dms.common.validation.HostNames;
 import dms.common.validation.ResourceIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,17 @@ class CommandSchemaTest {
         List<String> parallelism = new ArrayList<>();
         s.path("$defs").path("jobSpec").path("properties").path("dumpParallelism").path("enum").forEach(n -> parallelism.add(n.asText()));
         assertEquals(Arrays.stream(DumpParallelism.values()).map(Enum::name).toList(), parallelism);
+    }
+
+    @Test
+    void hostPatternAdmitsEveryHostAndNoUrlPart() throws Exception {
+        String pattern = schema().path("$defs").path("connectionProfile").path("properties").path("host").path("pattern").asText();
+        for (String host : List.of("db", "db.example.com", "my_svc.ns", "10.0.0.5", "::1", "[2001:db8::5]", "::ffff:10.0.0.5")) {
+            assertTrue(HostNames.isValid(host) && host.matches(pattern), host);
+        }
+        for (String host : List.of("db/postgres?sslmode=disable&x=", "user@db", "db#x", "db x", "db=x", "pg.example.com:5432", "[pg.example]")) {
+            assertFalse(host.matches(pattern), host);
+        }
     }
 
     @Test

@@ -19,8 +19,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Every failure leaves as {@code application/problem+json}. Bad input (malformed JSON, a wrong
  * JSON type, an unknown enum value or field, a constraint violation) is a 400 naming the
- * field; nothing a client sends can cause a 500. Unexpected errors are logged with their
- * stack and answered without internals.
+ * field; nothing a client sends can cause a 500. No answer quotes the text that failed (it may be
+ * a password): {@link JsonErrors} says where and what was expected. Unexpected errors are logged
+ * with their stack and answered without internals.
  */
 public class ProblemMappers {
 
@@ -49,7 +50,8 @@ public class ProblemMappers {
         Response.StatusType statusType = Response.Status.fromStatusCode(status);
         String title = statusType == null ? "HTTP " + status : statusType.getReasonPhrase();
         String slug = title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        return new Problem(ProblemKind.TYPE_BASE + slug, title, status, e.getMessage(), null).toResponse();
+        // Not e.getMessage(): the framework's may quote the request (a malformed Accept header, for one).
+        return new Problem(ProblemKind.TYPE_BASE + slug, title, status, "HTTP " + status + " " + title, null).toResponse();
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -1,6 +1,7 @@
 package dms.orchestrator.commands;
 
 import dms.common.kafka.Topics;
+import dms.common.secret.Redaction;
 import dms.orchestrator.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,8 +10,9 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Sends a refused command record, unchanged, to dms.commands.dlq with the reason and its
- * origin in headers, in the same transaction as its error Operation.
+ * Sends a refused command record to dms.commands.dlq with the reason and its origin in headers,
+ * in the same transaction as its error Operation. The value is passed on as it came but with
+ * secrets masked ({@link Redaction}): a profile command carries its password in clear.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -28,6 +30,6 @@ public class DeadLetters {
         headers.put(REASON_HEADER, reason);
         headers.put("dms-dlq-operation", operationName);
         headers.put("dms-dlq-origin", record.topic() + "/" + record.partition() + "/" + record.offset());
-        outbox.add(topics.commandsDlq(), record.key(), record.value(), headers);
+        outbox.add(topics.commandsDlq(), record.key(), Redaction.redactJson(record.value()), headers);
     }
 }
