@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "dms", mixinStandardHelpOptions = true, version = "dms 0.1.0",
         description = "Database Migration Service client (REST API, docs/api.md).",
         subcommands = {JobsCommand.class, ProfilesCommand.class},
-        footer = {"", ExitCodes.HELP_1, ExitCodes.HELP_2, ExitCodes.HELP_3})
+        footer = {"", ExitCodes.HELP_1, ExitCodes.HELP_2, ExitCodes.HELP_3, ExitCodes.HELP_4})
 public final class Dms {
 
     public enum Format { text, json }

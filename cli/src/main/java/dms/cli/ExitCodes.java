@@ -22,11 +22,14 @@ public final class ExitCodes {
     public static final int JOB_FAILED = 7;
     /** 401/403: no token, or a token the API refuses. */
     public static final int UNAUTHORIZED = 8;
+    /** {@code jobs verify}: the pre-flight found an ERROR (each finding is printed). */
+    public static final int CHECK_FAILED = 9;
 
     /** For --help: the codes, in lines short enough not to be re-wrapped. */
     public static final String HELP_1 = "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 not found, 4 conflict (action not";
     public static final String HELP_2 = "allowed in the job's state, id exists, profile in use), 5 invalid input, 6 API";
-    public static final String HELP_3 = "unreachable or unavailable (503), 7 watched job FAILED, 8 unauthorized.";
+    public static final String HELP_3 = "unreachable or unavailable (503), 7 watched job FAILED, 8 unauthorized,";
+    public static final String HELP_4 = "9 verify's pre-flight found an ERROR.";
 
     private ExitCodes() {}
 

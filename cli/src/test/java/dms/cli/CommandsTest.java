@@ -127,6 +127,34 @@ class CommandsTest {
     }
 
     @Test
+    void aStartRefusedByThePreflightPrintsItsFindingsAndCanSkipIt() {
+        on("POST /v1/migration-jobs/orders:start", 409, """
+                {'status': 409, 'detail': 'start refused by the pre-flight: WAL_LEVEL_NOT_LOGICAL: wal_level is replica',
+                 'state': 'NOT_STARTED', 'allowedActions': ['EDIT', 'START'],
+                 'findings': [{'code': 'WAL_LEVEL_NOT_LOGICAL', 'severity': 'ERROR', 'message': 'wal_level is replica',
+                               'action': 'set wal_level = logical'}]}""");
+        assertEquals(ExitCodes.CONFLICT, run("jobs", "start", "orders"));
+        assertTrue(err.toString().contains("  ERROR WAL_LEVEL_NOT_LOGICAL: wal_level is replica\n    fix: set wal_level = logical\n"),
+                err.toString());
+
+        on("POST /v1/migration-jobs:batchRestart", 200, """
+                {'name': 'operations/r', 'done': true, 'response': {'migrationJobs': [{'id': 'a', 'state': 'RESTARTING'}]}}""");
+        assertEquals(0, run("jobs", "restart", "a", "b", "--skip-validation"));
+        assertEquals("POST /v1/migration-jobs:batchRestart {\"skipValidation\":true,\"jobIds\":[\"a\",\"b\"]}", calls.get(1));
+    }
+
+    @Test
+    void aFailedVerifyPrintsTheFindingsAndExitsNine() {
+        on("POST /v1/migration-jobs/orders:verify", 200, """
+                {'name': 'operations/v', 'done': true, 'response': {'jobId': 'orders', 'passed': false, 'findings': [
+                  {'code': 'SAME_SERVER', 'severity': 'ERROR', 'message': 'one server', 'action': 'another destination'},
+                  {'code': 'TABLE_WITHOUT_PRIMARY_KEY', 'severity': 'WARNING', 'database': 'shop', 'message': 'no key'}]}}""");
+        assertEquals(ExitCodes.CHECK_FAILED, run("jobs", "verify", "orders"));
+        assertEquals("verify orders: pre-flight FAILED\n  ERROR SAME_SERVER: one server\n    fix: another destination\n"
+                + "  WARNING TABLE_WITHOUT_PRIMARY_KEY (shop): no key\n", out.toString());
+    }
+
+    @Test
     void anOperationThatEndsInErrorExitsWithItsCode() {
         on("POST /v1/migration-jobs", 202, "{'name': 'operations/c', 'done': false}");
         on("GET /v1/operations/c", 200, "{'name': 'operations/c', 'done': true, 'error': {'code': 'ALREADY_EXISTS', 'message': 'job j exists'}}");

@@ -63,6 +63,14 @@ public final class Api {
         return request().post("/v1/migration-jobs/" + jobId + ":" + verb);
     }
 
+    /**
+     * Start or restart without the pre-flight, for tests that play the workers on databases that
+     * do not exist (the pre-flight would refuse them).
+     */
+    public static Response actionWithoutPreflight(String jobId, String verb) {
+        return request().body(Map.of("skipValidation", true)).post("/v1/migration-jobs/" + jobId + ":" + verb);
+    }
+
     public static Response job(String jobId) {
         return request().get("/v1/migration-jobs/" + jobId);
     }

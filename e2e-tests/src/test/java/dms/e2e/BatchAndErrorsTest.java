@@ -22,7 +22,7 @@ class BatchAndErrorsTest {
         createProfiles("batch");
         createJob("batch-a", "batch", List.of("app")).then().statusCode(200);
         createJob("batch-b", "batch", List.of("app")).then().statusCode(200);
-        action("batch-a", "start").then().statusCode(200);
+        actionWithoutPreflight("batch-a", "start").then().statusCode(200);
         long run = runEpoch("batch-a");
         KafkaProbe.signal("batch-a", run, "app", WorkerSignal.DUMP_STARTED);
         awaitStatus("batch-a", "RUNNING/FULL_DUMP");
@@ -33,7 +33,7 @@ class BatchAndErrorsTest {
         assertEquals("NOT_STARTED", status("batch-b"));
 
         // Same status: all move at once.
-        request().body(Map.of("jobIds", List.of("batch-b"))).post("/v1/migration-jobs:batchStart").then().statusCode(200);
+        request().body(Map.of("jobIds", List.of("batch-b"), "skipValidation", true)).post("/v1/migration-jobs:batchStart").then().statusCode(200);
         KafkaProbe.signal("batch-b", runEpoch("batch-b"), "app", WorkerSignal.DUMP_STARTED);
         awaitStatus("batch-b", "RUNNING/FULL_DUMP");
         request().body(Map.of("jobIds", List.of("batch-a", "batch-b"))).post("/v1/migration-jobs:batchStop")

@@ -1,6 +1,8 @@
 package dms.e2e;
 
 import static dms.e2e.Api.*;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -102,9 +104,12 @@ class CopyRetryTest {
         assertTrue(metrics.contains("dms_task_failures_total{job=\"retry-down\",kind=\"copy\"} 3.0"), "three failures counted");
         System.out.printf("CopyRetryTest: retry-down FAILED after %d s, attempts %s%n", (System.nanoTime() - started) / 1_000_000_000, attempts);
 
-        // The destination database existed before the job (the test made it, with the fault): a
-        // restart does not drop it, but fails saying so and what to do.
-        action("retry-down", "restart").then().statusCode(200);
+        // The destination database existed before the job (the test made it, with the fault): the
+        // restart's pre-flight refuses it, and without the pre-flight the dump-worker does not drop it
+        // but fails, saying so and what to do.
+        action("retry-down", "restart").then().statusCode(409).body("findings.code", contains("DESTINATION_DATABASE_NOT_EMPTY"))
+                .body("detail", containsString("did not create it"));
+        actionWithoutPreflight("retry-down", "restart").then().statusCode(200);
         awaitStatus("retry-down", "FAILED", 60); // failed while restarting: no phase reached
         String refused = job("retry-down").then().statusCode(200).extract().jsonPath().getString("error.message");
         assertTrue(refused.contains("job retry-down did not create it") && refused.contains("then restart"), refused);

@@ -396,9 +396,17 @@ class FullDumpTest {
         TestStack.get().destination().execute("dump_taken", "CREATE TABLE somebody_elses (id int)");
         createProfiles("taken");
         createJob("taken-1", "taken", List.of("dump_taken")).then().statusCode(200);
-        action("taken-1", "start").then().statusCode(200);
+        // The start's pre-flight refuses it, with the finding.
+        action("taken-1", "start").then().statusCode(409).body("state", is("NOT_STARTED"))
+                .body("findings.code", contains("DESTINATION_DATABASE_NOT_EMPTY")).body("findings[0].database", is("dump_taken"))
+                .body("detail", containsString("skipValidation"));
+        assertEquals("NOT_STARTED", status("taken-1"));
+        // Started anyway, the dump-worker refuses to mix its copy with the tables there, and drops nothing.
+        actionWithoutPreflight("taken-1", "start").then().statusCode(200);
         awaitStatus("taken-1", "FAILED", 60);
-        job("taken-1").then().body("error.message", allOf(containsString("dump_taken"), containsString("not empty")));
+        job("taken-1").then().body("error.message", allOf(containsString("dump_taken"), containsString("holds 1 table(s)")));
+        assertEquals("1", TestStack.get().destination().queryForString("dump_taken",
+                "SELECT count(*) FROM pg_class WHERE relname = 'somebody_elses'"));
         request().delete("/v1/migration-jobs/taken-1").then().statusCode(200);
         awaitStatus("taken-1", "404", 60);
     }

@@ -36,7 +36,7 @@ class RestLifecycleTest {
                     .body("state", is("NOT_STARTED")).body("allowedActions", hasItems("START", "DELETE"));
         }
 
-        action("life-1", "start").then().statusCode(200).body("done", is(true)).body("response.state", is("STARTING"));
+        actionWithoutPreflight("life-1", "start").then().statusCode(200).body("done", is(true)).body("response.state", is("STARTING"));
         long run = runEpoch("life-1");
         assertEquals(1, run);
         for (String verb : List.of("start", "stop", "resume", "promote", "restart")) {
@@ -86,7 +86,7 @@ class RestLifecycleTest {
         KafkaProbe.signal("life-1", resumed, "app", WorkerSignal.STOPPED);
         KafkaProbe.signal("life-1", resumed, "crm", WorkerSignal.STOPPED);
         awaitStatus("life-1", "STOPPED/CDC");
-        action("life-1", "restart").then().statusCode(200).body("response.state", is("RESTARTING"));
+        actionWithoutPreflight("life-1", "restart").then().statusCode(200).body("response.state", is("RESTARTING"));
         long restarted = runEpoch("life-1");
         KafkaProbe.await(KafkaProbe.TOPICS.dumpTasks(), r -> r.key().equals("life-1/app")
                 && r.value().contains("\"PREPARE_DATABASE\"") && r.value().contains("\"purgeDestination\":true")
@@ -123,7 +123,7 @@ class RestLifecycleTest {
     void aFailedDatabaseFailsTheJobWithItsErrorAndRestartRecovers() {
         createProfiles("fail");
         createJob("fail-1", "fail", List.of("one", "two")).then().statusCode(200);
-        action("fail-1", "start").then().statusCode(200);
+        actionWithoutPreflight("fail-1", "start").then().statusCode(200);
         long run = runEpoch("fail-1");
         KafkaProbe.signal("fail-1", run, "one", WorkerSignal.DUMP_STARTED);
         KafkaProbe.signal("fail-1", run, "two", WorkerSignal.DUMP_STARTED);
@@ -133,7 +133,7 @@ class RestLifecycleTest {
         awaitStatus("fail-1", "FAILED/FULL_DUMP");
         job("fail-1").then().body("error.message", containsString("disk full")).body("error.message", containsString("two"))
                 .body("allowedActions", containsInAnyOrder("RESTART", "DELETE"));
-        action("fail-1", "restart").then().statusCode(200);
+        actionWithoutPreflight("fail-1", "restart").then().statusCode(200);
         job("fail-1").then().body("error", nullValue());
         assertTrue(KafkaProbe.readAll(KafkaProbe.TOPICS.dumpTasks()).stream()
                 .anyMatch(r -> r.key().equals("fail-1/two") && r.value().contains(DumpTask.Kind.PREPARE_DATABASE.name())
@@ -148,7 +148,7 @@ class RestLifecycleTest {
     void aDatabaseDumpedBeforeAnotherIsPreparedDoesNotHoldTheJobInStarting() throws Exception {
         createProfiles("race");
         createJob("race-1", "race", List.of("small", "big")).then().statusCode(200);
-        action("race-1", "start").then().statusCode(200);
+        actionWithoutPreflight("race-1", "start").then().statusCode(200);
         long run = runEpoch("race-1");
         KafkaProbe.signal("race-1", run, "small", WorkerSignal.DUMP_STARTED);
         KafkaProbe.signal("race-1", run, "small", WorkerSignal.DUMP_COMPLETED);

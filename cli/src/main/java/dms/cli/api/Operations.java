@@ -3,6 +3,7 @@ package dms.cli.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dms.cli.ExitCodes;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A mutating call answers an Operation: done at once (200), or not yet (202, done=false) when
@@ -27,8 +28,10 @@ public final class Operations {
         }
         JsonNode error = current.get("error");
         if (error != null && !error.isNull()) {
+            List<String> findings = FindingLines.ofRefusal(error.path("details"));
             throw new ApiException(ExitCodes.ofOperationError(error.path("code").asText(null)),
-                    error.path("message").asText("the operation failed") + " (" + error.path("code").asText("?") + ")");
+                    error.path("message").asText("the operation failed") + " (" + error.path("code").asText("?") + ")"
+                            + (findings.isEmpty() ? "" : "\n" + String.join("\n", findings)));
         }
         return current;
     }

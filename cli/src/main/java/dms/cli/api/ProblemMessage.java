@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A problem+json answer (docs/api.md, Errors) as one readable message: the detail, then what a
  * user needs to fix or understand it (each bad field; a job's state and allowed actions; the
- * jobs of a batch that differ or are missing).
+ * jobs of a batch that differ or are missing; the pre-flight's findings that refused a start).
  */
 public final class ProblemMessage {
 
@@ -45,6 +45,7 @@ public final class ProblemMessage {
             facts.add("statuses: " + problem.get("jobStatuses"));
         }
         facts.forEach(f -> sb.append("\n  ").append(f));
+        FindingLines.ofRefusal(problem).forEach(line -> sb.append("\n").append(line));
         return sb.toString();
     }
 

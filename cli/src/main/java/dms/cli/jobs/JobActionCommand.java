@@ -35,8 +35,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         ApiClient api = api();
         if (selection.single()) {
             JsonNode op = operation(a -> sendSingle(a, selection.onlyId()));
-            print(op, List.of(op.path("response")));
-            return ExitCodes.OK;
+            return print(op, List.of(op.path("response")));
         }
         ObjectNode body = ApiClient.JSON.createObjectNode();
         completeBatchBody(body);
@@ -48,10 +47,10 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         ids.forEach(body.putArray("jobIds")::add);
         String batchVerb = "batch" + verb().substring(0, 1).toUpperCase(Locale.ROOT) + verb().substring(1);
         JsonNode op = operation(a -> a.post("/v1/migration-jobs:" + batchVerb, body));
-        List<JsonNode> jobs = new java.util.ArrayList<>();
-        op.path("response").path("migrationJobs").forEach(jobs::add);
-        print(op, jobs);
-        return ExitCodes.OK;
+        List<JsonNode> results = new java.util.ArrayList<>();
+        op.path("response").path("migrationJobs").forEach(results::add);
+        op.path("response").path("reports").forEach(results::add);
+        return print(op, results);
     }
 
     /** The single-job call; answers an Operation. */
@@ -62,12 +61,34 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
     /** Adds the batch call's options to its body; refuses those only the single-job call knows. */
     void completeBatchBody(ObjectNode body) {}
 
-    private void print(JsonNode op, List<JsonNode> jobs) {
-        print(op, () -> jobs.stream().map(job -> JobText.actionResult(verb(), job)).toList());
+    /** Prints the results (a job document each); returns the exit code. */
+    int print(JsonNode op, List<JsonNode> results) {
+        print(op, () -> results.stream().map(job -> JobText.actionResult(verb(), job)).toList());
+        return ExitCodes.OK;
     }
 
-    @Command(name = "start", description = "Start jobs (full dump, then CDC).")
-    static final class Start extends JobActionCommand {
+    /** Start and restart run the pre-flight, refused on an ERROR finding (printed) unless told to skip it. */
+    abstract static class Checked extends JobActionCommand {
+        @Option(names = "--skip-validation", description = "do not run the pre-flight (it refuses a start on an ERROR finding)")
+        boolean skipValidation;
+
+        @Override
+        ObjectNode singleBody() {
+            ObjectNode body = ApiClient.JSON.createObjectNode();
+            completeBatchBody(body);
+            return body.isEmpty() ? null : body;
+        }
+
+        @Override
+        void completeBatchBody(ObjectNode body) {
+            if (skipValidation) {
+                body.put("skipValidation", true);
+            }
+        }
+    }
+
+    @Command(name = "start", description = "Start jobs (full dump, then CDC) after the pre-flight passes.")
+    static final class Start extends Checked {
         String verb() { return "start"; }
     }
 
@@ -86,9 +107,20 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         String verb() { return "promote"; }
     }
 
-    @Command(name = "verify", description = "Verify jobs: pre-flight checks before a start, a data check from CDC on.")
+    @Command(name = "verify", description = "Verify jobs: pre-flight checks before a start (exit 9 if one finds an ERROR),"
+            + " a data check from CDC on.")
     static final class Verify extends JobActionCommand {
         String verb() { return "verify"; }
+
+        /** Before a start the results are pre-flight reports: their findings, and whether each passed. */
+        @Override
+        int print(JsonNode op, List<JsonNode> results) {
+            if (results.stream().noneMatch(r -> r.has("findings"))) {
+                return super.print(op, results);
+            }
+            print(op, () -> results.stream().flatMap(r -> JobText.preflight(r).stream()).toList());
+            return results.stream().allMatch(r -> r.path("passed").asBoolean(false)) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
     }
 
     @Command(name = "delete", description = "Delete jobs (their slots and publications are dropped).")
@@ -111,8 +143,8 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         }
     }
 
-    @Command(name = "restart", description = "Restart jobs from a new full dump.")
-    static final class Restart extends JobActionCommand {
+    @Command(name = "restart", description = "Restart jobs from a new full dump, after the pre-flight passes.")
+    static final class Restart extends Checked {
         @Option(names = "--database", split = ",", paramLabel = "DB",
                 description = "restart only these databases (one job only)")
         List<String> databases;
@@ -121,10 +153,11 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
 
         @Override
         ObjectNode singleBody() {
+            ObjectNode body = super.singleBody();
             if (databases == null || databases.isEmpty()) {
-                return null;
+                return body;
             }
-            ObjectNode body = ApiClient.JSON.createObjectNode();
+            body = body == null ? ApiClient.JSON.createObjectNode() : body;
             databases.forEach(body.putArray("databases")::add);
             return body;
         }
@@ -134,6 +167,7 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
             if (databases != null && !databases.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--database applies to one job at a time");
             }
+            super.completeBatchBody(body);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dms.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dms.cli.api.FindingLines;
 import dms.cli.output.Json;
 import dms.cli.output.TextTable;
 import dms.cli.watch.JobFrame;
@@ -54,6 +55,15 @@ final class JobText {
     /** "start orders: RUNNING/FULL_DUMP" */
     static String actionResult(String verb, JsonNode job) {
         return verb + " " + Json.text(job, "id", "?") + ": " + Json.status(job);
+    }
+
+    /** "verify orders: pre-flight FAILED", then each finding and what to do. */
+    static List<String> preflight(JsonNode report) {
+        List<String> lines = new ArrayList<>();
+        lines.add("verify " + Json.text(report, "jobId", "?") + ": pre-flight " + (report.path("passed").asBoolean(false)
+                ? "passed" : "FAILED") + (report.path("findings").isEmpty() ? " (no finding)" : ""));
+        lines.addAll(FindingLines.of(report.path("findings"), "  "));
+        return lines;
     }
 
     private static void field(List<String> lines, String name, String value) {

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * <p>{@code jobIds} makes a bulk action: every job must be in the same status, else none
  * changes. {@code commandId} makes the command idempotent: the same id twice is applied once.
+ * Start and restart run the pre-flight first and are refused on an ERROR finding, unless
+ * {@code skipValidation} (as gcloud's {@code --skip-validation}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Command(
@@ -25,7 +27,8 @@ public record Command(
         JobSpec job,
         JobPatch patch,
         Boolean purgeDestination,
-        List<String> databases) {
+        List<String> databases,
+        Boolean skipValidation) {
 
     /** The jobs this command acts on: {@code jobIds} for a bulk command, else {@code jobId}. */
     public List<String> targetJobIds() {
@@ -69,6 +72,7 @@ public record Command(
         private JobPatch patch;
         private Boolean purgeDestination;
         private List<String> databases;
+        private Boolean skipValidation;
 
         private Builder(CommandType type) { this.type = type; }
 
@@ -83,10 +87,11 @@ public record Command(
         public Builder patch(JobPatch v) { patch = v; return this; }
         public Builder purgeDestination(Boolean v) { purgeDestination = v; return this; }
         public Builder databases(List<String> v) { databases = v; return this; }
+        public Builder skipValidation(Boolean v) { skipValidation = v; return this; }
 
         public Command build() {
             return new Command(commandId, type, jobId, jobIds, profileId, requestedBy, requestTime,
-                    connectionProfile, job, patch, purgeDestination, databases);
+                    connectionProfile, job, patch, purgeDestination, databases, skipValidation);
         }
     }
 }

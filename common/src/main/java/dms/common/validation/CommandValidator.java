@@ -1,6 +1,7 @@
 package dms.common.validation;
 
 import dms.common.messages.Command;
+import dms.common.messages.CommandType;
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
@@ -47,6 +48,9 @@ public final class CommandValidator {
         }
         if (c.databases() != null) {
             databases(c.databases(), "databases", errors);
+        }
+        if (c.skipValidation() != null && c.type() != CommandType.START && c.type() != CommandType.RESTART) {
+            errors.add(new FieldError("skipValidation", "only START and RESTART take skipValidation"));
         }
         return errors;
     }

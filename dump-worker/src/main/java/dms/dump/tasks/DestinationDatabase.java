@@ -1,6 +1,7 @@
 package dms.dump.tasks;
 
 import dms.common.messages.ConnectionProfile;
+import dms.common.pg.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
 import dms.common.sql.SqlIdentifiers;
@@ -13,7 +14,7 @@ import java.sql.Statement;
 /**
  * The destination database of a job database. Destroy only what you made (docs/security.md,
  * "Nothing destroyed"): a database the job creates is marked as the job's in it
- * ({@link InternalSchema#markCreatedBy}), and a restart or a purge drops only a database with
+ * ({@link DatabaseOwnership}), and a restart or a purge drops only a database with
  * that job's mark. A database that existed before is used only if it holds no table, and is
  * never dropped; the job fails instead, saying what to do.
  */
@@ -46,7 +47,7 @@ final class DestinationDatabase {
             create(admin, database, source);
         }
         try (Connection db = connector.open(destination, database)) {
-            InternalSchema.markCreatedBy(db, jobId, runEpoch);
+            DatabaseOwnership.mark(db, jobId, runEpoch);
         }
     }
 
@@ -73,7 +74,7 @@ final class DestinationDatabase {
             }
         }
         try (Connection db = connector.open(destination, database)) {
-            InternalSchema.forgetCreatedBy(db, jobId);
+            DatabaseOwnership.release(db, jobId);
         }
     }
 
@@ -120,7 +121,7 @@ final class DestinationDatabase {
     private static boolean createdBy(PgConnector connector, ConnectionProfile destination, String database, String jobId)
             throws SQLException {
         try (Connection db = connector.open(destination, database)) {
-            return InternalSchema.createdBy(db, jobId);
+            return DatabaseOwnership.createdBy(db, jobId);
         }
     }
 

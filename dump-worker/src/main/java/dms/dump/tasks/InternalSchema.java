@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The {@code dms_internal} schema in each destination database: what the migration keeps
- * next to the data: the job that created the database (only it may drop it), the schema dump taken at the job's snapshot, so that whichever worker
+ * next to the data (and the job that created the database, {@link dms.common.pg.DatabaseOwnership}): the schema dump taken at the job's snapshot, so that whichever worker
  * runs post-data finds it, the snapshot copies must have imported to commit (a fence), and a
  * record of each copied unit with its sync LSN, committed with its rows (CDC reads it).
  */
@@ -25,9 +25,6 @@ public final class InternalSchema {
     public static void create(Connection destination) throws SQLException {
         try (Statement st = destination.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            // The job that created this database (CREATE DATABASE): only it may drop it (restart, purge).
-            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".created_by_job (job_id text PRIMARY KEY, run_epoch bigint NOT NULL,"
-                    + " created_at timestamptz NOT NULL DEFAULT now())");
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".schema_dump (job_id text NOT NULL, run_epoch bigint NOT NULL,"
                     + " dump bytea NOT NULL, taken_at timestamptz NOT NULL DEFAULT now(), post_data_done_at timestamptz,"
                     + " PRIMARY KEY (job_id, run_epoch))");
@@ -42,50 +39,6 @@ public final class InternalSchema {
                     + " unit_no integer NOT NULL, schema_name text NOT NULL, table_name text NOT NULL, sync_lsn pg_lsn NOT NULL,"
                     + " rows_copied bigint NOT NULL, bytes_copied bigint NOT NULL, copied_at timestamptz NOT NULL DEFAULT now(),"
                     + " PRIMARY KEY (job_id, snapshot_name, unit_no))");
-        }
-    }
-
-    /**
-     * Marks the database as created by the job, so that its restart or purge may drop it: written
-     * right after CREATE DATABASE. A database without the job's mark is never dropped by it.
-     */
-    public static void markCreatedBy(Connection destination, String jobId, long runEpoch) throws SQLException {
-        create(destination);
-        try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + SCHEMA + ".created_by_job (job_id, run_epoch)"
-                + " VALUES (?, ?) ON CONFLICT (job_id) DO UPDATE SET run_epoch = excluded.run_epoch, created_at = now()")) {
-            ps.setString(1, jobId);
-            ps.setLong(2, runEpoch);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Whether the job created this database (its mark is here). */
-    public static boolean createdBy(Connection destination, String jobId) throws SQLException {
-        try (PreparedStatement ps = destination.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, SCHEMA + ".created_by_job");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return false;
-                }
-            }
-        }
-        try (PreparedStatement ps = destination.prepareStatement("SELECT 1 FROM " + SCHEMA + ".created_by_job WHERE job_id = ?")) {
-            ps.setString(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** Removes the job's mark: the database is no longer the job's to drop. */
-    public static void forgetCreatedBy(Connection destination, String jobId) throws SQLException {
-        if (!createdBy(destination, jobId)) {
-            return;
-        }
-        try (PreparedStatement ps = destination.prepareStatement("DELETE FROM " + SCHEMA + ".created_by_job WHERE job_id = ?")) {
-            ps.setString(1, jobId);
-            ps.executeUpdate();
         }
     }
 

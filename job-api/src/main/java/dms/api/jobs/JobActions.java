@@ -47,8 +47,11 @@ public class JobActions {
         if (body.purgeDestination() != null && action != JobAction.DELETE) {
             throw Problems.invalid("purgeDestination", "only batchDelete takes purgeDestination");
         }
+        if (body.skipValidation() != null && action != JobAction.START && action != JobAction.RESTART) {
+            throw Problems.invalid("skipValidation", "only batchStart and batchRestart take skipValidation");
+        }
         Command command = Command.builder(CommandType.of(action)).jobIds(jobIds).purgeDestination(body.purgeDestination())
-                .requestedBy(CommandGateway.requester(requestedBy)).build();
+                .skipValidation(body.skipValidation()).requestedBy(CommandGateway.requester(requestedBy)).build();
         BodyFields.requireNone(CommandValidator.validate(command), null);
         projection.requireRebuilt();
         JobGuard.requireBatch(jobIds, jobs::findLive, action);

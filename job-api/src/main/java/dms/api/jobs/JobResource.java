@@ -133,7 +133,8 @@ public class JobResource {
     @POST
     @Path("{name}")
     @Operation(summary = "Custom verb on a job: {id}:start, :stop, :resume, :restart, :promote or :verify "
-            + "(restart takes an optional {\"databases\": [...]})")
+            + "(start and restart run the pre-flight, refused on an ERROR finding unless {\"skipValidation\": true};"
+            + " restart takes an optional {\"databases\": [...]})")
     public Response verb(@PathParam("name") String name, VerbRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         CustomVerb verb = CustomVerb.parse(name).orElseThrow(() -> Problems.notFound(
                 "no such verb: use POST /v1/migration-jobs/{id}:start, :stop, :resume, :restart, :promote or :verify"));
@@ -141,7 +142,11 @@ public class JobResource {
         if (databases != null && verb.action() != JobAction.RESTART) {
             throw Problems.invalid("databases", "only restart takes databases");
         }
-        return actions.single(verb.jobId(), verb.action(), requestedBy, c -> c.databases(databases));
+        Boolean skipValidation = body == null ? null : body.skipValidation();
+        if (skipValidation != null && verb.action() != JobAction.START && verb.action() != JobAction.RESTART) {
+            throw Problems.invalid("skipValidation", "only start and restart take skipValidation");
+        }
+        return actions.single(verb.jobId(), verb.action(), requestedBy, c -> c.databases(databases).skipValidation(skipValidation));
     }
 
     @GET

@@ -76,7 +76,7 @@ public class CommandHandler {
             // Talks to the servers outside the write lock: it may take seconds.
             sameServer.check(command);
             Map<String, java.util.List<String>> resolved = sourceDatabases.resolveFor(command);
-            Map<String, PreflightReport> preflight = preflights.runFor(command);
+            Map<String, PreflightReport> preflight = preflights.runFor(command, resolved);
             String result = retry.run("command " + command.commandId(), () -> writer.write(() -> {
                 if (operations.exists(Operation.nameOf(command.commandId()))) {
                     return "duplicate";
@@ -101,7 +101,7 @@ public class CommandHandler {
             case CREATE_JOB -> jobs.create(c);
             case UPDATE_JOB -> jobs.update(c, resolvedDatabases);
             case VERIFY -> verify.verify(c, preflight);
-            default -> jobs.act(c, resolvedDatabases);
+            default -> jobs.act(c, resolvedDatabases, preflight);
         };
     }
 

@@ -7,6 +7,8 @@ import dms.common.messages.JobEvent;
 import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
 import dms.common.messages.MigrationJob;
+import dms.common.messages.PreflightReport;
+import dms.orchestrator.verify.Preflights;
 import dms.common.statemachine.JobAction;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
@@ -52,6 +54,8 @@ public class JobCommands {
     LiveDatabaseEdits liveEdits;
     @Inject
     CopyScheduler copies;
+    @Inject
+    StartChecks startChecks;
 
     public MigrationJob create(Command c) {
         JobSpec spec = c.job();
@@ -128,7 +132,7 @@ public class JobCommands {
      * A state-machine action on one job or, all-or-nothing, on a batch of jobs that share one status.
      * Returns the job document, or {@code {"migrationJobs": [...]}} for a batch.
      */
-    public Object act(Command c, Map<String, List<String>> resolvedDatabases) {
+    public Object act(Command c, Map<String, List<String>> resolvedDatabases, Map<String, PreflightReport> preflights) {
         JobAction action = c.type().action();
         List<MigrationJobEntity> jobs = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -148,6 +152,9 @@ public class JobCommands {
             sameStatus(jobs);
         }
         jobs.forEach(job -> allowed(job, action));
+        if (Preflights.checks(c)) {
+            startChecks.requirePassed(c, jobs, preflights);
+        }
         Session session = MigrationJobEntity.getEntityManager().unwrap(Session.class);
         FlushMode flushMode = session.getHibernateFlushMode();
         if (jobs.size() > 1) {

@@ -57,7 +57,7 @@ public class VerifyCommands {
         return Map.of(beforeStart ? "reports" : "migrationJobs", results);
     }
 
-    private static String summary(PreflightReport report) {
+    static String summary(PreflightReport report) {
         if (report.findings().isEmpty()) {
             return "pre-flight passed: no finding";
         }

@@ -7,6 +7,7 @@ import dms.common.messages.PreflightReport;
 import dms.common.pg.PgConnector;
 import dms.common.secret.SecretCipher;
 import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
 import dms.common.verify.preflight.FindingCode;
 import dms.common.verify.preflight.PreflightCheck;
 import dms.orchestrator.store.ConnectionProfileEntity;
@@ -30,15 +31,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs verify's pre-flight for the jobs of a VERIFY command that have not started (DRAFT,
- * NOT_STARTED), before the command takes the write lock: it talks to the servers. The jobs are
- * checked in parallel on worker threads and the command consumer waits at most
- * {@code dms.verify.preflight-timeout}; a check still running then is reported as such.
+ * Runs the pre-flight before the command takes the write lock (it talks to the servers): for
+ * VERIFY of jobs that have not started (DRAFT, NOT_STARTED), and for START and RESTART unless
+ * the command says {@code skipValidation}: their ERROR findings refuse the command. The jobs are
+ * checked {@value #PARALLEL} at a time on worker threads and the command consumer waits at most
+ * {@code dms.verify.preflight-timeout} per round of checks; a check still running then is
+ * reported as such.
  */
 @ApplicationScoped
 public class Preflights {
 
     private static final Logger LOG = Logger.getLogger(Preflights.class);
+    /** Checks at once: each holds a few sessions on the job's servers. */
+    static final int PARALLEL = 4;
 
     @Inject
     SecretCipher cipher;
@@ -47,37 +52,55 @@ public class Preflights {
     @ConfigProperty(name = "dms.verify.statement-timeout", defaultValue = "10s")
     Duration statementTimeout;
 
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    private final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
         Thread t = new Thread(r, "dms-preflight");
         t.setDaemon(true);
         return t;
     });
 
-    private record Target(String jobId, ConnectionProfile source, ConnectionProfile destination, List<String> databases) {}
+    private record Target(String jobId, ConnectionProfile source, ConnectionProfile destination, List<String> databases,
+                          boolean restart) {}
 
-    /** A report per job of the command that has not started; empty for other commands and jobs. */
-    public Map<String, PreflightReport> runFor(Command c) {
-        if (c.type() != CommandType.VERIFY) {
+    /** Whether the command runs the pre-flight (and is refused by its ERROR findings, except VERIFY, which reports them). */
+    public static boolean checks(Command c) {
+        return c.type() == CommandType.VERIFY
+                || ((c.type() == CommandType.START || c.type() == CommandType.RESTART) && !Boolean.TRUE.equals(c.skipValidation()));
+    }
+
+    /**
+     * A report per job of the command that the pre-flight applies to now; empty for other commands.
+     * {@code resolvedDatabases}: "all databases" of a job as the start or restart will take them.
+     */
+    public Map<String, PreflightReport> runFor(Command c, Map<String, List<String>> resolvedDatabases) {
+        if (!checks(c)) {
             return Map.of();
         }
         PreflightCheck check = new PreflightCheck(new PgConnector(cipher, "dms-orchestrator"), statementTimeout);
         Map<String, Future<PreflightReport>> running = new LinkedHashMap<>();
         for (String jobId : c.targetJobIds()) {
-            Target target = QuarkusTransaction.requiringNew().call(() -> target(jobId));
+            Target target = QuarkusTransaction.requiringNew().call(() -> target(jobId, c, resolvedDatabases.get(jobId)));
             if (target != null) {
-                running.put(jobId, pool.submit(() -> check.run(target.jobId(), target.source(), target.destination(),
-                        target.databases())));
+                running.put(jobId, pool.submit(() -> target.restart()
+                        ? check.runForRestart(target.jobId(), target.source(), target.destination(), target.databases())
+                        : check.run(target.jobId(), target.source(), target.destination(), target.databases())));
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        int rounds = Math.max(1, (running.size() + PARALLEL - 1) / PARALLEL);
+        long deadline = System.nanoTime() + timeout.toNanos() * rounds;
         Map<String, PreflightReport> reports = new LinkedHashMap<>();
         running.forEach((jobId, future) -> reports.put(jobId, await(jobId, future, deadline)));
         return reports;
     }
 
-    private static Target target(String jobId) {
+    /** What to check for the job, or null when the command's action is not one its status allows (refused later). */
+    private static Target target(String jobId, Command c, List<String> resolved) {
         MigrationJobEntity job = MigrationJobEntity.findById(jobId);
-        if (job == null || (job.state != JobState.DRAFT && job.state != JobState.NOT_STARTED)) {
+        if (job == null || job.state == JobState.DELETED) {
+            return null;
+        }
+        boolean notStarted = job.state == JobState.DRAFT || job.state == JobState.NOT_STARTED;
+        if (c.type() == CommandType.VERIFY ? !notStarted
+                : JobStateMachine.apply(job.status(), c.type().action()).isEmpty()) {
             return null;
         }
         ConnectionProfileEntity source = ConnectionProfileEntity.findById(job.sourceProfile);
@@ -85,7 +108,10 @@ public class Preflights {
         if (source == null || destination == null) {
             return null;
         }
-        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(job.requestedDatabases));
+        boolean restart = c.type() == CommandType.RESTART;
+        List<String> databases = restart && c.databases() != null && !c.databases().isEmpty() ? c.databases()
+                : resolved != null ? resolved : job.requestedDatabases;
+        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), restart);
     }
 
     private PreflightReport await(String jobId, Future<PreflightReport> future, long deadline) {

@@ -4,6 +4,7 @@ import static dms.common.verify.preflight.FindingCode.*;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport.Side;
+import dms.common.pg.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,11 +33,14 @@ final class DestinationCheck {
     private final PgConnector connector;
     private final ConnectionProfile profile;
     private final SessionSetup setup;
+    /** The job whose restart is checked (it drops the databases it created), or null for a new start. */
+    private final String restartOf;
 
-    DestinationCheck(PgConnector connector, ConnectionProfile profile, SessionSetup setup) {
+    DestinationCheck(PgConnector connector, ConnectionProfile profile, SessionSetup setup, String restartOf) {
         this.connector = connector;
         this.profile = profile;
         this.setup = setup;
+        this.restartOf = restartOf;
     }
 
     /** Returns the destination's version. */
@@ -77,11 +81,22 @@ final class DestinationCheck {
                 toCreate.add(db);
                 continue;
             }
-            long tables = tablesIn(db);
-            if (tables > 0) {
-                findings.error(DESTINATION_DATABASE_NOT_EMPTY, Side.DESTINATION, db, null, "database " + db
-                        + " exists on the destination and holds " + tables + " table(s): the dump would mix its copy with them",
-                        "drop the destination database (or empty it), or migrate into another destination");
+            try (Connection conn = connector.open(profile, db)) {
+                setup.prepare(conn);
+                long tables = tablesIn(conn);
+                if (tables == 0 || (restartOf != null && DatabaseOwnership.createdBy(conn, restartOf))) {
+                    continue; // empty, or the job's own database, which its restart drops and makes anew
+                }
+                if (restartOf == null) {
+                    findings.error(DESTINATION_DATABASE_NOT_EMPTY, Side.DESTINATION, db, null, "database " + db
+                            + " exists on the destination and holds " + tables + " table(s): the dump would mix its copy with them",
+                            "drop the destination database (or empty it), or migrate into another destination");
+                } else {
+                    findings.error(DESTINATION_DATABASE_NOT_EMPTY, Side.DESTINATION, db, null, "database " + db
+                            + " exists on the destination and holds " + tables + " table(s), and job " + restartOf
+                            + " did not create it: a restart drops only databases the job created",
+                            "drop or empty the destination database yourself if its data is not needed, then restart");
+                }
             }
         }
         if (!toCreate.isEmpty() && !superuser && !createdb) {
@@ -92,14 +107,11 @@ final class DestinationCheck {
         return version;
     }
 
-    private long tablesIn(String db) throws SQLException {
-        try (Connection conn = connector.open(profile, db)) {
-            setup.prepare(conn);
-            List<String> count = PreflightCheck.strings(conn, "SELECT count(*)::text FROM pg_class c"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', ?) AND n.nspname NOT LIKE 'pg\\_toast%'",
-                    INTERNAL_SCHEMA);
-            return Long.parseLong(count.get(0));
-        }
+    private static long tablesIn(Connection conn) throws SQLException {
+        List<String> count = PreflightCheck.strings(conn, "SELECT count(*)::text FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', ?) AND n.nspname NOT LIKE 'pg\\_toast%'",
+                INTERNAL_SCHEMA);
+        return Long.parseLong(count.get(0));
     }
 }

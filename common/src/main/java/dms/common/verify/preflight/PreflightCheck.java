@@ -4,6 +4,7 @@ import static dms.common.verify.preflight.FindingCode.*;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport;
+import dms.common.messages.ReplicationNames;
 import dms.common.messages.PreflightReport.Side;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
@@ -42,9 +43,23 @@ public final class PreflightCheck {
         this.statementTimeout = statementTimeout;
     }
 
-    /** @param requestedDatabases the job's databases; empty for every database of the source */
+    /** Before a start. @param requestedDatabases the job's databases; empty for every database of the source */
     public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
                                List<String> requestedDatabases) {
+        return check(jobId, source, destination, requestedDatabases, false);
+    }
+
+    /**
+     * Before a restart of {@code databases}: the job's own slots are replaced and the destination
+     * databases it created are dropped, so neither is a finding; a database it did not create is.
+     */
+    public PreflightReport runForRestart(String jobId, ConnectionProfile source, ConnectionProfile destination,
+                                         List<String> databases) {
+        return check(jobId, source, destination, databases, true);
+    }
+
+    private PreflightReport check(String jobId, ConnectionProfile source, ConnectionProfile destination,
+                                  List<String> requestedDatabases, boolean restart) {
         Findings findings = new Findings();
         SourceServer src = null;
         List<String> databases = new ArrayList<>();
@@ -56,7 +71,7 @@ public final class PreflightCheck {
                 src = SourceServer.read(admin);
                 src.check(findings);
                 databases.addAll(resolveDatabases(admin, requestedDatabases, sizes, findings));
-                src.checkCapacity(databases.size(), findings);
+                src.checkCapacity(databases.size(), restart ? ownSlots(admin, jobId, databases) : 0, findings);
             }
         } catch (SQLException e) {
             checkFailed(findings, Side.SOURCE, null, "the source server", e);
@@ -81,7 +96,7 @@ public final class PreflightCheck {
         }
         try (Connection admin = open(destination, MAINTENANCE_DATABASE, Side.DESTINATION, findings)) {
             if (admin != null) {
-                DestinationCheck dst = new DestinationCheck(connector, destination, this::prepare);
+                DestinationCheck dst = new DestinationCheck(connector, destination, this::prepare, restart ? jobId : null);
                 destinationVersion = dst.check(admin, src, databases, extensionsByDatabase, findings);
             }
         } catch (SQLException e) {
@@ -89,6 +104,17 @@ public final class PreflightCheck {
         }
         return PreflightReport.of(jobId, Instant.now(), src == null ? null : src.version(), destinationVersion, sizes,
                 findings.list());
+    }
+
+    /** How many of the job's slots for these databases exist on the source. */
+    private static int ownSlots(Connection admin, String jobId, List<String> databases) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ANY (?)")) {
+            ps.setArray(1, admin.createArrayOf("text", databases.stream().map(db -> ReplicationNames.slot(jobId, db)).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /**

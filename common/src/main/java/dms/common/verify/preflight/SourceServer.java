@@ -50,11 +50,15 @@ record SourceServer(int versionNum, String version, String walLevel, int maxSlot
         }
     }
 
-    /** One slot and one WAL sender per job database, besides those other clients use now. */
-    void checkCapacity(int databases, Findings findings) {
+    /**
+     * One slot and one WAL sender per job database, besides those other clients use now;
+     * {@code ownSlots} of them exist already (a restart replaces them).
+     */
+    void checkCapacity(int databases, int ownSlots, Findings findings) {
         if (databases == 0) {
             return;
         }
+        int slotsUsed = this.slotsUsed - ownSlots;
         if (slotsUsed + databases > maxSlots) {
             findings.error(NOT_ENOUGH_REPLICATION_SLOTS, Side.SOURCE, null, null, "the job needs " + databases
                     + " replication slot(s), one per database; the source allows max_replication_slots = " + maxSlots

@@ -8,7 +8,10 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport;
 import dms.common.messages.PreflightReport.Finding;
 import dms.common.messages.PreflightReport.Severity;
+import dms.common.messages.ReplicationNames;
+import dms.common.pg.DatabaseOwnership;
 import dms.common.pg.PgConnector;
+import java.sql.Connection;
 import dms.common.secret.SecretCipher;
 import dms.devstack.FreePorts;
 import dms.devstack.PgCluster;
@@ -120,6 +123,37 @@ class PreflightCheckTest {
         PreflightReport into = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "dup"));
         assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(into), into.toString());
         assertEquals("dup", find(into, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).database());
+    }
+
+    @Test
+    void aRestartCountsTheJobsOwnSlotAndDatabaseAsItsOwn() throws Exception {
+        logical.createDatabase("mine");
+        logical.execute("mine", "CREATE TABLE t (id int PRIMARY KEY)");
+        replicaOnly.createDatabase("mine");
+        replicaOnly.execute("mine", "CREATE TABLE t (id int PRIMARY KEY)");
+        List<String> slots = List.of(ReplicationNames.slot("job-r", "mine"), "other_1", "other_2", "other_3");
+        try {
+            for (String slot : slots) { // max_replication_slots = 4: all in use, one of them the job's
+                logical.execute("mine", "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+            }
+            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"));
+            assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(notOurs), notOurs.toString());
+            assertTrue(find(notOurs, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).message().contains("job job-r did not create it"));
+
+            try (Connection dst = replicaOnly.connect("mine")) {
+                DatabaseOwnership.mark(dst, "job-r", 1);
+            }
+            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"));
+            assertEquals(List.of(), ours.findings(), "the restart replaces its slot and drops the database it created");
+            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"));
+            assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(start),
+                    "another job's start has neither: " + start);
+        } finally {
+            for (String slot : slots) {
+                logical.execute("mine", "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                        + slot + "'");
+            }
+        }
     }
 
     @Test
