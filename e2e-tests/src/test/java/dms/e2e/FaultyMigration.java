@@ -26,7 +26,8 @@ final class FaultyMigration {
     private final PgCluster destination;
     private final PgCluster control;
     /** Every table of the database, with its key columns. */
-    private final Map<String, List<String>> tables = new LinkedHashMap<>(Map.of(SourceLoad.TABLE, List.of("id")));
+    private final Map<String, List<String>> tables = new LinkedHashMap<>(Map.of(SourceLoad.TABLE, List.of("id"),
+            SourceLoad.LOG_TABLE, List.of()));
 
     /** Job {@code <prefix>-1} of database {@code <prefix>_db}, from the stack's source to its destination. */
     FaultyMigration(String prefix, DevStack stack) {
@@ -128,7 +129,7 @@ final class FaultyMigration {
         delete();
     }
 
-    /** Deletes the job (the slot is dropped with it) and its destination database. */
+    /** Deletes the job (the slot is dropped with it) with purgeDestination (a promoted job's databases stay). */
     void delete() {
         request().delete("/v1/migration-jobs/" + jobId + "?purgeDestination=true").then().statusCode(200);
         awaitStatus(jobId, "404", 60);

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Kafka broker stopped for 30 s during CDC under a write load, then started again: every
  * service must recover with no action from us, the job stay RUNNING/CDC, the destination end
- * equal to the source, and promote work. The broker is the stack's own: this class starts a
+ * equal to the source, and promote work. And stopped for 3 minutes during the full dump, while
+ * a copy finishes: its report waits for the broker (longer than a producer's own timeouts), the
+ * dump completes, the tables are equal. The broker is the stack's own: this class starts a
  * DevStack of its own (broker, clusters, the four services on free ports), so the stack the
  * other classes share never loses its broker.
  */
@@ -38,6 +40,9 @@ class KafkaOutageTest {
     private static final int TRANSACTIONS = 90;
     private static final Duration PAUSE = Duration.ofMillis(400);
     private static final int OUTAGE_AFTER = 10;
+    private static final Duration DUMP_OUTAGE = Duration.ofMinutes(3);
+    /** How long a copy of table big takes (a statement trigger on the destination): it ends during the outage. */
+    private static final int SLOW_COPY_SECONDS = 20;
 
     private static Path dir;
     private static DevStack stack;
@@ -124,6 +129,59 @@ class KafkaOutageTest {
                     Duration.ofNanos(System.nanoTime() - began).toSeconds(), watch.statuses, watch.databaseErrors);
         }
         m.promoteAndDelete(TRANSACTIONS);
+    }
+
+    @Test
+    void brokerStoppedForThreeMinutesDuringTheDumpTheCopyReportWaitsAndTheDumpCompletes() throws Exception {
+        FaultyMigration m = new FaultyMigration("kafd", stack).withBigTable(5_000);
+        slowCopyOfBig(m.db);
+        m.start();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "COPYING".equals(tableState(m, "public.big")));
+        long stopped = System.nanoTime();
+        stack.kafka().stop();
+        // The copy commits while the broker is away; its report cannot reach the orchestrator yet.
+        Awaitility.await().atMost(Duration.ofSeconds(SLOW_COPY_SECONDS + 30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "1".equals(stack.destination().queryForString(m.db,
+                        "SELECT count(*) FROM dms_internal.copied_unit WHERE table_name = 'big'")));
+        long copied = System.nanoTime();
+        KafkaProbe.sleep(Math.max(0, DUMP_OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stopped).toMillis()));
+        stack.kafka().startAgain();
+        long restarted = System.nanoTime();
+        awaitStatus(m.jobId, "RUNNING/CDC", 180);
+        m.awaitSameRows(0);
+        System.out.printf("KafkaOutageTest: broker away %d s during the dump, a copy committed %d s into it; RUNNING/CDC %d s"
+                        + " after the broker was back%n", Duration.ofNanos(restarted - stopped).toSeconds(),
+                Duration.ofNanos(copied - stopped).toSeconds(), Duration.ofNanos(System.nanoTime() - restarted).toSeconds());
+        m.promoteAndDelete(0);
+    }
+
+    /**
+     * The job's destination database, made ahead (empty: the dump accepts it) with an event trigger that
+     * gives table big, once pre-data creates it, a statement trigger sleeping {@value #SLOW_COPY_SECONDS} s:
+     * its copy is in flight for that long, whatever the machine's speed.
+     */
+    private static void slowCopyOfBig(String db) {
+        stack.destination().createDatabase(db);
+        stack.destination().execute(db, """
+                CREATE SCHEMA slow;
+                CREATE FUNCTION slow.wait() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM pg_sleep(SECONDS); RETURN NULL; END $$;
+                CREATE FUNCTION slow.arm() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'public.big') THEN
+                        CREATE TRIGGER wait AFTER INSERT ON public.big FOR EACH STATEMENT EXECUTE FUNCTION slow.wait();
+                        ALTER TABLE public.big ENABLE ALWAYS TRIGGER wait;
+                    END IF;
+                END $$;
+                CREATE EVENT TRIGGER arm_wait ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION slow.arm();
+                """.replace("SECONDS", String.valueOf(SLOW_COPY_SECONDS)));
+    }
+
+    private static String tableState(FaultyMigration m, String table) {
+        List<Map<String, Object>> tables = job(m.jobId).jsonPath().getList("databaseProgress[0].tables");
+        return tables == null ? null : tables.stream().filter(t -> table.equals(t.get("table")))
+                .map(t -> String.valueOf(t.get("state"))).findFirst().orElse(null);
     }
 
     /** How often the job's stream started: each start is reported (RESUMED), and the report is a job event. */

@@ -17,7 +17,9 @@ import org.awaitility.Awaitility;
 /**
  * A write load on the source, as an application would write through a fault: transactions on
  * table {@value #TABLE}, each inserting {@value #ROWS_PER_TRANSACTION} rows, updating a few
- * hundred and deleting one; a transaction that fails is retried on a new connection until it
+ * hundred and deleting one, and on table {@value #LOG_TABLE}, which has no key (REPLICA IDENTITY
+ * FULL), so that a change applied twice shows as an extra row: each transaction adds its row and
+ * updates the previous one's; a transaction that fails is retried on a new connection until it
  * commits. Each transaction is idempotent (its inserts skip rows already there, its delete and
  * update are by key), so a commit whose answer was lost does no harm when retried; only commits
  * that answered are counted. Transaction {@code t} always writes the same keys, so several loads
@@ -26,6 +28,8 @@ import org.awaitility.Awaitility;
 final class SourceLoad implements AutoCloseable {
 
     static final String TABLE = "load";
+    /** Without a primary key: an insert applied twice is a second row, which no upsert can hide. */
+    static final String LOG_TABLE = "load_log";
     static final int ROWS_PER_TRANSACTION = 500;
     private static final int SEED_ROWS = 1000;
 
@@ -52,7 +56,9 @@ final class SourceLoad implements AutoCloseable {
     /** The table the load writes, with {@value #SEED_ROWS} rows of negative keys for the dump to copy. */
     static void createTable(PgCluster source, String db) {
         source.execute(db, "CREATE TABLE " + TABLE + " (id bigint PRIMARY KEY, body text, n int NOT NULL DEFAULT 0);"
-                + " INSERT INTO " + TABLE + " (id, body) SELECT -g, md5(g::text) FROM generate_series(1, " + SEED_ROWS + ") g");
+                + " INSERT INTO " + TABLE + " (id, body) SELECT -g, md5(g::text) FROM generate_series(1, " + SEED_ROWS + ") g;"
+                + " CREATE TABLE " + LOG_TABLE + " (t int NOT NULL, body text, n int NOT NULL DEFAULT 0);"
+                + " ALTER TABLE " + LOG_TABLE + " REPLICA IDENTITY FULL");
     }
 
     /** Starts writing transactions {@code firstTransaction} to {@code firstTransaction + transactions - 1}, 50 ms apart. */
@@ -118,6 +124,10 @@ final class SourceLoad implements AutoCloseable {
         String expected = String.valueOf(expectedRows(transactions));
         assertEquals(expected, source.queryForString(db, "SELECT count(*) FROM " + TABLE), "the source holds exactly the committed rows");
         assertEquals(expected, destination.queryForString(db, "SELECT count(*) FROM " + TABLE), "no row lost or doubled on the destination");
+        String logRows = String.valueOf(transactions);
+        assertEquals(logRows, source.queryForString(db, "SELECT count(*) FROM " + LOG_TABLE), "a row per committed transaction");
+        assertEquals(logRows, destination.queryForString(db, "SELECT count(*) FROM " + LOG_TABLE),
+                "no change applied twice to the table without a key");
     }
 
     private void run() {
@@ -159,7 +169,10 @@ final class SourceLoad implements AutoCloseable {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
                 + " (id, body) SELECT g, md5(g::text) FROM generate_series(?, ?) g ON CONFLICT (id) DO NOTHING");
              PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET n = n + 1 WHERE id % 97 = ?");
-             PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ?")) {
+             PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ?");
+             PreparedStatement log = c.prepareStatement("INSERT INTO " + LOG_TABLE + " (t, body) SELECT ?, md5(?::text)"
+                     + " WHERE NOT EXISTS (SELECT 1 FROM " + LOG_TABLE + " WHERE t = ?)");
+             PreparedStatement touch = c.prepareStatement("UPDATE " + LOG_TABLE + " SET n = n + 1 WHERE t = ?")) {
             insert.setLong(1, first);
             insert.setLong(2, first + ROWS_PER_TRANSACTION - 1);
             insert.executeUpdate();
@@ -169,6 +182,12 @@ final class SourceLoad implements AutoCloseable {
                 delete.setLong(1, first - ROWS_PER_TRANSACTION / 2);
                 delete.executeUpdate();
             }
+            log.setInt(1, t);
+            log.setInt(2, t);
+            log.setInt(3, t);
+            log.executeUpdate();
+            touch.setInt(1, t - 1);
+            touch.executeUpdate();
         }
     }
 

@@ -148,9 +148,14 @@ public class StreamActions {
                 .withError("CDC interrupted, starting again: " + describe(e)));
     }
 
+    /** A signal is sent until the broker has it (the job waits for it); a plain report once (the next one replaces it). */
     void report(CdcControl c, WorkerEvent event) {
         try {
-            reports.send(event);
+            if (event.signal() != null) {
+                reports.deliver(event);
+            } else {
+                reports.send(event);
+            }
         } catch (RuntimeException e) {
             LOG.errorf("Could not report %s of %s/%s: %s", event.signal(), c.jobId(), c.database(), e.getMessage());
         }

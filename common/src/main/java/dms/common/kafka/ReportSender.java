@@ -18,7 +18,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ReportSender implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ReportSender.class.getName());
+    private static final long MAX_PAUSE_MS = 10_000;
+
     private final Map<String, Object> config;
+    private volatile boolean closed;
     private final String topic;
     private KafkaProducer<String, String> producer;
 
@@ -42,6 +46,42 @@ public final class ReportSender implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Sends until the broker has it, however long the broker is away: a task's outcome or a
+     * stream's signal must not be lost (the orchestrator would wait for it forever, a copy unit
+     * COPYING, a job STOPPING). Retries with a growing pause (up to {@value #MAX_PAUSE_MS} ms);
+     * gives up only when the sender is closed (the service stops: the task, not acknowledged,
+     * is delivered again to a worker).
+     */
+    public void deliver(WorkerEvent event) {
+        long pause = 500;
+        for (int failures = 1; ; failures++) {
+            try {
+                send(event);
+                if (failures > 1) {
+                    LOG.log(System.Logger.Level.INFO, "Report of {0}/{1} delivered after {2} tries", event.jobId(), event.database(), failures);
+                }
+                return;
+            } catch (IllegalStateException e) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                if (failures == 1 || failures % 10 == 0) {
+                    LOG.log(System.Logger.Level.WARNING, "Report of {0}/{1} not delivered yet (try {2}), trying again: {3}",
+                            event.jobId(), event.database(), failures, e.getMessage());
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(MAX_PAUSE_MS, pause * 2);
+            }
+        }
+    }
+
+    /** Sends once, waiting up to 60 s for the broker's ack (a periodic report that the next one replaces). */
     public void send(WorkerEvent event) {
         try {
             producer().send(new ProducerRecord<>(topic, event.jobId(), Json.write(event))).get(60, TimeUnit.SECONDS);
@@ -49,7 +89,16 @@ public final class ReportSender implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reporting", e);
         } catch (Exception e) {
+            discardProducer();
             throw new IllegalStateException("cannot report to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After a failed send the next one starts from a new producer (fresh metadata, no state of the failure). */
+    private synchronized void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
         }
     }
 
@@ -62,6 +111,7 @@ public final class ReportSender implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }

@@ -30,9 +30,12 @@ public class ProgressReporter {
         sender = new ReportSender(kafkaConfig, topics.progress());
     }
 
-    /** The report is on the broker when this returns: a task is acknowledged only after its report. */
+    /**
+     * The report is on the broker when this returns (waiting out a broker outage): a task is
+     * acknowledged only after its report.
+     */
     public void report(WorkerEvent event) {
-        sender.send(event);
+        sender.deliver(event);
         metrics.reported(event);
     }
 
