@@ -222,16 +222,8 @@ class CopyRetryTest {
                         END IF;
                         RETURN NEW;
                     END $$""".replace("FAILURES", String.valueOf(failures)));
-            st.execute("""
-                    CREATE FUNCTION fault.arm() RETURNS event_trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                        IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'public.flaky') THEN
-                            CREATE TRIGGER refuse BEFORE INSERT ON public.flaky FOR EACH ROW EXECUTE FUNCTION fault.refuse();
-                            ALTER TABLE public.flaky ENABLE ALWAYS TRIGGER refuse;
-                        END IF;
-                    END $$""");
-            st.execute("CREATE EVENT TRIGGER arm_fault ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION fault.arm()");
         }
+        TriggerOnCreate.arm(destination, db, "fault", "public.flaky", "refuse", "BEFORE INSERT ... FOR EACH ROW", "fault.refuse");
     }
 
     private static long lastValue(String db) {

@@ -168,8 +168,8 @@ class KafkaOutageTest {
     }
 
     /**
-     * The job's destination database, made ahead (empty: the dump accepts it) with an event trigger that
-     * gives table big, once pre-data creates it, a statement trigger sleeping {@value #SLOW_COPY_SECONDS} s:
+     * The job's destination database, made ahead (empty: the dump accepts it) where table big, once
+     * pre-data creates it, gets a statement trigger sleeping {@value #SLOW_COPY_SECONDS} s ({@link TriggerOnCreate}):
      * its copy is in flight for that long, whatever the machine's speed.
      */
     private static void slowCopyOfBig(String db) {
@@ -178,15 +178,8 @@ class KafkaOutageTest {
                 CREATE SCHEMA slow;
                 CREATE FUNCTION slow.wait() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN PERFORM pg_sleep(SECONDS); RETURN NULL; END $$;
-                CREATE FUNCTION slow.arm() RETURNS event_trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'public.big') THEN
-                        CREATE TRIGGER wait AFTER INSERT ON public.big FOR EACH STATEMENT EXECUTE FUNCTION slow.wait();
-                        ALTER TABLE public.big ENABLE ALWAYS TRIGGER wait;
-                    END IF;
-                END $$;
-                CREATE EVENT TRIGGER arm_wait ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION slow.arm();
                 """.replace("SECONDS", String.valueOf(SLOW_COPY_SECONDS)));
+        TriggerOnCreate.arm(stack.destination(), db, "slow", "public.big", "wait", "AFTER INSERT ... FOR EACH STATEMENT", "slow.wait");
     }
 
     /** How often the job's stream started: each start is reported (RESUMED), and the report is a job event. */
