@@ -97,7 +97,7 @@ class ComposeFileTest {
     void theMappingOfVariablesToPropertiesCanFail() throws IOException {
         ServiceConfig api = ServiceConfig.of(ROOT, "job-api");
         assertEquals("dms.api.operation-wait", api.propertyOf("DMS_API_OPERATION_WAIT"));
-        assertEquals("${DMS_SECRET_KEY}", api.propertyOf("DMS_SECRET_KEY"));
+        assertEquals("dms.secret-key", api.propertyOf("DMS_SECRET_KEY"), "read in common");
         assertNull(api.propertyOf("DMS_API_OPERATION_TIMEOUT"));
         assertNull(api.propertyOf("DMS_CONTROL_DB_URL"), "the API has no control database");
     }
