@@ -94,7 +94,7 @@ class CommandsTest {
         assertEquals(List.of("PATCH /v1/connection-profiles/prod-src {\"port\":6432,"
                 + "\"sslRootCert\":\"-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----\\n\",\"sslKey\":\"\"}"), calls);
         assertEquals("updated profile prod-src\n", out.toString());
-        assertEquals(ExitCodes.INVALID, run("profiles", "update", "prod-src", "--ssl-cert", dir.resolve("missing.pem").toString()));
+        assertEquals(ExitCodes.USAGE, run("profiles", "update", "prod-src", "--ssl-cert", dir.resolve("missing.pem").toString()));
     }
 
     @Test
