@@ -42,7 +42,7 @@ public final class Pem {
             if (certificates.isEmpty()) {
                 throw new IllegalArgumentException("no certificate in the PEM text");
             }
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) { // any text may come in: no parser failure is a 500
             throw new IllegalArgumentException("PEM certificates expected: these do not parse as X.509");
         }
     }
@@ -60,12 +60,17 @@ public final class Pem {
             throw new IllegalArgumentException("an unencrypted PKCS #8 key expected (-----BEGIN PRIVATE KEY-----), not "
                     + m.group(1) + ": convert it with openssl pkcs8 -topk8 -nocrypt");
         }
-        byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM private key is not valid base64");
+        }
         for (String algorithm : KEY_ALGORITHMS) {
             try {
                 KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
                 return der;
-            } catch (GeneralSecurityException | IllegalArgumentException notThisOne) {
+            } catch (GeneralSecurityException | RuntimeException notThisOne) {
                 // the next algorithm
             }
         }

@@ -35,4 +35,22 @@ class PemTest {
         assertThrows(IllegalArgumentException.class, () -> Pem.pkcs8Key("secret text"));
         assertThrows(IllegalArgumentException.class, () -> Pem.pkcs8Key(TestPem.privateKey("EC") + "x".repeat(Pem.MAX_KEY_CHARS)));
     }
+
+    /** Whatever a client sends, the answer is a field error (IllegalArgumentException), never another failure. */
+    @Test
+    void randomTextIsRefusedAsAFieldErrorOnly() {
+        java.util.Random random = new java.util.Random(20261205L);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n -\u00e9\u0000";
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int n = random.nextInt(300); n > 0; n--) {
+                body.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            for (String label : new String[] {"CERTIFICATE", "PRIVATE KEY"}) {
+                String text = "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+                assertThrows(IllegalArgumentException.class, () -> Pem.requireCertificates(text));
+                assertThrows(IllegalArgumentException.class, () -> Pem.pkcs8Key(text));
+            }
+        }
+    }
 }
