@@ -86,6 +86,18 @@ class CommandsTest {
     }
 
     @Test
+    void aProfileUpdateSendsOnlyWhatChangesReadingTheTlsFilesItNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n");
+        on("PATCH /v1/connection-profiles/prod-src", 200, "{'name': 'operations/u', 'done': true, 'response': {'id': 'prod-src'}}");
+        assertEquals(0, run("profiles", "update", "prod-src", "--port", "6432", "--ssl-root-cert", ca.toString(), "--ssl-key", ""));
+        assertEquals(List.of("PATCH /v1/connection-profiles/prod-src {\"port\":6432,"
+                + "\"sslRootCert\":\"-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----\\n\",\"sslKey\":\"\"}"), calls);
+        assertEquals("updated profile prod-src\n", out.toString());
+        assertEquals(ExitCodes.USAGE, run("profiles", "update", "prod-src", "--ssl-cert", dir.resolve("missing.pem").toString()));
+    }
+
+    @Test
     void aBatchDeleteCanPurgeTheDestinations() {
         on("POST /v1/migration-jobs:batchDelete", 200, """
                 {'name': 'operations/d', 'done': true, 'response': {'migrationJobs': [

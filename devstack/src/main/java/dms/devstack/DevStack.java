@@ -269,6 +269,8 @@ public final class DevStack implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(ServiceProcess.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         props.put(ServiceProcess.HTTP_PORT, String.valueOf(httpPort));
+        // A local test stack: the services may seal profile passwords with the public development key.
+        props.put("dms.secret.allow-development-key", "true");
         if (service == DmsService.JOB_ORCHESTRATOR) {
             props.put("quarkus.datasource.jdbc.url", control.jdbcUrl(CONTROL_DATABASE));
             props.put("quarkus.datasource.username", PgCluster.USER);

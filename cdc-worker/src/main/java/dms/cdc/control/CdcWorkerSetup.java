@@ -18,7 +18,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The CDC worker's shared pieces: topic names, the password cipher, connections, reports, its name; topics made at start. */
+/** The CDC worker's shared pieces: topic names, connections, reports, its name; topics made at start. */
 @ApplicationScoped
 public class CdcWorkerSetup {
 
@@ -26,8 +26,6 @@ public class CdcWorkerSetup {
 
     @ConfigProperty(name = "dms.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX)
     String topicPrefix;
-    @ConfigProperty(name = "dms.secret-key")
-    String secretKey;
     @ConfigProperty(name = "dms.kafka.replication-factor", defaultValue = "1")
     int replicationFactor;
     @Inject
@@ -38,12 +36,6 @@ public class CdcWorkerSetup {
     @ApplicationScoped
     Topics topics() {
         return new Topics(topicPrefix);
-    }
-
-    @Produces
-    @jakarta.inject.Singleton
-    SecretCipher cipher() {
-        return SecretCipher.fromConfig(secretKey, LOG::warn);
     }
 
     @Produces

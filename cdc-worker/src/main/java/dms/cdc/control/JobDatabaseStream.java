@@ -33,7 +33,8 @@ public final class JobDatabaseStream {
     private final ScheduledExecutorService thread;
     private CdcControl desired;
     private volatile CdcStream stream;
-    private long streamEpoch = -1;
+    /** What the running stream was started with: its run and its servers. */
+    private CdcControl streamControl;
     private long streamStartedNanos;
     private int failuresInARow;
     private ScheduledFuture<?> retry;
@@ -104,17 +105,23 @@ public final class JobDatabaseStream {
         }
     }
 
-    /** Starts the stream unless one of this run is streaming; false if it could not start (a retry is scheduled). */
+    /**
+     * Starts the stream unless one of this run, connected as the desired state says, is streaming
+     * (an edited profile reconnects it); false if it could not start (a retry is scheduled).
+     */
     private boolean ensureRunning() {
         CdcStream current = stream;
-        if (current != null && streamEpoch == desired.runEpoch() && !current.completion().isDone()) {
-            return true;
+        if (current != null && !current.completion().isDone() && streamControl.runEpoch() == desired.runEpoch()) {
+            if (sameServers(streamControl, desired)) {
+                return true;
+            }
+            LOG.infof("CDC %s: a connection profile was edited; reconnecting with it", key);
         }
         stopStream();
         try {
             CdcStream started = actions.start(desired);
             stream = started;
-            streamEpoch = desired.runEpoch();
+            streamControl = desired;
             streamStartedNanos = System.nanoTime();
             started.completion().whenComplete((v, e) -> {
                 if (e != null) {
@@ -127,6 +134,15 @@ public final class JobDatabaseStream {
             failed(e);
             return false;
         }
+    }
+
+    /**
+     * The same profiles apart from how their secrets are sealed (a key rotation re-encrypts them
+     * without a change that needs a new connection): an edit always sets a new {@code updateTime}.
+     */
+    static boolean sameServers(CdcControl a, CdcControl b) {
+        return a.source().withoutSecrets().equals(b.source().withoutSecrets())
+                && a.destination().withoutSecrets().equals(b.destination().withoutSecrets());
     }
 
     private void drain() {

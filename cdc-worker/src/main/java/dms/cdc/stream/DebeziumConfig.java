@@ -60,6 +60,7 @@ public final class DebeziumConfig {
         }
         p.setProperty("database.dbname", spec.database());
         p.setProperty("database.sslmode", PgConnector.sslMode(spec.source()));
+        connections.jdbcTls(spec.source()).forEach((name, file) -> p.setProperty("database." + name, file));
         p.setProperty("database.tcpKeepAlive", "true");
         p.setProperty("database.applicationName", connections.applicationName());
         // The walsender writes the values' text: in the styles our sessions read it back with (see PgConnector).

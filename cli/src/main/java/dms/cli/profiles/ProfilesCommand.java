@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code dms profiles ...}: connection profiles (the password is write-only). */
+/** {@code dms profiles ...}: connection profiles (the password and TLS key are write-only). */
 @Command(name = "profiles", description = "Connection profiles.", mixinStandardHelpOptions = true,
-        subcommands = {ProfilesCommand.Create.class, ProfilesCommand.ListProfiles.class, ProfilesCommand.Describe.class,
+        subcommands = {ProfilesCommand.Create.class, ProfilesCommand.Update.class, ProfilesCommand.ListProfiles.class, ProfilesCommand.Describe.class,
                 ProfilesCommand.Delete.class})
 public final class ProfilesCommand {
     public enum SslMode {
@@ -27,7 +27,58 @@ public final class ProfilesCommand {
         }
     }
 
-    @Command(name = "create", description = "Create a profile; the password is encrypted by the API and never shown again.")
+    /** The options a create and an update share: secrets and TLS files, read so that none is typed on the command line. */
+    static final class SecretAndTlsOptions {
+        @Option(names = "--password", arity = "0..1", interactive = true,
+                description = "the password; without a value it is asked for (not echoed)")
+        String password;
+        @Option(names = "--password-env", paramLabel = "VAR", description = "read the password from this environment variable")
+        String passwordEnv;
+        @Option(names = "--ssl-mode", paramLabel = "MODE", converter = SslModeConverter.class,
+                description = "disable, allow, prefer (default), require, verify-ca, verify-full")
+        SslMode sslMode;
+        @Option(names = "--ssl-root-cert", paramLabel = "FILE", description = "PEM CA certificate(s) that verify the server")
+        String sslRootCert;
+        @Option(names = "--ssl-cert", paramLabel = "FILE", description = "PEM client certificate")
+        String sslCert;
+        @Option(names = "--ssl-key", paramLabel = "FILE", description = "PEM client key (PKCS #8, unencrypted); write-only")
+        String sslKey;
+        @Option(names = "--display-name", paramLabel = "NAME")
+        String displayName;
+
+        /** Adds what was given; an empty FILE (--ssl-key '') removes that file from the profile. */
+        void fill(ObjectNode body, picocli.CommandLine commandLine) {
+            String secret = passwordEnv != null ? System.getenv(passwordEnv) : password;
+            if (passwordEnv != null && secret == null) {
+                throw new picocli.CommandLine.ParameterException(commandLine, "environment variable " + passwordEnv + " is not set");
+            }
+            if (secret != null) {
+                body.put("password", secret);
+            }
+            if (sslMode != null) {
+                body.put("sslMode", sslMode.apiValue());
+            }
+            if (displayName != null) {
+                body.put("displayName", displayName);
+            }
+            putFile(body, "sslRootCert", sslRootCert, commandLine);
+            putFile(body, "sslCert", sslCert, commandLine);
+            putFile(body, "sslKey", sslKey, commandLine);
+        }
+
+        private static void putFile(ObjectNode body, String field, String file, picocli.CommandLine commandLine) {
+            if (file == null) {
+                return;
+            }
+            try {
+                body.put(field, file.isEmpty() ? "" : java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+            } catch (java.io.IOException e) {
+                throw new picocli.CommandLine.ParameterException(commandLine, "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "create", description = "Create a profile; the password and TLS key are encrypted by the API and never shown again.")
     static final class Create extends ApiCommand implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "PROFILE_ID", description = "the id (generated when absent)")
         String id;
@@ -37,33 +88,49 @@ public final class ProfilesCommand {
         int port;
         @Option(names = "--username", required = true)
         String username;
-        @Option(names = "--password", arity = "0..1", interactive = true,
-                description = "the password; without a value it is asked for (not echoed)")
-        String password;
-        @Option(names = "--password-env", paramLabel = "VAR", description = "read the password from this environment variable")
-        String passwordEnv;
-        @Option(names = "--ssl-mode", paramLabel = "MODE", converter = SslModeConverter.class,
-                description = "disable, allow, prefer (default), require, verify-ca, verify-full")
-        SslMode sslMode;
-        @Option(names = "--display-name", paramLabel = "NAME")
-        String displayName;
+        @picocli.CommandLine.Mixin
+        SecretAndTlsOptions options;
 
         @Override
         public Integer call() {
-            ObjectNode body = createBody(id, displayName);
+            ObjectNode body = createBody(id, null);
             body.put("host", host).put("port", port).put("username", username);
-            String secret = passwordEnv != null ? System.getenv(passwordEnv) : password;
-            if (passwordEnv != null && secret == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "environment variable " + passwordEnv + " is not set");
-            }
-            if (secret != null) {
-                body.put("password", secret);
-            }
-            if (sslMode != null) {
-                body.put("sslMode", sslMode.apiValue());
-            }
+            options.fill(body, spec.commandLine());
             JsonNode op = operation(api -> api.post("/v1/connection-profiles", body));
             print(op, () -> List.of("created profile " + Json.text(op.path("response"), "id", "?")));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "update", description = "Edit a profile (a rotated password, TLS files): only the options given change;"
+            + " its jobs take it at their next connection, running streams reconnect.")
+    static final class Update extends ApiCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "PROFILE_ID")
+        String id;
+        @Option(names = "--host")
+        String host;
+        @Option(names = "--port")
+        Integer port;
+        @Option(names = "--username")
+        String username;
+        @picocli.CommandLine.Mixin
+        SecretAndTlsOptions options;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = ApiClient.JSON.createObjectNode();
+            if (host != null) {
+                body.put("host", host);
+            }
+            if (port != null) {
+                body.put("port", port);
+            }
+            if (username != null) {
+                body.put("username", username);
+            }
+            options.fill(body, spec.commandLine());
+            JsonNode op = operation(api -> api.patch("/v1/connection-profiles/" + PathSegment.of(id), body));
+            print(op, () -> List.of("updated profile " + id));
             return ExitCodes.OK;
         }
     }

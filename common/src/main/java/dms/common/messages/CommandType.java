@@ -5,6 +5,7 @@ import dms.common.statemachine.JobAction;
 /** The {@code type} of a record on the command topic. */
 public enum CommandType {
     CREATE_CONNECTION_PROFILE(null),
+    UPDATE_CONNECTION_PROFILE(null),
     DELETE_CONNECTION_PROFILE(null),
     CREATE_JOB(null),
     UPDATE_JOB(JobAction.EDIT),

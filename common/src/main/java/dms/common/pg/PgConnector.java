@@ -2,6 +2,7 @@ package dms.common.pg;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
+import dms.common.tls.TlsFiles;
 import dms.common.validation.HostNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import java.util.Properties;
 /**
  * Opens connections to the servers of a job from their {@link ConnectionProfile}s: JDBC for
  * this process, and the libpq environment for the pg_dump/pg_restore it starts. The password
- * arrives encrypted and is decrypted only here, at the moment of connecting.
+ * and the TLS client key arrive encrypted and are decrypted only here, at the moment of
+ * connecting; TLS files go to private files ({@link TlsFiles}), since both clients take paths.
  */
 public final class PgConnector {
 
@@ -102,6 +104,16 @@ public final class PgConnector {
             env.put("PGPASSWORD", password);
         }
         env.put("PGSSLMODE", sslMode(profile));
+        if (profile.sslRootCert() != null) {
+            env.put("PGSSLROOTCERT", TlsFiles.shared().certificates(profile.sslRootCert()).toString());
+        }
+        if (profile.sslCert() != null) {
+            env.put("PGSSLCERT", TlsFiles.shared().certificates(profile.sslCert()).toString());
+        }
+        String key = sslKey(profile);
+        if (key != null) {
+            env.put("PGSSLKEY", TlsFiles.shared().pemKey(key).toString());
+        }
         env.put("PGAPPNAME", applicationName);
         env.put("PGCONNECT_TIMEOUT", String.valueOf(connectTimeoutSeconds));
         return env;
@@ -137,6 +149,7 @@ public final class PgConnector {
             props.setProperty("password", password);
         }
         props.setProperty("sslmode", sslMode(profile));
+        jdbcTls(profile).forEach(props::setProperty);
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", String.valueOf(connectTimeoutSeconds));
         if (socketTimeoutSeconds > 0) {
@@ -145,6 +158,29 @@ public final class PgConnector {
         // Copies and an idle snapshot-exporting session can last hours: keep NATs and firewalls from dropping them.
         props.setProperty("tcpKeepAlive", "true");
         return props;
+    }
+
+    /**
+     * The pgjdbc settings of the profile's TLS files (sslrootcert, sslcert, sslkey: file paths),
+     * for clients that take them as settings too (Debezium, prefixed {@code database.}).
+     */
+    public Map<String, String> jdbcTls(ConnectionProfile profile) {
+        Map<String, String> tls = new LinkedHashMap<>();
+        if (profile.sslRootCert() != null) {
+            tls.put("sslrootcert", TlsFiles.shared().certificates(profile.sslRootCert()).toString());
+        }
+        if (profile.sslCert() != null) {
+            tls.put("sslcert", TlsFiles.shared().certificates(profile.sslCert()).toString());
+        }
+        String key = sslKey(profile);
+        if (key != null) {
+            tls.put("sslkey", TlsFiles.shared().pk8Key(key).toString());
+        }
+        return tls;
+    }
+
+    private String sslKey(ConnectionProfile profile) {
+        return profile.encryptedSslKey() != null ? cipher.decrypt(profile.encryptedSslKey()) : profile.sslKey();
     }
 
     /** The clear password (decrypted now), for clients that take it as a setting (Debezium). */

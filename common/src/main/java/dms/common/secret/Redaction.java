@@ -40,10 +40,10 @@ public final class Redaction {
 
     private Redaction() {}
 
-    /** password, secret, token, sslkey, sslpassword or any name ending in password, in any case. */
+    /** password, secret, token, sslpassword or any name ending in password or sslkey (encryptedSslKey too), in any case. */
     public static boolean isSecretName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return SECRET_NAMES.contains(n) || n.endsWith("password");
+        return SECRET_NAMES.contains(n) || n.endsWith("password") || n.endsWith("sslkey");
     }
 
     /**

@@ -5,6 +5,7 @@ import dms.common.messages.CommandType;
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
+import dms.common.tls.Pem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ public final class CommandValidator {
     public static final int MAX_DATABASES = 1000;
     private static final int MAX_DISPLAY_NAME = 256;
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String PROFILE_EDITABLE = "displayName, host, port, username, password, sslMode, sslRootCert, sslCert, sslKey";
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private CommandValidator() {}
@@ -38,6 +40,10 @@ public final class CommandValidator {
         }
         switch (c.type()) {
             case CREATE_CONNECTION_PROFILE -> profile(c.connectionProfile(), "connectionProfile", errors);
+            case UPDATE_CONNECTION_PROFILE -> {
+                id(c.profileId(), "profileId", errors);
+                profileChanges(c.profileId(), c.connectionProfile(), "connectionProfile", errors);
+            }
             case DELETE_CONNECTION_PROFILE -> id(c.profileId(), "profileId", errors);
             case CREATE_JOB -> job(c.job(), "job", errors);
             case UPDATE_JOB -> {
@@ -83,14 +89,33 @@ public final class CommandValidator {
             return;
         }
         id(p.id(), path + ".id", errors);
+        profileFields(p, path, true, errors);
+    }
+
+    /**
+     * The changes of a profile edit: the fields of a creation, each optional (an empty password or
+     * TLS file removes it), at least one; the id, if given, the edited profile's.
+     */
+    public static void profileChanges(String profileId, ConnectionProfile p, String path, List<FieldError> errors) {
+        if (p == null || p.isNoChange()) {
+            errors.add(new FieldError(path, "required: at least one of " + PROFILE_EDITABLE));
+            return;
+        }
+        if (p.id() != null && !p.id().equals(profileId)) {
+            errors.add(new FieldError(path + ".id", "a profile's id cannot change: leave it out"));
+        }
+        profileFields(p, path, false, errors);
+    }
+
+    private static void profileFields(ConnectionProfile p, String path, boolean creation, List<FieldError> errors) {
         displayName(p.displayName(), path + ".displayName", errors);
-        if (!HostNames.isValid(p.host())) {
+        if ((creation || p.host() != null) && !HostNames.isValid(p.host())) {
             errors.add(new FieldError(path + ".host", (p.host() == null || p.host().isEmpty() ? "required: " : "not ") + HostNames.RULE));
         }
-        if (p.port() == null || p.port() < 1 || p.port() > 65535) {
+        if ((creation || p.port() != null) && (p.port() == null || p.port() < 1 || p.port() > 65535)) {
             errors.add(new FieldError(path + ".port", "required: 1-65535"));
         }
-        if (p.username() == null || p.username().isBlank() || p.username().length() > 63) {
+        if ((creation || p.username() != null) && (p.username() == null || p.username().isBlank() || p.username().length() > 63)) {
             errors.add(new FieldError(path + ".username", "required: 1-63 characters"));
         }
         if (p.password() != null && p.password().length() > 1024) {
@@ -98,6 +123,21 @@ public final class CommandValidator {
         }
         if (p.sslMode() != null && !SSL_MODES.contains(p.sslMode())) {
             errors.add(new FieldError(path + ".sslMode", "one of " + String.join(", ", new java.util.TreeSet<>(SSL_MODES))));
+        }
+        pem(p.sslRootCert(), path + ".sslRootCert", Pem::requireCertificates, errors);
+        pem(p.sslCert(), path + ".sslCert", Pem::requireCertificates, errors);
+        pem(p.sslKey(), path + ".sslKey", Pem::pkcs8Key, errors);
+    }
+
+    /** A PEM field, when given and not empty (empty removes it); the message never quotes the text. */
+    private static void pem(String text, String field, java.util.function.Consumer<String> check, List<FieldError> errors) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        try {
+            check.accept(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, e.getMessage()));
         }
     }
 

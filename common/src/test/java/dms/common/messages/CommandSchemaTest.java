@@ -32,6 +32,12 @@ class CommandSchemaTest {
         List<String> recordFields = Arrays.stream(Command.class.getRecordComponents()).map(c -> c.getName()).toList();
         assertEquals(recordFields, fields, "every Command field is documented, in order");
 
+        List<String> profileFields = new ArrayList<>();
+        s.path("$defs").path("connectionProfile").path("properties").fieldNames().forEachRemaining(profileFields::add);
+        List<String> profileRecord = Arrays.stream(ConnectionProfile.class.getRecordComponents()).map(c -> c.getName())
+                .filter(name -> !name.endsWith("Time")).toList();
+        assertEquals(profileRecord, profileFields, "every field a command may give a profile is documented, in order");
+
         List<String> parallelism = new ArrayList<>();
         s.path("$defs").path("jobSpec").path("properties").path("dumpParallelism").path("enum").forEach(n -> parallelism.add(n.asText()));
         assertEquals(Arrays.stream(DumpParallelism.values()).map(Enum::name).toList(), parallelism);

@@ -19,10 +19,11 @@ class RedactionTest {
 
     @Test
     void secretNames() {
-        for (String name : List.of("password", "PASSWORD", "Secret", "token", "sslkey", "sslPassword", "encryptedPassword", "db_password")) {
+        for (String name : List.of("password", "PASSWORD", "Secret", "token", "sslkey", "sslKey", "encryptedSslKey", "sslPassword", "encryptedPassword",
+                "db_password")) {
             assertTrue(Redaction.isSecretName(name), name);
         }
-        for (String name : List.of("host", "username", "passwords", "tokens", "secretName", "id")) {
+        for (String name : List.of("host", "username", "passwords", "tokens", "secretName", "id", "sslCert", "sslRootCert", "sslKeys")) {
             assertFalse(Redaction.isSecretName(name), name);
         }
     }
@@ -44,6 +45,15 @@ class RedactionTest {
         assertHidden(redacted);
         assertEquals("***", parse(redacted).path("connectionProfile").path("password").asText());
         assertEquals("db/x?", parse(redacted).path("connectionProfile").path("host").asText(), "the rest is kept");
+
+        ConnectionProfile tls = new ConnectionProfile("p1", null, "db", 5432, "u", null, null, null, "CA", "CERT", SECRET, "v1:" + SECRET,
+                null, null);
+        String edit = Redaction.redactJson(Json.write(Command.builder(CommandType.UPDATE_CONNECTION_PROFILE).commandId("c")
+                .profileId("p1").connectionProfile(tls).build()));
+        assertHidden(edit);
+        assertEquals("***", parse(edit).path("connectionProfile").path("sslKey").asText());
+        assertEquals("***", parse(edit).path("connectionProfile").path("encryptedSslKey").asText());
+        assertEquals("CERT", parse(edit).path("connectionProfile").path("sslCert").asText(), "a certificate is no secret");
 
         String nested = "{\"a\":[{\"b\":{\"Token\":\"" + SECRET + "\",\"sslkey\":{\"x\":\"" + SECRET + "\"},\"dbPassword\":123456}}],"
                 + "\"sslpassword\":null,\"pass\\u0077ord\":\"" + SECRET + "\"}";

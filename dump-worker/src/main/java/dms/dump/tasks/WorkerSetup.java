@@ -18,7 +18,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** The worker's shared pieces: topic names, the password cipher, its name in reports; topics created at start. */
+/** The worker's shared pieces: topic names, its name in reports; topics created at start. */
 @ApplicationScoped
 public class WorkerSetup {
 
@@ -26,8 +26,6 @@ public class WorkerSetup {
 
     @ConfigProperty(name = "dms.topic-prefix", defaultValue = Topics.DEFAULT_PREFIX)
     String topicPrefix;
-    @ConfigProperty(name = "dms.secret-key")
-    String secretKey;
     @ConfigProperty(name = "dms.kafka.replication-factor", defaultValue = "1")
     int replicationFactor;
     @Inject
@@ -38,12 +36,6 @@ public class WorkerSetup {
     @ApplicationScoped
     Topics topics() {
         return new Topics(topicPrefix);
-    }
-
-    @Produces
-    @ApplicationScoped
-    SecretCipher cipher() {
-        return SecretCipher.fromConfig(secretKey, LOG::warn);
     }
 
     @Produces

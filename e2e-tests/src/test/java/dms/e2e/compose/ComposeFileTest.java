@@ -2,6 +2,7 @@ package dms.e2e.compose;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dms.common.secret.SecretCipher;
 import dms.devstack.DmsService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class ComposeFileTest {
                     name + " health check on its readiness endpoint");
             assertTrue(scraped.contains(name + ":" + port + "/q/metrics"), "Prometheus scrapes " + name + ": " + scraped);
         }
-        assertEquals(List.of("8080:8080"), service("job-api").get("ports"), "the API is reachable from the host");
+        assertEquals(List.of("127.0.0.1:8080:8080"), service("job-api").get("ports"), "the API is reachable from the host");
     }
 
     @Test
@@ -97,9 +98,76 @@ class ComposeFileTest {
     void theMappingOfVariablesToPropertiesCanFail() throws IOException {
         ServiceConfig api = ServiceConfig.of(ROOT, "job-api");
         assertEquals("dms.api.operation-wait", api.propertyOf("DMS_API_OPERATION_WAIT"));
-        assertEquals("${DMS_SECRET_KEY}", api.propertyOf("DMS_SECRET_KEY"));
+        assertEquals("dms.secret-key", api.propertyOf("DMS_SECRET_KEY"), "read in common");
         assertNull(api.propertyOf("DMS_API_OPERATION_TIMEOUT"));
         assertNull(api.propertyOf("DMS_CONTROL_DB_URL"), "the API has no control database");
+    }
+
+    /** Anyone who can write to dms.commands can do anything: the broker is not reachable from outside the compose network. */
+    @Test
+    void kafkaIsReachableOnlyInsideTheComposeNetwork() {
+        Map<String, Object> kafka = service("kafka");
+        assertNull(kafka.get("ports"), "the broker publishes no port");
+        Map<String, Object> env = map(kafka.get("environment"));
+        for (String listener : String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS")).split(",")) {
+            assertTrue(listener.matches("[A-Z_]+://kafka:\\d+"), "advertised only under its compose name: " + listener);
+        }
+        for (Map.Entry<String, Object> s : services.entrySet()) {
+            for (Object published : list(map(s.getValue()).getOrDefault("ports", List.of()))) {
+                assertFalse(String.valueOf(published).matches(".*:(9092|9093|29092)"), s.getKey() + " publishes a Kafka port: " + published);
+            }
+        }
+    }
+
+    @Test
+    void everyPublishedPortListensOnTheLoopbackOnly() {
+        for (Map.Entry<String, Object> s : services.entrySet()) {
+            for (Object published : list(map(s.getValue()).getOrDefault("ports", List.of()))) {
+                assertTrue(String.valueOf(published).startsWith("127.0.0.1:"), s.getKey() + " publishes " + published + " to the network");
+            }
+        }
+    }
+
+    /** Compose stops without the installation's key; the services refuse the development key, which compose never permits. */
+    @Test
+    void theSecretKeyIsRequiredAndNeverTheDevelopmentKey() throws IOException {
+        String text = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertFalse(text.contains(SecretCipher.DEVELOPMENT_KEY), "no default key");
+        for (DmsService service : DmsService.values()) {
+            Map<String, Object> env = map(service(service.moduleName()).get("environment"));
+            assertTrue(String.valueOf(env.get("DMS_SECRET_KEY")).matches("\\$\\{DMS_SECRET_KEY:\\?[^}]+}"),
+                    service.moduleName() + ": DMS_SECRET_KEY is required (${VAR:?message}): " + env.get("DMS_SECRET_KEY"));
+            assertFalse(env.keySet().stream().anyMatch(v -> v.contains("ALLOW_DEVELOPMENT_KEY")), "only local stacks may allow it");
+        }
+    }
+
+    @Test
+    void apiTokensAreRequiredAnOperatorAndAViewer() {
+        Map<String, Object> env = map(service("job-api").get("environment"));
+        List<String> roles = new ArrayList<>();
+        for (String entry : String.valueOf(env.get("DMS_API_AUTH_TOKENS")).split(",")) {
+            Matcher m = Pattern.compile("([A-Za-z0-9._@-]+):(viewer|operator):\\$\\{(DMS_[A-Z_]+_TOKEN):\\?[^}]+}").matcher(entry);
+            assertTrue(m.matches(), "name:role:${VAR:?message}, a required token: " + entry);
+            roles.add(m.group(2));
+        }
+        assertEquals(List.of("operator", "viewer"), roles);
+        assertNotEquals("true", String.valueOf(env.get("DMS_API_AUTH_PROTECT_MANAGEMENT")), "health and metrics stay open to probes");
+    }
+
+    /** bin/dms-compose-env writes every variable compose requires. */
+    @Test
+    void theEnvScriptWritesEveryRequiredVariable() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        String script = Files.readString(ROOT.resolve("bin/dms-compose-env"));
+        assertTrue(Files.isExecutable(ROOT.resolve("bin/dms-compose-env")));
+        Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(compose);
+        List<String> names = new ArrayList<>();
+        while (required.find()) {
+            names.add(required.group(1));
+            assertTrue(script.contains("echo \"" + required.group(1) + "=$(openssl rand"), "the script writes " + required.group(1));
+        }
+        assertTrue(names.containsAll(List.of("DMS_SECRET_KEY", "DMS_OPERATOR_TOKEN", "DMS_VIEWER_TOKEN")), names.toString());
+        assertTrue(Files.readString(ROOT.resolve(".gitignore")).lines().anyMatch(".env"::equals), ".env is never committed");
     }
 
     @Test

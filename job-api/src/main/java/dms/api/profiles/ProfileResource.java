@@ -22,6 +22,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,8 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Connection profiles. The password is encrypted here, before anything leaves the request:
- * the command carries {@code encryptedPassword} only, and no read returns either field.
+ * Connection profiles. The secrets (password, TLS client key) are encrypted here, before
+ * anything leaves the request: the command carries {@code encryptedPassword} and
+ * {@code encryptedSslKey} only, and no read returns either form.
  */
 @Path("/v1/connection-profiles")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,12 +61,13 @@ public class ProfileResource {
     CommandGateway gateway;
 
     @POST
-    @Operation(summary = "Create a profile (password write-only); returns an Operation")
+    @Operation(summary = "Create a profile (password and sslKey write-only); returns an Operation")
     public Response create(@NotNull CreateProfileRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         ConnectionProfile clear = new ConnectionProfile(
                 body.id() == null ? ResourceIds.generate("profile") : body.id(),
                 body.displayName(), body.host(), body.port(), body.username(), body.password(), null,
-                body.sslMode() == null ? ConnectionProfile.DEFAULT_SSL_MODE : body.sslMode(), null);
+                body.sslMode() == null ? ConnectionProfile.DEFAULT_SSL_MODE : body.sslMode(),
+                body.sslRootCert(), body.sslCert(), body.sslKey(), null, null, null);
         List<FieldError> errors = new ArrayList<>();
         CommandValidator.profile(clear, "connectionProfile", errors);
         BodyFields.requireNone(errors, "connectionProfile");
@@ -72,11 +75,31 @@ public class ProfileResource {
         if (profiles.find(clear.id()).isPresent()) {
             throw Problems.alreadyExists("connection profile " + clear.id() + " already exists");
         }
-        ConnectionProfile sealed = clear.withEncryptedPassword(clear.password() == null ? null : cipher.encrypt(clear.password()));
+        ConnectionProfile sealed = clear.sealed(cipher);
         Command command = Command.builder(CommandType.CREATE_CONNECTION_PROFILE)
                 .profileId(sealed.id()).connectionProfile(sealed)
                 .requestedBy(CommandGateway.requester(requestedBy)).build();
         return gateway.submit(command);
+    }
+
+    /** The jobs using the profile take the change at their next connection; running CDC streams reconnect with it. */
+    @PATCH
+    @Path("{id}")
+    @Operation(summary = "Edit a profile: host, port, username, password, sslMode, TLS files (PEM; an empty value removes"
+            + " one); jobs using it take the change at their next connection; returns an Operation")
+    public Response edit(@PathParam("id") String id, @NotNull EditProfileRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        ConnectionProfile changes = new ConnectionProfile(null, body.displayName(), body.host(), body.port(), body.username(),
+                body.password(), null, body.sslMode(), body.sslRootCert(), body.sslCert(), body.sslKey(), null, null, null);
+        List<FieldError> errors = new ArrayList<>();
+        CommandValidator.profileChanges(id, changes, "connectionProfile", errors);
+        BodyFields.requireNone(errors, "connectionProfile");
+        projection.requireRebuilt();
+        if (profiles.find(id).isEmpty()) {
+            throw Problems.notFound("no connection profile " + id);
+        }
+        return gateway.submit(Command.builder(CommandType.UPDATE_CONNECTION_PROFILE)
+                .profileId(id).connectionProfile(changes.sealed(cipher))
+                .requestedBy(CommandGateway.requester(requestedBy)).build());
     }
 
     @GET

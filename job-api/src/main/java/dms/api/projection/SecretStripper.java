@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
 /**
- * Removes password fields from any JSON the API may serve back (operation responses carry
+ * Removes secret fields (password, TLS client key) from any JSON the API may serve back (operation responses carry
  * whole resources). The orchestrator should never put them there; this makes sure.
  */
 final class SecretStripper {
 
-    private static final Set<String> SECRET_FIELDS = Set.of("password", "encryptedPassword");
+    private static final Set<String> SECRET_FIELDS = Set.of("password", "encryptedPassword", "sslKey", "encryptedSslKey");
 
     private SecretStripper() {}
 

@@ -89,6 +89,21 @@ class BearerAuthTest {
         given().get("/q/../v1/migration-jobs").then().statusCode(401);
     }
 
+    /** PATCH of a profile: an operator's call, every bad field named before anything else runs, no secret repeated. */
+    @Test
+    void aProfileEditNeedsAnOperatorAndEachBadFieldIsNamed() {
+        String bad = "{\"host\":\"db/x?sslmode=disable\",\"port\":0,\"password\":\"Edit-Secret-1\","
+                + "\"sslKey\":\"-----BEGIN RSA PRIVATE KEY-----\\nQUFBQUJCQkI=\\n-----END RSA PRIVATE KEY-----\\n\"}";
+        as(VIEWER).body(bad).patch("/v1/connection-profiles/p1").then().statusCode(403);
+        as(OPERATOR).body(bad).patch("/v1/connection-profiles/p1").then().statusCode(400)
+                .body("errors.field", contains("host", "port", "sslKey"))
+                .body(not(containsString("Edit-Secret-1")), not(containsString("QUFBQUJCQkI")));
+        as(OPERATOR).body("{}").patch("/v1/connection-profiles/p1").then().statusCode(400).body("errors.field", contains("$"));
+        as(OPERATOR).body("{\"id\":\"p2\"}").patch("/v1/connection-profiles/p1").then().statusCode(400);
+        // Valid: it goes on to the projection, which has no Kafka here.
+        as(OPERATOR).body("{\"password\":\"Edit-Secret-1\"}").patch("/v1/connection-profiles/p1").then().statusCode(503);
+    }
+
     @Test
     void aBodyOverTheLimitIs413() {
         as(OPERATOR).body("{\"displayName\":\"" + "x".repeat(70_000) + "\"}").post("/v1/migration-jobs")

@@ -97,6 +97,7 @@ public class CommandHandler {
     private Object dispatch(Command c, Map<String, java.util.List<String>> resolvedDatabases, Map<String, PreflightReport> preflight) {
         return switch (c.type()) {
             case CREATE_CONNECTION_PROFILE -> profiles.create(c);
+            case UPDATE_CONNECTION_PROFILE -> profiles.update(c);
             case DELETE_CONNECTION_PROFILE -> profiles.delete(c);
             case CREATE_JOB -> jobs.create(c);
             case UPDATE_JOB -> jobs.update(c, resolvedDatabases);

@@ -4,7 +4,8 @@ import dms.common.kafka.Topics;
 import dms.common.messages.Command;
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
-import dms.common.statemachine.JobState;
+import dms.common.tls.Pem;
+import dms.orchestrator.fanout.WorkFanout;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.MigrationJobEntity;
@@ -14,7 +15,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Creates and deletes connection profiles; publishes them (without secrets) on dms.connection-profiles. */
+/**
+ * Creates, edits and deletes connection profiles; publishes them (without secrets) on
+ * dms.connection-profiles. An edit reaches the jobs that use the profile at their next
+ * connection: tasks take the stored profile when they are sent, and running CDC streams get it
+ * at once (their desired state is sent again, and a stream whose servers changed reconnects).
+ */
 @ApplicationScoped
 public class ProfileCommands {
 
@@ -24,38 +30,33 @@ public class ProfileCommands {
     Topics topics;
     @Inject
     SecretCipher cipher;
+    @Inject
+    WorkFanout fanout;
 
     public ConnectionProfile create(Command c) {
         ConnectionProfile p = c.connectionProfile();
         if (ConnectionProfileEntity.findById(p.id()) != null) {
             throw CommandRejected.alreadyExists("connection profile " + p.id() + " already exists");
         }
+        ConnectionProfile blank = new ConnectionProfile(p.id(), p.id(), null, null, null, null, null,
+                ConnectionProfile.DEFAULT_SSL_MODE, Instant.now());
         ConnectionProfileEntity row = new ConnectionProfileEntity();
-        row.id = p.id();
-        row.displayName = p.displayName() != null ? p.displayName() : p.id();
-        row.host = p.host();
-        row.port = p.port();
-        row.username = p.username();
-        row.encryptedPassword = sealedPassword(p);
-        row.sslMode = p.sslMode() != null ? p.sslMode() : ConnectionProfile.DEFAULT_SSL_MODE;
-        row.createTime = Instant.now();
+        row.set(blank.edited(sealed(p), null));
         row.persist();
-        ConnectionProfile published = row.toMessage(false);
-        outbox.add(topics.profiles(), row.id, published);
-        return published;
+        return publish(row);
     }
 
-    /** Automation may send the password in clear; it is stored and passed on only encrypted. */
-    private String sealedPassword(ConnectionProfile p) {
-        if (p.encryptedPassword() != null) {
-            try {
-                cipher.decrypt(p.encryptedPassword());
-            } catch (IllegalArgumentException e) {
-                throw CommandRejected.invalid("connectionProfile.encryptedPassword: " + e.getMessage());
-            }
-            return p.encryptedPassword();
+    public ConnectionProfile update(Command c) {
+        ConnectionProfileEntity row = ConnectionProfileEntity.findById(c.profileId());
+        if (row == null) {
+            throw CommandRejected.notFound("connection profile " + c.profileId() + " does not exist");
         }
-        return p.password() == null ? null : cipher.encrypt(p.password());
+        row.set(row.toMessage(true).edited(sealed(c.connectionProfile()), Instant.now()));
+        ConnectionProfile published = publish(row);
+        for (MigrationJobEntity job : MigrationJobEntity.usingProfile(row.id)) {
+            fanout.refreshStreams(job);
+        }
+        return published;
     }
 
     public Map<String, Object> delete(Command c) {
@@ -63,9 +64,7 @@ public class ProfileCommands {
         if (row == null) {
             throw CommandRejected.notFound("connection profile " + c.profileId() + " does not exist");
         }
-        List<String> users = MigrationJobEntity.<MigrationJobEntity>list(
-                        "(sourceProfile = ?1 or destinationProfile = ?1) and state <> ?2", row.id, JobState.DELETED)
-                .stream().map(j -> j.id).toList();
+        List<String> users = MigrationJobEntity.usingProfile(row.id).stream().map(j -> j.id).toList();
         if (!users.isEmpty()) {
             throw CommandRejected.precondition("connection profile " + row.id + " is used by jobs " + users
                     + "; delete them first", Map.of("jobs", users));
@@ -73,5 +72,37 @@ public class ProfileCommands {
         row.delete();
         outbox.add(topics.profiles(), row.id, null);
         return Map.of("name", "connectionProfiles/" + row.id, "deleted", true);
+    }
+
+    private ConnectionProfile publish(ConnectionProfileEntity row) {
+        ConnectionProfile published = row.toMessage(false);
+        outbox.add(topics.profiles(), row.id, published);
+        return published;
+    }
+
+    /**
+     * Automation may send secrets in clear: they are stored and passed on only encrypted. An
+     * encrypted one must open with this installation's keys (and a key be a PKCS #8 key).
+     */
+    private ConnectionProfile sealed(ConnectionProfile p) {
+        if (p.encryptedPassword() != null && !p.encryptedPassword().isEmpty()) {
+            open(p.encryptedPassword(), "encryptedPassword");
+        }
+        if (p.encryptedSslKey() != null && !p.encryptedSslKey().isEmpty()) {
+            try {
+                Pem.pkcs8Key(open(p.encryptedSslKey(), "encryptedSslKey"));
+            } catch (IllegalArgumentException e) {
+                throw CommandRejected.invalid("connectionProfile.encryptedSslKey: " + e.getMessage());
+            }
+        }
+        return p.sealed(cipher);
+    }
+
+    private String open(String sealed, String field) {
+        try {
+            return cipher.decrypt(sealed);
+        } catch (IllegalArgumentException e) {
+            throw CommandRejected.invalid("connectionProfile." + field + ": " + e.getMessage());
+        }
     }
 }

@@ -88,6 +88,26 @@ public class WorkFanout {
                 ConnectionProfileEntity.forWorkers(job.destinationProfile));
     }
 
+    /**
+     * The job's running streams get its profiles as stored now (after a profile edit, or secrets
+     * re-encrypted with a new key): their desired state is sent again, and a cdc-worker restarts a
+     * stream whose servers changed, so it reconnects with the new settings. A promote's drain is left
+     * alone; stopped or failed streams get the profiles when they run again.
+     */
+    public void refreshStreams(MigrationJobEntity job) {
+        JobStatus status = job.status();
+        boolean streaming = status.state() == JobState.RESUMING
+                || status.state() == JobState.RUNNING && status.phase() != JobPhase.PROMOTE_IN_PROGRESS;
+        if (!streaming) {
+            return;
+        }
+        for (JobDatabaseEntity db : JobDatabaseEntity.ofJob(job.id)) {
+            if (db.phase() == JobPhase.CDC) {
+                follow(job, db);
+            }
+        }
+    }
+
     /** A database added to a running job: prepared (slot, snapshot, schema) and dumped like any other. */
     public void prepare(MigrationJobEntity job, JobDatabaseEntity db) {
         task(job, db, DumpTask.Kind.PREPARE_DATABASE, ConnectionProfileEntity.forWorkers(job.sourceProfile),

@@ -24,12 +24,21 @@ public class ConnectionProfileEntity extends PanacheEntityBase {
     public String encryptedPassword;
     @Column(name = "ssl_mode")
     public String sslMode;
+    @Column(name = "ssl_root_cert")
+    public String sslRootCert;
+    @Column(name = "ssl_cert")
+    public String sslCert;
+    /** Only ever the {@code SecretCipher} form, like the password. */
+    @Column(name = "encrypted_ssl_key")
+    public String encryptedSslKey;
     @Column(name = "create_time")
     public Instant createTime;
+    @Column(name = "update_time")
+    public Instant updateTime;
     @Version
     public long version;
 
-    /** A job's profile as workers get it (password encrypted); the job keeps its profiles, so it must exist. */
+    /** A job's profile as workers get it (secrets encrypted); the job keeps its profiles, so it must exist. */
     public static ConnectionProfile forWorkers(String id) {
         ConnectionProfileEntity row = findById(id);
         if (row == null) {
@@ -38,9 +47,28 @@ public class ConnectionProfileEntity extends PanacheEntityBase {
         return row.toMessage(true);
     }
 
-    /** The profile as messages carry it: the password encrypted, or absent when {@code withSecret} is false. */
-    public ConnectionProfile toMessage(boolean withSecret) {
-        return new ConnectionProfile(id, displayName, host, port, username, null,
-                withSecret ? encryptedPassword : null, sslMode, createTime);
+    /** The profile as messages carry it: the secrets encrypted, or absent when {@code withSecrets} is false. */
+    public ConnectionProfile toMessage(boolean withSecrets) {
+        return new ConnectionProfile(id, displayName, host, port, username, null, withSecrets ? encryptedPassword : null, sslMode,
+                sslRootCert, sslCert, null, withSecrets ? encryptedSslKey : null, createTime, updateTime);
+    }
+
+    /** Takes every field of {@code p}, whose secrets must be encrypted already (they are stored as given). */
+    public void set(ConnectionProfile p) {
+        if (p.password() != null || p.sslKey() != null) {
+            throw new IllegalArgumentException("connection profile " + p.id() + ": a clear secret is never stored");
+        }
+        id = p.id();
+        displayName = p.displayName();
+        host = p.host();
+        port = p.port();
+        username = p.username();
+        encryptedPassword = p.encryptedPassword();
+        sslMode = p.sslMode();
+        sslRootCert = p.sslRootCert();
+        sslCert = p.sslCert();
+        encryptedSslKey = p.encryptedSslKey();
+        createTime = p.createTime();
+        updateTime = p.updateTime();
     }
 }

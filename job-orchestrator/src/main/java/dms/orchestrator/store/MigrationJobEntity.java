@@ -69,4 +69,9 @@ public class MigrationJobEntity extends PanacheEntityBase {
         state = status.state();
         phase = status.phase();
     }
+
+    /** The jobs (not deleted) whose source or destination is the profile. */
+    public static List<MigrationJobEntity> usingProfile(String profileId) {
+        return list("(sourceProfile = ?1 or destinationProfile = ?1) and state <> ?2", profileId, JobState.DELETED);
+    }
 }

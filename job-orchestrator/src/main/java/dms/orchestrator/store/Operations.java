@@ -64,7 +64,7 @@ public class Operations {
         if (c.type() == CommandType.CREATE_CONNECTION_PROFILE) {
             return c.connectionProfile() == null ? null : "connectionProfiles/" + c.connectionProfile().id();
         }
-        if (c.type() == CommandType.DELETE_CONNECTION_PROFILE) {
+        if (c.type() == CommandType.DELETE_CONNECTION_PROFILE || c.type() == CommandType.UPDATE_CONNECTION_PROFILE) {
             return "connectionProfiles/" + c.profileId();
         }
         if (c.type() == CommandType.CREATE_JOB) {
