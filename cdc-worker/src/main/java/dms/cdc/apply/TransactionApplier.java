@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies whole source transactions to the destination database, several in one destination
- * transaction, together with the new applied position (DESIGN.md, data path rules 3-5):
+ * transaction, together with the new applied position (docs/data-path.md, rules 3-5):
  * <ul>
  *   <li>a transaction whose commit LSN is at or before the stored position is skipped whole
  *       (it was applied before a restart);</li>

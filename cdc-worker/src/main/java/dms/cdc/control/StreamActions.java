@@ -161,7 +161,6 @@ public class StreamActions {
         }
     }
 
-    /** Schema drift cannot be retried away: the user must act. */
     /**
      * Debezium would create a missing slot, at the source's current position: the changes since the
      * old one was dropped would be lost without a word, and a removed database would get a slot again.
@@ -183,6 +182,7 @@ public class StreamActions {
         }
     }
 
+    /** Schema drift and a missing slot cannot be retried away: the user must act. */
     static boolean isPermanent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SchemaDriftException || t instanceof SlotMissingException) {

@@ -12,7 +12,7 @@ import java.time.Instant;
 /**
  * The applied position in the destination database ({@code dms_internal.cdc_position}, one row
  * per job database), written in the destination transaction that applies the changes: the
- * position and the data it stands for commit together (DESIGN.md, data path rule 4).
+ * position and the data it stands for commit together (docs/data-path.md, rule 4).
  */
 public final class PositionStore {
 

@@ -9,7 +9,8 @@ import java.util.Properties;
  * The Debezium PostgreSQL connector configuration of one stream. Why each choice:
  * <ul>
  *   <li>pgoutput on the job's existing slot and publication; Debezium never creates or drops them
- *       (publication.autocreate.mode=disabled, slot.drop.on.stop=false), and takes no snapshot
+ *       (publication.autocreate.mode=disabled, slot.drop.on.stop=false; it would create a missing slot, so the
+ *       control side checks the slot exists before each start), and takes no snapshot
  *       (snapshot.mode=no_data: the dump copied the data at the slot's snapshot; {@code never} is gone in 3.x).</li>
  *   <li>Offsets in memory (MemoryOffsetBackingStore): the destination's applied position is the truth.
  *       A new engine starts at the slot's confirmed position, and the slot is confirmed only up to what is

@@ -13,7 +13,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Gathers Debezium's records into whole source transactions (DESIGN.md, data path rules 3 and 4).
+ * Gathers Debezium's records into whole source transactions (docs/data-path.md, rules 3 and 4).
  *
  * <p>With provide.transaction.metadata, a transaction arrives as a BEGIN record, its change records,
  * and an END record. The END record's offset holds the transaction's own commit position:

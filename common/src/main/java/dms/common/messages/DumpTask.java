@@ -72,7 +72,7 @@ public record DumpTask(
         /** One table, or one range of a big table. */
         COPY_TABLE,
         /**
-         * The resumable path (data path rule 2): a new exported snapshot (a temporary slot's,
+         * The resumable path (docs/data-path.md, rule 2): a new exported snapshot (a temporary slot's,
          * whose consistent LSN is the sync LSN of what is copied under it) for a dump that lost
          * its snapshot (resume after a stop, the holding worker died). {@code recopyTables} are
          * emptied on the destination first; the job's slot and the tables already copied stay.

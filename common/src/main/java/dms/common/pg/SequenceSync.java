@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sets every sequence of the destination to where the source's is now (DESIGN.md, data path
+ * Sets every sequence of the destination to where the source's is now (docs/data-path.md,
  * rule 6: at the end of the dump and again at promote). Sequences are not transactional and not
  * replicated by logical decoding, so the value is read live, not at the snapshot: it is at least
  * the snapshot's, which is what the copied rows need.

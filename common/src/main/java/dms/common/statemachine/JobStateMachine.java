@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The job state machine of DESIGN.md as two tables of data: user actions and worker signals.
+ * The job state machine (the Google Cloud DMS model of states, phases and actions) as two tables of
+ * data: user actions and worker signals.
  * The orchestrator applies it; docs/state-machine.md is generated from it ({@link #markdown()})
  * and a test keeps the two equal. Nothing else in the code decides what is allowed.
  */

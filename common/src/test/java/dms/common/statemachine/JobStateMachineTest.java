@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 class JobStateMachineTest {
 
     /**
-     * DESIGN.md's table, written out independently of the code under test; plus verify (a data check,
-     * no status change) in RUNNING/CDC, STOPPED/CDC and COMPLETED (issue 5, docs/verify.md).
+     * The statuses and allowed actions of the Google Cloud DMS model, written out by hand, independently
+     * of the code under test (docs/state-machine.md is generated from that code); plus verify (a data
+     * check, no status change) in RUNNING/CDC, STOPPED/CDC and COMPLETED (docs/verify.md).
      */
-    private static final String DESIGN_TABLE = """
+    private static final String MODEL_TABLE = """
             DRAFT               | -                   | edit, verify, start, delete
             NOT_STARTED         | -                   | edit, verify, start, delete
             STARTING            | -                   | delete
@@ -45,9 +46,9 @@ class JobStateMachineTest {
             DELETED             | -                   | -
             """;
 
-    private static Map<JobStatus, Set<JobAction>> designTable() {
+    private static Map<JobStatus, Set<JobAction>> modelTable() {
         Map<JobStatus, Set<JobAction>> table = new LinkedHashMap<>();
-        for (String line : DESIGN_TABLE.strip().split("\n")) {
+        for (String line : MODEL_TABLE.strip().split("\n")) {
             String[] cols = Arrays.stream(line.split("\\|")).map(String::strip).toArray(String[]::new);
             JobPhase phase = cols[1].equals("-") ? null : JobPhase.valueOf(cols[1]);
             Set<JobAction> actions = EnumSet.noneOf(JobAction.class);
@@ -60,8 +61,8 @@ class JobStateMachineTest {
     }
 
     @Test
-    void everyStatePhaseAndActionMatchesTheDesignTable() {
-        Map<JobStatus, Set<JobAction>> expected = designTable();
+    void everyStatePhaseAndActionMatchesTheModelTable() {
+        Map<JobStatus, Set<JobAction>> expected = modelTable();
         for (JobState state : JobState.values()) {
             for (JobPhase phase : new JobPhase[] {null, JobPhase.FULL_DUMP, JobPhase.CDC, JobPhase.PROMOTE_IN_PROGRESS}) {
                 JobStatus status = JobStatus.of(state, phase);
@@ -76,10 +77,10 @@ class JobStateMachineTest {
     }
 
     @Test
-    void everyStatusTheMachineCanReachIsInTheDesignTable() {
-        Set<JobStatus> known = designTable().keySet();
+    void everyStatusTheMachineCanReachIsInTheModelTable() {
+        Set<JobStatus> known = modelTable().keySet();
         for (JobStatus s : JobStateMachine.statuses()) {
-            assertTrue(known.contains(s), s + " is not a status of DESIGN.md");
+            assertTrue(known.contains(s), s + " is not a status of the model table");
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Splits a big table into ranges that parallel copies take under the same snapshot
- * (DESIGN.md, data path rule 7). A single-column integer primary key is split evenly between
+ * (docs/data-path.md, rule 7). A single-column integer primary key is split evenly between
  * its min and max (an index answers both); otherwise heap pages by ctid, on PostgreSQL 14+ where
  * a TID range is a scan of just those pages (before 14 each range would read the whole table,
  * so such a table is copied whole). The first and last ranges are open-ended.

@@ -17,19 +17,21 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
 
 /**
- * Copies a table, or one range of it, from the source to the destination (DESIGN.md, data path
+ * Copies a table, or one range of it, from the source to the destination (docs/data-path.md,
  * rule 7): COPY TO STDOUT on the source streamed buffer by buffer into COPY FROM STDIN on the
  * destination; nothing is written to disk or held whole in memory.
  *
  * <p>The source reads in a REPEATABLE READ, READ ONLY transaction that imported the job's exported
  * snapshot, so every copy sees the database as of the slot's consistent point. The destination
- * writes in one transaction that first empties what the copy owns: TRUNCATE for a whole table,
- * DELETE of the key range for a primary-key range. A re-delivered task therefore copies again
- * without duplicates, and a failure or cancel leaves the table as it was.
+ * writes in one transaction that first empties what the copy owns: TRUNCATE (or DELETE, when other
+ * tables' foreign keys point to it) for a whole table, DELETE of the key range for a primary-key
+ * range when asked ({@code clearRange}). A failure or cancel leaves the table as it was.
  *
  * <p>A ctid range has no counterpart on the destination (rows land on other pages), so it deletes
- * nothing: the caller empties the table once ({@link #truncate}) before handing out its ctid ranges,
- * and a failed ctid range means copying the whole table again.
+ * nothing: its rows must not be there yet. The dump-worker makes sure of that with a record of each
+ * unit committed with its rows ({@link #beforeCommit}, {@code dms_internal.copied_unit}): a unit
+ * delivered again after its commit is not copied again, and one whose copy did not commit left
+ * nothing. {@link #truncate} empties a table for a caller without such a record.
  *
  * <p>One copy at a time per instance; {@link #cancel()} may be called from any thread.
  */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The schema half of the dump (DESIGN.md, data path rule 6): pg_dump --schema-only in custom
+ * The schema half of the dump (docs/data-path.md, rule 6): pg_dump --schema-only in custom
  * format at the slot's snapshot, restored in two sections around the table copies: pre-data
  * (types, tables, functions, views...) before, post-data (indexes, constraints, triggers,
  * in parallel) after, when building them over the loaded rows is cheapest.

@@ -18,7 +18,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.replication.ReplicationSlotInfo;
 
 /**
- * The start of a job database's migration (DESIGN.md, data path rule 1): its publication, then
+ * The start of a job database's migration (docs/data-path.md, rule 1): its publication, then
  * its logical slot (pgoutput), whose exported snapshot every schema dump and table copy reads
  * and whose consistent LSN is where CDC starts. In that order: a publication created after the
  * slot would make the stream miss the changes in between.
@@ -71,7 +71,7 @@ public final class SlotSnapshot implements AutoCloseable {
 
     /**
      * A new exported snapshot and its consistent LSN from a temporary slot (the resumable path of
-     * data path rule 2, as PostgreSQL's own table sync does): the slot goes with the session, so
+     * docs/data-path.md, rule 2, as PostgreSQL's own table sync does): the slot goes with the session, so
      * closing this (or the worker dying) leaves nothing on the source.
      */
     public static SlotSnapshot temporary(PgConnector connector, ConnectionProfile profile, String database, String slotName)

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * The resumable path of a dump (data path rule 2): a new exported snapshot, from a temporary
+ * The resumable path of a dump (docs/data-path.md, rule 2): a new exported snapshot, from a temporary
  * slot whose consistent LSN becomes the sync LSN of every table copied under it, for a database
  * that lost its snapshot (a resume after a stop; the worker holding it died). The tables not
  * fully copied are emptied on the destination and copied again, whole; the tables already

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * Keeps each database's exported snapshot alive (an idle replication connection) until
  * every copy has imported it: the job document shows all its tables copied, or the job left
- * the dump (stop, delete, restart). Rule 2 of the data path: the simple path.
+ * the dump (stop, delete, restart). The simple path of docs/data-path.md, rule 2.
  */
 @ApplicationScoped
 public class SnapshotHolders {

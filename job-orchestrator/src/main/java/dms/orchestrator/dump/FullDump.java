@@ -25,7 +25,7 @@ import java.util.List;
  * reports, hand out the copies ({@link CopyScheduler}), and when every unit is copied ask
  * for post-data (indexes, constraints, sequences), whose worker then signals DUMP_COMPLETED.
  * When the snapshot is lost (resume, its holder died) the tables not copied yet are copied
- * again under a new one (data path rule 2, the resumable path).
+ * again under a new one (docs/data-path.md, rule 2: the resumable path).
  */
 @ApplicationScoped
 public class FullDump {
