@@ -63,6 +63,13 @@ public record DatabaseProgress(
                 appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError);
     }
 
+    /** The stream's lag is not known (no worker reports it). */
+    public DatabaseProgress withoutLag() {
+        return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
+                bytesCopied, null, null, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError);
+    }
+
     /** Whether the retained WAL is over the warning level now (null: not). */
     public DatabaseProgress withRetainedWalWarning(Boolean warning) {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,

@@ -56,6 +56,18 @@ class CdcRetriesTest {
         assertEquals(10L, slotOnly.retainedWalBytes());
     }
 
+    @Test
+    void aLagNoWorkerReportsAnyMoreReadsUnknownAfterAMinute() {
+        DatabaseProgress p = streaming("0/100");
+        java.time.Instant reported = p.updateTime();
+        assertTrue(!StaleLag.isStale(p, reported.plusSeconds(59), java.time.Duration.ofSeconds(60)));
+        assertTrue(StaleLag.isStale(p, reported.plusSeconds(61), java.time.Duration.ofSeconds(60)));
+        DatabaseProgress unknown = p.withoutLag();
+        assertNull(unknown.lagSeconds());
+        assertTrue(!StaleLag.isStale(unknown, reported.plusSeconds(600), java.time.Duration.ofSeconds(60)), "once unknown, left alone");
+        assertEquals(1000L, unknown.retainedWalBytes());
+    }
+
     private static DatabaseProgress streaming(String applied) {
         DatabaseProgress p = WorkerEventHandler.merge(DatabaseProgress.initial("db"), signal(WorkerSignal.DUMP_COMPLETED));
         assertEquals(JobPhase.CDC, p.phase());
