@@ -177,14 +177,15 @@ public class LagReporter {
         }
         f.applied = applied;
         double seconds = f.beats.lagSeconds(applied.commitLsn(), lag.takenAt());
-        if (running) {
-            f.beats.beat(source, c.slotName());
-            values.changes().put(tags, (double) stream.stats().appliedChanges());
-            values.transactions().put(tags, (double) stream.stats().appliedTransactions());
-        }
         values.lagBytes().put(tags, (double) lag.lagBytes());
         values.lagSeconds().put(tags, seconds);
         String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
         actions.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        if (running) {
+            values.changes().put(tags, (double) stream.stats().appliedChanges());
+            values.transactions().put(tags, (double) stream.stats().appliedTransactions());
+            // After the report: a source that refuses the heartbeat (before 14, or no right to it) still gets its slot watched.
+            f.beats.beat(source, c.slotName());
+        }
     }
 }
