@@ -163,17 +163,6 @@ public final class CdcStream implements AutoCloseable {
     }
 
     /**
-     * Writes a marker into the source's WAL (a logical decoding message: no table, no transaction)
-     * that this stream applies as an empty transaction: the applied position and the slot move on
-     * even when no table of the job changes, and the marker's arrival bounds the lag. Returns its LSN.
-     */
-    public Lsn heartbeat() throws SQLException {
-        try (Connection source = connections.open(spec.source(), spec.database())) {
-            return DrainMarker.emit(source, spec.slotName() + ":heartbeat");
-        }
-    }
-
-    /**
      * Applies everything the source committed up to its current WAL position, then stops the stream.
      * See {@link DrainMarker} for how the end is recognized without waiting for a change.
      */

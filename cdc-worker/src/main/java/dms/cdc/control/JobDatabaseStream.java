@@ -11,10 +11,11 @@ import org.jboss.logging.Logger;
 /**
  * One job database's CDC stream on this instance, brought to the desired state of its
  * dms.cdc-control key: RUN (stream and apply), STOP (halt, slot kept), DRAIN (apply up to the
- * source's position, then finish the promote). Everything happens on the stream's own thread,
- * in the order the desired states arrived. A stream that fails for a passing reason (a server
- * unreachable) starts again with backoff; one that cannot go on (DDL on the source) fails
- * its job.
+ * source's position, then finish the promote), WATCH (no stream: the database is dumped; only
+ * its slot is watched). Everything happens on the stream's own thread, in the order the desired
+ * states arrived. A stream that fails for a passing reason (a server unreachable) starts again
+ * with backoff; one that cannot go on (DDL on the source, its slot lost) fails its database, once
+ * per run.
  */
 public final class JobDatabaseStream {
 
@@ -39,6 +40,8 @@ public final class JobDatabaseStream {
     private int failuresInARow;
     private ScheduledFuture<?> retry;
     private boolean draining;
+    /** The run epoch this database's failure was reported in: a failure is reported once per run. */
+    private long failedEpoch = -1;
 
     JobDatabaseStream(String key, int partition, StreamActions actions) {
         this.key = key;
@@ -77,6 +80,22 @@ public final class JobDatabaseStream {
         });
     }
 
+    /**
+     * The slot of {@code seen}'s run was found invalidated on the source: the database fails now, whatever
+     * it was doing (streaming, waiting to start again, stopped, dumped), instead of retrying what cannot work.
+     */
+    void slotInvalidated(CdcControl seen, String message) {
+        thread.execute(() -> {
+            if (desired == null || desired.runEpoch() != seen.runEpoch() || failedEpoch == desired.runEpoch()) {
+                return; // moved on meanwhile (a restart makes a new slot), or already reported
+            }
+            stopStream();
+            LOG.errorf("CDC %s: %s", key, message);
+            failedEpoch = desired.runEpoch();
+            actions.reportSlotInvalidated(desired, message);
+        });
+    }
+
     /** Halts the stream here without a report (the job is gone, or another instance takes over). */
     void halt() {
         thread.execute(() -> {
@@ -102,6 +121,7 @@ public final class JobDatabaseStream {
                     drain();
                 }
             }
+            case WATCH -> stopStream();
         }
     }
 
@@ -173,7 +193,10 @@ public final class JobDatabaseStream {
     private void failed(Throwable e) {
         if (StreamActions.isPermanent(e) || failuresInARow >= actions.maxRetries()) {
             LOG.errorf("CDC %s failed: %s", key, StreamActions.describe(e));
-            actions.reportFailed(desired, e, failuresInARow);
+            if (failedEpoch != desired.runEpoch()) {
+                failedEpoch = desired.runEpoch();
+                actions.reportFailed(desired, e, failuresInARow);
+            }
             return;
         }
         failuresInARow++;

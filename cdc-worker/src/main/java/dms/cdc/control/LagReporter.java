@@ -1,12 +1,15 @@
 package dms.cdc.control;
 
 import dms.cdc.CdcStream;
+import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
-import dms.common.metrics.TaggedGauges;
+import dms.cdc.position.AppliedPosition;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
+import dms.common.metrics.TaggedGauges;
 import dms.common.pg.PgConnector;
-import dms.common.pg.ReplicationSlots;
+import dms.common.pg.SlotHealth;
+import dms.common.sql.Lsn;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,11 +19,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +33,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Every few seconds, for each stream running here: a heartbeat into the source's WAL (which keeps
- * the slot of an idle database moving and measures the lag in seconds, see {@link HeartbeatLag}),
- * then its lag (bytes and seconds) and the WAL its slot retains, on dms.progress (the job
- * document shows them) and as metrics, with the changes and transactions applied.
+ * Every {@code dms.cdc.report-interval}, for each job database whose desired state this instance
+ * holds (RUN, DRAIN, STOP, or WATCH during its dump: a key exists as long as its slot does), one
+ * session on the source that looks at the slot. An invalidated slot fails the database at once
+ * ({@link JobDatabaseStream#slotInvalidated}). Otherwise the WAL the slot retains and the source's
+ * bound on it ({@code max_slot_wal_keep_size}) and, for a stream that should run, a heartbeat and
+ * its lag (bytes, and seconds: {@link HeartbeatLag}) go on dms.progress (the job document shows
+ * them) and into metrics, with the changes and transactions applied.
  */
 @ApplicationScoped
 public class LagReporter {
@@ -52,8 +60,29 @@ public class LagReporter {
     @ConfigProperty(name = "dms.cdc.report-interval", defaultValue = "PT5S")
     Duration interval;
 
+    /**
+     * A stream that should run, as last measured here: kept across its restarts on this worker, so that
+     * while it waits to start again its lag is still known (and grows) and its heartbeats still count.
+     */
+    private static final class Following {
+        final HeartbeatLag beats;
+        AppliedPosition applied;
+
+        Following(HeartbeatLag beats) {
+            this.beats = beats;
+        }
+    }
+
+    /** One tick's values of the gauges; a series not in it goes. */
+    private record Values(Map<Tags, Double> lagBytes, Map<Tags, Double> lagSeconds, Map<Tags, Double> retainedWal,
+                          Map<Tags, Double> changes, Map<Tags, Double> transactions) {
+        Values() {
+            this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+    }
+
     private ScheduledExecutorService timer;
-    private final Map<String, HeartbeatLag> heartbeats = new HashMap<>();
+    private final Map<String, Following> following = new HashMap<>();
     private TaggedGauges lagBytes;
     private TaggedGauges lagSeconds;
     private TaggedGauges retainedWal;
@@ -84,64 +113,79 @@ public class LagReporter {
         }
     }
 
-    /** A stopped stream: the WAL its slot keeps grows, and the job document and the metric show it. */
-    private OptionalLong reportStopped(CdcControl c) {
-        try (Connection source = connector.open(c.source(), c.database())) {
-            OptionalLong retained = ReplicationSlots.retainedWalBytes(source, c.slotName());
-            if (retained.isPresent()) {
-                actions.report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
-                        .withLag(null, null, retained.getAsLong()));
+    private void tick() {
+        Values values = new Values();
+        Set<String> keys = new HashSet<>();
+        for (JobDatabaseStream s : supervisor.running()) {
+            CdcControl c = s.desired();
+            if (c == null) {
+                continue;
             }
-            return retained;
-        } catch (Exception e) {
-            LOG.debugf("Retained WAL of %s/%s not measured: %s", c.jobId(), c.database(), e.getMessage());
-            return OptionalLong.empty();
+            keys.add(s.key());
+            try (Connection source = connector.open(c.source(), c.database())) {
+                measure(s, c, source, values);
+            } catch (Exception e) {
+                LOG.debugf("Slot and lag of %s not measured: %s", s.key(), e.getMessage());
+            }
         }
+        following.keySet().retainAll(keys);
+        lagBytes.publish(values.lagBytes());
+        lagSeconds.publish(values.lagSeconds());
+        retainedWal.publish(values.retainedWal());
+        changesApplied.publish(values.changes());
+        transactionsApplied.publish(values.transactions());
     }
 
-    private void tick() {
-        Map<Tags, Double> bytes = new HashMap<>();
-        Map<Tags, Double> seconds = new HashMap<>();
-        Map<Tags, Double> wal = new HashMap<>();
-        Map<Tags, Double> changes = new HashMap<>();
-        Map<Tags, Double> transactions = new HashMap<>();
-        for (JobDatabaseStream s : supervisor.running()) {
-            CdcStream stream = s.stream();
-            CdcControl c = s.desired();
-            if (c != null && c.desired() == CdcControl.Desired.STOP) {
-                reportStopped(c).ifPresent(retained ->
-                        wal.put(Tags.of("job", c.jobId(), "database", c.database()), (double) retained));
-                continue;
-            }
-            if (stream == null || c == null || stream.completion().isDone()) {
-                continue;
-            }
-            Tags tags = Tags.of("job", c.jobId(), "database", c.database());
-            try {
-                HeartbeatLag beats = heartbeats.get(s.key());
-                if (beats == null || beats.stream() != stream) {
-                    beats = new HeartbeatLag(stream);
-                    heartbeats.put(s.key(), beats);
-                }
-                LagSnapshot lag = stream.lag();
-                double age = beats.lagSeconds(lag.appliedLsn(), Instant.now());
-                beats.beat();
-                bytes.put(tags, (double) lag.lagBytes());
-                seconds.put(tags, age);
-                wal.put(tags, (double) Math.max(0, lag.slotRetainedBytes()));
-                changes.put(tags, (double) stream.stats().appliedChanges());
-                transactions.put(tags, (double) stream.stats().appliedTransactions());
-                actions.report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
-                        .withLag(lag.lagBytes(), age, lag.slotRetainedBytes()));
-            } catch (Exception e) {
-                LOG.debugf("Lag of %s not measured: %s", s.key(), e.getMessage());
-            }
+    private void measure(JobDatabaseStream s, CdcControl c, Connection source, Values values) throws SQLException {
+        Optional<SlotHealth> found = SlotHealth.probe(source, c.slotName());
+        if (found.isEmpty()) {
+            // Not made yet, or dropped (promote, delete, a removed database): a stream's start says so when it matters.
+            following.remove(s.key());
+            return;
         }
-        heartbeats.keySet().retainAll(supervisor.running().stream().map(JobDatabaseStream::key).toList());
-        lagBytes.publish(bytes);
-        lagSeconds.publish(seconds);
-        retainedWal.publish(wal);
-        changesApplied.publish(changes);
-        transactionsApplied.publish(transactions);
+        SlotHealth slot = found.get();
+        if (slot.invalidated()) {
+            following.remove(s.key());
+            s.slotInvalidated(c, slot.invalidationMessage(c.database()));
+            return;
+        }
+        Tags tags = Tags.of("job", c.jobId(), "database", c.database());
+        Long retained = slot.retainedWalBytes();
+        if (retained != null) {
+            values.retainedWal().put(tags, (double) retained);
+        }
+        WorkerEvent report = WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
+                .withLag(null, null, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), null);
+        if (c.desired() != CdcControl.Desired.RUN && c.desired() != CdcControl.Desired.DRAIN) {
+            following.remove(s.key());
+            actions.report(c, report);
+            return;
+        }
+        CdcStream stream = s.stream();
+        boolean running = stream != null && !stream.completion().isDone();
+        Following f = following.get(s.key());
+        AppliedPosition applied = running ? stream.position() : f != null ? f.applied : null;
+        if (applied == null) {
+            actions.report(c, report); // no stream has run here yet: its lag is not known
+            return;
+        }
+        LagSnapshot lag = LagProbe.measure(source, c.slotName(), applied);
+        if (f == null) {
+            f = new Following(new HeartbeatLag(lag.sourceLsn(),
+                    applied.sourceCommitTime() != null ? applied.sourceCommitTime() : lag.takenAt()));
+            following.put(s.key(), f);
+        }
+        f.applied = applied;
+        double seconds = f.beats.lagSeconds(applied.commitLsn(), lag.takenAt());
+        values.lagBytes().put(tags, (double) lag.lagBytes());
+        values.lagSeconds().put(tags, seconds);
+        String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
+        actions.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        if (running) {
+            values.changes().put(tags, (double) stream.stats().appliedChanges());
+            values.transactions().put(tags, (double) stream.stats().appliedTransactions());
+            // After the report: a source that refuses the heartbeat (before 14, or no right to it) still gets its slot watched.
+            f.beats.beat(source, c.slotName());
+        }
     }
 }

@@ -11,6 +11,7 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.messages.WorkerEvent;
 import dms.common.pg.ReplicationSlots;
 import dms.common.pg.SequenceSync;
+import dms.common.pg.SlotHealth;
 import dms.common.sql.Lsn;
 import dms.common.statemachine.WorkerSignal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,7 +59,7 @@ public class StreamActions {
 
     CdcStream start(CdcControl c) throws SQLException {
         try {
-            slotExists(c);
+            slotUsable(c);
         } catch (SQLException e) {
             throw onServer("source", c.source(), c, e);
         }
@@ -142,6 +144,11 @@ public class StreamActions {
                 .withError("CDC failed" + (attempts > 0 ? " after " + attempts + " attempts" : "") + ": " + describe(e)));
     }
 
+    /** The database's slot was invalidated on the source: the message says why and what to do. */
+    void reportSlotInvalidated(CdcControl c, String message) {
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker).withError(message));
+    }
+
     /** A passing trouble (the stream starts again): shown in the database's progress, the job does not move. */
     void reportTrouble(CdcControl c, Throwable e) {
         report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
@@ -162,30 +169,36 @@ public class StreamActions {
     }
 
     /**
-     * Debezium would create a missing slot, at the source's current position: the changes since the
-     * old one was dropped would be lost without a word, and a removed database would get a slot again.
+     * A stream cannot start on a slot that is gone or invalidated, and no retry mends it. Debezium would
+     * create a missing slot at the source's current position: the changes since the old one was dropped
+     * would be lost without a word (and a removed database would get a slot again); an invalidated slot
+     * would be tried again for as long as the retries last.
      */
-    private void slotExists(CdcControl c) throws SQLException {
+    private void slotUsable(CdcControl c) throws SQLException {
         try (Connection source = connector.open(c.source(), c.database())) {
-            if (!ReplicationSlots.exists(source, c.slotName())) {
-                throw new SlotMissingException("replication slot " + c.slotName() + " does not exist on source database "
+            Optional<SlotHealth> slot = SlotHealth.probe(source, c.slotName());
+            if (slot.isEmpty()) {
+                throw new SlotUnusableException("replication slot " + c.slotName() + " does not exist on source database "
                         + c.database() + " (dropped outside the job?): the changes it kept are lost; restart the database"
                         + " (:restart with {\"databases\": [\"" + c.database() + "\"]}) to copy it again under a new slot");
+            }
+            if (slot.get().invalidated()) {
+                throw new SlotUnusableException(slot.get().invalidationMessage(c.database()));
             }
         }
     }
 
-    /** The job's slot is gone: streaming cannot go on without losing changes. */
-    static final class SlotMissingException extends RuntimeException {
-        SlotMissingException(String message) {
+    /** The job's slot is gone or invalidated: streaming cannot go on without losing changes. */
+    static final class SlotUnusableException extends RuntimeException {
+        SlotUnusableException(String message) {
             super(message);
         }
     }
 
-    /** Schema drift and a missing slot cannot be retried away: the user must act. */
+    /** Schema drift, a missing slot and a lost one cannot be retried away: the user must act. */
     static boolean isPermanent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaDriftException || t instanceof SlotMissingException) {
+            if (t instanceof SchemaDriftException || t instanceof SlotUnusableException) {
                 return true;
             }
         }

@@ -37,20 +37,27 @@ final class DatabaseLines {
         return String.join("  ", parts);
     }
 
-    /** "lag 1.2 kB, 0.4 s  slot retains 3.4 MB" */
+    /** "lag 1.2 kB, 0.4 s  slot retains 3.4 MB", then a warning and the stream's retries when there are. */
     static String lag(JsonNode db) {
         Long bytes = Json.number(db, "lagBytes");
         Double seconds = Json.decimal(db, "lagSeconds");
         Long retained = Json.number(db, "retainedWalBytes");
         StringBuilder sb = new StringBuilder("lag ");
         if (bytes == null && seconds == null) {
-            sb.append("not reported yet"); // the stream is starting: its first report follows
+            sb.append("unknown"); // starting, stopped, ended, or no worker reports it
         } else {
             sb.append(bytes == null ? "?" : Units.bytes(bytes)).append(", ");
             sb.append(seconds == null ? "?" : Units.decimal(seconds)).append(" s");
         }
         if (retained != null) {
             sb.append("  slot retains ").append(Units.bytes(retained));
+            if (db.path("retainedWalWarning").asBoolean(false)) {
+                sb.append(" (over the warning level)");
+            }
+        }
+        Long retries = Json.number(db, "cdcRetries");
+        if (retries != null) {
+            sb.append("  ended ").append(retries).append("x since it last applied: ").append(Json.text(db, "lastError", "?"));
         }
         return sb.toString();
     }

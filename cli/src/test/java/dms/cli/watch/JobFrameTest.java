@@ -58,7 +58,15 @@ class JobFrameTest {
     @Test
     void aStreamThatHasNotReportedSaysSo() throws Exception {
         JsonNode job = json("{'id': 'j', 'state': 'RUNNING', 'phase': 'CDC', 'databaseProgress': [{'database': 'd', 'phase': 'CDC', 'retainedWalBytes': 245600}]}");
-        assertEquals("  d  CDC  lag not reported yet  slot retains 245.6 kB", JobFrame.render(job, 200, 10).get(1));
+        assertEquals("  d  CDC  lag unknown  slot retains 245.6 kB", JobFrame.render(job, 200, 10).get(1));
+    }
+
+    @Test
+    void aStreamThatKeepsEndingAndASlotOverTheLevelSaySo() throws Exception {
+        JsonNode job = json("{'id': 'j', 'state': 'RUNNING', 'phase': 'CDC', 'databaseProgress': [{'database': 'd', 'phase': 'CDC',"
+                + " 'retainedWalBytes': 245600, 'retainedWalWarning': true, 'cdcRetries': 3, 'lastError': 'worker died'}]}");
+        assertEquals("  d  CDC  lag unknown  slot retains 245.6 kB (over the warning level)  ended 3x since it last applied: worker died",
+                JobFrame.render(job, 200, 10).get(1));
     }
 
     @Test

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * Desired state of one CDC stream, on the compacted {@code dms.cdc-control} topic
- * (key = jobId/database). The cdc-worker instance that owns the key's partition runs it.
+ * (key = jobId/database). The cdc-worker instance that owns the key's partition runs it, and
+ * watches the key's slot whatever the state: a key exists from the slot's creation on.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CdcControl(
@@ -25,7 +26,12 @@ public record CdcControl(
         /** Halt apply; keep the slot. */
         STOP,
         /** Apply until lag is zero, then stop (promote). */
-        DRAIN
+        DRAIN,
+        /**
+         * No stream yet: the database is in its full dump, its slot exists. The worker watches the
+         * slot (invalidated? WAL retained) as it does for the other states.
+         */
+        WATCH
     }
 
     public static String key(String jobId, String database) {

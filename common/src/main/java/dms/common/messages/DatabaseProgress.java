@@ -12,6 +12,11 @@ import java.util.List;
  * {@code percentCopied} and {@code etaSeconds} come from the bytes copied against the
  * planner's estimate and the rate so far; {@code tables} shows each table's copy (at most
  * {@link #MAX_TABLES_LISTED}: those not copied yet first).
+ *
+ * <p>From the slot's creation on: {@code retainedWalBytes}, the source's
+ * {@code maxSlotWalKeepSizeBytes} (-1: unlimited) and {@code retainedWalWarning} while the
+ * retained WAL is over the warning level. During CDC: {@code appliedLsn}, and while the stream
+ * keeps ending without applying anything, {@code cdcRetries} and its {@code lastError}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatabaseProgress(
@@ -33,13 +38,18 @@ public record DatabaseProgress(
         Double percentCopied,
         Long etaSeconds,
         List<String> tablesWithoutReplicaIdentity,
-        List<TableProgress> tables) {
+        List<TableProgress> tables,
+        String appliedLsn,
+        Long maxSlotWalKeepSizeBytes,
+        Boolean retainedWalWarning,
+        Integer cdcRetries,
+        String lastError) {
 
     public static final int MAX_TABLES_LISTED = 100;
 
     public static DatabaseProgress initial(String database) {
         return new DatabaseProgress(database, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -49,6 +59,28 @@ public record DatabaseProgress(
     public DatabaseProgress withDump(long tables, long tablesDone, long rows, long bytes, long bytesTotal, Double percent,
                                      Long eta, List<String> withoutIdentity, List<TableProgress> perTable) {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tables, tablesDone, rows, bytes,
-                lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesTotal, percent, eta, withoutIdentity, perTable);
+                lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesTotal, percent, eta, withoutIdentity, perTable,
+                appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError);
+    }
+
+    /** The stream's lag is not known (no worker reports it). */
+    public DatabaseProgress withoutLag() {
+        return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
+                bytesCopied, null, null, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError);
+    }
+
+    /** Whether the retained WAL is over the warning level now (null: not). */
+    public DatabaseProgress withRetainedWalWarning(Boolean warning) {
+        return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
+                bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, warning, cdcRetries, lastError);
+    }
+
+    /** How many times the stream ended since it last applied anything, and why it last did (nulls: it is well). */
+    public DatabaseProgress withCdcRetries(Integer retries, String lastStreamError) {
+        return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
+                bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, retries, lastStreamError);
     }
 }

@@ -32,6 +32,8 @@ public record JobEvent(
         /** A data check found every table equal (some may be skipped: see the message). */
         VERIFIED,
         /** A table differs (one event per table), and the summary of a check that found any. */
-        DIFFERS
+        DIFFERS,
+        /** A database's slot retains more WAL than the warning level (once per crossing); the message says what to do. */
+        RETAINED_WAL_WARNING
     }
 }

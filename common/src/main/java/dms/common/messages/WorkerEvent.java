@@ -35,7 +35,9 @@ public record WorkerEvent(
         List<String> tablesWithoutReplicaIdentity,
         UnitReport unit,
         String syncLsn,
-        DataCheckReport dataCheck) {
+        DataCheckReport dataCheck,
+        String appliedLsn,
+        Long maxSlotWalKeepSizeBytes) {
 
     /**
      * A dump-worker's data check of one database (verify from CDC on): one report per table
@@ -46,7 +48,7 @@ public record WorkerEvent(
 
     public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null);
     }
 
     /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
@@ -64,44 +66,54 @@ public record WorkerEvent(
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
     }
 
     /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
     public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit, lsn, dataCheck);
+                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
     }
 
     /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
     public WorkerEvent withSnapshot(String snapshot, String lsn) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck);
+                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
     }
 
     /** CDC's progress: lag against the source and WAL the slot retains. */
     public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
+    }
+
+    /**
+     * The slot's state beyond the WAL it retains: the source's {@code max_slot_wal_keep_size} in bytes
+     * (-1: unlimited), and where the stream's applied position is (null: no stream, or not known).
+     */
+    public WorkerEvent withSlot(Long maxKeepBytes, String applied) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes);
     }
 
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
     }
 }

@@ -103,6 +103,8 @@ public final class JobStateMachine {
         }
         for (JobPhase phase : List.of(FULL_DUMP, CDC)) {
             signal(STOPPING, phase, WorkerSignal.FAILED, FAILED, phase);
+            // A stopped job's slot can still be invalidated on the source: it fails, restart is the way on.
+            signal(STOPPED, phase, WorkerSignal.FAILED, FAILED, phase);
             signal(RESUMING, phase, WorkerSignal.FAILED, FAILED, phase);
         }
     }

@@ -51,8 +51,10 @@ public class WorkFanout {
                 case STARTING -> task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
                 case RESTARTING -> {
                     if (restartOnly == null || restartOnly.contains(db.name)) {
+                        // No desired state until the new slot exists (DUMP_STARTED: watch): the stream halts, and the
+                        // old slot, maybe invalidated (which the restart mends), is not watched while it is replaced.
+                        outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), null);
                         // One task, so that wiping and preparing cannot run out of order on two workers.
-                        cdc(job, db, CdcControl.Desired.STOP, source, destination);
                         task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, true);
                     } else {
                         resume(job, db, source, destination);
@@ -106,6 +108,15 @@ public class WorkFanout {
                 follow(job, db);
             }
         }
+    }
+
+    /**
+     * A database whose slot now exists (its dump began): no stream yet, but a cdc-worker watches the
+     * slot (invalidated? how much WAL it retains) from now on, as it does once the stream runs.
+     */
+    public void watch(MigrationJobEntity job, JobDatabaseEntity db) {
+        cdc(job, db, CdcControl.Desired.WATCH, ConnectionProfileEntity.forWorkers(job.sourceProfile),
+                ConnectionProfileEntity.forWorkers(job.destinationProfile));
     }
 
     /** A database added to a running job: prepared (slot, snapshot, schema) and dumped like any other. */

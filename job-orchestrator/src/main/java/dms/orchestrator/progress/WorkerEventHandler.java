@@ -49,6 +49,8 @@ public class WorkerEventHandler {
     TaskMetrics metrics;
     @Inject
     DataChecks dataChecks;
+    @Inject
+    RetainedWalWarning walWarning;
 
     /** Returns whether the report changed anything. */
     public boolean apply(WorkerEvent report) {
@@ -77,9 +79,12 @@ public class WorkerEventHandler {
             return dataChecks.reported(job, e);
         }
         JobDatabaseEntity db = found.get();
-        db.progressJson = Json.write(merge(JobDocuments.progress(db), e));
+        db.progressJson = Json.write(progress(job, db, e));
         if (e.signal() == WorkerSignal.DUMP_STARTED) {
             fullDump.planned(job, db, e);
+            if (job.state != JobState.DELETING) {
+                fanout.watch(job, db); // its slot exists now
+            }
         } else if (e.signal() == WorkerSignal.RESUMED && db.phase() == JobPhase.FULL_DUMP) {
             fullDump.snapshotTaken(job, db, e);
         } else if (e.signal() == WorkerSignal.DUMP_COMPLETED && job.state == JobState.RUNNING) {
@@ -155,23 +160,41 @@ public class WorkerEventHandler {
                 transitions.move(job, next, null, "every database's dump is complete", false));
     }
 
-    /** Fields of the report override the stored progress; absent fields keep their value. */
+    /** The database's progress with the report: merged, its stream's retries counted, retained WAL warned of. */
+    private DatabaseProgress progress(MigrationJobEntity job, JobDatabaseEntity db, WorkerEvent e) {
+        DatabaseProgress before = JobDocuments.progress(db);
+        boolean streaming = db.signalledInRun(job.runEpoch) && db.lastSignal == WorkerSignal.RESUMED && before.phase() == JobPhase.CDC;
+        DatabaseProgress after = CdcRetries.count(before, merge(before, e), e, streaming);
+        RetainedWalWarning.Outcome wal = walWarning.check(after);
+        wal.warning().ifPresent(text -> events.record(job, JobEvent.Type.RETAINED_WAL_WARNING, null, null, null, db.name, text));
+        return wal.progress();
+    }
+
+    /**
+     * Fields of the report override the stored progress; absent fields keep their value, but the lag: a
+     * signal or a passing trouble means the stream started, stopped or ended, and its lag is unknown
+     * until it is measured again (a figure from before would read as fresh while nothing is applied).
+     */
     static DatabaseProgress merge(DatabaseProgress p, WorkerEvent e) {
         JobPhase phase = switch (e.signal() == null ? WorkerSignal.RESUMED : e.signal()) {
             case DUMP_STARTED -> JobPhase.FULL_DUMP;
             case DUMP_COMPLETED -> JobPhase.CDC;
             default -> p.phase();
         };
+        boolean lagUnknown = e.signal() != null || CdcRetries.isTrouble(e);
         return new DatabaseProgress(p.database(), phase, e.signal() != null ? e.signal() : p.lastSignal(),
                 or(e.slotName(), p.slotName()), or(e.consistentLsn(), p.consistentLsn()),
                 or(e.tablesTotal(), p.tablesTotal()), or(e.tablesCopied(), p.tablesCopied()),
                 or(e.rowsCopied(), p.rowsCopied()), or(e.bytesCopied(), p.bytesCopied()),
-                or(e.lagBytes(), p.lagBytes()), or(e.lagSeconds(), p.lagSeconds()),
+                lagUnknown ? e.lagBytes() : or(e.lagBytes(), p.lagBytes()),
+                lagUnknown ? e.lagSeconds() : or(e.lagSeconds(), p.lagSeconds()),
                 or(e.retainedWalBytes(), p.retainedWalBytes()),
                 // A signal replaces the error (FAILED's, or none); a plain report may carry a passing trouble.
                 e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : or(e.error(), p.error()),
                 e.time() != null ? e.time() : Instant.now(), p.bytesEstimated(), p.percentCopied(), p.etaSeconds(),
-                p.tablesWithoutReplicaIdentity(), p.tables());
+                p.tablesWithoutReplicaIdentity(), p.tables(), or(e.appliedLsn(), p.appliedLsn()),
+                or(e.maxSlotWalKeepSizeBytes(), p.maxSlotWalKeepSizeBytes()), p.retainedWalWarning(), p.cdcRetries(),
+                p.lastError());
     }
 
     private static <T> T or(T a, T b) {

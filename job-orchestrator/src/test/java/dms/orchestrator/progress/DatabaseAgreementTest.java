@@ -91,7 +91,7 @@ class DatabaseAgreementTest {
         db.jobId = "j";
         db.name = name;
         db.progressJson = Json.write(new DatabaseProgress(name, phase, last, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null, null, null));
         db.lastSignal = last;
         db.signalEpoch = epoch;
         return db;
