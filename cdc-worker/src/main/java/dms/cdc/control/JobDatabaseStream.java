@@ -4,6 +4,7 @@ import dms.cdc.CdcStream;
 import dms.cdc.drain.DrainDeadline;
 import dms.cdc.drain.DrainOverdue;
 import dms.common.messages.CdcControl;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,8 +116,7 @@ public final class JobDatabaseStream {
                 if (drainEnded) {
                     return; // PROMOTED or FAILED was reported: the orchestrator says what comes next
                 }
-                armDrainDeadline();
-                if (ensureRunning()) {
+                if (armDrainDeadline() && ensureRunning()) {
                     drain();
                 }
             }
@@ -172,13 +172,21 @@ public final class JobDatabaseStream {
      * The promote's deadline (dms.promote.drain-timeout) counts from the orchestrator's decision and
      * covers everything: starting the stream (with its retries), writing the marker, applying up to it.
      */
-    private void armDrainDeadline() {
+    private boolean armDrainDeadline() {
         if (drainTimer != null) {
-            return;
+            return true;
         }
         drainDeadline = actions.drainDeadline(desired);
-        drainTimer = thread.schedule(this::drainOverdue, drainDeadline.remaining(Instant.now()).toMillis(),
-                TimeUnit.MILLISECONDS);
+        Duration left = drainDeadline.remaining(Instant.now());
+        if (left.isZero()) {
+            // Past already: a stale DRAIN read again (a restart, a rebalance), or one taken over too late. Starting a
+            // drain now could promote a job that has moved on; the orchestrator fails a promote still waiting.
+            LOG.warnf("CDC %s: DRAIN past its deadline %s, not started", key, drainDeadline.at());
+            drainEnded = true;
+            return false;
+        }
+        drainTimer = thread.schedule(this::drainOverdue, left.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
     }
 
     private void drainOverdue() {
