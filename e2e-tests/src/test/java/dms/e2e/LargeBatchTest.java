@@ -40,6 +40,8 @@ class LargeBatchTest {
 
     private static final int JOBS = 1000;
     private static final int TOPIC_LIMIT = 256 * 1024;
+    /** Long names, as real ones can be: each job document is over a kilobyte. */
+    private static final String PROFILE = "large-batch-connection-profile-of-the-";
     private static final List<String> DATABASES = List.of("database_one_" + "d".repeat(50), "database_two_" + "d".repeat(50));
 
     @BeforeAll
@@ -58,7 +60,7 @@ class LargeBatchTest {
         // Profiles on a port where nothing listens: a create compares the two servers, which fails at once here.
         int closed = FreePorts.pick();
         for (String side : List.of("src", "dst")) {
-            request().body(Map.of("id", "large-batch-" + side, "host", "127.0.0.1", "port", closed, "username", "u",
+            request().body(Map.of("id", PROFILE + side, "host", "127.0.0.1", "port", closed, "username", "u",
                     "password", "p", "sslMode", "disable")).post("/v1/connection-profiles").then().statusCode(200);
         }
         List<String> ids = new ArrayList<>();
@@ -66,8 +68,8 @@ class LargeBatchTest {
         for (int i = 0; i < JOBS; i++) {
             String id = String.format("large-batch-%04d", i);
             ids.add(id);
-            JobSpec spec = new JobSpec(id, "a job with a long display name " + "x".repeat(200) + " " + i,
-                    "large-batch-src", "large-batch-dst", DATABASES, null, null);
+            JobSpec spec = new JobSpec(id, String.format("%04d ", i) + "a job with a long display name".repeat(8),
+                    PROFILE + "src", PROFILE + "dst", DATABASES, null, null);
             Command create = Command.builder(CommandType.CREATE_JOB).job(spec).requestedBy("e2e-large-batch").build();
             creates.add(Map.entry(create.kafkaKey(), Json.write(create)));
         }

@@ -17,12 +17,13 @@ public final class DrainOverdue extends RuntimeException {
 
     /** The marker was written at {@code marker}; the stream has applied up to {@code applied} since. */
     public static DrainOverdue markerLate(Lsn marker, Lsn target, Lsn applied, Duration timeout) {
-        String behind = marker == null ? "" : applied == null || !marker.isAfter(applied) ? ""
-                : ", " + bytes(marker.value() - applied.value()) + " of WAL before the marker";
+        boolean none = applied == null || applied.equals(Lsn.ZERO);
+        String progress = none ? "the stream has applied no transaction yet"
+                : "the stream applied up to LSN " + applied + (marker != null && marker.isAfter(applied)
+                        ? ", " + bytes(marker.value() - applied.value()) + " of WAL before the marker" : "");
         return new DrainOverdue("the drain marker written at LSN " + (marker == null ? "?" : marker) + " did not arrive within "
-                + timeout.toSeconds() + " s: the stream applied up to LSN " + (applied == null ? "?" : applied) + behind
-                + " (the source was at " + target + " when the drain began). Is the stream running and applying"
-                + " (its lag, a long transaction, a lock on the destination)?");
+                + timeout.toSeconds() + " s: " + progress + " (the source was at " + target + " when the drain began)."
+                + " Is the stream running and applying (its lag, a long transaction, a lock on the destination)?");
     }
 
     /** The stream never got to write the marker: it could not start (or start again) in time. */

@@ -40,6 +40,8 @@ class DrainDeadlineTest {
         assertEquals("the drain marker written at LSN 0/3000100 did not arrive within 300 s: the stream applied up to LSN 0/2FFF000,"
                 + " 4.3 KiB of WAL before the marker (the source was at 0/30000D8 when the drain began). Is the stream running and"
                 + " applying (its lag, a long transaction, a lock on the destination)?", e.getMessage());
+        assertTrue(DrainOverdue.markerLate(Lsn.parse("0/3000100"), Lsn.parse("0/30000D8"), Lsn.ZERO, Duration.ofSeconds(15))
+                .getMessage().contains("within 15 s: the stream has applied no transaction yet (the source was at 0/30000D8"));
     }
 
     @Test
