@@ -7,6 +7,7 @@ import dms.cdc.apply.SourceTransaction;
 import dms.cdc.apply.TransactionApplier;
 import dms.common.pg.PgConnector;
 import dms.cdc.drain.DrainMarker;
+import dms.cdc.drain.DrainOverdue;
 import dms.cdc.drain.DrainResult;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
@@ -86,6 +87,8 @@ public final class CdcStream implements AutoCloseable {
     private volatile boolean engineEnded;
     private volatile Throwable failure;
     private volatile PendingDrain drain;
+    /** Where the pending drain's marker was written. */
+    private volatile Lsn drainMarker;
 
     private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier) {
         this.spec = spec;
@@ -167,7 +170,7 @@ public final class CdcStream implements AutoCloseable {
      * See {@link DrainMarker} for how the end is recognized without waiting for a change.
      */
     public synchronized CompletableFuture<DrainResult> drain() throws SQLException {
-        if (drain != null) {
+        if (drain != null && !drain.result().isDone()) {
             return drain.result();
         }
         if (halted) {
@@ -179,11 +182,25 @@ public final class CdcStream implements AutoCloseable {
             drain = pending;
             state = State.DRAINING;
             Lsn marker = DrainMarker.emit(source, pending.token());
+            drainMarker = marker;
             LOG.info("CDC {}/{}: draining up to {} (marker at {})", spec.jobId(), spec.database(), target, marker);
             completion.whenComplete((v, e) -> pending.result().completeExceptionally(
                     e != null ? e : new IllegalStateException("the stream stopped before the drain finished")));
             return pending.result();
         }
+    }
+
+    /**
+     * The pending drain ran out of time: its future fails with what was seen ({@link DrainOverdue}); the
+     * stream goes on, and a marker arriving later no longer stops it. False if no drain was pending
+     * (none began, or it finished meanwhile).
+     */
+    public synchronized boolean giveUpDrain(Duration timeout) {
+        PendingDrain pending = drain;
+        if (pending == null || pending.result().isDone()) {
+            return false;
+        }
+        return pending.result().completeExceptionally(DrainOverdue.markerLate(drainMarker, pending.target(), position.commitLsn(), timeout));
     }
 
     /** Stops streaming (what is applied stays applied; the rest stays in the slot) and waits for the engine to end. */
@@ -285,11 +302,20 @@ public final class CdcStream implements AutoCloseable {
         committer.markBatchFinished();
         PendingDrain pending = drain;
         if (pending != null && transactions.stream().anyMatch(t -> pending.token().equals(t.drainMarker()))) {
-            LOG.info("CDC {}/{}: drained to {} (target {})", spec.jobId(), spec.database(), position.commitLsn(), pending.target());
-            halt();
-            pending.result().complete(new DrainResult(pending.target(), position.commitLsn()));
-            CompletableFuture.runAsync(this::stop);
+            drained(pending);
         }
+    }
+
+    /** The marker arrived: the stream stops there, unless the drain was given up meanwhile (then it goes on). */
+    private synchronized void drained(PendingDrain pending) {
+        if (pending.result().isDone()) {
+            LOG.info("CDC {}/{}: drain marker applied after the drain was given up; streaming on", spec.jobId(), spec.database());
+            return;
+        }
+        LOG.info("CDC {}/{}: drained to {} (target {})", spec.jobId(), spec.database(), position.commitLsn(), pending.target());
+        halt();
+        pending.result().complete(new DrainResult(pending.target(), position.commitLsn()));
+        CompletableFuture.runAsync(this::stop);
     }
 
     /** Stops the stream as FAILED, with a message that says what went wrong in the user's terms. */

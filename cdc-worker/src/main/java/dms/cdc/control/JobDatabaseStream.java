@@ -1,7 +1,11 @@
 package dms.cdc.control;
 
 import dms.cdc.CdcStream;
+import dms.cdc.drain.DrainDeadline;
+import dms.cdc.drain.DrainOverdue;
 import dms.common.messages.CdcControl;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +46,13 @@ public final class JobDatabaseStream {
     private boolean draining;
     /** The run epoch this database's failure was reported in: a failure is reported once per run. */
     private long failedEpoch = -1;
+    /** Fires at the promote's deadline (armed once per DRAIN control). */
+    private ScheduledFuture<?> drainTimer;
+    private DrainDeadline drainDeadline;
+    /** The drain of this DRAIN control ended (PROMOTED or FAILED reported): no other until a new control. */
+    private boolean drainEnded;
+    /** Why the stream last failed to start or stopped, for a promote that gives up before it streams. */
+    private Throwable lastFailure;
 
     JobDatabaseStream(String key, int partition, StreamActions actions) {
         this.key = key;
@@ -74,6 +85,10 @@ public final class JobDatabaseStream {
 
     void want(CdcControl control) {
         thread.execute(() -> {
+            if (!control.equals(desired)) {
+                // A new desired state (a record read again is the same one: its deadline and verdict stand).
+                disarmDrainDeadline();
+            }
             desired = control;
             failuresInARow = 0;
             converge();
@@ -100,6 +115,7 @@ public final class JobDatabaseStream {
     void halt() {
         thread.execute(() -> {
             desired = null;
+            disarmDrainDeadline();
             stopStream();
         });
         thread.shutdown();
@@ -117,7 +133,10 @@ public final class JobDatabaseStream {
                 actions.reportStopped(desired);
             }
             case DRAIN -> {
-                if (ensureRunning()) {
+                if (drainEnded) {
+                    return; // PROMOTED or FAILED was reported: the orchestrator says what comes next
+                }
+                if (armDrainDeadline() && ensureRunning()) {
                     drain();
                 }
             }
@@ -148,6 +167,7 @@ public final class JobDatabaseStream {
                     thread.execute(() -> streamFailed(started, e));
                 }
             });
+            lastFailure = null;
             actions.reportResumed(desired);
             return true;
         } catch (Exception e) {
@@ -176,7 +196,64 @@ public final class JobDatabaseStream {
             if (e == null) {
                 stream = null;
             }
+            if (drainOf.equals(desired)) {
+                // Promoted, or FAILED reported: either way the deadline has nothing left to say.
+                drainEnded = true;
+                cancelDrainTimer();
+            }
         }));
+    }
+
+    /**
+     * The promote's deadline (dms.promote.drain-timeout) counts from the orchestrator's decision and
+     * covers everything: starting the stream (with its retries), writing the marker, applying up to it.
+     */
+    private boolean armDrainDeadline() {
+        if (drainTimer != null) {
+            return true;
+        }
+        drainDeadline = actions.drainDeadline(desired);
+        Duration left = drainDeadline.remaining(Instant.now());
+        if (left.isZero()) {
+            // Past already: a stale DRAIN read again (a restart, a rebalance), or one taken over too late. Starting a
+            // drain now could promote a job that has moved on; the orchestrator fails a promote still waiting.
+            LOG.warnf("CDC %s: DRAIN past its deadline %s, not started", key, drainDeadline.at());
+            drainEnded = true;
+            return false;
+        }
+        drainTimer = thread.schedule(this::drainOverdue, left.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void drainOverdue() {
+        if (desired == null || desired.desired() != CdcControl.Desired.DRAIN || drainEnded) {
+            return;
+        }
+        CdcStream current = stream;
+        if (draining) {
+            // The marker is written: fail the drain's future with what was applied (drain() reports it). If the
+            // drain finished just now instead, its promote goes on.
+            if (current != null) {
+                current.giveUpDrain(drainDeadline.timeout());
+            }
+            return;
+        }
+        drainEnded = true;
+        cancelRetry();
+        actions.reportDrainOverdue(desired, DrainOverdue.notStreaming(drainDeadline.timeout(), lastFailure));
+    }
+
+    private void disarmDrainDeadline() {
+        cancelDrainTimer();
+        drainDeadline = null;
+        drainEnded = false;
+    }
+
+    private void cancelDrainTimer() {
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
+            drainTimer = null;
+        }
     }
 
     private void streamFailed(CdcStream failedStream, Throwable e) {
@@ -191,6 +268,7 @@ public final class JobDatabaseStream {
     }
 
     private void failed(Throwable e) {
+        lastFailure = e;
         if (StreamActions.isPermanent(e) || failuresInARow >= actions.maxRetries()) {
             LOG.errorf("CDC %s failed: %s", key, StreamActions.describe(e));
             if (failedEpoch != desired.runEpoch()) {

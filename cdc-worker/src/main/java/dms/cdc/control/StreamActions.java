@@ -4,6 +4,8 @@ import dms.cdc.CdcStream;
 import dms.cdc.CdcStreamSpec;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.TableRef;
+import dms.cdc.drain.DrainDeadline;
+import dms.cdc.drain.DrainOverdue;
 import dms.common.pg.PgConnector;
 import dms.common.kafka.ReportSender;
 import dms.common.messages.CdcControl;
@@ -22,12 +24,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,8 @@ import org.jboss.logging.Logger;
 public class StreamActions {
 
     private static final Logger LOG = Logger.getLogger(StreamActions.class);
+    /** FAILED/PROMOTE_IN_PROGRESS allows resume (the stream goes on from what it applied) and promote. */
+    static final String PROMOTE_WAY_OUT = "; the slot is kept: resume the job, then promote again";
 
     @Inject
     PgConnector connector;
@@ -48,7 +51,8 @@ public class StreamActions {
     @Inject
     @Named("workerName")
     String worker;
-    @ConfigProperty(name = "dms.cdc.drain-timeout", defaultValue = "PT10M")
+    /** For a DRAIN without a deadline (from an orchestrator before dms.promote.drain-timeout). */
+    @ConfigProperty(name = "dms.cdc.drain-timeout", defaultValue = "PT5M")
     Duration drainTimeout;
     @ConfigProperty(name = "dms.cdc.max-retries", defaultValue = "20")
     int maxRetries;
@@ -79,24 +83,25 @@ public class StreamActions {
                 + e.getMessage() + (e.getSQLState() != null ? " (SQLSTATE " + e.getSQLState() + ")" : ""), e.getSQLState(), e);
     }
 
+    /** When the drain of {@code c}, received now, gives up. */
+    DrainDeadline drainDeadline(CdcControl c) {
+        return DrainDeadline.of(c, Instant.now(), drainTimeout);
+    }
+
     /**
-     * Promote of one database: apply up to the source's current position (bounded by
-     * {@code dms.cdc.drain-timeout}), set the destination's sequences to the source's, drop the
-     * slot and publication, report PROMOTED. A drain that times out fails the job, with the
-     * stream left running so that nothing is lost.
+     * Promote of one database: apply up to the source's current position, set the destination's
+     * sequences to the source's, drop the slot and publication, report PROMOTED. A drain given up at
+     * its deadline ({@link CdcStream#giveUpDrain}) or that fails reports FAILED with the reason and
+     * the way out; the slot is kept, so nothing is lost.
      */
     CompletableFuture<Void> drain(CdcStream stream, CdcControl c) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            stream.drain().orTimeout(drainTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, e) -> {
+            stream.drain().whenComplete((result, e) -> {
                 if (e != null) {
                     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                    String why = cause instanceof TimeoutException
-                            ? "the destination did not catch up with the source within " + drainTimeout.toSeconds()
-                                    + " s (dms.cdc.drain-timeout); the stream goes on: promote again later"
-                            : describe(cause);
                     report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
-                            .withError("promote failed: " + why));
+                            .withError("promote failed: " + describe(cause) + PROMOTE_WAY_OUT));
                     done.completeExceptionally(cause);
                     return;
                 }
@@ -113,10 +118,17 @@ public class StreamActions {
             });
         } catch (SQLException | RuntimeException e) {
             report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
-                    .withError("promote failed: " + describe(e)));
+                    .withError("promote failed: " + describe(e) + PROMOTE_WAY_OUT));
             done.completeExceptionally(e);
         }
         return done;
+    }
+
+    /** The drain's deadline passed before the stream ran (see {@link DrainOverdue#notStreaming}). */
+    void reportDrainOverdue(CdcControl c, DrainOverdue overdue) {
+        LOG.errorf("Promote of %s/%s given up: %s", c.jobId(), c.database(), overdue.getMessage());
+        report(c, WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), WorkerSignal.FAILED, worker)
+                .withError("promote failed: " + overdue.getMessage() + PROMOTE_WAY_OUT));
     }
 
     private void finishPromote(CdcControl c) throws SQLException {

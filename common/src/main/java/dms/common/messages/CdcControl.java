@@ -7,6 +7,9 @@ import java.time.Instant;
  * Desired state of one CDC stream, on the compacted {@code dms.cdc-control} topic
  * (key = jobId/database). The cdc-worker instance that owns the key's partition runs it, and
  * watches the key's slot whatever the state: a key exists from the slot's creation on.
+ * {@code drainDeadline} (DRAIN only): when the promote gives up if the drain has not finished
+ * (the orchestrator's {@code dms.promote.drain-timeout} after {@code time}); the same instant
+ * for whichever instance runs the stream.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CdcControl(
@@ -18,7 +21,8 @@ public record CdcControl(
         String publicationName,
         ConnectionProfile source,
         ConnectionProfile destination,
-        Instant time) {
+        Instant time,
+        Instant drainDeadline) {
 
     public enum Desired {
         /** Stream changes and apply them. */

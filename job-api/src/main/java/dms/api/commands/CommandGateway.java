@@ -1,7 +1,9 @@
 package dms.api.commands;
 
 import dms.api.config.ApiSettings;
+import dms.api.projection.JobView;
 import dms.api.projection.OperationView;
+import dms.api.projection.ProjectionRouter;
 import dms.common.messages.Command;
 import dms.common.messages.Operation;
 import io.micrometer.core.instrument.Timer;
@@ -30,6 +32,8 @@ public class CommandGateway {
     @Inject
     OperationView operations;
     @Inject
+    JobView jobs;
+    @Inject
     CommandMetrics metrics;
 
     public Response submit(Command command) {
@@ -44,6 +48,8 @@ public class CommandGateway {
             Timer.Sample wait = metrics.startWait();
             try {
                 Operation op = verdict.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // Read-your-writes for a batch, as far as the deadline allows: the verdict stands either way.
+                jobs.awaitVersions(ProjectionRouter.versionsNamedIn(op.response()), deadline);
                 metrics.waited(wait, command.type(), op.error() == null ? "done" : "error");
                 return VerdictResponses.of(op);
             } catch (TimeoutException e) {

@@ -29,6 +29,8 @@ public class OperationResource {
             summary = "Get an operation by id (its name without the operations/ prefix); an error stays inside it")
     public Operation get(@PathParam("id") String id) {
         projection.requireRebuilt();
-        return operations.find(Operation.nameOf(id)).orElseThrow(() -> Problems.notFound("no operation " + id));
+        return operations.find(Operation.nameOf(id)).orElseThrow(() -> Problems.notFound("no operation " + id
+                + ": it never existed or it expired (operations are kept for the orchestrator's dms.operations.retention,"
+                + " 7 days by default)"));
     }
 }

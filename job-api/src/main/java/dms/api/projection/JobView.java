@@ -55,6 +55,32 @@ public class JobView {
         removedAt.merge(id, held == null ? 0L : held.version(), Math::max);
     }
 
+    /**
+     * Waits until the view holds each job at its version or newer (or removed after it), and at
+     * most until {@code deadlineNanos} ({@link System#nanoTime()}); says whether it got there.
+     * A batch's Operation names its jobs and versions, their documents come on job-state: a request
+     * waits for them so that a read right after it shows the jobs as the batch left them.
+     */
+    public boolean awaitVersions(Map<String, Long> versions, long deadlineNanos) throws InterruptedException {
+        Map<String, Long> missing = new java.util.HashMap<>(versions);
+        while (true) {
+            missing.entrySet().removeIf(e -> holds(e.getKey(), e.getValue()));
+            if (missing.isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private boolean holds(String id, long version) {
+        MigrationJob held = jobs.get(id);
+        Long removed = removedAt.get(id);
+        return held != null && held.version() >= version || removed != null && removed >= version;
+    }
+
     /** The job in any state, DELETED included. */
     public Optional<MigrationJob> find(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(jobs.get(id));

@@ -6,10 +6,13 @@ import dms.common.json.Json;
 import dms.common.kafka.Topics;
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.JobEvent;
+import dms.common.messages.JobSummary;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.Operation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies one record of a projected topic to its view. A null value (tombstone) removes the
@@ -71,6 +74,8 @@ public final class ProjectionRouter {
     /**
      * Job documents in the response go to the job view first, so a request woken by this
      * verdict already reads the job as the command left it (read-your-writes across topics).
+     * A batch names its jobs instead ({@link dms.common.messages.JobSummary}): the request waits
+     * for their documents on job-state ({@link JobView#awaitVersions}).
      */
     private void applyOperation(Operation op) {
         if (op.name() == null) {
@@ -81,7 +86,11 @@ public final class ProjectionRouter {
         operations.put(op);
     }
 
-    /** A job document ({@code state} and {@code version}), or the job documents in a list field (batch). */
+    /**
+     * A whole job document, or the whole documents in a list field (a batch's, as Operations
+     * written before batches named their jobs carry). A summary is not a document: offered, it
+     * would hide the job's fields until the next change.
+     */
     static List<MigrationJob> jobsIn(JsonNode response) {
         List<MigrationJob> found = new ArrayList<>();
         if (response == null || !response.isObject()) {
@@ -103,7 +112,24 @@ public final class ProjectionRouter {
         return found;
     }
 
+    /**
+     * The jobs a batch's response names ({@code migrationJobs}: {@link dms.common.messages.JobSummary}),
+     * each with the version its document has after the batch; empty for any other response.
+     */
+    public static Map<String, Long> versionsNamedIn(JsonNode response) {
+        Map<String, Long> versions = new HashMap<>();
+        if (response != null) {
+            response.path(JobSummary.FIELD).forEach(item -> {
+                if (item.hasNonNull("id") && item.path("version").canConvertToLong()) {
+                    versions.put(item.get("id").asText(), item.get("version").asLong());
+                }
+            });
+        }
+        return versions;
+    }
+
     private static boolean isJob(JsonNode node) {
-        return node.isObject() && node.hasNonNull("id") && node.hasNonNull("state") && node.hasNonNull("version");
+        return node.isObject() && node.hasNonNull("id") && node.hasNonNull("state") && node.hasNonNull("version")
+                && node.hasNonNull("source") && node.hasNonNull("createTime");
     }
 }

@@ -7,6 +7,7 @@ import dms.common.json.Json;
 import dms.common.kafka.Topics;
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.JobEvent;
+import dms.common.messages.JobSummary;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.Operation;
 import dms.common.statemachine.JobState;
@@ -57,11 +58,30 @@ class ProjectionRouterTest {
     }
 
     @Test
-    void aBatchResponseFeedsEveryJob() throws Exception {
+    void aBatchResponseOfWholeDocumentsFeedsEveryJob() throws Exception {
+        // As Operations written before batches named their jobs carry them.
         var response = Json.tree(Map.of("migrationJobs", List.of(job("a", JobState.STOPPING, 5), job("b", JobState.STOPPING, 7))));
         router.apply(topics.operations(), "operations/c2", Json.write(new Operation("operations/c2", true, null, response, null)));
         assertEquals(JobState.STOPPING, jobs.find("a").orElseThrow().state());
         assertEquals(7, jobs.find("b").orElseThrow().version());
+    }
+
+    @Test
+    void aBatchResponseNamingItsJobsLeavesTheirDocumentsAndSaysWhichVersionsToWaitFor() throws Exception {
+        jobState(job("a", JobState.RUNNING, 4));
+        var response = Json.tree(JobSummary.batchResponse(List.of(job("a", JobState.STOPPING, 5), job("b", JobState.STOPPING, 7))));
+        router.apply(topics.operations(), "operations/c5", Json.write(new Operation("operations/c5", true, null, response, null)));
+        assertEquals(4, jobs.find("a").orElseThrow().version(), "a summary is not a document");
+        assertEquals("name v4", jobs.find("a").orElseThrow().displayName());
+        assertTrue(jobs.find("b").isEmpty());
+        assertEquals(Map.of("a", 5L, "b", 7L), ProjectionRouter.versionsNamedIn(response));
+        assertEquals(Map.of(), ProjectionRouter.versionsNamedIn(Json.tree(job("a", JobState.STOPPING, 5))));
+
+        long soon = System.nanoTime() + 50_000_000L;
+        assertFalse(jobs.awaitVersions(Map.of("a", 5L, "b", 7L), soon), "the documents did not come");
+        jobState(job("a", JobState.STOPPING, 5));
+        jobState(job("b", JobState.STOPPING, 8));
+        assertTrue(jobs.awaitVersions(Map.of("a", 5L, "b", 7L), System.nanoTime()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dms.common.messages.DumpParallelism;
 import dms.common.messages.JobEvent;
 import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
+import dms.common.messages.JobSummary;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.PreflightReport;
 import dms.orchestrator.verify.Preflights;
@@ -130,7 +131,8 @@ public class JobCommands {
 
     /**
      * A state-machine action on one job or, all-or-nothing, on a batch of jobs that share one status.
-     * Returns the job document, or {@code {"migrationJobs": [...]}} for a batch.
+     * Returns the job document, or for a batch {@code {"migrationJobs": [...]}} naming each job
+     * ({@link JobSummary}: its document would make the Operation of a large batch too big for Kafka).
      */
     public Object act(Command c, Map<String, List<String>> resolvedDatabases, Map<String, PreflightReport> preflights) {
         JobAction action = c.type().action();
@@ -191,7 +193,7 @@ public class JobCommands {
             }
             results.add(documents.publish(job));
         }
-        return c.isBatch() ? Map.of("migrationJobs", results) : results.get(0);
+        return c.isBatch() ? JobSummary.batchResponse(results) : results.get(0);
     }
 
     /** The databases of a new run (start, or restart of the whole job): every one from the beginning. */

@@ -2,6 +2,8 @@ package dms.orchestrator.commands;
 
 import dms.common.messages.Command;
 import dms.common.messages.JobEvent;
+import dms.common.messages.JobSummary;
+import dms.common.messages.MigrationJob;
 import dms.common.messages.PreflightReport;
 import dms.common.statemachine.JobAction;
 import dms.common.statemachine.JobState;
@@ -19,7 +21,8 @@ import java.util.stream.Collectors;
  * The verify action (docs/verify.md); the job's status never changes. Before start it answers the
  * pre-flight report (run before the write lock, see {@link dms.orchestrator.verify.Preflights});
  * from CDC on it starts a data check and answers the job document, whose {@code verification}
- * then fills in. A batch answers {@code {"reports": [...]}} or {@code {"migrationJobs": [...]}}.
+ * then fills in. A batch answers {@code {"reports": [...]}} or {@code {"migrationJobs": [...]}} (each job
+ * named by a {@link JobSummary}).
  */
 @ApplicationScoped
 public class VerifyCommands {
@@ -36,7 +39,8 @@ public class VerifyCommands {
         }
         jobs.forEach(job -> JobCommands.allowed(job, JobAction.VERIFY));
         boolean beforeStart = jobs.get(0).state == JobState.DRAFT || jobs.get(0).state == JobState.NOT_STARTED;
-        List<Object> results = new ArrayList<>();
+        List<PreflightReport> reports = new ArrayList<>();
+        List<MigrationJob> checked = new ArrayList<>();
         for (MigrationJobEntity job : jobs) {
             if (beforeStart) {
                 PreflightReport report = preflights.get(job.id);
@@ -46,15 +50,15 @@ public class VerifyCommands {
                             JobCommands.details(job));
                 }
                 events.record(job, JobEvent.Type.PRE_FLIGHT, job.status(), job.status(), c.commandId(), null, summary(report));
-                results.add(report);
+                reports.add(report);
             } else {
-                results.add(dataChecks.start(job, c.commandId(), c.requestedBy()));
+                checked.add(dataChecks.start(job, c.commandId(), c.requestedBy()));
             }
         }
         if (!c.isBatch()) {
-            return results.get(0);
+            return beforeStart ? reports.get(0) : checked.get(0);
         }
-        return Map.of(beforeStart ? "reports" : "migrationJobs", results);
+        return beforeStart ? Map.of("reports", reports) : JobSummary.batchResponse(checked);
     }
 
     static String summary(PreflightReport report) {

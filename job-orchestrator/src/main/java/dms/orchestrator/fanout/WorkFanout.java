@@ -36,6 +36,8 @@ public class WorkFanout {
     Topics topics;
     @Inject
     FullDump fullDump;
+    @Inject
+    PromoteDeadlines promoteDeadlines;
 
     /**
      * The work of entering the job's new status, for each of its databases. {@code restartOnly}
@@ -46,6 +48,8 @@ public class WorkFanout {
         JobStatus to = job.status();
         ConnectionProfile source = ConnectionProfileEntity.forWorkers(job.sourceProfile);
         ConnectionProfile destination = ConnectionProfileEntity.forWorkers(job.destinationProfile);
+        Instant now = Instant.now();
+        Instant drainDeadline = to.equals(PromoteDeadlines.PROMOTING) ? promoteDeadlines.begin(job, now) : null;
         for (JobDatabaseEntity db : databases) {
             switch (to.state()) {
                 case STARTING -> task(job, db, DumpTask.Kind.PREPARE_DATABASE, source, destination, null);
@@ -64,7 +68,7 @@ public class WorkFanout {
                 case RUNNING -> {
                     // No RUN on reaching CDC: each database's stream started when its own dump completed (follow).
                     if (to.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
-                        cdc(job, db, CdcControl.Desired.DRAIN, source, destination);
+                        cdc(job, db, CdcControl.Desired.DRAIN, source, destination, now, drainDeadline);
                     }
                 }
                 case STOPPING -> {
@@ -153,9 +157,15 @@ public class WorkFanout {
 
     private void cdc(MigrationJobEntity job, JobDatabaseEntity db, CdcControl.Desired desired,
                      ConnectionProfile source, ConnectionProfile destination) {
+        cdc(job, db, desired, source, destination, Instant.now(), null);
+    }
+
+    /** A DRAIN carries the promote's deadline: the worker gives up then, saying where the drain stuck. */
+    private void cdc(MigrationJobEntity job, JobDatabaseEntity db, CdcControl.Desired desired,
+                     ConnectionProfile source, ConnectionProfile destination, Instant time, Instant drainDeadline) {
         CdcControl control = new CdcControl(job.id, db.name, job.runEpoch, desired,
                 ReplicationNames.slot(job.id, db.name), ReplicationNames.publication(job.id, db.name),
-                source, destination, Instant.now());
+                source, destination, time, drainDeadline);
         outbox.add(topics.cdcControl(), CdcControl.key(job.id, db.name), control);
     }
 

@@ -34,6 +34,14 @@ public class KafkaClients {
     @ConfigProperty(name = "dms.kafka.replication-factor", defaultValue = "1")
     int replicationFactor;
 
+    /**
+     * The largest record the outbox sends (the producer's max.request.size): Kafka's default, which
+     * a broker's default message.max.bytes (1 MiB + 12 bytes) takes. A larger record is set aside by
+     * the relay, never sent; job documents stay under half of it (JobDocumentSize).
+     */
+    @ConfigProperty(name = "dms.kafka.max-record-bytes", defaultValue = "1048576")
+    int maxRecordBytes;
+
     @Produces
     @ApplicationScoped
     Topics topics() {
@@ -50,6 +58,7 @@ public class KafkaClients {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

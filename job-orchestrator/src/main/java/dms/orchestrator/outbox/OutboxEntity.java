@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
 /** A Kafka record waiting to be sent; written in the transaction that made it true. */
 @Entity
@@ -22,4 +23,9 @@ public class OutboxEntity extends PanacheEntityBase {
     public byte[] payload;
     @Column(name = "headers_json")
     public String headersJson;
+    /** Set when Kafka refused the record for good ({@link SendFailures}): it is kept, not sent again. */
+    @Column(name = "failed_time")
+    public Instant failedTime;
+    /** Why Kafka refused it. */
+    public String failure;
 }

@@ -36,11 +36,11 @@ public class JobDocuments {
 
     public static MigrationJob toDocument(MigrationJobEntity job, List<JobDatabaseEntity> databases) {
         ErrorInfo error = job.errorCode == null ? null : ErrorInfo.of(job.errorCode, job.errorMessage);
-        return new MigrationJob(job.id, job.displayName, job.state, job.phase, job.sourceProfile, job.destinationProfile,
+        return JobDocumentSize.fit(new MigrationJob(job.id, job.displayName, job.state, job.phase, job.sourceProfile, job.destinationProfile,
                 job.requestedDatabases, job.dumpParallelism,
                 databases.stream().map(db -> DumpProgress.of(progress(db), db, job.runEpoch)).toList(),
                 List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime,
-                verification(job));
+                verification(job)));
     }
 
     public static DataVerification verification(MigrationJobEntity job) {

@@ -54,6 +54,9 @@ public class MigrationJobEntity extends PanacheEntityBase {
     /** The latest data check (a DataVerification as JSON), null before the first. */
     @Column(name = "verification")
     public String verificationJson;
+    /** When the running promote gives up if a database has not finished its drain (dms.promote.drain-timeout). */
+    @Column(name = "promote_deadline")
+    public Instant promoteDeadline;
     @Column(name = "create_time")
     public Instant createTime;
     @Column(name = "update_time")

@@ -42,6 +42,19 @@ public class Operations {
         return save(name, null, null, null, null, null, error, null);
     }
 
+    /**
+     * Publishes {@code op} in place of the Operation of the same name (one Kafka refused): the
+     * control database keeps what was published. The row stays, so the command stays applied once.
+     */
+    public void replace(Operation op) {
+        String document = Json.write(op);
+        OperationEntity row = OperationEntity.findById(op.name());
+        if (row != null) {
+            row.document = document;
+        }
+        outbox.add(topics.operations(), op.name(), document);
+    }
+
     private Operation save(String name, CommandType type, String target, List<String> targets, String requestedBy,
                            Instant requestTime, ErrorInfo error, JsonNode response) {
         Instant now = Instant.now();
