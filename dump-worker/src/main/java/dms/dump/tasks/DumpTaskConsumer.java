@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -29,6 +31,13 @@ public class DumpTaskConsumer {
     private static final Logger LOG = Logger.getLogger(DumpTaskConsumer.class);
     /** A task can arrive before the job document of its run: wait this long for it. */
     private static final Duration NEWER_RUN_WAIT = Duration.ofSeconds(15);
+
+    /**
+     * Tasks running in this worker, by task id: a rebalance redelivers a record whose task still
+     * runs here (its offset not committed yet), and a second run of the same PREPARE on another
+     * thread would replace the slot under the first.
+     */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     @Inject
     JobStateWatcher watcher;
@@ -58,6 +67,11 @@ public class DumpTaskConsumer {
             LOG.warnf("Dropped a record of %s/%d/%d that is not a dump task", record.topic(), record.partition(), record.offset());
             return;
         }
+        if (task.taskId() != null && !running.add(task.taskId())) {
+            LOG.infof("Dropped %s task %s of %s/%s delivered again: it runs here already and will report",
+                    task.kind(), task.taskId(), task.jobId(), task.database());
+            return;
+        }
         try {
             Optional<MigrationJob> job = currentJob(task);
             if (job.isEmpty()) {
@@ -82,6 +96,10 @@ public class DumpTaskConsumer {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s task of %s/%s failed unexpectedly", task.kind(), task.jobId(), task.database());
+        } finally {
+            if (task.taskId() != null) {
+                running.remove(task.taskId());
+            }
         }
     }
 
