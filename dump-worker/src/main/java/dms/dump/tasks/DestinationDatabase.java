@@ -4,6 +4,7 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.pg.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
+import dms.common.pg.UserTables;
 import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -134,17 +135,9 @@ final class DestinationDatabase {
         }
     }
 
-    /** Tables other than the migration's own bookkeeping. */
     private static long tables(PgConnector connector, ConnectionProfile destination, String database) throws SQLException {
-        try (Connection db = connector.open(destination, database);
-             PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                     + " WHERE c.relkind IN ('r','p') AND n.nspname NOT IN ('pg_catalog','information_schema', ?)"
-                     + " AND n.nspname NOT LIKE 'pg\\_toast%'")) {
-            ps.setString(1, InternalSchema.SCHEMA);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection db = connector.open(destination, database)) {
+            return UserTables.count(db);
         }
     }
 

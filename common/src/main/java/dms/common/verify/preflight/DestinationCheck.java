@@ -6,6 +6,7 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport.Side;
 import dms.common.pg.DatabaseOwnership;
 import dms.common.pg.PgConnector;
+import dms.common.pg.UserTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,8 +24,6 @@ import java.util.Set;
  */
 final class DestinationCheck {
 
-    /** The migration's own bookkeeping schema does not make a database "not empty". */
-    private static final String INTERNAL_SCHEMA = "dms_internal";
 
     interface SessionSetup {
         void prepare(Connection conn) throws SQLException;
@@ -83,7 +82,7 @@ final class DestinationCheck {
             }
             try (Connection conn = connector.open(profile, db)) {
                 setup.prepare(conn);
-                long tables = tablesIn(conn);
+                long tables = UserTables.count(conn);
                 if (tables == 0 || (restartOf != null && DatabaseOwnership.createdBy(conn, restartOf))) {
                     continue; // empty, or the job's own database, which its restart drops and makes anew
                 }
@@ -105,13 +104,5 @@ final class DestinationCheck {
                     "ALTER ROLE <user> CREATEDB on the destination, or create the databases beforehand (empty)");
         }
         return version;
-    }
-
-    private static long tablesIn(Connection conn) throws SQLException {
-        List<String> count = PreflightCheck.strings(conn, "SELECT count(*)::text FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', ?) AND n.nspname NOT LIKE 'pg\\_toast%'",
-                INTERNAL_SCHEMA);
-        return Long.parseLong(count.get(0));
     }
 }
