@@ -3,6 +3,7 @@ package dms.bench;
 import dms.devstack.DevStack;
 import dms.devstack.PgCluster;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,21 +46,12 @@ final class AnchorTools {
                 "--source", stack.source().libpqUrl(DB), "--target", stack.destination().libpqUrl(DB),
                 "--table-jobs", "2", "--index-jobs", "2", "--dir", dir.resolve("work").toString()));
         cmd.addAll(options.pgcopydbFlags());
-        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
-        long wall0 = System.currentTimeMillis();
-        long t0 = System.nanoTime();
+        Timed run = new Timed(workDir);
         processes.exec(cmd, dir.resolve("pgcopydb.log"));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long wall1 = System.currentTimeMillis();
-        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("tool", "pgcopydb");
-        r.put("rep", rep);
-        r.put("seconds", round2(seconds));
+        run.end(workDir);
+        Map<String, Object> r = result("pgcopydb", rep, run);
         r.put("command", String.join(" ", cmd).replace(PgCluster.PASSWORD + "@", "***@"));
-        r.put("machineLoad", MachineLoad.between(m0, m1));
-        r.put("destinationPhases", phases.between(wall0, wall1));
-        r.put("verification", dataset.verify(rep == 1));
+        measuredAndVerified(r, run, rep);
         return r;
     }
 
@@ -68,29 +60,21 @@ final class AnchorTools {
         dataset.freshDestination(true);
         Path dir = processes.runDir("pgdump-" + rep);
         Path dump = dir.resolve("dump");
-        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
-        long wall0 = System.currentTimeMillis();
-        long t0 = System.nanoTime();
+        Timed run = new Timed(workDir);
+        long t0 = run.t0;
         processes.exec(List.of(processes.bin("pg_dump"), "-Fd", "-j", "2", "-f", dump.toString(), "-d", stack.source().libpqUrl(DB)),
                 dir.resolve("pg_dump.log"));
         long t1 = System.nanoTime();
         processes.exec(List.of(processes.bin("pg_restore"), "-j", "2", "-d", stack.destination().libpqUrl(DB), dump.toString()),
                 dir.resolve("pg_restore.log"));
-        long t2 = System.nanoTime();
-        long wall1 = System.currentTimeMillis();
-        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("tool", "pgdump");
-        r.put("rep", rep);
-        r.put("seconds", round2((t2 - t0) / 1e9));
+        long t2 = run.end(workDir);
+        Map<String, Object> r = result("pgdump", rep, run);
         r.put("dumpSeconds", round2((t1 - t0) / 1e9));
         r.put("restoreSeconds", round2((t2 - t1) / 1e9));
         r.put("dumpMB", round1(ToolProcesses.treeSize(dump) / 1e6));
         r.put("command", "pg_dump -Fd -j 2 -f DIR bench; pg_restore -j 2 -d TARGET DIR (default compression: gzip)");
-        r.put("machineLoad", MachineLoad.between(m0, m1));
-        r.put("destinationPhases", phases.between(wall0, wall1));
         RunInfo.deleteTree(dump);
-        r.put("verification", dataset.verify(rep == 1));
+        measuredAndVerified(r, run, rep);
         return r;
     }
 
@@ -133,9 +117,8 @@ final class AnchorTools {
             }
         }
         Path post = dir.resolve("post-data.dump");
-        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
-        long wall0 = System.currentTimeMillis();
-        long t0 = System.nanoTime();
+        Timed run = new Timed(workDir);
+        long t0 = run.t0;
         processes.exec(List.of("bash", "-c", "set -euo pipefail; " + processes.bin("pg_dump") + " --schema-only --section=pre-data -d '" + src
                 + "' | " + processes.bin("psql") + " -X -q -v ON_ERROR_STOP=1 -d '" + dst + "'"), dir.resolve("pre-data.log"));
         long t1 = System.nanoTime();
@@ -153,23 +136,56 @@ final class AnchorTools {
         processes.exec(List.of(processes.bin("pg_dump"), "--schema-only", "--section=post-data", "-Fc", "-f", post.toString(), "-d", src),
                 dir.resolve("post-data-dump.log"));
         processes.exec(List.of(processes.bin("pg_restore"), "-j", "2", "-d", dst, post.toString()), dir.resolve("post-data-restore.log"));
-        long t3 = System.nanoTime();
-        long wall1 = System.currentTimeMillis();
-        MachineLoad.Mark m1 = MachineLoad.mark(workDir);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("tool", "limit");
-        r.put("rep", rep);
-        r.put("seconds", round2((t3 - t0) / 1e9));
+        long t3 = run.end(workDir);
+        Map<String, Object> r = result("limit", rep, run);
         r.put("preDataSeconds", round2((t1 - t0) / 1e9));
         r.put("copySeconds", round2((t2 - t1) / 1e9));
         r.put("streamSeconds", streamSeconds);
         r.put("postDataSeconds", round2((t3 - t2) / 1e9));
         r.put("streams", streamTables);
         r.put("format", options.limitSplit() ? "binary, tables halved by primary key" : "binary, whole tables, TRUNCATE + COPY FREEZE");
-        r.put("machineLoad", MachineLoad.between(m0, m1));
-        r.put("destinationPhases", phases.between(wall0, wall1));
-        r.put("verification", dataset.verify(rep == 1));
+        measuredAndVerified(r, run, rep);
         return r;
+    }
+
+    /** The clocks of a timed run at its start and end: CPU counters, wall time (the logs' timestamps), monotonic time. */
+    private static final class Timed {
+        final MachineLoad.Mark load0;
+        final long wall0;
+        final long t0;
+        MachineLoad.Mark load1;
+        long wall1;
+        long t1;
+
+        Timed(Path workDir) {
+            load0 = MachineLoad.mark(workDir);
+            wall0 = System.currentTimeMillis();
+            t0 = System.nanoTime();
+        }
+
+        /** Marks the end; returns its monotonic time. */
+        long end(Path workDir) {
+            t1 = System.nanoTime();
+            wall1 = System.currentTimeMillis();
+            load1 = MachineLoad.mark(workDir);
+            return t1;
+        }
+    }
+
+    /** A run's result: its tool, repetition and seconds; the tool's own figures follow. */
+    private static Map<String, Object> result(String tool, int rep, Timed run) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tool", tool);
+        r.put("rep", rep);
+        r.put("seconds", round2((run.t1 - run.t0) / 1e9));
+        return r;
+    }
+
+    /** The CPU used and the destination's phases during the run; the copy checked against the source (fully in repetition 1). */
+    private void measuredAndVerified(Map<String, Object> r, Timed run, int rep) throws SQLException {
+        r.put("machineLoad", MachineLoad.between(run.load0, run.load1));
+        r.put("destinationPhases", phases.between(run.wall0, run.wall1));
+        r.put("verification", dataset.verify(rep == 1));
     }
 
     private String copyPipeFreeze(String src, String dst, String table) {

@@ -100,17 +100,7 @@ final class OursRunner {
         }
         String id = "fd-warm-up-" + (++jobCounter);
         log("warm-up of %s: job %s over a %s database (untimed)", dumpWorker.name(), id, WARM_UP_DB);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
-        body.put("source", SOURCE_PROFILE);
-        body.put("destination", DESTINATION_PROFILE);
-        body.put("databases", List.of(WARM_UP_DB));
-        body.put("dumpParallelism", options.parallelism());
-        BenchApi.Reply created = api.post("/v1/migration-jobs", body);
-        if (created.status() != 200 && created.status() != 202) {
-            throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
-        }
-        jobs.awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+        createJob(id, null, WARM_UP_DB, options.parallelism());
         api.post("/v1/migration-jobs/" + id + ":start", null);
         JsonNode job = jobs.awaitJob(id, j -> ("RUNNING".equals(j.path("state").asText()) && "CDC".equals(j.path("phase").asText()))
                 || j.path("state").asText().startsWith("FAILED"), Duration.ofMinutes(5), "RUNNING/CDC");
@@ -125,18 +115,7 @@ final class OursRunner {
         warmUp();
         String id = "fd-" + (++jobCounter) + "-" + level.toLowerCase();
         dataset.freshDestination(false);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
-        body.put("displayName", "full-dump bench " + id);
-        body.put("source", SOURCE_PROFILE);
-        body.put("destination", DESTINATION_PROFILE);
-        body.put("databases", List.of(DB));
-        body.put("dumpParallelism", level);
-        BenchApi.Reply created = api.post("/v1/migration-jobs", body);
-        if (created.status() != 200 && created.status() != 202) {
-            throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
-        }
-        jobs.awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
+        createJob(id, "full-dump bench " + id, DB, level);
 
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
         long wall0 = System.currentTimeMillis();
@@ -188,5 +167,23 @@ final class OursRunner {
         r.put("verification", dataset.verify(true));
         jobs.deleteJob(id, job, DB);
         return r;
+    }
+
+    /** Creates a job migrating {@code database} between the bench's profiles and waits until it is NOT_STARTED. */
+    private void createJob(String id, String displayName, String database, String level) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        body.put("source", SOURCE_PROFILE);
+        body.put("destination", DESTINATION_PROFILE);
+        body.put("databases", List.of(database));
+        body.put("dumpParallelism", level);
+        BenchApi.Reply created = api.post("/v1/migration-jobs", body);
+        if (created.status() != 200 && created.status() != 202) {
+            throw new BenchFailure("create job " + id + ": " + created.status() + " " + created.text());
+        }
+        jobs.awaitJob(id, j -> "NOT_STARTED".equals(j.path("state").asText()), Duration.ofSeconds(30), "NOT_STARTED");
     }
 }
