@@ -157,8 +157,9 @@ public abstract class JobActionCommand extends MutatingCommand implements Callab
 
         @Override
         void confirm(List<String> ids) {
-            confirmation.confirm("Delete " + jobs(ids) + (purgeDestination ? " and drop the databases they created on the destination" : "")
-                    + "? Their replication slots are dropped.");
+            String its = ids.size() == 1 ? "Its" : "Their";
+            confirmation.confirm("Delete " + jobs(ids) + "? " + its + " slots and publications are dropped on the source"
+                    + (purgeDestination ? ", and the databases " + (ids.size() == 1 ? "it" : "they") + " created on the destination" : "") + ".");
         }
 
         @Override
