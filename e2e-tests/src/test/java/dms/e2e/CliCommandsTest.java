@@ -37,7 +37,7 @@ class CliCommandsTest {
         BinDms.Result verify = dms("jobs verify clic-1");
         assertEquals(9, verify.exit(), verify.output());
         assertTrue(verify.output().contains("verify clic-1: pre-flight FAILED"), verify.output());
-        assertTrue(verify.output().matches("(?s).*ERROR SOURCE_DATABASE_MISSING \\(clic_missing\\): .*\n    fix: .*"), verify.output());
+        assertTrue(verify.output().matches("(?s).*  ERROR SOURCE_DATABASE_MISSING: [^\n]*clic_missing[^\n]*\n    fix: .*"), verify.output());
 
         // The audit trail shows the pre-flight.
         BinDms.Result events = dms("jobs events clic-1");
