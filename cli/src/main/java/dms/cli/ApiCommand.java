@@ -73,9 +73,9 @@ public abstract class ApiCommand {
         }
     }
 
-    /** Sends a mutating call and waits for its Operation to be done (up to 2 minutes). */
-    protected JsonNode operation(java.util.function.Function<ApiClient, JsonNode> call) {
-        return dms.cli.api.Operations.await(api(), call.apply(api()), OPERATION_TIMEOUT);
+    /** Every item of a list, page after page ({@code nextPageToken}), {@code --page-size} at a time. */
+    protected List<JsonNode> listAll(String path, String field) {
+        return dms.cli.api.Pages.all(api(), path, field, root().pageSize());
     }
 
     protected void printLines(List<String> lines) {

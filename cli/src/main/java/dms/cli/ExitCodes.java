@@ -24,12 +24,15 @@ public final class ExitCodes {
     public static final int UNAUTHORIZED = 8;
     /** {@code jobs verify}: the pre-flight found an ERROR (each finding is printed). */
     public static final int CHECK_FAILED = 9;
+    /** {@code jobs watch --timeout}: the job did not reach what --until and --max-lag ask for in time. */
+    public static final int TIMED_OUT = 10;
 
     /** For --help: the codes, in lines short enough not to be re-wrapped. */
     public static final String HELP_1 = "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 not found, 4 conflict (action not";
     public static final String HELP_2 = "allowed in the job's state, id exists, profile in use), 5 invalid input, 6 API";
     public static final String HELP_3 = "unreachable or unavailable (503), 7 watched job FAILED, 8 unauthorized,";
-    public static final String HELP_4 = "9 verify's pre-flight found an ERROR.";
+    public static final String HELP_4 = "9 verify's pre-flight found an ERROR, 10 watch --timeout passed before --until";
+    public static final String HELP_5 = "(and --max-lag) held.";
 
     private ExitCodes() {}
 

@@ -203,4 +203,72 @@ class CommandsTest {
         assertEquals(ExitCodes.JOB_FAILED, run("jobs", "watch", "j", "--plain"));
         assertTrue(err.toString().contains("job j FAILED: boom"), err.toString());
     }
+
+    @Test
+    void listsAndFiltersReadEveryPage() {
+        on("GET /v1/migration-jobs?state=STOPPED&pageSize=2", 200, """
+                {'migrationJobs': [{'id': 'a', 'state': 'STOPPED', 'phase': 'CDC'}, {'id': 'b', 'state': 'STOPPED', 'phase': 'FULL_DUMP'}],
+                 'nextPageToken': 'b/2'}""");
+        on("GET /v1/migration-jobs?state=STOPPED&pageSize=2&pageToken=b%2F2", 200, """
+                {'migrationJobs': [{'id': 'c', 'state': 'STOPPED', 'phase': 'CDC'}]}""");
+        on("POST /v1/migration-jobs:batchResume", 200, "{'name': 'operations/x', 'done': true, 'response': {'migrationJobs': []}}");
+        assertEquals(0, run("jobs", "resume", "--filter", "state=STOPPED phase=CDC", "--page-size", "2"));
+        assertEquals("POST /v1/migration-jobs:batchResume {\"jobIds\":[\"a\",\"c\"]}", calls.get(2));
+
+        on("GET /v1/connection-profiles", 200, "{'connectionProfiles': [{'id': 'p1'}], 'nextPageToken': 't'}");
+        on("GET /v1/connection-profiles?pageToken=t", 200, "{'connectionProfiles': [{'id': 'p2'}]}");
+        assertEquals(0, run("--format", "json", "profiles", "list"));
+        assertEquals("{\"connectionProfiles\":[{\"id\":\"p1\"},{\"id\":\"p2\"}]}", out.toString().replaceAll("\\s", ""));
+    }
+
+    @Test
+    void asyncPrintsTheOperationWithoutWaitingAndOperationsWaitFollowsIt() {
+        on("POST /v1/migration-jobs/orders:promote", 202, "{'name': 'operations/p-1', 'done': false}");
+        assertEquals(0, run("jobs", "promote", "orders", "--async"));
+        assertEquals("operations/p-1: not done yet; follow it with: dms operations wait operations/p-1\n", out.toString());
+        assertEquals(List.of("POST /v1/migration-jobs/orders:promote"), calls);
+
+        on("GET /v1/operations/p-1", 200, """
+                {'name': 'operations/p-1', 'done': true, 'response': {'id': 'orders', 'state': 'RUNNING', 'phase': 'PROMOTE_IN_PROGRESS'},
+                 'metadata': {'type': 'PROMOTE', 'target': 'orders', 'requestedBy': 'cli', 'createTime': 't0', 'endTime': 't1'}}""");
+        assertEquals(0, run("operations", "wait", "operations/p-1"));
+        assertTrue(out.toString().contains("type:        PROMOTE\ntarget:      orders\n"), out.toString());
+        assertTrue(out.toString().contains("response:    orders RUNNING/PROMOTE_IN_PROGRESS\n"), out.toString());
+
+        on("GET /v1/operations/bad", 200, "{'name': 'operations/bad', 'done': true, 'error': {'code': 'FAILED_PRECONDITION', 'message': 'no'}}");
+        assertEquals(0, run("operations", "describe", "bad"));
+        assertEquals(ExitCodes.CONFLICT, run("operations", "wait", "bad"));
+    }
+
+    @Test
+    void eventsArePrintedOldestFirst() {
+        on("GET /v1/migration-jobs/j/events", 200, """
+                {'events': [{'time': 't1', 'type': 'CREATED', 'message': 'created'},
+                            {'time': 't2', 'type': 'STATUS_CHANGED', 'fromState': 'NOT_STARTED', 'toState': 'RUNNING', 'toPhase': 'FULL_DUMP'},
+                            {'time': 't3', 'type': 'WORKER_REPORT', 'database': 'shop', 'message': 'dump started'}]}""");
+        assertEquals(0, run("jobs", "events", "j"));
+        assertEquals("t1  CREATED  created\nt2  STATUS_CHANGED  NOT_STARTED -> RUNNING/FULL_DUMP\nt3  WORKER_REPORT  shop  dump started\n",
+                out.toString());
+    }
+
+    @Test
+    void watchUntilCdcWithMaxLagIsACutOverGate() {
+        on("GET /v1/migration-jobs/j", 200, """
+                {'id': 'j', 'state': 'RUNNING', 'phase': 'CDC', 'databaseProgress': [
+                  {'database': 'a', 'phase': 'CDC', 'lagSeconds': 0.4}, {'database': 'b', 'phase': 'CDC', 'lagSeconds': 3.0}]}""");
+        assertEquals(0, run("jobs", "watch", "j", "--plain", "--until", "CDC"));
+        assertEquals(0, run("jobs", "watch", "j", "--plain", "--max-lag", "5"));
+        assertTrue(err.toString().contains("dms: job j is RUNNING/CDC: reached RUNNING/CDC with lag <= 5.0 s"), err.toString());
+        assertEquals(ExitCodes.TIMED_OUT, run("jobs", "watch", "j", "--plain", "--max-lag", "1", "--timeout", "1", "--interval", "0.2"));
+        assertEquals(ExitCodes.USAGE, run("jobs", "watch", "j", "--until", "COMPLETED", "--max-lag", "1"));
+    }
+
+    @Test
+    void destructiveActionsGoAheadWithoutATerminalOrWithQuiet() {
+        // No console in a test: nothing is asked (a terminal would ask "Delete job j? ... [y/N]").
+        on("DELETE /v1/migration-jobs/j?purgeDestination=false", 200, "{'name': 'operations/d', 'done': true, 'response': {'id': 'j', 'state': 'DELETING'}}");
+        assertEquals(0, run("jobs", "delete", "j"));
+        assertEquals(0, run("jobs", "delete", "j", "--quiet"));
+        assertEquals(2, calls.size());
+    }
 }

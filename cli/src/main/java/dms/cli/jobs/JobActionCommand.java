@@ -2,7 +2,8 @@ package dms.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dms.cli.ApiCommand;
+import dms.cli.ConfirmOption;
+import dms.cli.MutatingCommand;
 import dms.cli.ExitCodes;
 import dms.cli.api.ApiClient;
 import dms.cli.api.PathSegment;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
  * (ids or --filter) through {@code POST /v1/migration-jobs:batchVerb}, which changes all or none.
  * Waits for the Operation, like gcloud does.
  */
-public abstract class JobActionCommand extends ApiCommand implements Callable<Integer> {
+public abstract class JobActionCommand extends MutatingCommand implements Callable<Integer> {
     @Mixin
     JobSelection selection;
 
@@ -34,19 +35,24 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
     public Integer call() {
         ApiClient api = api();
         if (selection.single()) {
+            confirm(List.of(selection.onlyId()));
             JsonNode op = operation(a -> sendSingle(a, selection.onlyId()));
-            return print(op, List.of(op.path("response")));
+            return op == null ? ExitCodes.OK : print(op, List.of(op.path("response")));
         }
         ObjectNode body = ApiClient.JSON.createObjectNode();
         completeBatchBody(body);
-        List<String> ids = selection.resolve(api);
+        List<String> ids = selection.resolve(api, root().pageSize());
         if (ids.isEmpty()) {
             spec.commandLine().getErr().println("dms: no job matches " + selection.describe() + "; nothing to " + verb());
             return ExitCodes.OK;
         }
+        confirm(ids);
         ids.forEach(body.putArray("jobIds")::add);
         String batchVerb = "batch" + verb().substring(0, 1).toUpperCase(Locale.ROOT) + verb().substring(1);
         JsonNode op = operation(a -> a.post("/v1/migration-jobs:" + batchVerb, body));
+        if (op == null) {
+            return ExitCodes.OK;
+        }
         List<JsonNode> results = new java.util.ArrayList<>();
         op.path("response").path("migrationJobs").forEach(results::add);
         op.path("response").path("reports").forEach(results::add);
@@ -56,6 +62,14 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
     /** The single-job call; answers an Operation. */
     JsonNode sendSingle(ApiClient api, String id) {
         return api.post("/v1/migration-jobs/" + PathSegment.of(id) + ":" + verb(), singleBody());
+    }
+
+    /** Actions that cannot be undone ask on a terminal first (see ConfirmOption); the others go ahead. */
+    void confirm(List<String> ids) {}
+
+    /** "job orders", "3 jobs (a, b, c)" */
+    static String jobs(List<String> ids) {
+        return ids.size() == 1 ? "job " + ids.get(0) : ids.size() + " jobs (" + String.join(", ", ids) + ")";
     }
 
     /** Adds the batch call's options to its body; refuses those only the single-job call knows. */
@@ -104,7 +118,15 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
 
     @Command(name = "promote", description = "Promote: drain CDC, sync sequences, drop the slot; the job COMPLETES.")
     static final class Promote extends JobActionCommand {
+        @Mixin
+        ConfirmOption confirmation;
+
         String verb() { return "promote"; }
+
+        @Override
+        void confirm(List<String> ids) {
+            confirmation.confirm("Promote " + jobs(ids) + "? CDC ends: later writes to the source are not migrated.");
+        }
     }
 
     @Command(name = "verify", description = "Verify jobs: pre-flight checks before a start (exit 9 if one finds an ERROR),"
@@ -128,7 +150,17 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
         @Option(names = "--purge-destination", description = "also drop the migrated databases on the destination")
         boolean purgeDestination;
 
+        @Mixin
+        ConfirmOption confirmation;
+
         String verb() { return "delete"; }
+
+        @Override
+        void confirm(List<String> ids) {
+            String its = ids.size() == 1 ? "Its" : "Their";
+            confirmation.confirm("Delete " + jobs(ids) + "? " + its + " slots and publications are dropped on the source"
+                    + (purgeDestination ? ", and the databases " + (ids.size() == 1 ? "it" : "they") + " created on the destination" : "") + ".");
+        }
 
         @Override
         JsonNode sendSingle(ApiClient api, String id) {
@@ -149,7 +181,16 @@ public abstract class JobActionCommand extends ApiCommand implements Callable<In
                 description = "restart only these databases (one job only)")
         List<String> databases;
 
+        @Mixin
+        ConfirmOption confirmation;
+
         String verb() { return "restart"; }
+
+        @Override
+        void confirm(List<String> ids) {
+            confirmation.confirm("Restart " + jobs(ids) + " from a new full dump? The destination databases"
+                    + (databases == null || databases.isEmpty() ? "" : " " + String.join(", ", databases)) + " are dropped and copied again.");
+        }
 
         @Override
         ObjectNode singleBody() {

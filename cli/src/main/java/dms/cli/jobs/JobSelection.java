@@ -2,6 +2,7 @@ package dms.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dms.cli.api.ApiClient;
+import dms.cli.api.Pages;
 import dms.cli.output.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +40,15 @@ public final class JobSelection {
         return filter == null ? String.join(", ", ids) : "--filter " + filter;
     }
 
-    /** The ids, from the command line or from the API's list under the filter. */
-    public List<String> resolve(ApiClient api) {
+    /** The ids, from the command line or from the API's list under the filter (every page of it). */
+    public List<String> resolve(ApiClient api, Integer pageSize) {
         check();
         if (filter == null) {
             return ids;
         }
         JobFilter f = parsedFilter();
         List<String> out = new ArrayList<>();
-        for (JsonNode job : api.get("/v1/migration-jobs" + f.query()).path("migrationJobs")) {
+        for (JsonNode job : Pages.all(api, "/v1/migration-jobs" + f.query(), "migrationJobs", pageSize)) {
             if (f.matches(job)) {
                 out.add(Json.text(job, "id"));
             }

@@ -66,6 +66,31 @@ final class JobText {
         return lines;
     }
 
+    /** "2026-12-05T10:00:00Z  STATUS_CHANGED  NOT_STARTED -> RUNNING/FULL_DUMP  shop  message" */
+    static List<String> events(JsonNode events) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : events) {
+            StringBuilder line = new StringBuilder(Json.text(e, "time", "?")).append("  ").append(Json.text(e, "type", "?"));
+            if (e.has("toState")) {
+                line.append("  ").append(status(e, "fromState", "fromPhase")).append(" -> ").append(status(e, "toState", "toPhase"));
+            }
+            if (e.has("database")) {
+                line.append("  ").append(Json.text(e, "database"));
+            }
+            String message = Json.text(e, "message");
+            if (message != null && !message.isEmpty()) {
+                line.append("  ").append(message);
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static String status(JsonNode event, String state, String phase) {
+        String p = Json.text(event, phase);
+        return Json.text(event, state, "-") + (p == null ? "" : "/" + p);
+    }
+
     private static void field(List<String> lines, String name, String value) {
         if (value != null && !value.isEmpty()) {
             lines.add(String.format("%-16s %s", name + ":", value));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dms.cli.ApiCommand;
 import dms.cli.ExitCodes;
+import dms.cli.MutatingCommand;
 import dms.cli.api.ApiClient;
 import dms.cli.api.PathSegment;
 import dms.cli.watch.WatchCommand;
@@ -19,13 +20,13 @@ import picocli.CommandLine.Parameters;
         subcommands = {JobsCommand.Create.class, JobsCommand.ListJobs.class, JobsCommand.Describe.class, JobsCommand.Update.class,
                 JobActionCommand.Start.class, JobActionCommand.Stop.class, JobActionCommand.Resume.class,
                 JobActionCommand.Restart.class, JobActionCommand.Promote.class, JobActionCommand.Verify.class,
-                JobActionCommand.Delete.class, WatchCommand.class})
+                JobActionCommand.Delete.class, WatchCommand.class, JobsCommand.Events.class})
 public final class JobsCommand {
 
     public enum Parallelism { MIN, OPTIMAL, MAX }
 
     @Command(name = "create", description = "Create a job (NOT_STARTED, or DRAFT with --draft).")
-    static final class Create extends ApiCommand implements Callable<Integer> {
+    static final class Create extends MutatingCommand implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "JOB_ID", description = "the id (generated when absent)")
         String id;
         @Option(names = "--source", required = true, paramLabel = "PROFILE", description = "source connection profile")
@@ -53,12 +54,15 @@ public final class JobsCommand {
                 body.put("draft", true);
             }
             JsonNode op = operation(api -> api.post("/v1/migration-jobs", body));
+            if (op == null) {
+                return ExitCodes.OK;
+            }
             print(op, () -> List.of(JobText.actionResult("created", op.path("response"))));
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "list", description = "List jobs.")
+    @Command(name = "list", description = "List jobs (every page).")
     static final class ListJobs extends ApiCommand implements Callable<Integer> {
         @Option(names = "--filter", paramLabel = "EXPR", description = "e.g. 'state=RUNNING' or 'state=STOPPED phase=CDC'")
         String filter;
@@ -80,7 +84,7 @@ public final class JobsCommand {
                 query += (query.isEmpty() ? "?" : "&") + "showDeleted=true";
             }
             List<JsonNode> jobs = new ArrayList<>();
-            for (JsonNode job : api().get("/v1/migration-jobs" + query).path("migrationJobs")) {
+            for (JsonNode job : listAll("/v1/migration-jobs" + query, "migrationJobs")) {
                 if (f == null || f.matches(job)) {
                     jobs.add(job);
                 }
@@ -106,7 +110,7 @@ public final class JobsCommand {
     }
 
     @Command(name = "update", description = "Edit a job: display name, databases, dump parallelism (applies live).")
-    static final class Update extends ApiCommand implements Callable<Integer> {
+    static final class Update extends MutatingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "JOB_ID")
         String id;
         @Option(names = "--display-name", paramLabel = "NAME")
@@ -133,7 +137,23 @@ public final class JobsCommand {
                         "nothing to update: give --display-name, --database or --dump-parallelism");
             }
             JsonNode op = operation(api -> api.patch("/v1/migration-jobs/" + PathSegment.of(id), body));
+            if (op == null) {
+                return ExitCodes.OK;
+            }
             print(op, () -> List.of(JobText.actionResult("updated", op.path("response"))));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "events", description = "A job's audit trail, oldest first: status changes, refused commands, worker reports.")
+    static final class Events extends ApiCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "JOB_ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode events = api().get("/v1/migration-jobs/" + PathSegment.of(id) + "/events");
+            print(events, () -> JobText.events(events.path("events")));
             return ExitCodes.OK;
         }
     }

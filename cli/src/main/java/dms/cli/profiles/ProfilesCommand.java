@@ -3,7 +3,9 @@ package dms.cli.profiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dms.cli.ApiCommand;
+import dms.cli.ConfirmOption;
 import dms.cli.ExitCodes;
+import dms.cli.MutatingCommand;
 import dms.cli.api.ApiClient;
 import dms.cli.api.PathSegment;
 import dms.cli.output.Json;
@@ -79,7 +81,7 @@ public final class ProfilesCommand {
     }
 
     @Command(name = "create", description = "Create a profile; the password and TLS key are encrypted by the API and never shown again.")
-    static final class Create extends ApiCommand implements Callable<Integer> {
+    static final class Create extends MutatingCommand implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "PROFILE_ID", description = "the id (generated when absent)")
         String id;
         @Option(names = "--host", required = true)
@@ -97,6 +99,9 @@ public final class ProfilesCommand {
             body.put("host", host).put("port", port).put("username", username);
             options.fill(body, spec.commandLine());
             JsonNode op = operation(api -> api.post("/v1/connection-profiles", body));
+            if (op == null) {
+                return ExitCodes.OK;
+            }
             print(op, () -> List.of("created profile " + Json.text(op.path("response"), "id", "?")));
             return ExitCodes.OK;
         }
@@ -104,7 +109,7 @@ public final class ProfilesCommand {
 
     @Command(name = "update", description = "Edit a profile (a rotated password, TLS files): only the options given change;"
             + " its jobs take it at their next connection, running streams reconnect.")
-    static final class Update extends ApiCommand implements Callable<Integer> {
+    static final class Update extends MutatingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "PROFILE_ID")
         String id;
         @Option(names = "--host")
@@ -130,6 +135,9 @@ public final class ProfilesCommand {
             }
             options.fill(body, spec.commandLine());
             JsonNode op = operation(api -> api.patch("/v1/connection-profiles/" + PathSegment.of(id), body));
+            if (op == null) {
+                return ExitCodes.OK;
+            }
             print(op, () -> List.of("updated profile " + id));
             return ExitCodes.OK;
         }
@@ -139,10 +147,12 @@ public final class ProfilesCommand {
     static final class ListProfiles extends ApiCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            JsonNode result = api().get("/v1/connection-profiles");
+            List<JsonNode> profiles = listAll("/v1/connection-profiles", "connectionProfiles");
+            ObjectNode result = ApiClient.JSON.createObjectNode();
+            profiles.forEach(result.putArray("connectionProfiles")::add);
             print(result, () -> {
                 TextTable table = new TextTable("ID", "HOST", "PORT", "USERNAME", "SSL_MODE", "DISPLAY_NAME");
-                for (JsonNode p : result.path("connectionProfiles")) {
+                for (JsonNode p : profiles) {
                     table.row(Json.text(p, "id"), Json.text(p, "host"), Json.text(p, "port"), Json.text(p, "username"),
                             Json.text(p, "sslMode", "-"), Json.text(p, "displayName", ""));
                 }
@@ -170,13 +180,19 @@ public final class ProfilesCommand {
     }
 
     @Command(name = "delete", description = "Delete a profile (refused while a job uses it: exit 4).")
-    static final class Delete extends ApiCommand implements Callable<Integer> {
+    static final class Delete extends MutatingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "PROFILE_ID")
         String id;
+        @picocli.CommandLine.Mixin
+        ConfirmOption confirmation;
 
         @Override
         public Integer call() {
+            confirmation.confirm("Delete connection profile " + id + "?");
             JsonNode op = operation(api -> api.delete("/v1/connection-profiles/" + PathSegment.of(id)));
+            if (op == null) {
+                return ExitCodes.OK;
+            }
             print(op, () -> List.of("deleted profile " + id));
             return ExitCodes.OK;
         }

@@ -17,10 +17,12 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code dms jobs watch ID}: follows a job until it ends. On a terminal it redraws a frame
  * (bars per table during the dump, lag during CDC); otherwise it prints a line per change
- * (with {@code --format json}, each new document on one line). Exits 0 at COMPLETED,
- * 7 at FAILED, 3 if the job is gone.
+ * (with {@code --format json}, each new document on one line). Exits 0 at COMPLETED (or at
+ * what --until and --max-lag ask for: {@link WatchGoal}), 7 at FAILED, 3 if the job is gone,
+ * 10 when --timeout passes first.
  */
-@Command(name = "watch", description = "Follow a job's progress until it is COMPLETED (exit 0) or FAILED (exit 7).")
+@Command(name = "watch", description = "Follow a job's progress until it is COMPLETED (exit 0) or FAILED (exit 7);"
+        + " with --until CDC and --max-lag, until it replicates with a lag that small (the gate of a cut-over).")
 public final class WatchCommand extends ApiCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "JOB_ID")
@@ -36,8 +38,24 @@ public final class WatchCommand extends ApiCommand implements Callable<Integer> 
             description = "give up (exit 6) when the API stays unreachable this long (default: 60)")
     long unreachableTimeout;
 
+    @Option(names = "--until", paramLabel = "CDC|COMPLETED", defaultValue = "COMPLETED",
+            description = "exit 0 once the job is RUNNING/CDC, or COMPLETED (default); COMPLETED satisfies CDC too")
+    WatchGoal.Until until;
+
+    @Option(names = "--max-lag", paramLabel = "SECONDS",
+            description = "with --until CDC (implied): also wait until every database's lag is known and at most this")
+    Double maxLagSeconds;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "give up (exit 10) if the goal is not reached by then")
+    Long timeoutSeconds;
+
     @Override
     public Integer call() {
+        if (maxLagSeconds != null && spec.commandLine().getParseResult().hasMatchedOption("--until") && until != WatchGoal.Until.CDC) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-lag applies to --until CDC");
+        }
+        WatchGoal goal = new WatchGoal(maxLagSeconds != null ? WatchGoal.Until.CDC : until, maxLagSeconds);
+        long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         Duration interval = Duration.ofMillis(Math.max(100, Math.round(intervalSeconds * 1000)));
         boolean tty = !plain && !json() && Terminal.interactive();
         Screen screen = tty ? new Screen(out()) : null;
@@ -83,14 +101,21 @@ public final class WatchCommand extends ApiCommand implements Callable<Integer> 
                 spec.commandLine().getErr().println("dms: the output was closed");
                 return ExitCodes.ERROR;
             }
-            String state = Json.text(job, "state", "");
-            if (state.equals("COMPLETED")) {
+            if (goal.reached(job)) {
+                if (goal.until() == WatchGoal.Until.CDC) {
+                    spec.commandLine().getErr().println("dms: job " + id + " is " + Json.status(job) + ": reached " + goal.describe());
+                }
                 return ExitCodes.OK;
             }
-            if (state.equals("FAILED")) {
+            if (Json.text(job, "state", "").equals("FAILED")) {
                 JsonNode error = job.path("error");
                 spec.commandLine().getErr().println("dms: job " + id + " FAILED: " + Json.text(error, "message", "(no message)"));
                 return ExitCodes.JOB_FAILED;
+            }
+            if (System.nanoTime() > deadline) {
+                spec.commandLine().getErr().println("dms: job " + id + " is " + Json.status(job) + ", not " + goal.describe()
+                        + " after " + timeoutSeconds + " s");
+                return ExitCodes.TIMED_OUT;
             }
             Operations.sleep(interval);
         }

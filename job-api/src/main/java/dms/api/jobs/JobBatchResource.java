@@ -11,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import dms.api.openapi.ApiSchemas;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -31,49 +35,56 @@ public class JobBatchResource {
 
     @POST
     @Path("migration-jobs:batchStart")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchStartMigrationJobs", summary = SUMMARY)
     public Response batchStart(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.START, body, by);
     }
 
     @POST
     @Path("migration-jobs:batchStop")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchStopMigrationJobs", summary = SUMMARY)
     public Response batchStop(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.STOP, body, by);
     }
 
     @POST
     @Path("migration-jobs:batchResume")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchResumeMigrationJobs", summary = SUMMARY)
     public Response batchResume(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.RESUME, body, by);
     }
 
     @POST
     @Path("migration-jobs:batchRestart")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchRestartMigrationJobs", summary = SUMMARY)
     public Response batchRestart(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.RESTART, body, by);
     }
 
     @POST
     @Path("migration-jobs:batchPromote")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchPromoteMigrationJobs", summary = SUMMARY)
     public Response batchPromote(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.PROMOTE, body, by);
     }
 
     @POST
     @Path("migration-jobs:batchVerify")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchVerifyMigrationJobs", summary = SUMMARY)
     public Response batchVerify(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.VERIFY, body, by);
     }
 
     @POST
     @Path("migration-jobs:batchDelete")
-    @Operation(summary = SUMMARY)
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.BATCH_OPERATION)))
+    @Operation(operationId = "batchDeleteMigrationJobs", summary = SUMMARY)
     public Response batchDelete(@NotNull BatchRequest body, @HeaderParam(JobResource.REQUESTED_BY) String by) {
         return actions.batch(JobAction.DELETE, body, by);
     }

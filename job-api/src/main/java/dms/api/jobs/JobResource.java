@@ -38,6 +38,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import dms.api.openapi.ApiSchemas;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Migration jobs: create, read, edit, delete, the custom verbs on one job, and the audit trail. */
@@ -63,7 +67,8 @@ public class JobResource {
     CommandGateway gateway;
 
     @POST
-    @Operation(summary = "Create a job (NOT_STARTED, or DRAFT with draft=true); returns an Operation")
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.JOB_OPERATION)))
+    @Operation(operationId = "createMigrationJob", summary = "Create a job (NOT_STARTED, or DRAFT with draft=true); returns an Operation")
     public Response create(@NotNull JobSpec body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         JobSpec spec = new JobSpec(
                 body.id() == null ? ResourceIds.generate("job") : body.id(),
@@ -89,7 +94,8 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "List jobs, oldest first; ?state= (or ?status=) filters, ?showDeleted=true includes DELETED; "
+    @APIResponse(responseCode = "200", description = "one page of jobs", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.JOB_LIST)))
+    @Operation(operationId = "listMigrationJobs", summary = "List jobs, oldest first; ?state= (or ?status=) filters, ?showDeleted=true includes DELETED; "
             + "?pageSize= (default 500, at most 1000) and ?pageToken= (the nextPageToken of the page before)")
     public Map<String, Object> list(@QueryParam("state") String state, @QueryParam("status") String status,
                                     @QueryParam("showDeleted") String showDeleted,
@@ -107,7 +113,7 @@ public class JobResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a job")
+    @Operation(operationId = "getMigrationJob", summary = "Get a job")
     public MigrationJob get(@PathParam("id") String id) {
         projection.requireRebuilt();
         return jobs.findLive(id).orElseThrow(() -> Problems.notFound("no migration job " + id));
@@ -115,14 +121,16 @@ public class JobResource {
 
     @PATCH
     @Path("{id}")
-    @Operation(summary = "Edit displayName, databases or dumpParallelism (live in any status that allows edit)")
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.JOB_OPERATION)))
+    @Operation(operationId = "updateMigrationJob", summary = "Edit displayName, databases or dumpParallelism (live in any status that allows edit)")
     public Response edit(@PathParam("id") String id, @NotNull JobPatch body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         return actions.single(id, JobAction.EDIT, requestedBy, c -> c.patch(body));
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a job; destination data is kept unless ?purgeDestination=true")
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.JOB_OPERATION)))
+    @Operation(operationId = "deleteMigrationJob", summary = "Delete a job; destination data is kept unless ?purgeDestination=true")
     public Response delete(@PathParam("id") String id, @QueryParam("purgeDestination") String purgeDestination,
                            @HeaderParam(REQUESTED_BY) String requestedBy) {
         boolean purge = QueryParams.bool("purgeDestination", purgeDestination);
@@ -132,6 +140,9 @@ public class JobResource {
     /** {@code POST /v1/migration-jobs/job-1:start}: the whole segment arrives here, see {@link CustomVerb}. */
     @POST
     @Path("{name}")
+    // Documented as one path per verb by dms.api.openapi.CustomVerbPaths; this answer makes the scan include the report's schema.
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "application/json",
+            schema = @Schema(oneOf = {dms.common.messages.MigrationJob.class, dms.common.messages.PreflightReport.class})))
     @Operation(summary = "Custom verb on a job: {id}:start, :stop, :resume, :restart, :promote or :verify "
             + "(start and restart run the pre-flight, refused on an ERROR finding unless {\"skipValidation\": true};"
             + " restart takes an optional {\"databases\": [...]})")
@@ -151,7 +162,10 @@ public class JobResource {
 
     @GET
     @Path("{id}/events")
-    @Operation(summary = "The job's audit trail (last 1000 events), oldest first")
+    @APIResponse(responseCode = "200", description = "the events", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT, requiredProperties = {"events"}, properties = @org.eclipse.microprofile.openapi.annotations.media.SchemaProperty(
+                    name = "events", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = JobEvent.class))))
+    @Operation(operationId = "listMigrationJobEvents", summary = "The job's audit trail (last 1000 events), oldest first")
     public Map<String, List<JobEvent>> events(@PathParam("id") String id) {
         projection.requireRebuilt();
         if (jobs.find(id).isEmpty() && !events.has(id)) {

@@ -26,7 +26,7 @@ public class OperationResource {
     @GET
     @Path("{id}")
     @org.eclipse.microprofile.openapi.annotations.Operation(
-            summary = "Get an operation by id (its name without the operations/ prefix); an error stays inside it")
+            operationId = "getOperation", summary = "Get an operation by id (its name without the operations/ prefix); an error stays inside it")
     public Operation get(@PathParam("id") String id) {
         projection.requireRebuilt();
         return operations.find(Operation.nameOf(id)).orElseThrow(() -> Problems.notFound("no operation " + id

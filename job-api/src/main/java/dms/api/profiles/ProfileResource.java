@@ -34,6 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import dms.api.openapi.ApiSchemas;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -61,7 +65,8 @@ public class ProfileResource {
     CommandGateway gateway;
 
     @POST
-    @Operation(summary = "Create a profile (password and sslKey write-only); returns an Operation")
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.PROFILE_OPERATION)))
+    @Operation(operationId = "createConnectionProfile", summary = "Create a profile (password and sslKey write-only); returns an Operation")
     public Response create(@NotNull CreateProfileRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         ConnectionProfile clear = new ConnectionProfile(
                 body.id() == null ? ResourceIds.generate("profile") : body.id(),
@@ -85,7 +90,8 @@ public class ProfileResource {
     /** The jobs using the profile take the change at their next connection; running CDC streams reconnect with it. */
     @PATCH
     @Path("{id}")
-    @Operation(summary = "Edit a profile: host, port, username, password, sslMode, TLS files (PEM; an empty value removes"
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.PROFILE_OPERATION)))
+    @Operation(operationId = "updateConnectionProfile", summary = "Edit a profile: host, port, username, password, sslMode, TLS files (PEM; an empty value removes"
             + " one); jobs using it take the change at their next connection; returns an Operation")
     public Response edit(@PathParam("id") String id, @NotNull EditProfileRequest body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         ConnectionProfile changes = new ConnectionProfile(null, body.displayName(), body.host(), body.port(), body.username(),
@@ -103,7 +109,8 @@ public class ProfileResource {
     }
 
     @GET
-    @Operation(summary = "List profiles (without secrets), oldest first; ?pageSize= (default 500, at most 1000) "
+    @APIResponse(responseCode = "200", description = "one page of profiles", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.PROFILE_LIST)))
+    @Operation(operationId = "listConnectionProfiles", summary = "List profiles (without secrets), oldest first; ?pageSize= (default 500, at most 1000) "
             + "and ?pageToken= (the nextPageToken of the page before)")
     public Map<String, Object> list(@QueryParam("pageSize") String pageSize, @QueryParam("pageToken") String pageToken) {
         projection.requireRebuilt();
@@ -113,7 +120,7 @@ public class ProfileResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a profile (without secrets)")
+    @Operation(operationId = "getConnectionProfile", summary = "Get a profile (without secrets)")
     public ConnectionProfile get(@PathParam("id") String id) {
         projection.requireRebuilt();
         return profiles.find(id).orElseThrow(() -> Problems.notFound("no connection profile " + id));
@@ -121,7 +128,8 @@ public class ProfileResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a profile no live job uses; returns an Operation")
+    @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.PROFILE_DELETE_OPERATION)))
+    @Operation(operationId = "deleteConnectionProfile", summary = "Delete a profile no live job uses; returns an Operation")
     public Response delete(@PathParam("id") String id, @HeaderParam(REQUESTED_BY) String requestedBy) {
         projection.requireRebuilt();
         if (profiles.find(id).isEmpty()) {
