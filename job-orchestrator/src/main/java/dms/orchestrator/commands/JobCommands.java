@@ -125,7 +125,7 @@ public class JobCommands {
         if (jobs.size() > 1) {
             // Every query would otherwise flush first, dirty-checking every entity of the batch so far:
             // quadratic in the batch size. The queries below read rows this loop does not change, or
-            // were flushed explicitly (the lifecycle flushes what it saves: SnapshotStore).
+            // were flushed explicitly (SnapshotStore flushes rows it adds or removes).
             session.setHibernateFlushMode(FlushMode.COMMIT);
         }
         try {

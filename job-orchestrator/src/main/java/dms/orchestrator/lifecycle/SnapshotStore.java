@@ -39,11 +39,13 @@ public class SnapshotStore {
         job.displayName = after.displayName;
         job.requestedDatabases = after.requestedDatabases;
         job.dumpParallelism = after.dumpParallelism;
+        boolean rowsAddedOrRemoved = false;
         Map<String, JobDatabaseEntity> databases = new LinkedHashMap<>(loaded.databases());
         for (DatabaseSnapshot db : after.databases) {
             JobDatabaseEntity row = databases.remove(db.name);
             if (row == null) {
                 row = JobDatabaseEntity.createFor(job.id, db.name);
+                rowsAddedOrRemoved = true;
             }
             row.progressJson = Json.write(db.progress);
             row.lastSignal = db.lastSignal;
@@ -54,6 +56,7 @@ public class SnapshotStore {
             row.tablesWithoutIdentity = db.tablesWithoutIdentity;
         }
         databases.values().forEach(JobDatabaseEntity::delete);
+        rowsAddedOrRemoved |= !databases.isEmpty();
         Map<String, CopyUnitEntity> units = new LinkedHashMap<>(loaded.units());
         for (UnitSnapshot u : after.units) {
             CopyUnitEntity row = units.remove(key(u.database, u.unitNo));
@@ -83,11 +86,15 @@ public class SnapshotStore {
             row.updateTime = u.updateTime;
             if (planned) {
                 row.persist();
+                rowsAddedOrRemoved = true;
             }
         }
         units.values().forEach(CopyUnitEntity::delete);
-        // Batches of commands run without flushing before queries: the document read next must see these rows.
-        JobDatabaseEntity.getEntityManager().flush();
+        if (rowsAddedOrRemoved || !units.isEmpty()) {
+            // A batch of commands runs without flushing before queries (JobCommands): the document read next must
+            // see rows added or removed. Not every time: each flush dirty-checks the whole batch so far.
+            JobDatabaseEntity.getEntityManager().flush();
+        }
     }
 
     private static DatabaseSnapshot toSnapshot(JobDatabaseEntity db) {
