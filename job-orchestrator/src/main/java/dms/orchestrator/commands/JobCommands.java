@@ -1,10 +1,8 @@
 package dms.orchestrator.commands;
 
 import dms.common.messages.Command;
-import dms.common.messages.DatabaseProgress;
 import dms.common.messages.DumpParallelism;
 import dms.common.messages.JobEvent;
-import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
 import dms.common.messages.JobSummary;
 import dms.common.messages.MigrationJob;
@@ -14,15 +12,14 @@ import dms.common.statemachine.JobAction;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
 import dms.common.statemachine.JobStatus;
-import dms.common.json.Json;
-import dms.orchestrator.dump.FullDump;
-import dms.orchestrator.fanout.JobTransitions;
-import dms.common.statemachine.WorkerSignal;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
 import dms.orchestrator.store.JobDocuments;
 import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.MigrationJobEntity;
+import dms.orchestrator.lifecycle.Commands;
+import dms.orchestrator.lifecycle.Input;
+import dms.orchestrator.lifecycle.JobLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.FlushMode;
 import org.hibernate.Session;
@@ -31,30 +28,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.LinkedHashSet;
-import dms.orchestrator.dump.CopyScheduler;
-import dms.common.statemachine.JobPhase;
 import java.util.Map;
-import java.util.Set;
 
 /** Job commands: create, edit, and the state-machine actions, one job or a batch. */
 @ApplicationScoped
 public class JobCommands {
-
-    private static final Set<JobAction> NEW_RUN = Set.of(JobAction.START, JobAction.RESTART, JobAction.RESUME);
 
     @Inject
     JobDocuments documents;
     @Inject
     JobEvents events;
     @Inject
-    JobTransitions transitions;
-    @Inject
-    FullDump fullDump;
-    @Inject
-    LiveDatabaseEdits liveEdits;
-    @Inject
-    CopyScheduler copies;
+    JobLifecycle lifecycle;
     @Inject
     StartChecks startChecks;
 
@@ -102,31 +87,9 @@ public class JobCommands {
     public MigrationJob update(Command c, Map<String, List<String>> sourceDatabases) {
         MigrationJobEntity job = existing(c.jobId());
         allowed(job, JobAction.EDIT);
-        JobPatch patch = c.patch();
-        List<String> changed = new ArrayList<>();
-        if (patch.databases() != null && !patch.databases().equals(job.requestedDatabases)) {
-            if (job.state == JobState.RUNNING) {
-                changed.addAll(liveEdits.apply(job, patch.databases(), sourceDatabases.get(job.id), c.commandId()));
-            } else {
-                changed.add("databases");
-            }
-            job.requestedDatabases = List.copyOf(patch.databases());
-        }
-        if (patch.displayName() != null && !patch.displayName().equals(job.displayName)) {
-            job.displayName = patch.displayName();
-            changed.add("displayName");
-        }
-        if (patch.dumpParallelism() != null && patch.dumpParallelism() != job.dumpParallelism) {
-            // Read live by the fan-out of a running dump: no restart needed.
-            job.dumpParallelism = patch.dumpParallelism();
-            changed.add("dumpParallelism");
-            fullDump.dispatch(job);
-        }
-        if (!changed.isEmpty()) {
-            events.record(job, JobEvent.Type.UPDATED, job.status(), job.status(), c.commandId(), null, "changed " + changed);
-            return documents.publish(job);
-        }
-        return JobDocuments.toDocument(job, JobDatabaseEntity.ofJob(job.id));
+        MigrationJob published = lifecycle.apply(job, new Input.Edit(c.patch(), c.commandId(), sourceDatabases.get(job.id),
+                Instant.now())).document();
+        return published != null ? published : JobDocuments.toDocument(job, JobDatabaseEntity.ofJob(job.id));
     }
 
     /**
@@ -162,7 +125,7 @@ public class JobCommands {
         if (jobs.size() > 1) {
             // Every query would otherwise flush first, dirty-checking every entity of the batch so far:
             // quadratic in the batch size. The queries below read rows this loop does not change, or
-            // were flushed explicitly (replaceDatabases, the copy units requeued on resume).
+            // were flushed explicitly (SnapshotStore flushes rows it adds or removes).
             session.setHibernateFlushMode(FlushMode.COMMIT);
         }
         try {
@@ -175,64 +138,11 @@ public class JobCommands {
     private Object actOnEach(Command c, JobAction action, List<MigrationJobEntity> jobs, Map<String, List<String>> resolvedDatabases) {
         List<MigrationJob> results = new ArrayList<>();
         for (MigrationJobEntity job : jobs) {
-            JobStatus to = JobStateMachine.apply(job.status(), action).orElseThrow();
-            if (NEW_RUN.contains(action)) {
-                job.runEpoch++;
-            }
-            Set<String> restartOnly = null;
-            if (action == JobAction.RESTART && c.databases() != null && !c.databases().isEmpty()) {
-                restartOnly = restartSome(job, c.databases());
-            } else if (action == JobAction.START || action == JobAction.RESTART) {
-                replaceDatabases(job, resolvedDatabases.getOrDefault(job.id, job.requestedDatabases));
-            }
-            transitions.move(job, to, c.commandId(), action.verb() + " requested by " + c.requestedBy()
-                    + (restartOnly != null ? " for " + restartOnly : ""), Boolean.TRUE.equals(c.purgeDestination()), restartOnly);
-            if (fullDump.stopSettled(job)) {
-                transitions.move(job, JobStateMachine.onSignal(job.status(), WorkerSignal.STOPPED).orElseThrow(), c.commandId(),
-                        "no copy was in flight", false);
-            }
-            results.add(documents.publish(job));
+            Input.Act act = new Input.Act(action, c.commandId(), c.requestedBy(), Boolean.TRUE.equals(c.purgeDestination()),
+                    c.databases(), resolvedDatabases.getOrDefault(job.id, job.requestedDatabases), Instant.now());
+            results.add(lifecycle.apply(job, act).document());
         }
         return c.isBatch() ? JobSummary.batchResponse(results) : results.get(0);
-    }
-
-    /** The databases of a new run (start, or restart of the whole job): every one from the beginning. */
-    private void replaceDatabases(MigrationJobEntity job, List<String> databases) {
-        if (databases.isEmpty()) {
-            throw CommandRejected.precondition("the source of job " + job.id + " has no database to migrate", details(job));
-        }
-        JobDatabaseEntity.delete("jobId", job.id);
-        for (String name : databases) {
-            JobDatabaseEntity.createFor(job.id, name);
-        }
-        JobDatabaseEntity.getEntityManager().flush();
-    }
-
-    /**
-     * A restart of some databases (as DMS restarts failed ones): those start from the beginning,
-     * the others keep their data and go on where they were. Returns the names restarted.
-     */
-    private Set<String> restartSome(MigrationJobEntity job, List<String> names) {
-        if (job.phase != JobPhase.FULL_DUMP && job.phase != JobPhase.CDC) {
-            throw CommandRejected.precondition("databases: job " + job.id + " is " + job.status()
-                    + "; some databases can be restarted only in FULL_DUMP or CDC (restart the whole job instead)", details(job));
-        }
-        Set<String> restart = new LinkedHashSet<>(names);
-        for (String name : restart) {
-            JobDatabaseEntity db = JobDatabaseEntity.find("jobId = ?1 and name = ?2", job.id, name).firstResult();
-            if (db == null) {
-                throw CommandRejected.invalid("databases: job " + job.id + " does not migrate database " + name);
-            }
-            copies.forget(job, db);
-            db.progressJson = Json.write(DatabaseProgress.initial(name));
-            db.lastSignal = null;
-            db.signalEpoch = null;
-            db.snapshotName = null;
-            db.syncLsn = null;
-            db.snapshotsLost = 0;
-        }
-        JobDatabaseEntity.getEntityManager().flush();
-        return restart;
     }
 
     static void sameStatus(List<MigrationJobEntity> jobs) {
@@ -255,20 +165,11 @@ public class JobCommands {
 
     static void allowed(MigrationJobEntity job, JobAction action) {
         if (JobStateMachine.apply(job.status(), action).isEmpty()) {
-            throw CommandRejected.precondition(action.verb() + " is not allowed for job " + job.id + " in status "
-                    + job.status() + "; allowed: " + JobStateMachine.allowedActions(job.status()).stream().map(JobAction::name).toList(),
-                    details(job));
+            throw Commands.notAllowed(job.id, job.status(), action);
         }
     }
 
     static Map<String, Object> details(MigrationJobEntity job) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("jobId", job.id);
-        d.put("state", job.state.name());
-        if (job.phase != null) {
-            d.put("phase", job.phase.name());
-        }
-        d.put("allowedActions", JobStateMachine.allowedActions(job.status()).stream().map(JobAction::name).toList());
-        return d;
+        return Commands.details(job.id, job.status());
     }
 }

@@ -5,7 +5,8 @@ import dms.common.messages.Command;
 import dms.common.messages.ConnectionProfile;
 import dms.common.secret.SecretCipher;
 import dms.common.tls.Pem;
-import dms.orchestrator.fanout.WorkFanout;
+import dms.orchestrator.lifecycle.Input;
+import dms.orchestrator.lifecycle.JobLifecycle;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.MigrationJobEntity;
@@ -31,7 +32,7 @@ public class ProfileCommands {
     @Inject
     SecretCipher cipher;
     @Inject
-    WorkFanout fanout;
+    JobLifecycle lifecycle;
 
     public ConnectionProfile create(Command c) {
         ConnectionProfile p = c.connectionProfile();
@@ -54,7 +55,7 @@ public class ProfileCommands {
         row.set(row.toMessage(true).edited(sealed(c.connectionProfile()), Instant.now()));
         ConnectionProfile published = publish(row);
         for (MigrationJobEntity job : MigrationJobEntity.usingProfile(row.id)) {
-            fanout.refreshStreams(job);
+            lifecycle.apply(job, new Input.ProfilesChanged(Instant.now()));
         }
         return published;
     }

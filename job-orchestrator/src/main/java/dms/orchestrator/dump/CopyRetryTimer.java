@@ -1,7 +1,8 @@
 package dms.orchestrator.dump;
 
 import dms.common.statemachine.JobStateMachine;
-import dms.orchestrator.store.JobDocuments;
+import dms.orchestrator.lifecycle.Input;
+import dms.orchestrator.lifecycle.JobLifecycle;
 import dms.orchestrator.store.MigrationJobEntity;
 import dms.orchestrator.store.StateWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -25,21 +26,21 @@ public class CopyRetryTimer {
     private static final Logger LOG = Logger.getLogger(CopyRetryTimer.class);
 
     @Inject
-    CopyScheduler scheduler;
-    @Inject
     StateWriter writer;
     @Inject
-    JobDocuments documents;
+    JobLifecycle lifecycle;
+    @Inject
+    DumpParallelismSettings parallelism;
 
     @Scheduled(every = "${dms.dump.retry.check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatchDueRetries() {
         List<String> jobs;
         try {
             // A read outside the writers' lock: most seconds there is nothing to do.
-            jobs = QuarkusTransaction.requiringNew().call(() -> scheduler.jobsWithDueRetries(Instant.now()).stream()
+            jobs = QuarkusTransaction.requiringNew().call(() -> jobsWithDueRetries(Instant.now()).stream()
                     .filter(id -> {
                         MigrationJobEntity job = MigrationJobEntity.findById(id);
-                        return job != null && JobStateMachine.copiesWanted(job.status()) && scheduler.freeSlots(job) > 0;
+                        return job != null && JobStateMachine.copiesWanted(job.status()) && hasRoom(job);
                     }).toList());
         } catch (RuntimeException e) {
             // The control database is away (the health check says so): the next tick tries again.
@@ -48,17 +49,34 @@ public class CopyRetryTimer {
         }
         for (String id : jobs) {
             try {
-                writer.write(() -> dispatch(id));
+                writer.write(() -> {
+                    MigrationJobEntity job = MigrationJobEntity.findById(id);
+                    if (job != null) {
+                        lifecycle.apply(job, new Input.RetriesDue(Instant.now()));
+                    }
+                });
             } catch (RuntimeException e) {
                 LOG.warnf("Due copy retries of job %s not dispatched (next try in a second): %s", id, e.getMessage());
             }
         }
     }
 
-    private void dispatch(String id) {
-        MigrationJobEntity job = MigrationJobEntity.findById(id);
-        if (job != null && scheduler.dispatch(job) > 0) {
-            documents.publish(job);
-        }
+    /**
+     * The jobs that have a unit of their current run waiting out a backoff that is over at
+     * {@code now}: candidates for a dispatch (the caller checks the job still wants copies).
+     */
+    private static List<String> jobsWithDueRetries(Instant now) {
+        return CopyUnitEntity.getEntityManager().createQuery("""
+                        select distinct u.jobId from CopyUnitEntity u, MigrationJobEntity j
+                        where j.id = u.jobId and u.runEpoch = j.runEpoch and u.state = ?1 and u.notBefore <= ?2""", String.class)
+                .setParameter(1, CopyUnitEntity.State.QUEUED)
+                .setParameter(2, now)
+                .getResultList();
+    }
+
+    /** Whether the job has fewer copies in flight than its parallelism allows. */
+    private boolean hasRoom(MigrationJobEntity job) {
+        return CopyUnitEntity.count("jobId = ?1 and state = ?2", job.id, CopyUnitEntity.State.COPYING)
+                < parallelism.copiesInFlight(job.dumpParallelism);
     }
 }

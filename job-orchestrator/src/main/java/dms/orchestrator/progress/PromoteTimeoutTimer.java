@@ -1,11 +1,10 @@
 package dms.orchestrator.progress;
 
-import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
-import dms.common.statemachine.WorkerSignal;
-import dms.orchestrator.fanout.PromoteDeadlines;
-import dms.orchestrator.store.JobDatabaseEntity;
+import dms.orchestrator.lifecycle.Input;
+import dms.orchestrator.lifecycle.JobLifecycle;
+import dms.orchestrator.lifecycle.PromoteDeadline;
 import dms.orchestrator.store.MigrationJobEntity;
 import dms.orchestrator.store.StateWriter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,22 +17,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Fails a promote whose drain outlived its deadline with no word from a cdc-worker (see
- * {@link PromoteDeadlines}): each database still draining gets a FAILED report of the
- * orchestrator's own, applied like a worker's, so the job moves to FAILED/PROMOTE_IN_PROGRESS
- * and its streams are told to stop.
+ * {@link PromoteDeadline}): the lifecycle fails each database still draining as if its worker had
+ * reported it, so the job moves to FAILED/PROMOTE_IN_PROGRESS and its streams are told to stop.
  */
 @ApplicationScoped
 public class PromoteTimeoutTimer {
 
     private static final Logger LOG = Logger.getLogger(PromoteTimeoutTimer.class);
-    static final String WORKER = "job-orchestrator (promote deadline)";
 
     @Inject
     StateWriter writer;
     @Inject
-    WorkerEventHandler handler;
-    @Inject
-    PromoteDeadlines deadlines;
+    JobLifecycle lifecycle;
 
     @Scheduled(every = "${dms.promote.check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void failOverduePromotes() {
@@ -43,7 +38,7 @@ public class PromoteTimeoutTimer {
             // A read outside the writers' lock: most ticks there is nothing to do.
             jobs = QuarkusTransaction.requiringNew().call(() -> MigrationJobEntity.<MigrationJobEntity>list(
                     "state = ?1 and phase = ?2 and promoteDeadline < ?3", JobState.RUNNING, JobPhase.PROMOTE_IN_PROGRESS,
-                    now.minus(PromoteDeadlines.REPORT_GRACE)).stream().map(j -> j.id).toList());
+                    now.minus(PromoteDeadline.REPORT_GRACE)).stream().map(j -> j.id).toList());
         } catch (RuntimeException e) {
             LOG.debugf("Overdue promotes not looked up: %s", e.getMessage());
             return;
@@ -59,13 +54,8 @@ public class PromoteTimeoutTimer {
 
     private void failOverdue(String id, Instant now) {
         MigrationJobEntity job = MigrationJobEntity.findById(id);
-        if (job == null) {
-            return;
-        }
-        String reason = PromoteDeadlines.reason(deadlines.timeout());
-        for (JobDatabaseEntity db : PromoteDeadlines.overdue(job, JobDatabaseEntity.ofJob(job.id), now)) {
-            LOG.errorf("Promote of %s/%s: %s", job.id, db.name, reason);
-            handler.apply(WorkerEvent.signal(job.id, job.runEpoch, db.name, WorkerSignal.FAILED, WORKER).withError(reason));
+        if (job != null && lifecycle.apply(job, new Input.PromoteTick(now)).changed()) {
+            LOG.errorf("Promote of %s failed: no cdc-worker finished the drain by its deadline nor reported why", id);
         }
     }
 }

@@ -31,7 +31,7 @@ public class RetainedWalWarning {
     RetainedWalWarning() {}
 
     @Inject
-    RetainedWalWarning(@ConfigProperty(name = "dms.slot.retained-wal-warning-share", defaultValue = "0.8") double share,
+    public RetainedWalWarning(@ConfigProperty(name = "dms.slot.retained-wal-warning-share", defaultValue = "0.8") double share,
                        @ConfigProperty(name = "dms.slot.retained-wal-warning-bytes", defaultValue = "10737418240") long bytes) {
         this.share = share;
         this.bytes = bytes;

@@ -35,7 +35,7 @@ public class StaleLag {
     @ConfigProperty(name = "dms.cdc.lag-stale-after", defaultValue = "PT60S")
     Duration staleAfter;
 
-    static boolean isStale(DatabaseProgress p, Instant now, Duration staleAfter) {
+    public static boolean isStale(DatabaseProgress p, Instant now, Duration staleAfter) {
         return (p.lagBytes() != null || p.lagSeconds() != null) && p.updateTime() != null
                 && p.updateTime().plus(staleAfter).isBefore(now);
     }

@@ -1,7 +1,8 @@
 package dms.orchestrator.secrets;
 
 import dms.common.secret.SecretCipher;
-import dms.orchestrator.fanout.WorkFanout;
+import dms.orchestrator.lifecycle.Input;
+import dms.orchestrator.lifecycle.JobLifecycle;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.MigrationJobEntity;
 import dms.orchestrator.store.StateWriter;
@@ -9,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -29,7 +31,7 @@ public class SecretReencryption {
     @Inject
     SecretCipher cipher;
     @Inject
-    WorkFanout fanout;
+    JobLifecycle lifecycle;
 
     void atStart(@Observes StartupEvent start) {
         try {
@@ -56,7 +58,7 @@ public class SecretReencryption {
                 continue;
             }
             changed++;
-            MigrationJobEntity.usingProfile(profile.id).forEach(fanout::refreshStreams);
+            MigrationJobEntity.usingProfile(profile.id).forEach(job -> lifecycle.apply(job, new Input.ProfilesChanged(Instant.now())));
         }
         return changed;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.common.messages.DatabaseProgress;
 import dms.common.messages.WorkerEvent;
+import dms.orchestrator.lifecycle.ReportedProgress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +57,8 @@ class RetainedWalWarningTest {
 
     private static DatabaseProgress report(DatabaseProgress before, long retained, long maxKeep) {
         WorkerEvent e = WorkerEvent.signal("j", 1, "db", null, "w").withLag(null, null, retained).withSlot(maxKeep, null);
-        DatabaseProgress named = before.slotName() != null ? before : WorkerEventHandler.merge(before,
+        DatabaseProgress named = before.slotName() != null ? before : ReportedProgress.merge(before,
                 WorkerEvent.signal("j", 1, "db", null, "w").withDumpPlan("dms_j_db", "0/1", "snap", null, null));
-        return WorkerEventHandler.merge(named, e);
+        return ReportedProgress.merge(named, e);
     }
 }

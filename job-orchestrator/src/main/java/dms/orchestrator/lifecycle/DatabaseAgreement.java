@@ -1,12 +1,10 @@
-package dms.orchestrator.progress;
+package dms.orchestrator.lifecycle;
 
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
 import dms.common.statemachine.JobStatus;
 import dms.common.statemachine.WorkerSignal;
-import dms.orchestrator.store.JobDatabaseEntity;
-import dms.orchestrator.store.MigrationJobEntity;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +16,7 @@ import java.util.Optional;
  * as started while the job is still starting (a small database can be dumped whole before
  * another one is prepared).
  */
-public final class DatabaseAgreement {
+final class DatabaseAgreement {
 
     static final JobStatus DUMPING = JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP);
     private static final JobStatus FOLLOWING = JobStatus.of(JobState.RUNNING, JobPhase.CDC);
@@ -26,9 +24,9 @@ public final class DatabaseAgreement {
     private DatabaseAgreement() {}
 
     /** The status all databases lead the job to, or empty while they do not agree (or there are none). */
-    public static Optional<JobStatus> agreedMove(MigrationJobEntity job, List<JobDatabaseEntity> databases) {
+    static Optional<JobStatus> agreedMove(JobSnapshot job, List<DatabaseSnapshot> databases) {
         Optional<JobStatus> agreed = Optional.empty();
-        for (JobDatabaseEntity db : databases) {
+        for (DatabaseSnapshot db : databases) {
             Optional<JobStatus> to = leadsTo(job, db);
             if (to.isEmpty() || (agreed.isPresent() && !agreed.equals(to))) {
                 return Optional.empty();
@@ -43,23 +41,23 @@ public final class DatabaseAgreement {
      * would not: then {@code next} is late news (a stream failing on the slot a delete just dropped,
      * after that database reported CLEANED_UP) and must not undo the agreement.
      */
-    public static boolean settledBefore(MigrationJobEntity job, JobDatabaseEntity db, WorkerSignal next) {
+    static boolean settledBefore(JobSnapshot job, DatabaseSnapshot db, WorkerSignal next) {
         return db.signalledInRun(job.runEpoch) && db.lastSignal != WorkerSignal.FAILED
-                && JobStateMachine.onSignal(job.status(), db.lastSignal).isPresent()
-                && JobStateMachine.onSignal(job.status(), next).isEmpty();
+                && JobStateMachine.onSignal(job.status, db.lastSignal).isPresent()
+                && JobStateMachine.onSignal(job.status, next).isEmpty();
     }
 
-    static Optional<JobStatus> leadsTo(MigrationJobEntity job, JobDatabaseEntity db) {
-        if (job.status().equals(DUMPING) && db.phase() == JobPhase.CDC) {
+    static Optional<JobStatus> leadsTo(JobSnapshot job, DatabaseSnapshot db) {
+        if (job.status.equals(DUMPING) && db.phase() == JobPhase.CDC) {
             return Optional.of(FOLLOWING);
         }
         if (!db.signalledInRun(job.runEpoch) || db.lastSignal == WorkerSignal.FAILED) {
             return Optional.empty();
         }
         if (db.lastSignal == WorkerSignal.DUMP_COMPLETED
-                && JobStateMachine.onSignal(job.status(), WorkerSignal.DUMP_STARTED).equals(Optional.of(DUMPING))) {
+                && JobStateMachine.onSignal(job.status, WorkerSignal.DUMP_STARTED).equals(Optional.of(DUMPING))) {
             return Optional.of(DUMPING);
         }
-        return JobStateMachine.onSignal(job.status(), db.lastSignal);
+        return JobStateMachine.onSignal(job.status, db.lastSignal);
     }
 }

@@ -1,4 +1,4 @@
-package dms.orchestrator.progress;
+package dms.orchestrator.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.common.messages.DatabaseProgress;
 import dms.common.messages.WorkerEvent;
+import dms.orchestrator.progress.StaleLag;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.WorkerSignal;
 import org.junit.jupiter.api.Test;
@@ -69,13 +70,13 @@ class CdcRetriesTest {
     }
 
     private static DatabaseProgress streaming(String applied) {
-        DatabaseProgress p = WorkerEventHandler.merge(DatabaseProgress.initial("db"), signal(WorkerSignal.DUMP_COMPLETED));
+        DatabaseProgress p = ReportedProgress.merge(DatabaseProgress.initial("db"), signal(WorkerSignal.DUMP_COMPLETED));
         assertEquals(JobPhase.CDC, p.phase());
-        return WorkerEventHandler.merge(p, lag(applied, 0.5));
+        return ReportedProgress.merge(p, lag(applied, 0.5));
     }
 
     private static DatabaseProgress apply(DatabaseProgress before, WorkerEvent e, boolean streamingBefore) {
-        return CdcRetries.count(before, WorkerEventHandler.merge(before, e), e, streamingBefore);
+        return CdcRetries.count(before, ReportedProgress.merge(before, e), e, streamingBefore);
     }
 
     private static WorkerEvent signal(WorkerSignal signal) {

@@ -1,4 +1,4 @@
-package dms.orchestrator.progress;
+package dms.orchestrator.lifecycle;
 
 import dms.common.messages.DatabaseProgress;
 import dms.common.messages.WorkerEvent;

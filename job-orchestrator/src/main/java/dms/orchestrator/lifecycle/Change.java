@@ -1,0 +1,67 @@
+package dms.orchestrator.lifecycle;
+
+import dms.common.messages.CdcControl;
+import dms.common.messages.DumpTask;
+import dms.common.messages.JobEvent;
+import dms.common.statemachine.JobStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** One decision in the making: the job being changed (a copy of the snapshot) and the messages decided so far, in order. */
+final class Change {
+
+    final JobSnapshot job;
+    final Settings settings;
+    final Instant now;
+    private final String commandId;
+    private final List<Effect> effects = new ArrayList<>();
+    private boolean changed;
+
+    Change(JobSnapshot job, Settings settings, Input input) {
+        this.job = job;
+        this.settings = settings;
+        this.now = input.now();
+        this.commandId = input.commandId();
+    }
+
+    Decision decision() {
+        return new Decision(job, List.copyOf(effects), changed);
+    }
+
+    /** Something was decided (state saved, messages sent), even if no message is. */
+    void changed() {
+        changed = true;
+    }
+
+    void event(JobEvent.Type type, JobStatus from, JobStatus to, String database, String message) {
+        add(new Effect.Event(type, from, to, commandId, database, message));
+    }
+
+    void task(DumpTask.Kind kind, DatabaseSnapshot db, Boolean purgeDestination) {
+        add(new Effect.DatabaseTask(kind, db.name, purgeDestination, null));
+    }
+
+    void cdc(DatabaseSnapshot db, CdcControl.Desired desired) {
+        add(new Effect.Cdc(db.name, desired, now, null));
+    }
+
+    void cdcCleared(DatabaseSnapshot db) {
+        add(new Effect.CdcCleared(db.name));
+    }
+
+    void publish() {
+        add(new Effect.PublishDocument());
+    }
+
+    void add(Effect effect) {
+        effects.add(effect);
+        changed = true;
+    }
+
+    /** Databases stay in name order, the order their work is sent in. */
+    void sortDatabases() {
+        job.databases.sort(Comparator.comparing(db -> db.name));
+    }
+}

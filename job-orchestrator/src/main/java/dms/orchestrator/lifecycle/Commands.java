@@ -1,0 +1,193 @@
+package dms.orchestrator.lifecycle;
+
+import dms.common.messages.JobEvent;
+import dms.common.messages.JobPatch;
+import dms.common.statemachine.JobAction;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
+import dms.common.statemachine.JobStatus;
+import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.commands.CommandRejected;
+import dms.common.messages.DumpTask;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A user's command on a job: a state-machine action (the table in {@link JobStateMachine} says
+ * which are allowed) or an edit, which on a running job adds or removes databases live.
+ */
+public final class Commands {
+
+    private static final Set<JobAction> NEW_RUN = Set.of(JobAction.START, JobAction.RESTART, JobAction.RESUME);
+
+    private Commands() {}
+
+    static void act(Change c, Input.Act a) {
+        JobSnapshot job = c.job;
+        JobStatus to = JobStateMachine.apply(job.status, a.action()).orElseThrow(() -> notAllowed(job, a.action()));
+        if (NEW_RUN.contains(a.action())) {
+            job.runEpoch++;
+        }
+        Set<String> restartOnly = null;
+        if (a.action() == JobAction.RESTART && a.restartDatabases() != null && !a.restartDatabases().isEmpty()) {
+            restartOnly = restartSome(c, a.restartDatabases());
+        } else if (a.action() == JobAction.START || a.action() == JobAction.RESTART) {
+            replaceDatabases(c, a.resolvedDatabases());
+        }
+        Moves.move(c, to, a.action().verb() + " requested by " + a.requestedBy() + (restartOnly != null ? " for " + restartOnly : ""),
+                a.purgeDestination(), restartOnly);
+        if (DumpSteps.stopSettled(job)) {
+            Moves.move(c, JobStateMachine.onSignal(job.status, WorkerSignal.STOPPED).orElseThrow(), "no copy was in flight");
+        }
+        c.publish();
+    }
+
+    /** The databases of a new run (start, or restart of the whole job): every one from the beginning. */
+    private static void replaceDatabases(Change c, List<String> databases) {
+        if (databases.isEmpty()) {
+            throw CommandRejected.precondition("the source of job " + c.job.id + " has no database to migrate", details(c.job.id, c.job.status));
+        }
+        c.job.databases.clear();
+        databases.forEach(name -> c.job.databases.add(DatabaseSnapshot.fresh(name)));
+        c.sortDatabases();
+    }
+
+    /**
+     * A restart of some databases (as DMS restarts failed ones): those start from the beginning,
+     * the others keep their data and go on where they were. Returns the names restarted.
+     */
+    private static Set<String> restartSome(Change c, List<String> names) {
+        JobSnapshot job = c.job;
+        if (job.status.phase() != JobPhase.FULL_DUMP && job.status.phase() != JobPhase.CDC) {
+            throw CommandRejected.precondition("databases: job " + job.id + " is " + job.status
+                    + "; some databases can be restarted only in FULL_DUMP or CDC (restart the whole job instead)", details(job.id, job.status));
+        }
+        Set<String> restart = new LinkedHashSet<>(names);
+        for (String name : restart) {
+            DatabaseSnapshot db = job.database(name).orElseThrow(
+                    () -> CommandRejected.invalid("databases: job " + job.id + " does not migrate database " + name));
+            CopyUnits.forget(job, db);
+            DatabaseSnapshot fresh = DatabaseSnapshot.fresh(name);
+            fresh.tablesWithoutIdentity = db.tablesWithoutIdentity;
+            job.databases.set(job.databases.indexOf(db), fresh);
+        }
+        return restart;
+    }
+
+    /** An edit: its name, its databases (live on a running job), its parallelism (read live by the dispatch of copies). */
+    static void edit(Change c, Input.Edit e) {
+        JobSnapshot job = c.job;
+        if (JobStateMachine.apply(job.status, JobAction.EDIT).isEmpty()) {
+            throw notAllowed(job, JobAction.EDIT);
+        }
+        JobPatch patch = e.patch();
+        List<String> changed = new ArrayList<>();
+        if (patch.databases() != null && !patch.databases().equals(job.requestedDatabases)) {
+            if (job.status.state() == JobState.RUNNING) {
+                changed.addAll(LiveEdits.apply(c, patch.databases(), e.onSource()));
+            } else {
+                changed.add("databases");
+            }
+            job.requestedDatabases = List.copyOf(patch.databases());
+        }
+        if (patch.displayName() != null && !patch.displayName().equals(job.displayName)) {
+            job.displayName = patch.displayName();
+            changed.add("displayName");
+        }
+        if (patch.dumpParallelism() != null && patch.dumpParallelism() != job.dumpParallelism) {
+            job.dumpParallelism = patch.dumpParallelism();
+            changed.add("dumpParallelism");
+            CopyUnits.dispatch(c);
+        }
+        if (!changed.isEmpty()) {
+            c.event(JobEvent.Type.UPDATED, job.status, job.status, null, "changed " + changed);
+            c.publish();
+        }
+    }
+
+    static CommandRejected notAllowed(JobSnapshot job, JobAction action) {
+        return notAllowed(job.id, job.status, action);
+    }
+
+    public static CommandRejected notAllowed(String jobId, JobStatus status, JobAction action) {
+        return CommandRejected.precondition(action.verb() + " is not allowed for job " + jobId + " in status "
+                + status + "; allowed: " + JobStateMachine.allowedActions(status).stream().map(JobAction::name).toList(),
+                details(jobId, status));
+    }
+
+    /** The problem details of a refused command: the job's status and what it allows. */
+    public static Map<String, Object> details(String jobId, JobStatus status) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("jobId", jobId);
+        d.put("state", status.state().name());
+        if (status.phase() != null) {
+            d.put("phase", status.phase().name());
+        }
+        d.put("allowedActions", JobStateMachine.allowedActions(status).stream().map(JobAction::name).toList());
+        return d;
+    }
+
+    /**
+     * Databases added to or removed from a running job. An added one is prepared and dumped like
+     * any other, then follows the source; while it is dumped the job's phase is FULL_DUMP again
+     * (the job's phase is its least advanced database's), the others keep streaming. A removed one
+     * stops streaming, its slot and publication are dropped on the source, and what was copied
+     * stays on the destination.
+     */
+    static final class LiveEdits {
+
+        private LiveEdits() {}
+
+        /** Brings the job's databases to {@code wanted}. Returns what changed, for the job's event. */
+        static List<String> apply(Change c, List<String> wanted, List<String> onSource) {
+            JobSnapshot job = c.job;
+            if (wanted.isEmpty()) {
+                throw CommandRejected.invalid("patch.databases: a running job migrates at least one database (delete the job instead)");
+            }
+            List<String> added = wanted.stream().distinct().filter(name -> job.database(name).isEmpty()).toList();
+            List<DatabaseSnapshot> removed = job.databases.stream().filter(db -> !wanted.contains(db.name)).toList();
+            if (onSource != null) {
+                List<String> unknown = added.stream().filter(name -> !onSource.contains(name)).toList();
+                if (!unknown.isEmpty()) {
+                    throw CommandRejected.invalid("patch.databases: the source has no database " + String.join(", ", unknown));
+                }
+            }
+            for (DatabaseSnapshot db : removed) {
+                // Its stream halts (no desired state any more), its slot and publication are dropped; its data stays.
+                c.cdcCleared(db);
+                c.task(DumpTask.Kind.CLEANUP, db, false);
+                CopyUnits.forget(job, db);
+                job.databases.remove(db);
+            }
+            if (!added.isEmpty() && job.status.phase() == JobPhase.CDC) {
+                Moves.move(c, JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP),
+                        "database " + String.join(", ", added) + " added: dumped, then it joins CDC");
+            }
+            List<DatabaseSnapshot> fresh = added.stream().map(DatabaseSnapshot::fresh).toList();
+            job.databases.addAll(fresh);
+            c.sortDatabases();
+            if (!fresh.isEmpty()) {
+                // Workers prepare a database of a running job only if its document lists it: the document goes first.
+                c.publish();
+                fresh.forEach(db -> c.task(DumpTask.Kind.PREPARE_DATABASE, db, null));
+            }
+            if (!removed.isEmpty()) {
+                // The database the job waited for may be the one removed.
+                DatabaseAgreement.agreedMove(job, job.databases).ifPresent(to -> Moves.move(c, to, "the databases left agree after a removal"));
+            }
+            List<String> changes = new ArrayList<>();
+            if (!added.isEmpty()) {
+                changes.add("added " + added);
+            }
+            if (!removed.isEmpty()) {
+                changes.add("removed " + removed.stream().map(db -> db.name).toList());
+            }
+            return changes;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dms.orchestrator.lifecycle;
+
+import dms.common.messages.CopyRange;
+import dms.common.messages.CopyUnit;
+import dms.common.messages.TableName;
+import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.JobStateMachine;
+import dms.orchestrator.dump.CopyRetryPolicy;
+import dms.orchestrator.dump.CopyUnitEntity.State;
+import dms.orchestrator.metrics.TaskMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A job's copy units: handed out as copy tasks, at most N in flight per job (N from its
+ * dumpParallelism, read at every dispatch, so an edit applies live), biggest units first.
+ * Units move QUEUED → COPYING → COPIED; a unit that failed with a retryable error is queued
+ * again, due after a backoff ({@link CopyRetryPolicy}: its {@code notBefore}), until its
+ * attempts run out; a cancelled one (stop) goes back to QUEUED at once. Dispatch skips units not
+ * due yet; the copy-retry timer dispatches them when they are. A unit is dispatched with the
+ * database's current snapshot; a report under an older one is stale.
+ */
+final class CopyUnits {
+
+    private static final Comparator<UnitSnapshot> BIGGEST_FIRST = Comparator.<UnitSnapshot>comparingLong(u -> u.estimatedBytes)
+            .reversed().thenComparing(u -> u.database).thenComparingInt(u -> u.unitNo);
+
+    private CopyUnits() {}
+
+    /** What a unit's report means for its database. */
+    enum Outcome { IGNORED, PROGRESS, DATABASE_COPIED, RETRY_SCHEDULED, FAILED_FOR_GOOD, SNAPSHOT_LOST }
+
+    /**
+     * A report's outcome; for a failed attempt also which attempt it was ({@code attempt} of
+     * {@code maxAttempts}), the decision taken (the wait before the next one, or giving up) and
+     * the range of the table the unit copies (null for a whole table).
+     */
+    record Recorded(Outcome outcome, int attempt, int maxAttempts, CopyRetryPolicy.Decision decision, CopyRange range) {
+        static Recorded of(Outcome outcome) {
+            return new Recorded(outcome, 0, 0, null, null);
+        }
+    }
+
+    /** Replaces the database's units with the plan its preparing worker reported. */
+    static void plan(Change c, DatabaseSnapshot db, String snapshotName, List<CopyUnit> units) {
+        forget(c.job, db);
+        units.forEach(u -> c.job.units.add(UnitSnapshot.planned(db.name, u, c.job.runEpoch, c.now)));
+        db.snapshotName = snapshotName;
+    }
+
+    /** Whether the database has a plan (its dump got as far as DUMP_STARTED). */
+    static boolean planned(JobSnapshot job, DatabaseSnapshot db) {
+        return job.units.stream().anyMatch(u -> u.database.equals(db.name));
+    }
+
+    static boolean allCopied(JobSnapshot job, DatabaseSnapshot db) {
+        return job.units(db.name).stream().allMatch(u -> u.state == State.COPIED);
+    }
+
+    /** Drops the database's units: it is no longer part of the job, or starts from the beginning. */
+    static void forget(JobSnapshot job, DatabaseSnapshot db) {
+        job.units.removeIf(u -> u.database.equals(db.name));
+    }
+
+    /**
+     * Before a new snapshot: the copied units stay (carried into the job's current run), every
+     * other one waits in the queue, and the tables they belong to are returned: those are copied
+     * again, whole, under the new snapshot (so each table has one sync LSN).
+     */
+    static List<TableName> requeueUnfinished(Change c, DatabaseSnapshot db) {
+        List<UnitSnapshot> units = c.job.units(db.name);
+        Set<TableName> recopy = new LinkedHashSet<>();
+        units.stream().filter(u -> u.state != State.COPIED).forEach(u -> recopy.add(u.table()));
+        for (UnitSnapshot u : units) {
+            u.runEpoch = c.job.runEpoch;
+            if (recopy.contains(u.table())) {
+                // A new snapshot (resume, or the holder died): a fresh start, no backoff of earlier failures.
+                u.state = State.QUEUED;
+                u.attempts = 0;
+                u.notBefore = null;
+                u.error = null;
+                u.rowsCopied = null;
+                u.bytesCopied = null;
+                u.millis = null;
+                u.snapshotName = null;
+                u.syncLsn = null;
+                u.updateTime = c.now;
+            }
+        }
+        return List.copyOf(recopy);
+    }
+
+    /** Copies the job may still start now (its dumpParallelism less those in flight). */
+    static int freeSlots(JobSnapshot job, Settings settings) {
+        return settings.copiesInFlight(job.dumpParallelism) - (int) job.inFlight();
+    }
+
+    /**
+     * Sends queued units that are due (not waiting out a backoff) until the job has N copies in
+     * flight. Only a copying job gets any. Returns how many were sent.
+     */
+    static int dispatch(Change c) {
+        JobSnapshot job = c.job;
+        if (!JobStateMachine.copiesWanted(job.status)) {
+            return 0;
+        }
+        int free = freeSlots(job, c.settings);
+        if (free <= 0) {
+            return 0;
+        }
+        List<UnitSnapshot> next = job.units.stream()
+                .filter(u -> u.state == State.QUEUED && u.runEpoch == job.runEpoch && (u.notBefore == null || !u.notBefore.isAfter(c.now)))
+                .sorted(BIGGEST_FIRST).limit(free).toList();
+        int sent = 0;
+        for (UnitSnapshot unit : next) {
+            Optional<DatabaseSnapshot> db = job.database(unit.database);
+            if (db.isEmpty() || db.get().snapshotName == null) {
+                continue;
+            }
+            unit.state = State.COPYING;
+            unit.attempts++;
+            unit.notBefore = null;
+            unit.updateTime = c.now;
+            unit.snapshotName = db.get().snapshotName;
+            unit.syncLsn = db.get().syncLsn;
+            c.add(new Effect.Copy(unit.database, unit.snapshotName, unit.syncLsn, unit.unitJson));
+            sent++;
+        }
+        return sent;
+    }
+
+    /** Records a unit's outcome; late or repeated reports (the unit is not COPYING) change nothing. */
+    static Recorded record(Change c, String database, WorkerEvent.UnitReport report) {
+        Optional<UnitSnapshot> found = c.job.units.stream().filter(u -> u.database.equals(database) && u.unitNo == report.unitNo()).findFirst();
+        if (found.isEmpty() || found.get().state != State.COPYING || found.get().runEpoch != c.job.runEpoch
+                || (report.snapshotName() != null && !report.snapshotName().equals(found.get().snapshotName))) {
+            return Recorded.of(Outcome.IGNORED);
+        }
+        UnitSnapshot unit = found.get();
+        unit.updateTime = c.now;
+        switch (report.state()) {
+            case COPIED -> {
+                unit.state = State.COPIED;
+                unit.rowsCopied = report.rows();
+                unit.bytesCopied = report.bytes();
+                unit.millis = report.millis();
+                unit.error = null;
+            }
+            case CANCELLED -> unit.state = State.QUEUED;
+            case SNAPSHOT_LOST -> {
+                unit.state = State.QUEUED;
+                unit.error = report.error();
+                return Recorded.of(Outcome.SNAPSHOT_LOST);
+            }
+            case FAILED -> {
+                CopyRetryPolicy policy = c.settings.retryPolicy();
+                CopyRetryPolicy.Decision decision = failed(unit, report, policy, c.now);
+                c.add(new Effect.Metric(TaskMetrics.COPY, false));
+                if (decision instanceof CopyRetryPolicy.RetryAfter) {
+                    c.add(new Effect.Metric(TaskMetrics.COPY, true));
+                }
+                CopyRange range = unit.unit().range();
+                return new Recorded(decision instanceof CopyRetryPolicy.GiveUp ? Outcome.FAILED_FOR_GOOD : Outcome.RETRY_SCHEDULED,
+                        unit.attempts, policy.maxAttempts(), decision, range == null || range.isWhole() ? null : range);
+            }
+        }
+        boolean allCopied = c.job.units(database).stream().allMatch(u -> u.state == State.COPIED);
+        return Recorded.of(allCopied && report.state() == WorkerEvent.UnitState.COPIED ? Outcome.DATABASE_COPIED : Outcome.PROGRESS);
+    }
+
+    /**
+     * A failed attempt of {@code unit} (its {@code attempts} counts the one that failed): queued
+     * again, due after the policy's backoff, or FAILED for good. Keeps the error for the job document.
+     */
+    static CopyRetryPolicy.Decision failed(UnitSnapshot unit, WorkerEvent.UnitReport report, CopyRetryPolicy policy, Instant now) {
+        CopyRetryPolicy.Decision decision = policy.afterFailure(unit.attempts, report.retryable());
+        unit.error = report.error();
+        if (decision instanceof CopyRetryPolicy.RetryAfter retry) {
+            unit.state = State.QUEUED;
+            unit.notBefore = now.plus(retry.delay());
+        } else {
+            unit.state = State.FAILED;
+            unit.notBefore = null;
+        }
+        return decision;
+    }
+
+    /** "copy of public.t failed (attempt 1 of 3): &lt;error&gt;; retrying in 5 s" */
+    static String attemptFailed(WorkerEvent.UnitReport report, Recorded recorded) {
+        String what = "copy of " + report.table() + (recorded.range() == null ? "" : " (" + recorded.range() + ")")
+                + " failed (attempt " + recorded.attempt() + " of " + recorded.maxAttempts() + "): " + report.error() + "; ";
+        if (recorded.decision() instanceof CopyRetryPolicy.RetryAfter retry) {
+            return what + "retrying in " + seconds(retry.delay());
+        }
+        return what + (((CopyRetryPolicy.GiveUp) recorded.decision()).notRetryable() ? "not retryable" : "no attempt left");
+    }
+
+    private static String seconds(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}

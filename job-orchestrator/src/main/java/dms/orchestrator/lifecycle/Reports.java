@@ -1,0 +1,112 @@
+package dms.orchestrator.lifecycle;
+
+import dms.common.messages.ErrorInfo;
+import dms.common.messages.JobEvent;
+import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.JobPhase;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
+import dms.common.statemachine.JobStatus;
+import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.metrics.TaskMetrics;
+import java.util.Optional;
+
+/**
+ * A worker's report: the database's progress, its dump's next step, and, when the report carries
+ * a signal, the job's move once every database has sent it in the current run epoch (any one
+ * database for FAILED). Reports of an older run, or of databases the job does not migrate, change nothing.
+ */
+final class Reports {
+
+    private Reports() {}
+
+    static void apply(Change c, WorkerEvent report) {
+        JobSnapshot job = c.job;
+        if (job.status.state() == JobState.DELETED || report.runEpoch() != job.runEpoch) {
+            return;
+        }
+        Optional<DatabaseSnapshot> found = job.database(report.database());
+        if (found.isEmpty()) {
+            if (report.signal() == WorkerSignal.CLEANED_UP) {
+                // The clean-up of a database removed from the job: say what it could not clean.
+                c.event(JobEvent.Type.WORKER_REPORT, null, null, report.database(), "removed database cleaned up"
+                        + (report.error() != null ? ", " + report.error() : ": slot and publication dropped on the source"));
+            }
+            return;
+        }
+        if (report.dataCheck() != null) {
+            return; // the data check's own (verify.DataChecks)
+        }
+        DatabaseSnapshot db = found.get();
+        WorkerEvent e = report;
+        db.progress = ReportedProgress.apply(c, db, e);
+        c.changed();
+        if (e.signal() == WorkerSignal.DUMP_STARTED) {
+            DumpSteps.planned(c, db, e);
+            if (job.status.state() != JobState.DELETING) {
+                Moves.watch(c, db); // its slot exists now
+            }
+        } else if (e.signal() == WorkerSignal.RESUMED && db.phase() == JobPhase.FULL_DUMP) {
+            DumpSteps.snapshotTaken(c, db, e);
+        } else if (e.signal() == WorkerSignal.DUMP_COMPLETED && job.status.state() == JobState.RUNNING) {
+            // Each database follows the source as soon as its own dump is complete, not when the last one's is.
+            Moves.follow(c, db);
+        }
+        if (e.unit() != null) {
+            String failure = DumpSteps.unitReported(c, db, e.unit());
+            if (failure != null) {
+                e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
+            }
+        }
+        if (e.signal() == WorkerSignal.FAILED) {
+            c.add(new Effect.Metric(TaskMetrics.DATABASE, false));
+        }
+        if (e.signal() != null) {
+            if (!DatabaseAgreement.settledBefore(job, db, e.signal())) {
+                db.lastSignal = e.signal();
+                db.signalEpoch = job.runEpoch;
+            }
+            c.event(JobEvent.Type.WORKER_REPORT, null, null, db.name,
+                    e.signal() + (e.error() != null ? ": " + e.error() : "") + (e.worker() != null ? " (worker " + e.worker() + ")" : ""));
+            moveJobIfDue(c, e);
+        }
+        if (DumpSteps.stopSettled(job)) {
+            Moves.move(c, JobStateMachine.onSignal(job.status, WorkerSignal.STOPPED).orElseThrow(), "every copy has stopped");
+        }
+        CopyUnits.dispatch(c);
+        c.publish();
+    }
+
+    /**
+     * FAILED from any database moves the job at once; any other signal moves it once every
+     * database agrees (whichever signal completes the agreement: a small database can finish its
+     * whole dump before another one is even prepared).
+     */
+    private static void moveJobIfDue(Change c, WorkerEvent e) {
+        JobSnapshot job = c.job;
+        Optional<JobStatus> to = JobStateMachine.needsAllDatabases(e.signal())
+                ? DatabaseAgreement.agreedMove(job, job.databases)
+                : JobStateMachine.onSignal(job.status, e.signal());
+        if (to.isEmpty()) {
+            return;
+        }
+        if (e.signal() == WorkerSignal.FAILED) {
+            job.errorCode = ErrorInfo.MIGRATION_FAILED;
+            job.errorMessage = "database " + e.database() + ": " + (e.error() != null ? e.error() : "failed");
+        }
+        Moves.move(c, to.get(), "database " + e.database() + (JobStateMachine.needsAllDatabases(e.signal())
+                ? " was the last to report " : " reported ") + e.signal());
+        if (to.get().equals(DatabaseAgreement.DUMPING)) {
+            followFinishedDumps(c);
+        }
+    }
+
+    /**
+     * Databases whose dump completed while the job was still starting (or restarting) follow the
+     * source now that it runs; if that was every database, the job moves on to CDC.
+     */
+    private static void followFinishedDumps(Change c) {
+        c.job.databases.stream().filter(db -> db.phase() == JobPhase.CDC).forEach(db -> Moves.follow(c, db));
+        DatabaseAgreement.agreedMove(c.job, c.job.databases).ifPresent(next -> Moves.move(c, next, "every database's dump is complete"));
+    }
+}

@@ -1,0 +1,19 @@
+package dms.orchestrator.lifecycle;
+
+import dms.common.messages.DumpParallelism;
+import dms.orchestrator.dump.CopyRetryPolicy;
+import dms.orchestrator.progress.RetainedWalWarning;
+import java.time.Duration;
+import java.util.function.ToIntFunction;
+
+/**
+ * The configuration decisions depend on: copies in flight per parallelism level, when a failed
+ * copy is tried again, when retained WAL deserves a warning, and how long a promote may drain.
+ */
+public record Settings(ToIntFunction<DumpParallelism> copiesInFlight, CopyRetryPolicy retryPolicy, RetainedWalWarning walWarning,
+                       Duration promoteTimeout) {
+
+    int copiesInFlight(DumpParallelism level) {
+        return copiesInFlight.applyAsInt(level);
+    }
+}

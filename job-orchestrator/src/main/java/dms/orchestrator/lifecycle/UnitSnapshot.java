@@ -1,0 +1,84 @@
+package dms.orchestrator.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dms.common.json.Json;
+import dms.common.messages.CopyUnit;
+import dms.common.messages.TableName;
+import dms.orchestrator.dump.CopyUnitEntity;
+import java.time.Instant;
+
+/**
+ * One copy unit of a database's full dump as decisions see it. Units move QUEUED → COPYING →
+ * COPIED; a retryable failure queues it again after a backoff ({@code notBefore}), a last one
+ * FAILS it ({@link CopyUnits}).
+ */
+public final class UnitSnapshot {
+
+    public final String database;
+    public final int unitNo;
+    public final String schemaName;
+    public final String tableName;
+    /** The unit as planned (a {@link CopyUnit} as JSON), sent as is in its copy task. */
+    public final String unitJson;
+    public final long estimatedBytes;
+    public final long estimatedRows;
+    public CopyUnitEntity.State state;
+    public long runEpoch;
+    public int attempts;
+    public Long rowsCopied;
+    public Long bytesCopied;
+    public Long millis;
+    public String error;
+    /** The snapshot of the unit's latest dispatch; a report under another one is stale. */
+    public String snapshotName;
+    public String syncLsn;
+    /** A failed unit queued again is not dispatched before this time (its backoff); null: at once. */
+    public Instant notBefore;
+    public Instant updateTime;
+
+    public UnitSnapshot(String database, int unitNo, String schemaName, String tableName, String unitJson, long estimatedBytes,
+                        long estimatedRows, CopyUnitEntity.State state, long runEpoch, int attempts, Long rowsCopied, Long bytesCopied,
+                        Long millis, String error, String snapshotName, String syncLsn, Instant notBefore, Instant updateTime) {
+        this.database = database;
+        this.unitNo = unitNo;
+        this.schemaName = schemaName;
+        this.tableName = tableName;
+        this.unitJson = unitJson;
+        this.estimatedBytes = estimatedBytes;
+        this.estimatedRows = estimatedRows;
+        this.state = state;
+        this.runEpoch = runEpoch;
+        this.attempts = attempts;
+        this.rowsCopied = rowsCopied;
+        this.bytesCopied = bytesCopied;
+        this.millis = millis;
+        this.error = error;
+        this.snapshotName = snapshotName;
+        this.syncLsn = syncLsn;
+        this.notBefore = notBefore;
+        this.updateTime = updateTime;
+    }
+
+    /** A unit of a new plan: queued in run {@code runEpoch}. */
+    static UnitSnapshot planned(String database, CopyUnit u, long runEpoch, Instant now) {
+        return new UnitSnapshot(database, u.unitNo(), u.schema(), u.table(), Json.write(u), u.estimatedBytes(), u.estimatedRows(),
+                CopyUnitEntity.State.QUEUED, runEpoch, 0, null, null, null, null, null, null, null, now);
+    }
+
+    public TableName table() {
+        return new TableName(schemaName, tableName);
+    }
+
+    public CopyUnit unit() {
+        try {
+            return Json.read(unitJson, CopyUnit.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("damaged range of " + database + "#" + unitNo, e);
+        }
+    }
+
+    UnitSnapshot copy() {
+        return new UnitSnapshot(database, unitNo, schemaName, tableName, unitJson, estimatedBytes, estimatedRows, state, runEpoch,
+                attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime);
+    }
+}
