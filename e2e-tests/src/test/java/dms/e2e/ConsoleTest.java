@@ -76,6 +76,15 @@ class ConsoleTest {
         browser.awaitText("#who", who, 10);
     }
 
+    /** The create form's first step: the draft, tested by the pre-flight. */
+    private void submitJobForm(String id) {
+        browser.open(api.url() + "/ui/new-job");
+        browser.type("#job-id", id);
+        new Select(browser.find("#job-source")).selectByValue("console-src");
+        new Select(browser.find("#job-destination")).selectByValue("console-dst");
+        browser.click("#list-databases");
+    }
+
     @Test
     void anOperatorMigratesADatabaseFromTheConsole() throws Exception {
         signIn(OPERATOR, "ops (operator)");
@@ -93,11 +102,7 @@ class ConsoleTest {
         browser.awaitText("#profiles", "console-src", 10);
 
         // The create form: a draft tested by the pre-flight, which lists the source's databases.
-        browser.open(api.url() + "/ui/new-job");
-        browser.type("#job-id", "console-shop");
-        new Select(browser.find("#job-source")).selectByValue("console-src");
-        new Select(browser.find("#job-destination")).selectByValue("console-dst");
-        browser.click("#list-databases");
+        submitJobForm("console-shop");
         browser.awaitText("#databases-form", DB, 60);
         browser.click("input[name=databases][value=" + DB + "]");
         browser.click("#create-job");
@@ -105,11 +110,7 @@ class ConsoleTest {
         browser.awaitText("#job-state", "DRAFT", 10);
 
         // The same id again: the API's 409 problem, as the page shows it.
-        browser.open(api.url() + "/ui/new-job");
-        browser.type("#job-id", "console-shop");
-        new Select(browser.find("#job-source")).selectByValue("console-src");
-        new Select(browser.find("#job-destination")).selectByValue("console-dst");
-        browser.click("#list-databases");
+        submitJobForm("console-shop");
         assertTrue(browser.awaitText("#problem", "migration job console-shop already exists", 10).contains("(409)"));
 
         // Start, and watch the dump finish and CDC follow: the page polls the job.

@@ -10,7 +10,6 @@ import dms.common.messages.MigrationJob;
 import dms.common.messages.Operation;
 import dms.common.statemachine.JobAction;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -48,7 +47,7 @@ public class ConsoleJobs {
     @Inject
     Outcomes outcomes;
     @Inject
-    CurrentVertxRequest request;
+    ConsoleReads reads;
 
     @GET
     @Path("session")
@@ -62,7 +61,7 @@ public class ConsoleJobs {
     public TemplateInstance list(@QueryParam("state") String state, @QueryParam("search") String search,
                                  @HeaderParam(REQUESTED_BY) String by) {
         String wanted = state == null || state.isBlank() ? null : state;
-        List<MigrationJob> jobs = AllPages.of((size, token) -> api.list(wanted, null, null, size, token), "migrationJobs");
+        List<MigrationJob> jobs = reads.jobs(wanted);
         String needle = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
         List<MigrationJob> shown = needle.isEmpty() ? jobs : jobs.stream().filter(j -> matches(j, needle)).toList();
         return Views.jobsTable(shown, wanted, search, caller(by));
@@ -165,7 +164,7 @@ public class ConsoleJobs {
         throw Problems.notFound("no such action: " + action);
     }
 
-    Caller caller(String by) {
-        return Caller.of(request.getCurrent(), by);
+    private Caller caller(String by) {
+        return reads.caller(by);
     }
 }

@@ -3,8 +3,6 @@ package dms.api.console;
 import dms.api.jobs.JobActions;
 import dms.api.jobs.JobResource;
 import dms.api.operations.OperationResource;
-import dms.api.profiles.ProfileResource;
-import dms.common.messages.ConnectionProfile;
 import dms.common.messages.DumpParallelism;
 import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
@@ -14,7 +12,6 @@ import dms.common.statemachine.JobAction;
 import dms.common.validation.ResourceIds;
 import dms.api.problems.Problems;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -44,18 +41,15 @@ public class ConsoleNewJob {
     @Inject
     JobActions actions;
     @Inject
-    ProfileResource profiles;
+    ConsoleReads reads;
     @Inject
     Outcomes outcomes;
     @Inject
     OperationResource operations;
-    @Inject
-    CurrentVertxRequest request;
 
     @GET
     public TemplateInstance form(@HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
-        List<ConnectionProfile> all = AllPages.of(profiles::list, "connectionProfiles");
-        return Views.newJobForm(all, Caller.of(request.getCurrent(), by));
+        return Views.newJobForm(reads.profiles(), reads.caller(by));
     }
 
     /** Step 1: the draft and its pre-flight, whose report lists the source's databases. */

@@ -1,13 +1,11 @@
 package dms.api.console;
 
-import dms.api.jobs.JobResource;
 import dms.api.problems.Problems;
 import dms.api.profiles.CreateProfileRequest;
 import dms.api.profiles.ProfileResource;
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.MigrationJob;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -29,24 +27,20 @@ public class ConsoleProfiles {
     @Inject
     ProfileResource api;
     @Inject
-    JobResource jobs;
+    ConsoleReads reads;
     @Inject
     Outcomes outcomes;
-    @Inject
-    CurrentVertxRequest request;
 
     @GET
     public TemplateInstance list(@HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
-        List<ConnectionProfile> all = AllPages.of(api::list, "connectionProfiles");
-        return Views.profilesTable(all, Caller.of(request.getCurrent(), by));
+        return Views.profilesTable(reads.profiles(), reads.caller(by));
     }
 
     @GET
     @Path("{id}")
     public TemplateInstance profile(@PathParam("id") String id) {
         ConnectionProfile profile = api.get(id);
-        List<MigrationJob> all = AllPages.of((size, token) -> jobs.list(null, null, null, size, token), "migrationJobs");
-        List<MigrationJob> using = all.stream().filter(j -> id.equals(j.source()) || id.equals(j.destination())).toList();
+        List<MigrationJob> using = reads.jobs(null).stream().filter(j -> id.equals(j.source()) || id.equals(j.destination())).toList();
         return Views.profileDetail(profile, using);
     }
 
