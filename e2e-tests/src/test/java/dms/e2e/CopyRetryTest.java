@@ -100,8 +100,8 @@ class CopyRetryTest {
         assertSpacedBy(attempts, List.of(Duration.ofSeconds(5), Duration.ofSeconds(15)));
         assertEquals(3, lastValue(DOWN), "exactly three attempts reached the destination");
         String metrics = io.restassured.RestAssured.get(TestStack.service(DmsService.JOB_ORCHESTRATOR).url() + "/q/metrics").asString();
-        assertTrue(metrics.contains("dms_task_retries_total{job=\"retry-down\",kind=\"copy\"} 2.0"), "two retries counted");
-        assertTrue(metrics.contains("dms_task_failures_total{job=\"retry-down\",kind=\"copy\"} 3.0"), "three failures counted");
+        assertTrue(metrics.contains("dms_task_retries_total{kind=\"copy\",migration_job=\"retry-down\"} 2.0"), "two retries counted");
+        assertTrue(metrics.contains("dms_task_failures_total{kind=\"copy\",migration_job=\"retry-down\"} 3.0"), "three failures counted");
         System.out.printf("CopyRetryTest: retry-down FAILED after %d s, attempts %s%n", (System.nanoTime() - started) / 1_000_000_000, attempts);
 
         // The destination database existed before the job (the test made it, with the fault): the

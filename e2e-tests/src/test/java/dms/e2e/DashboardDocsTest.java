@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dms.devstack.RepoRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** No stack: the dashboards' metrics are the ones docs/observability.md describes. */
+/**
+ * No stack: the dashboards' metrics are the ones docs/observability.md describes, and their
+ * datasource is a variable (any Prometheus datasource of the Grafana that imports them), never a fixed uid.
+ */
 class DashboardDocsTest {
 
     private static final Pattern METRIC = Pattern.compile("\\bdms_[a-z_]+");
@@ -28,7 +33,9 @@ class DashboardDocsTest {
                 Map.of("job", "j", "database", "d", "__rate_interval", "1m", "__range", "1h"));
         assertEquals(2, dashboards.dashboards());
         Set<String> missing = new TreeSet<>();
-        for (DashboardQueries.Query q : dashboards.panels()) {
+        List<DashboardQueries.Query> queries = new ArrayList<>(dashboards.panels());
+        queries.addAll(dashboards.annotations());
+        for (DashboardQueries.Query q : queries) {
             Matcher m = METRIC.matcher(q.promql());
             while (m.find()) {
                 String name = SUFFIX.matcher(m.group()).replaceAll("");
@@ -38,5 +45,14 @@ class DashboardDocsTest {
             }
         }
         assertTrue(missing.isEmpty(), "not in docs/observability.md: " + missing);
+    }
+
+    @Test
+    void theDatasourceIsAVariableAndJobEventsAreAnnotations() throws Exception {
+        DashboardQueries dashboards = DashboardQueries.read(RepoRoot.find().resolve("grafana/dashboards"),
+                Map.of("job", "j", "database", "d", "__rate_interval", "1m", "__range", "1h"));
+        assertEquals(List.of(), dashboards.withoutDatasourceVariable(), "dashboards without a $datasource variable");
+        assertEquals(List.of(), dashboards.fixedDatasources(), "datasources named by a fixed uid");
+        assertEquals(2, dashboards.annotations().size(), "each dashboard marks the jobs' state changes: " + dashboards.annotations());
     }
 }

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The PromQL of the Grafana dashboards under grafana/dashboards: every panel's targets and
- * every query variable, with Grafana's variables replaced by the values a user would pick.
+ * The PromQL of the Grafana dashboards under grafana/dashboards: every panel's targets, every
+ * annotation query and every query variable, with Grafana's variables replaced by the values a
+ * user would pick; and the datasources the dashboards name.
  */
 final class DashboardQueries {
 
@@ -28,6 +29,10 @@ final class DashboardQueries {
 
     private final List<Query> panels = new ArrayList<>();
     private final List<LabelValues> variables = new ArrayList<>();
+    private final List<Query> annotations = new ArrayList<>();
+    /** Where a datasource is named other than through the dashboard's datasource variable. */
+    private final List<String> fixedDatasources = new ArrayList<>();
+    private final List<String> withoutDatasourceVariable = new ArrayList<>();
     private final int dashboards;
 
     private DashboardQueries(int dashboards) {
@@ -51,7 +56,19 @@ final class DashboardQueries {
                             substitute(target.path("expr").asText(), values)));
                 }
             }
+            for (JsonNode annotation : dashboard.path("annotations").path("list")) {
+                if (annotation.has("expr")) {
+                    out.annotations.add(new Query(name + " / annotation " + annotation.path("name").asText(),
+                            substitute(annotation.path("expr").asText(), values)));
+                }
+            }
+            boolean datasourceVariable = false;
             for (JsonNode variable : dashboard.path("templating").path("list")) {
+                if (variable.path("type").asText().equals("datasource")) {
+                    datasourceVariable |= variable.path("name").asText().equals(DATASOURCE_VARIABLE)
+                            && variable.path("query").asText().equals("prometheus");
+                    continue;
+                }
                 String query = variable.path("query").isObject() ? variable.path("query").path("query").asText()
                         : variable.path("query").asText();
                 Matcher m = LABEL_VALUES.matcher(query);
@@ -62,8 +79,30 @@ final class DashboardQueries {
                 out.variables.add(new LabelValues(name + " / $" + variable.path("name").asText(),
                         substitute(m.group(1), values), m.group(2)));
             }
+            if (!datasourceVariable) {
+                out.withoutDatasourceVariable.add(name);
+            }
+            out.fixedDatasources.addAll(fixedDatasources(name, dashboard));
         }
         return out;
+    }
+
+    private static final String DATASOURCE_VARIABLE = "datasource";
+
+    private static List<String> fixedDatasources(String where, JsonNode node) {
+        List<String> fixed = new ArrayList<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("datasource") && !e.getValue().path("uid").asText().equals("${" + DATASOURCE_VARIABLE + "}")) {
+                    fixed.add(where + ": " + e.getValue());
+                } else {
+                    fixed.addAll(fixedDatasources(where, e.getValue()));
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> fixed.addAll(fixedDatasources(where, n)));
+        }
+        return fixed;
     }
 
     static String substitute(String promql, Map<String, String> values) {
@@ -84,6 +123,20 @@ final class DashboardQueries {
 
     List<LabelValues> variables() {
         return variables;
+    }
+
+    List<Query> annotations() {
+        return annotations;
+    }
+
+    /** Datasources named by a fixed uid instead of the {@code $datasource} variable (the dashboards must have none). */
+    List<String> fixedDatasources() {
+        return fixedDatasources;
+    }
+
+    /** Dashboards without a Prometheus {@code datasource} variable. */
+    List<String> withoutDatasourceVariable() {
+        return withoutDatasourceVariable;
     }
 
     int dashboards() {

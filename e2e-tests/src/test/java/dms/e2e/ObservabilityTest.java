@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
  * A real Prometheus scrapes the four services every second while a small job goes through
  * its full dump into CDC with a few writes; then every query of every Grafana dashboard
  * panel, with the job and database of this run as the variables, must return series with a
- * value, and every variable must offer this run's job and database. The metrics a user
- * reads first must say what happened (rows copied, changes applied), and every service's
- * readiness must include a Kafka check that is UP.
+ * value, every annotation query must find this run's state changes, and every variable must
+ * offer this run's job and database. The metrics a user reads first must say what happened
+ * (rows copied, changes applied), and every service's readiness must include a Kafka check that
+ * is UP. The project's alert rules are loaded: each evaluates without error and every DMS metric
+ * it reads exists. The scrape config is a plain one (no honor_labels): the labels must fit it.
  */
 class ObservabilityTest {
 
@@ -49,7 +51,8 @@ class ObservabilityTest {
         targets.put("cdc-worker", "127.0.0.1:" + TestStack.cdcWorker().httpPort());
         Path dir = Files.createTempDirectory("dms-prometheus-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        prometheus = PrometheusServer.start(dir, targets);
+        prometheus = PrometheusServer.start(dir, targets,
+                List.of(TestStack.get().repoRoot().resolve("prometheus/rules").toAbsolutePath() + "/*.yml"));
 
         PgCluster source = TestStack.get().source();
         source.createDatabase(DB);
@@ -86,11 +89,12 @@ class ObservabilityTest {
 
         // What the dashboards add up must be what happened.
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertEquals(CHANGES, prometheus.value("sum(dms_cdc_changes_applied{job=\"" + JOB + "\"})"), "changes applied"));
+                assertEquals(CHANGES, prometheus.value("sum(dms_cdc_changes_applied_total{migration_job=\"" + JOB + "\"})"),
+                        "changes applied"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertEquals(ROWS, prometheus.value("sum(dms_dump_copied_rows_total{job=\"" + JOB + "\"})"), "rows copied");
-            assertEquals(2.0, prometheus.value("sum(dms_dump_tables_copied{job=\"" + JOB + "\"})"), "tables copied");
-            assertEquals(1.0, prometheus.value("dms_job_info{job=\"" + JOB + "\", state=\"RUNNING\", phase=\"CDC\"}"), "job info");
+            assertEquals(ROWS, prometheus.value("sum(dms_dump_copied_rows_total{migration_job=\"" + JOB + "\"})"), "rows copied");
+            assertEquals(2.0, prometheus.value("sum(dms_dump_tables_copied{migration_job=\"" + JOB + "\"})"), "tables copied");
+            assertEquals(1.0, prometheus.value("dms_job_info{migration_job=\"" + JOB + "\", state=\"RUNNING\", phase=\"CDC\"}"), "job info");
         });
         // Every consumer of every service reports its lag (a number, not NaN).
         for (String consumer : List.of("dms-orchestrator", "job-api-projection", "dms-dump-worker", "dump-worker-job-view",
@@ -115,6 +119,15 @@ class ObservabilityTest {
                 failures.add(q.where() + ": " + e.getMessage());
             }
         }
+        for (DashboardQueries.Query q : dashboards.annotations()) {
+            try {
+                if (prometheus.queryRange(q.promql(), Duration.ofMinutes(10)).path("result").isEmpty()) {
+                    failures.add(q.where() + ": no event of this run in the last 10 minutes for " + q.promql());
+                }
+            } catch (PrometheusServer.PromQlException e) {
+                failures.add(q.where() + ": " + e.getMessage());
+            }
+        }
         for (DashboardQueries.LabelValues v : dashboards.variables()) {
             JsonNode series = prometheus.series(v.selector());
             boolean offered = false;
@@ -127,7 +140,44 @@ class ObservabilityTest {
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " of " + dashboards.panels().size()
-                + " panel queries and variables fail:\n" + String.join("\n", failures));
+                + " panel queries, annotations and variables fail:\n" + String.join("\n", failures));
+
+        alertRulesEvaluateOnTheRealMetrics();
+        stoppedJobStillShowsItsRetainedWal();
+    }
+
+    /** Each rule evaluated without error, and every DMS metric the rules read is a series of this run. */
+    private static void alertRulesEvaluateOnTheRealMetrics() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int rules = 0;
+        for (JsonNode group : prometheus.rules().path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                rules++;
+                if (!"ok".equals(rule.path("health").asText())) {
+                    failures.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
+                }
+            }
+        }
+        for (String metric : AlertRulesTest.metricsOfTheRules(TestStack.get().repoRoot())) {
+            if (prometheus.query("count(" + metric + ")").path("result").isEmpty()) {
+                failures.add("no series of " + metric + ", which an alert reads");
+            }
+        }
+        assertTrue(rules >= 6, "the project's alert rules are loaded: " + rules);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** The slot keeps WAL while the job is stopped: its gauge stays (what an alert and the dashboards read). */
+    private static void stoppedJobStillShowsItsRetainedWal() {
+        action(JOB, "stop").then().statusCode(200);
+        awaitStatus(JOB, "STOPPED/CDC", 60);
+        long stoppedAt = System.currentTimeMillis() / 1000;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode result = prometheus.query("timestamp(dms_slot_retained_wal_bytes{migration_job=\"" + JOB + "\"})").path("result");
+            assertEquals(1, result.size(), "retained WAL of the stopped job: " + result);
+            assertTrue(result.get(0).path("value").get(1).asDouble() > stoppedAt, "a sample scraped after the stop: " + result);
+            assertEquals(0.0, prometheus.value("dms_slot_invalidated{migration_job=\"" + JOB + "\"}"), "the slot is valid");
+        });
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * A real Prometheus (the Debian package's binary, or {@code $PROMETHEUS_BIN}) scraping the
  * stack's services every second with a scrape config of its own in a temporary folder, and
- * its HTTP query API. {@code honor_labels: true}: the services' {@code job} label (the
- * migration job) must not be renamed {@code exported_job} by the scrape's own.
+ * its HTTP query API. A plain scrape config (no {@code honor_labels}), as a user would write it:
+ * the metrics must need nothing more. It evaluates the rule files it is given every second.
  */
 final class PrometheusServer implements AutoCloseable {
 
@@ -42,13 +43,16 @@ final class PrometheusServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** @param targets scrape job name to {@code host:port} of a service (metrics at /q/metrics) */
-    static PrometheusServer start(Path dir, Map<String, String> targets) throws IOException, InterruptedException {
+    /**
+     * @param targets scrape job name to {@code host:port} of a service (metrics at /q/metrics)
+     * @param ruleFiles rule files to load (globs allowed)
+     */
+    static PrometheusServer start(Path dir, Map<String, String> targets, List<String> ruleFiles)
+            throws IOException, InterruptedException {
         Path binary = binary();
         String jobs = targets.entrySet().stream().map(t -> """
                   - job_name: %s
                     metrics_path: /q/metrics
-                    honor_labels: true
                     static_configs:
                       - targets: ['%s']
                 """.formatted(t.getKey(), t.getValue())).collect(Collectors.joining());
@@ -58,8 +62,9 @@ final class PrometheusServer implements AutoCloseable {
                   scrape_interval: 1s
                   scrape_timeout: 1s
                   evaluation_interval: 1s
+                rule_files: [%s]
                 scrape_configs:
-                """ + jobs);
+                """.formatted(ruleFiles.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))) + jobs);
         int port = FreePorts.pick();
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
@@ -101,6 +106,18 @@ final class PrometheusServer implements AutoCloseable {
     /** An instant query at now: the API's {@code data} ({@code resultType}, {@code result}); throws with Prometheus's error. */
     JsonNode query(String promql) throws IOException, InterruptedException {
         return data(get("/api/v1/query?query=" + encode(promql)), promql);
+    }
+
+    /** A range query with a step of 1 s: the API's {@code data}, as Grafana asks for an annotation's query. */
+    JsonNode queryRange(String promql, Duration back) throws IOException, InterruptedException {
+        long end = System.currentTimeMillis() / 1000;
+        return data(get("/api/v1/query_range?query=" + encode(promql) + "&start=" + (end - back.toSeconds()) + "&end=" + end
+                + "&step=1"), promql);
+    }
+
+    /** The loaded rule groups ({@code /api/v1/rules}: each rule's {@code health} and {@code lastError}). */
+    JsonNode rules() throws IOException, InterruptedException {
+        return data(get("/api/v1/rules"), "rules");
     }
 
     /** The series matching a selector (what Grafana's label_values reads). */

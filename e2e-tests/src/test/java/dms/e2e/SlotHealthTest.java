@@ -160,7 +160,7 @@ class SlotHealthTest {
     /** The cdc-worker's dms_slot_retained_wal_bytes of the job's database; -1 when it has no such series. */
     private static double retainedWalMetric(String jobId, String db) {
         String metrics = RestAssured.get(TestStack.cdcWorker().url() + "/q/metrics").asString();
-        Matcher m = Pattern.compile("(?m)^dms_slot_retained_wal_bytes\\{[^}]*database=\"" + db + "\",job=\"" + jobId
+        Matcher m = Pattern.compile("(?m)^dms_slot_retained_wal_bytes\\{[^}]*database=\"" + db + "\",migration_job=\"" + jobId
                 + "\"[^}]*} (\\S+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }

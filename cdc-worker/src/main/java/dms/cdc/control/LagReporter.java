@@ -6,6 +6,8 @@ import dms.cdc.lag.LagSnapshot;
 import dms.cdc.position.AppliedPosition;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
+import dms.common.metrics.MetricLabels;
+import dms.common.metrics.TaggedCounters;
 import dms.common.metrics.TaggedGauges;
 import dms.common.pg.PgConnector;
 import dms.common.pg.SlotHealth;
@@ -39,7 +41,8 @@ import org.jboss.logging.Logger;
  * ({@link JobDatabaseStream#slotInvalidated}). Otherwise the WAL the slot retains and the source's
  * bound on it ({@code max_slot_wal_keep_size}) and, for a stream that should run, a heartbeat and
  * its lag (bytes, and seconds: {@link HeartbeatLag}) go on dms.progress (the job document shows
- * them) and into metrics, with the changes and transactions applied.
+ * them) and into metrics, with the changes and transactions applied (counters). This is the one place
+ * that measures a job's slot: the job document and the metrics both take it from here.
  */
 @ApplicationScoped
 public class LagReporter {
@@ -66,16 +69,21 @@ public class LagReporter {
      */
     private static final class Following {
         final HeartbeatLag beats;
+        final Tags tags;
         AppliedPosition applied;
+        /** The stream whose applied counts were last added to the counters, and those counts. */
+        CdcStream counted;
+        CdcStream.Stats countedStats;
 
-        Following(HeartbeatLag beats) {
+        Following(HeartbeatLag beats, Tags tags) {
             this.beats = beats;
+            this.tags = tags;
         }
     }
 
     /** One tick's values of the gauges; a series not in it goes. */
     private record Values(Map<Tags, Double> lagBytes, Map<Tags, Double> lagSeconds, Map<Tags, Double> retainedWal,
-                          Map<Tags, Double> changes, Map<Tags, Double> transactions) {
+                          Map<Tags, Double> walKeepLimit, Map<Tags, Double> invalidated) {
         Values() {
             this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
@@ -86,8 +94,10 @@ public class LagReporter {
     private TaggedGauges lagBytes;
     private TaggedGauges lagSeconds;
     private TaggedGauges retainedWal;
-    private TaggedGauges changesApplied;
-    private TaggedGauges transactionsApplied;
+    private TaggedGauges walKeepLimit;
+    private TaggedGauges invalidated;
+    private TaggedCounters changesApplied;
+    private TaggedCounters transactionsApplied;
 
     void start(@Observes StartupEvent start) {
         lagBytes = new TaggedGauges(registry, "dms_cdc_lag_bytes", "Source WAL position minus the applied position", "bytes");
@@ -95,10 +105,13 @@ public class LagReporter {
                 "Age of the last applied source commit (0 when caught up and idle)", null);
         retainedWal = new TaggedGauges(registry, "dms_slot_retained_wal_bytes", "WAL the source keeps for the job's slot",
                 "bytes");
-        changesApplied = new TaggedGauges(registry, "dms_cdc_changes_applied", "Row changes applied by the running stream",
-                null);
-        transactionsApplied = new TaggedGauges(registry, "dms_cdc_transactions_applied",
-                "Source transactions applied by the running stream", null);
+        walKeepLimit = new TaggedGauges(registry, "dms_slot_wal_keep_limit_bytes",
+                "The source's max_slot_wal_keep_size: past it the source invalidates the slot (-1: unlimited)", "bytes");
+        invalidated = new TaggedGauges(registry, "dms_slot_invalidated",
+                "1 when the source invalidated the job's slot (its changes are lost), else 0", null);
+        changesApplied = new TaggedCounters(registry, "dms_cdc_changes_applied", "Row changes applied on this worker");
+        transactionsApplied = new TaggedCounters(registry, "dms_cdc_transactions_applied",
+                "Source transactions applied on this worker");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dms-cdc-lag");
             t.setDaemon(true);
@@ -132,8 +145,12 @@ public class LagReporter {
         lagBytes.publish(values.lagBytes());
         lagSeconds.publish(values.lagSeconds());
         retainedWal.publish(values.retainedWal());
-        changesApplied.publish(values.changes());
-        transactionsApplied.publish(values.transactions());
+        walKeepLimit.publish(values.walKeepLimit());
+        invalidated.publish(values.invalidated());
+        Set<Tags> counted = new HashSet<>();
+        following.values().forEach(f -> counted.add(f.tags));
+        changesApplied.retain(counted);
+        transactionsApplied.retain(counted);
     }
 
     private void measure(JobDatabaseStream s, CdcControl c, Connection source, Values values) throws SQLException {
@@ -144,12 +161,14 @@ public class LagReporter {
             return;
         }
         SlotHealth slot = found.get();
+        Tags tags = Tags.of(MetricLabels.JOB, c.jobId(), "database", c.database());
+        values.invalidated().put(tags, slot.invalidated() ? 1.0 : 0.0);
+        values.walKeepLimit().put(tags, (double) slot.maxSlotWalKeepSizeBytes());
         if (slot.invalidated()) {
             following.remove(s.key());
             s.slotInvalidated(c, slot.invalidationMessage(c.database()));
             return;
         }
-        Tags tags = Tags.of("job", c.jobId(), "database", c.database());
         Long retained = slot.retainedWalBytes();
         if (retained != null) {
             values.retainedWal().put(tags, (double) retained);
@@ -172,7 +191,7 @@ public class LagReporter {
         LagSnapshot lag = LagProbe.measure(source, c.slotName(), applied);
         if (f == null) {
             f = new Following(new HeartbeatLag(lag.sourceLsn(),
-                    applied.sourceCommitTime() != null ? applied.sourceCommitTime() : lag.takenAt()));
+                    applied.sourceCommitTime() != null ? applied.sourceCommitTime() : lag.takenAt()), tags);
             following.put(s.key(), f);
         }
         f.applied = applied;
@@ -181,11 +200,25 @@ public class LagReporter {
         values.lagSeconds().put(tags, seconds);
         String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
         actions.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        if (stream != null) {
+            count(f, stream);
+        }
         if (running) {
-            values.changes().put(tags, (double) stream.stats().appliedChanges());
-            values.transactions().put(tags, (double) stream.stats().appliedTransactions());
             // After the report: a source that refuses the heartbeat (before 14, or no right to it) still gets its slot watched.
             f.beats.beat(source, c.slotName());
         }
+    }
+
+    /**
+     * Adds what the stream applied since the last tick to the counters: a stream's own counts start at 0,
+     * so a new stream (a restart here) adds all of its counts, and a stopped one its last.
+     */
+    private void count(Following f, CdcStream stream) {
+        CdcStream.Stats now = stream.stats();
+        CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0);
+        changesApplied.add(f.tags, now.appliedChanges() - before.appliedChanges());
+        transactionsApplied.add(f.tags, now.appliedTransactions() - before.appliedTransactions());
+        f.counted = stream;
+        f.countedStats = now;
     }
 }

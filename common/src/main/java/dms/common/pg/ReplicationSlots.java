@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.OptionalLong;
 
 /** A job's logical replication slot and publication on the source, once made: how much WAL they hold, dropping them. */
 public final class ReplicationSlots {
@@ -45,21 +44,6 @@ public final class ReplicationSlots {
             ps.setString(1, slotName);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
-            }
-        }
-    }
-
-    /** WAL the source keeps for the slot ({@code pg_current_wal_lsn() - restart_lsn}); empty if there is no such slot. */
-    public static OptionalLong retainedWalBytes(Connection conn, String slotName) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, slotName);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    long bytes = rs.getLong(1);
-                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
-                }
-                return OptionalLong.empty();
             }
         }
     }

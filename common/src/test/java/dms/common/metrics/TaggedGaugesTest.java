@@ -16,8 +16,8 @@ class TaggedGaugesTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> removed = new ArrayList<>();
     private final TaggedGauges lag = new TaggedGauges(registry, "dms_test_lag", "lag", "seconds");
-    private final Tags a = Tags.of("job", "j1", "database", "a");
-    private final Tags b = Tags.of("job", "j1", "database", "b");
+    private final Tags a = Tags.of(MetricLabels.JOB, "j1", "database", "a");
+    private final Tags b = Tags.of(MetricLabels.JOB, "j1", "database", "b");
 
     TaggedGaugesTest() {
         registry.config().onMeterRemoved(m -> removed.add(m.getId().getTag("database")));

@@ -2,8 +2,9 @@ package dms.dump.metrics;
 
 import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
-import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.UnitReport;
+import dms.common.messages.WorkerEvent;
+import dms.common.metrics.MetricLabels;
 import dms.common.statemachine.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -17,9 +18,9 @@ import java.util.Locale;
 
 /**
  * This worker's copies, counted from the unit reports it sends: {@code dms_dump_copied_rows_total}
- * and {@code dms_dump_copied_bytes_total} {job, database, table} (a unit's counts when it commits,
- * so a table in ranges grows range by range), {@code dms_dump_units_total{job, database, result}}
- * and {@code dms_dump_copy_seconds{job, database}} (time per copied unit). A job's series go
+ * and {@code dms_dump_copied_bytes_total} {migration_job, database, table} (a unit's counts when it commits,
+ * so a table in ranges grows range by range), {@code dms_dump_units_total{migration_job, database, result}}
+ * and {@code dms_dump_copy_seconds{migration_job, database}} (time per copied unit). A job's series go
  * once it is completed or deleted: per job the tables are bounded, over the jobs they are not.
  */
 @ApplicationScoped
@@ -39,7 +40,7 @@ public class CopyMetrics {
         String job = event.jobId();
         String database = event.database();
         Counter.builder("dms_dump_units").description("Copy units this worker finished, by outcome")
-                .tags("job", job, "database", database, "result", unit.state().name().toLowerCase(Locale.ROOT))
+                .tags(MetricLabels.JOB, job, "database", database, "result", unit.state().name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();
         if (unit.state() != WorkerEvent.UnitState.COPIED) {
             return;
@@ -47,7 +48,7 @@ public class CopyMetrics {
         rows(job, database, unit.table()).increment(unit.rows());
         bytes(job, database, unit.table()).increment(unit.bytes());
         Timer.builder("dms_dump_copy_seconds").description("Time to copy one unit (a table or a range of it)")
-                .tags("job", job, "database", database)
+                .tags(MetricLabels.JOB, job, "database", database)
                 .register(registry).record(Duration.ofMillis(unit.millis()));
     }
 
@@ -62,12 +63,12 @@ public class CopyMetrics {
 
     private Counter rows(String job, String database, String table) {
         return Counter.builder("dms_dump_copied_rows").description("Rows copied to the destination")
-                .tags("job", job, "database", database, "table", table).register(registry);
+                .tags(MetricLabels.JOB, job, "database", database, "table", table).register(registry);
     }
 
     private Counter bytes(String job, String database, String table) {
         return Counter.builder("dms_dump_copied_bytes").baseUnit("bytes").description("Bytes of COPY data streamed to the destination")
-                .tags("job", job, "database", database, "table", table).register(registry);
+                .tags(MetricLabels.JOB, job, "database", database, "table", table).register(registry);
     }
 
     /** Drops the series of a job that will copy nothing any more. */
@@ -76,7 +77,7 @@ public class CopyMetrics {
             return;
         }
         for (Meter meter : List.copyOf(registry.getMeters())) {
-            if (PER_JOB.contains(meter.getId().getName()) && job.id().equals(meter.getId().getTag("job"))) {
+            if (PER_JOB.contains(meter.getId().getName()) && job.id().equals(meter.getId().getTag(MetricLabels.JOB))) {
                 registry.remove(meter);
             }
         }

@@ -8,7 +8,6 @@ import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.UnitReport;
 import dms.common.messages.WorkerEvent.UnitState;
 import dms.dump.catalog.ReplicaIdentity;
-import dms.common.pg.ReplicationSlots;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.copy.CopyCancelledException;
@@ -21,7 +20,6 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,8 +77,8 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
-            reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true)
-                    .withLag(null, null, retainedWal(source, task)));
+            // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.
+            reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true));
         } catch (CopyCancelledException | SupersededCopyException e) {
             LOG.infof("Copy of %s/%s %s cancelled: %s", task.jobId(), task.database(), unit.qualifiedName(), e.getMessage());
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
@@ -117,15 +115,5 @@ public class CopyTable {
         CopyUnit unit = task.unit();
         return WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, new UnitReport(unit.unitNo(),
                 unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName()));
-    }
-
-    /** WAL the job's slot holds on the source since the dump began (shown with the progress), null if unknown. */
-    private static Long retainedWal(Connection source, DumpTask task) {
-        try {
-            OptionalLong bytes = ReplicationSlots.retainedWalBytes(source, task.slotName());
-            return bytes.isPresent() ? bytes.getAsLong() : null;
-        } catch (SQLException e) {
-            return null;
-        }
     }
 }

@@ -190,6 +190,17 @@ class ComposeFileTest {
                 "./grafana/provisioning:/etc/grafana/provisioning:ro", "./grafana/dashboards:/var/lib/grafana/dashboards:ro")));
     }
 
+    /** prometheus.yml loads rules/*.yml next to it: compose mounts prometheus/rules there, which holds the alerts. */
+    @Test
+    void theAlertRulesAreLoaded() throws IOException {
+        assertTrue(list(service("prometheus").get("volumes")).contains("./prometheus/rules:/etc/prometheus/rules:ro"),
+                "the rules mounted next to /etc/prometheus/prometheus.yml");
+        assertEquals(List.of("rules/*.yml"), prometheus.get("rule_files"));
+        try (var rules = Files.list(ROOT.resolve("prometheus/rules"))) {
+            assertTrue(rules.anyMatch(p -> p.toString().endsWith(".yml")), "prometheus/rules holds rule files");
+        }
+    }
+
     @Test
     void theDestinationIsAlloyDbOmniOrPlainPostgresUnderOneName() {
         Map<String, Object> alloydb = service("alloydb");

@@ -1,5 +1,6 @@
 package dms.orchestrator.metrics;
 
+import dms.common.metrics.MetricLabels;
 import dms.common.metrics.TaggedGauges;
 import dms.common.statemachine.JobState;
 import dms.orchestrator.dump.CopyUnitEntity;
@@ -11,8 +12,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,11 @@ import org.jboss.logging.Logger;
 /**
  * Gauges read from the control database every {@code dms.metrics.refresh-interval}:
  * {@code dms_jobs{state}} (every state, 0 included), {@code dms_jobs_by_phase{state,phase}},
- * {@code dms_job_info{job,state,phase}} (1 per job that is not deleted) and the full dump's
+ * {@code dms_job_info{migration_job,state,phase}} (1 per job that is not deleted) and the full dump's
  * progress per database of the jobs not finished ({@code dms_dump_tables},
  * {@code dms_dump_tables_copied}, {@code dms_dump_estimated_bytes},
- * {@code dms_dump_copied_estimated_bytes}). Series of deleted jobs disappear, and those of
+ * {@code dms_dump_copied_estimated_bytes}), and per table ({@code dms_dump_table_estimated_bytes},
+ * {@code dms_dump_table_copied_estimated_bytes}). Series of deleted jobs disappear, and those of
  * completed jobs keep only {@code dms_job_info}: the label sets stay bounded by the live jobs.
  * The task counters of {@link TaskMetrics} follow the same jobs.
  */
@@ -43,6 +45,8 @@ public class JobGauges {
     private TaggedGauges tablesCopied;
     private TaggedGauges estimatedBytes;
     private TaggedGauges estimatedBytesCopied;
+    private TaggedGauges tableBytes;
+    private TaggedGauges tableBytesCopied;
 
     @Inject
     MeterRegistry registry;
@@ -65,6 +69,10 @@ public class JobGauges {
                 "On-disk size of the tables the full dump copies, as planned", "bytes");
         estimatedBytesCopied = new TaggedGauges(registry, "dms_dump_copied_estimated_bytes",
                 "Planned size of the copy units already copied", "bytes");
+        tableBytes = new TaggedGauges(registry, "dms_dump_table_estimated_bytes",
+                "On-disk size of a table the full dump copies, as planned", "bytes");
+        tableBytesCopied = new TaggedGauges(registry, "dms_dump_table_copied_estimated_bytes",
+                "Planned size of the table's copy units already copied", "bytes");
     }
 
     @Scheduled(every = "${dms.metrics.refresh-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -73,6 +81,7 @@ public class JobGauges {
             QuarkusTransaction.requiringNew().run(() -> {
                 refreshJobs();
                 refreshDumps();
+                refreshTables();
             });
         } catch (RuntimeException e) {
             // The control database is down (the health check says so): keep the last values.
@@ -101,7 +110,7 @@ public class JobGauges {
                 .setParameter(1, JobState.DELETED)
                 .getResultList().forEach(row -> {
                     ids.add((String) row[0]);
-                    jobs.put(Tags.of("job", (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1.0);
+                    jobs.put(Tags.of(MetricLabels.JOB, (String) row[0], "state", ((JobState) row[1]).name(), "phase", phase(row[2])), 1.0);
                 });
         info.publish(jobs);
         tasks.keepJobs(ids);
@@ -123,7 +132,7 @@ public class JobGauges {
                 .setParameter(1, CopyUnitEntity.State.COPIED)
                 .setParameter(2, FINISHED)
                 .getResultList().forEach(row -> {
-                    Tags tags = Tags.of("job", (String) row[0], "database", (String) row[1]);
+                    Tags tags = Tags.of(MetricLabels.JOB, (String) row[0], "database", (String) row[1]);
                     long all = ((Number) row[2]).longValue();
                     total.put(tags, (double) all);
                     copied.put(tags, (double) (all - ((Number) row[3]).longValue()));
@@ -134,6 +143,28 @@ public class JobGauges {
         tablesCopied.publish(copied);
         estimatedBytes.publish(bytes);
         estimatedBytesCopied.publish(bytesCopied);
+    }
+
+    /** One row per table of a job not finished, over the copy units of the job's current run. */
+    private void refreshTables() {
+        Map<Tags, Double> bytes = new HashMap<>();
+        Map<Tags, Double> bytesCopied = new HashMap<>();
+        CopyUnitEntity.getEntityManager().createQuery("""
+                        select u.jobId, u.database, u.schemaName, u.tableName,
+                               sum(u.estimatedBytes), sum(case when u.state = ?1 then u.estimatedBytes else 0 end)
+                        from CopyUnitEntity u, MigrationJobEntity j
+                        where j.id = u.jobId and u.runEpoch = j.runEpoch and j.state not in ?2
+                        group by u.jobId, u.database, u.schemaName, u.tableName""", Object[].class)
+                .setParameter(1, CopyUnitEntity.State.COPIED)
+                .setParameter(2, FINISHED)
+                .getResultList().forEach(row -> {
+                    Tags tags = Tags.of(MetricLabels.JOB, (String) row[0], "database", (String) row[1],
+                            "table", row[2] + "." + row[3]);
+                    bytes.put(tags, ((Number) row[4]).doubleValue());
+                    bytesCopied.put(tags, ((Number) row[5]).doubleValue());
+                });
+        tableBytes.publish(bytes);
+        tableBytesCopied.publish(bytesCopied);
     }
 
     private static String phase(Object phase) {

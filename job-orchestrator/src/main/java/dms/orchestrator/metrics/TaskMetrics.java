@@ -1,5 +1,6 @@
 package dms.orchestrator.metrics;
 
+import dms.common.metrics.MetricLabels;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code dms_task_failures_total{job,kind}}: failures the workers reported (kind {@code copy}:
+ * {@code dms_task_failures_total{migration_job,kind}}: failures the workers reported (kind {@code copy}:
  * one copy unit; {@code database}: a database's dump or CDC failed).
- * {@code dms_task_retries_total{job,kind}}: work the orchestrator sent again (kind {@code copy}:
+ * {@code dms_task_retries_total{migration_job,kind}}: work the orchestrator sent again (kind {@code copy}:
  * a failed unit queued for another attempt; {@code snapshot}: a new snapshot after the old
  * one was lost). Every job that is not deleted has all its series, at 0 until something
  * happens, so that "no failure" reads 0 rather than no data.
@@ -46,19 +47,19 @@ public class TaskMetrics {
         }
         for (Meter meter : List.copyOf(registry.getMeters())) {
             String name = meter.getId().getName();
-            if ((name.equals(FAILURES) || name.equals(RETRIES)) && !jobs.contains(meter.getId().getTag("job"))) {
+            if ((name.equals(FAILURES) || name.equals(RETRIES)) && !jobs.contains(meter.getId().getTag(MetricLabels.JOB))) {
                 registry.remove(meter);
             }
         }
     }
 
     private Counter failures(String job, String kind) {
-        return Counter.builder(FAILURES).description("Failures reported by the workers").tags("job", job, "kind", kind)
+        return Counter.builder(FAILURES).description("Failures reported by the workers").tags(MetricLabels.JOB, job, "kind", kind)
                 .register(registry);
     }
 
     private Counter retries(String job, String kind) {
         return Counter.builder(RETRIES).description("Work sent again after a failure or a lost snapshot")
-                .tags("job", job, "kind", kind).register(registry);
+                .tags(MetricLabels.JOB, job, "kind", kind).register(registry);
     }
 }
