@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 class CompactedTopicReaderTest {
 
     private KafkaBroker broker;
+    private Path folder;
     private Map<String, Object> config;
 
     @BeforeAll
@@ -42,16 +43,22 @@ class CompactedTopicReaderTest {
         Path libs = RepoRoot.find().resolve("devstack/kafka-libs/target/lib");
         // The broker's jars are collected when devstack/kafka-libs is packaged (mvn verify builds it before common's tests).
         Assumptions.assumeTrue(Files.isDirectory(libs), "no broker jars in " + libs + ": package devstack/kafka-libs first");
-        broker = new KafkaBroker(Files.createTempDirectory(Path.of("/tmp"), "dms-reader-test-"), libs).start();
+        folder = Files.createTempDirectory(Path.of("/tmp"), "dms-reader-test-");
+        broker = new KafkaBroker(folder, libs).start();
         // what a service's kafka.* config holds, with settings the reader must ignore
         config = Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "not-this-one",
                 "value.deserializer", "not.a.Class");
     }
 
     @AfterAll
-    void stopBroker() {
+    void stopBroker() throws Exception {
         if (broker != null) {
             broker.stop();
+        }
+        if (folder != null) {
+            try (var files = Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
