@@ -2,6 +2,7 @@ package dms.dump.tasks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
+import dms.common.kafka.CompactedTopicReader;
 import dms.common.kafka.Topics;
 import dms.common.messages.MigrationJob;
 import dms.common.metrics.ConsumerLag;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,18 +23,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * This worker's view of every job, from the compacted dms.job-state topic (read whole by
- * every instance). It tells a task whether it is still wanted, and lets running work react
- * when a job is stopped, deleted or restarted: copies are cancelled, snapshots released.
+ * every instance, with {@link CompactedTopicReader}). It tells a task whether it is still wanted,
+ * and lets running work react when a job is stopped, deleted or restarted: copies are cancelled,
+ * snapshots released.
  */
 @ApplicationScoped
 public class JobStateWatcher {
@@ -54,22 +50,35 @@ public class JobStateWatcher {
     private final Map<String, MigrationJob> jobs = new ConcurrentHashMap<>();
     private final List<Consumer<MigrationJob>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean stopping;
+    private volatile CompactedTopicReader reader;
 
     void start(@Observes StartupEvent start) {
-        ConsumerLag.register(registry, "dump-worker-job-view", List.of(topics.jobState()), () -> consumer);
+        ConsumerLag.register(registry, "dump-worker-job-view", List.of(topics.jobState()),
+                () -> reader == null ? null : reader.consumer());
         onChange(metrics::jobChanged);
-        Thread thread = new Thread(this::run, "dms-job-state-watcher");
-        thread.setDaemon(true);
-        thread.start();
+        reader = CompactedTopicReader.builder("dms-job-state-watcher", kafkaConfig, List.of(topics.jobState()))
+                .start(new CompactedTopicReader.Handler() {
+                    @Override
+                    public void record(ConsumerRecord<String, String> r) {
+                        apply(r);
+                    }
+
+                    @Override
+                    public void caughtUp() {
+                        caughtUp.countDown();
+                        LOG.infof("Job view caught up: %d jobs", jobs.size());
+                    }
+
+                    @Override
+                    public void unreachable(String why) {
+                        LOG.warnf("Job view: Kafka not reachable (%s); retrying", why);
+                    }
+                });
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        stopping = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        if (reader != null) {
+            reader.close();
         }
     }
 
@@ -84,39 +93,6 @@ public class JobStateWatcher {
     /** Waits until the view holds what the topic held when this worker started. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void run() {
-        long backoff = 500;
-        while (!stopping) {
-            try (KafkaConsumer<String, String> c = newConsumer()) {
-                consumer = c;
-                List<TopicPartition> partitions = c.partitionsFor(topics.jobState(), Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    throw new IllegalStateException("topic " + topics.jobState() + " not found");
-                }
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = c.endOffsets(partitions);
-                backoff = 500;
-                while (!stopping) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                        apply(r);
-                    }
-                    if (caughtUp.getCount() > 0 && partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
-                        caughtUp.countDown();
-                        LOG.infof("Job view caught up: %d jobs", jobs.size());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Job view: Kafka not reachable (%s); retrying", e.getMessage());
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 10_000);
-            }
-        }
     }
 
     private void apply(ConsumerRecord<String, String> r) {
@@ -142,26 +118,6 @@ public class JobStateWatcher {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Job view listener failed on job %s", doc.id());
             }
-        }
-    }
-
-    private KafkaConsumer<String, String> newConsumer() {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (!k.contains("serializer") && !k.contains("deserializer")) {
-                config.put(k, v);
-            }
-        });
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dms.cdc;
+package dms.cdc.stream;
 
 import dms.cdc.apply.TableRef;
 import dms.common.messages.ConnectionProfile;

@@ -1,4 +1,4 @@
-package dms.cdc;
+package dms.cdc.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -31,7 +31,7 @@ class FailureTest extends WithClusters {
             ExecutionException e = assertThrows(ExecutionException.class, () -> stream.completion().get(90, TimeUnit.SECONDS));
             CdcStreamException error = assertInstanceOf(CdcStreamException.class, e.getCause());
             assertTrue(error.getMessage().contains("destination"), error.getMessage());
-            assertEquals(CdcStream.State.FAILED, stream.state());
+            assertEquals(StreamLifecycle.State.FAILED, stream.state());
         } finally {
             f.destination().start();
         }
@@ -54,7 +54,7 @@ class FailureTest extends WithClusters {
             ExecutionException e = assertThrows(ExecutionException.class, () -> stream.completion().get(90, TimeUnit.SECONDS));
             CdcStreamException error = assertInstanceOf(CdcStreamException.class, e.getCause());
             assertTrue(error.getMessage().contains("source"), error.getMessage());
-            assertEquals(CdcStream.State.FAILED, stream.state());
+            assertEquals(StreamLifecycle.State.FAILED, stream.state());
         } finally {
             f.source().start();
         }

@@ -1,4 +1,4 @@
-package dms.cdc.drain;
+package dms.cdc.promote;
 
 import dms.common.sql.Lsn;
 import java.time.Duration;

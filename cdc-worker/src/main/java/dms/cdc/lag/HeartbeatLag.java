@@ -1,4 +1,4 @@
-package dms.cdc.control;
+package dms.cdc.lag;
 
 import dms.common.pg.WalMarker;
 import dms.common.sql.Lsn;

@@ -1,22 +1,16 @@
-package dms.cdc;
+package dms.cdc.stream;
 
-import dms.cdc.apply.ApplyQueue;
-import dms.cdc.apply.ApplyResult;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
 import dms.cdc.apply.TransactionApplier;
 import dms.common.pg.PgConnector;
-import dms.cdc.drain.DrainMarker;
-import dms.cdc.drain.DrainOverdue;
-import dms.cdc.drain.DrainResult;
+import dms.cdc.promote.DrainMarker;
+import dms.cdc.promote.DrainOverdue;
+import dms.cdc.promote.DrainResult;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
 import dms.cdc.position.AppliedPosition;
 import dms.cdc.position.PositionStore;
-import dms.cdc.stream.ChangeDecoder;
-import dms.cdc.stream.DebeziumConfig;
-import dms.cdc.stream.TransactionAssembler;
-import dms.cdc.stream.ValueText;
 import dms.common.sql.Lsn;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -26,13 +20,11 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +43,12 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Restartable: a new stream on the same spec resumes from the position stored on the destination.
+ * The data path is the {@link StreamPipeline}; where the stream is in its life (streaming, draining,
+ * stopping, failed) is its {@link StreamLifecycle}.
  */
 public final class CdcStream implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcStream.class);
-
-    public enum State { STREAMING, DRAINING, STOPPED, FAILED }
 
     /** Running counts since this stream started. */
     public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies) {}
@@ -65,27 +57,13 @@ public final class CdcStream implements AutoCloseable {
 
     private final CdcStreamSpec spec;
     private final PgConnector connections;
-    private final TransactionApplier applier;
-    private final TransactionAssembler assembler;
+    private final StreamLifecycle lifecycle = new StreamLifecycle();
+    private final StreamPipeline pipeline;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final ExecutorService engineThread;
-    /** Applies what the engine's thread assembled: the only user of the applier and of the committer. */
+    /** Runs the pipeline's apply loop: the only user of the applier and of the committer. */
     private final ExecutorService applyThread;
-    private final ApplyQueue<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> applyQueue;
-    /** The engine's committer (one per engine), kept from its first batch for the apply thread. */
-    private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
-    private final AtomicLong appliedTransactions = new AtomicLong();
-    private final AtomicLong appliedChanges = new AtomicLong();
-    private final AtomicLong skippedTransactions = new AtomicLong();
-    private final AtomicLong skippedChanges = new AtomicLong();
-    private final AtomicLong applies = new AtomicLong();
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private volatile AppliedPosition position;
-    private volatile State state = State.STREAMING;
-    private volatile boolean halted;
-    /** The engine has ended (its completion callback ran). */
-    private volatile boolean engineEnded;
-    private volatile Throwable failure;
     private volatile PendingDrain drain;
     /** Where the pending drain's marker was written. */
     private volatile Lsn drainMarker;
@@ -93,13 +71,22 @@ public final class CdcStream implements AutoCloseable {
     private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier) {
         this.spec = spec;
         this.connections = connections;
-        this.applier = applier;
-        this.position = applier.position();
-        this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX);
+        this.pipeline = new StreamPipeline(spec, applier, lifecycle, new StreamPipeline.Listener() {
+            @Override
+            public void failed(Throwable e) {
+                failOn(e);
+            }
+
+            @Override
+            public void applied(List<SourceTransaction> group) {
+                PendingDrain pending = drain;
+                if (pending != null && group.stream().anyMatch(t -> pending.token().equals(t.drainMarker()))) {
+                    drained(pending);
+                }
+            }
+        });
         this.engineThread = daemonThread("dms-cdc-" + spec.slotName());
         this.applyThread = daemonThread("dms-cdc-apply-" + spec.slotName());
-        // One group waiting while another is applied.
-        this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
     }
 
     private static ExecutorService daemonThread(String name) {
@@ -128,11 +115,11 @@ public final class CdcStream implements AutoCloseable {
                 spec.slotName(), spec.publicationName(), applier.position().commitLsn());
         stream.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumConfig.of(spec, connections))
-                .notifying(stream::handleBatch)
+                .notifying(stream.pipeline::accept)
                 .using(stream::engineStopped)
                 .build();
         stream.engineThread.execute(stream.engine);
-        stream.applyThread.execute(stream::applyLoop);
+        stream.applyThread.execute(stream.pipeline::applyLoop);
         return stream;
     }
 
@@ -140,17 +127,17 @@ public final class CdcStream implements AutoCloseable {
         return spec;
     }
 
-    public State state() {
-        return state;
+    public StreamLifecycle.State state() {
+        return lifecycle.state();
     }
 
     /** The applied position (as committed on the destination). */
     public AppliedPosition position() {
-        return position;
+        return pipeline.position();
     }
 
     public Stats stats() {
-        return new Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get());
+        return pipeline.stats();
     }
 
     /** Completes when the stream has stopped: normally after stop() or a drain, exceptionally with a {@link CdcStreamException}. */
@@ -161,7 +148,7 @@ public final class CdcStream implements AutoCloseable {
     /** Lag against the source now (opens a short session on the source; read-only). */
     public LagSnapshot lag() throws SQLException {
         try (Connection source = connections.open(spec.source(), spec.database())) {
-            return LagProbe.measure(source, spec.slotName(), position);
+            return LagProbe.measure(source, spec.slotName(), pipeline.position());
         }
     }
 
@@ -173,14 +160,14 @@ public final class CdcStream implements AutoCloseable {
         if (drain != null && !drain.result().isDone()) {
             return drain.result();
         }
-        if (halted) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the stream is " + state));
+        if (lifecycle.halted()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the stream is " + lifecycle.state()));
         }
         try (Connection source = connections.open(spec.source(), spec.database())) {
             Lsn target = DrainMarker.currentWalLsn(source);
             PendingDrain pending = new PendingDrain(DrainMarker.newToken(spec.slotName()), target, new CompletableFuture<>());
             drain = pending;
-            state = State.DRAINING;
+            lifecycle.moveTo(StreamLifecycle.State.DRAINING);
             Lsn marker = DrainMarker.emit(source, pending.token());
             drainMarker = marker;
             LOG.info("CDC {}/{}: draining up to {} (marker at {})", spec.jobId(), spec.database(), target, marker);
@@ -192,15 +179,17 @@ public final class CdcStream implements AutoCloseable {
 
     /**
      * The pending drain ran out of time: its future fails with what was seen ({@link DrainOverdue}); the
-     * stream goes on, and a marker arriving later no longer stops it. False if no drain was pending
-     * (none began, or it finished meanwhile).
+     * stream goes on streaming, and a marker arriving later no longer stops it. False if no drain was
+     * pending (none began, or it finished meanwhile).
      */
     public synchronized boolean giveUpDrain(Duration timeout) {
         PendingDrain pending = drain;
         if (pending == null || pending.result().isDone()) {
             return false;
         }
-        return pending.result().completeExceptionally(DrainOverdue.markerLate(drainMarker, pending.target(), position.commitLsn(), timeout));
+        lifecycle.moveTo(StreamLifecycle.State.STREAMING);
+        return pending.result().completeExceptionally(
+                DrainOverdue.markerLate(drainMarker, pending.target(), pipeline.position().commitLsn(), timeout));
     }
 
     /** Stops streaming (what is applied stays applied; the rest stays in the slot) and waits for the engine to end. */
@@ -212,9 +201,7 @@ public final class CdcStream implements AutoCloseable {
         closeEngine();
         awaitEngine(Duration.ofSeconds(60));
         awaitApplyThread(Duration.ofSeconds(60));
-        if (state != State.FAILED) {
-            state = State.STOPPED;
-        }
+        lifecycle.moveTo(StreamLifecycle.State.STOPPED); // if the engine did not say it ended
         completion.complete(null);
     }
 
@@ -223,98 +210,16 @@ public final class CdcStream implements AutoCloseable {
         stop();
     }
 
-    // ---- the engine's side ----
-
-    /** The engine's thread: assembles whole transactions and queues them; the apply thread applies them. */
-    private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
-                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        this.committer = committer;
-        if (halted) {
-            return; // stopping: apply nothing more, acknowledge nothing more
-        }
-        try {
-            for (RecordChangeEvent<SourceRecord> event : events) {
-                var completed = assembler.accept(event.record(), event);
-                if (completed.isPresent() && !enqueue(completed.get())) {
-                    return; // closed: the stream stops
-                }
-            }
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception | AssertionError e) {
-            failOn(e);
-        }
-    }
-
-    private boolean enqueue(TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>> completed) throws InterruptedException {
-        SourceTransaction tx = completed.transaction();
-        return applyQueue.put(completed, tx.changes().size(), tx.approximateBytes());
-    }
-
-    /** The apply thread: applies queued transactions, several per destination transaction, until the stream halts. */
-    private void applyLoop() {
-        try {
-            while (true) {
-                var group = applyQueue.takeGroup(spec.options().maxTransactionsPerApply(), spec.options().maxChangesPerApply());
-                if (group.isEmpty() || halted) {
-                    return; // the queue is closed: the stream stops
-                }
-                apply(group);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception | AssertionError e) {
-            if (halted || engineEnded) {
-                LOG.debug("CDC {}/{}: apply ended while stopping: {}", spec.jobId(), spec.database(), e.toString());
-            } else {
-                failOn(e);
-            }
-        }
-    }
-
-    private void apply(List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> group)
-            throws SQLException, InterruptedException {
-        List<SourceTransaction> transactions = new ArrayList<>(group.size());
-        for (var c : group) {
-            transactions.add(c.transaction());
-        }
-        ApplyResult result;
-        try {
-            result = applier.apply(transactions);
-        } catch (SchemaDriftException e) {
-            if (group.size() == 1) {
-                throw e;
-            }
-            // Apply (and acknowledge) the transactions before the one that hit the drift, one by one, then stop.
-            for (var c : group) {
-                apply(List.of(c));
-            }
-            throw e; // not reached: the offending transaction throws above
-        }
-        position = result.position();
-        appliedTransactions.addAndGet(result.appliedTransactions());
-        appliedChanges.addAndGet(result.appliedChanges());
-        skippedTransactions.addAndGet(result.skippedTransactions());
-        skippedChanges.addAndGet(result.skippedChanges());
-        applies.incrementAndGet();
-        // Committed on the destination: now (only now) the slot may confirm it.
-        committer.markProcessed(group.get(group.size() - 1).ackEvent());
-        committer.markBatchFinished();
-        PendingDrain pending = drain;
-        if (pending != null && transactions.stream().anyMatch(t -> pending.token().equals(t.drainMarker()))) {
-            drained(pending);
-        }
-    }
-
     /** The marker arrived: the stream stops there, unless the drain was given up meanwhile (then it goes on). */
     private synchronized void drained(PendingDrain pending) {
         if (pending.result().isDone()) {
             LOG.info("CDC {}/{}: drain marker applied after the drain was given up; streaming on", spec.jobId(), spec.database());
             return;
         }
-        LOG.info("CDC {}/{}: drained to {} (target {})", spec.jobId(), spec.database(), position.commitLsn(), pending.target());
+        Lsn applied = pipeline.position().commitLsn();
+        LOG.info("CDC {}/{}: drained to {} (target {})", spec.jobId(), spec.database(), applied, pending.target());
         halt();
-        pending.result().complete(new DrainResult(pending.target(), position.commitLsn()));
+        pending.result().complete(new DrainResult(pending.target(), applied));
         CompletableFuture.runAsync(this::stop);
     }
 
@@ -336,10 +241,12 @@ public final class CdcStream implements AutoCloseable {
     }
 
     private void fail(CdcStreamException e) {
+        if (!lifecycle.fail(e)) {
+            LOG.debug("CDC {}/{}: {} while stopping", spec.jobId(), spec.database(), e.getMessage());
+            return;
+        }
         LOG.error(e.getMessage(), e);
-        failure = e;
-        halt();
-        state = State.FAILED;
+        pipeline.close();
         CompletableFuture.runAsync(() -> {
             closeEngine();
             awaitEngine(Duration.ofSeconds(60));
@@ -349,32 +256,29 @@ public final class CdcStream implements AutoCloseable {
 
     /** Applies nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
     private void halt() {
-        halted = true;
-        applyQueue.close();
+        lifecycle.moveTo(StreamLifecycle.State.STOPPING);
+        pipeline.close();
     }
 
+    /**
+     * The engine has ended: nothing more arrives, nothing more is applied (what is queued and not
+     * acknowledged stays in the slot). The apply thread finishes its group, then the applier closes.
+     */
     private void engineStopped(boolean success, String message, Throwable error) {
-        engineEnded = true;
-        // The engine has ended: nothing more arrives. The apply thread finishes what it applies, then the applier closes.
-        applyQueue.close();
+        CdcStreamException ended = success ? null : new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database()
+                + " stopped: the source stream failed: " + message + (error == null ? "" : ": " + rootMessage(error)), error);
+        CdcStreamException failure = lifecycle.engineEnded(success, ended);
+        pipeline.close();
         awaitApplyThread(Duration.ofSeconds(60));
-        applier.close();
-        if (failure != null) {
-            completion.completeExceptionally(failure);
+        pipeline.closeApplier();
+        if (failure == null) {
+            completion.complete(null);
             return;
         }
-        if (!success && !halted) {
-            state = State.FAILED;
-            CdcStreamException e = new CdcStreamException("CDC " + spec.jobId() + "/" + spec.database()
-                    + " stopped: the source stream failed: " + message + (error == null ? "" : ": " + rootMessage(error)), error);
-            LOG.error(e.getMessage(), error);
-            failure = e;
-            completion.completeExceptionally(e);
-            return;
+        if (failure == ended) {
+            LOG.error(failure.getMessage(), error);
         }
-        halted = true;
-        state = State.STOPPED;
-        completion.complete(null);
+        completion.completeExceptionally(failure);
     }
 
     private void awaitApplyThread(Duration timeout) {
@@ -396,7 +300,7 @@ public final class CdcStream implements AutoCloseable {
                 engine.close();
                 return;
             } catch (IllegalStateException e) {
-                if (System.nanoTime() > deadline || engineEnded) {
+                if (System.nanoTime() > deadline || lifecycle.ended()) {
                     LOG.warn("CDC {}/{}: closing the engine: {}", spec.jobId(), spec.database(), e.toString());
                     return;
                 }

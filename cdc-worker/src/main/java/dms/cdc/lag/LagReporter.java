@@ -1,6 +1,9 @@
-package dms.cdc.control;
+package dms.cdc.lag;
 
-import dms.cdc.CdcStream;
+import dms.cdc.control.JobDatabaseStream;
+import dms.cdc.control.StreamReports;
+import dms.cdc.control.StreamSupervisor;
+import dms.cdc.stream.CdcStream;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
 import dms.cdc.position.AppliedPosition;
@@ -19,7 +22,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -52,14 +54,11 @@ public class LagReporter {
     @Inject
     StreamSupervisor supervisor;
     @Inject
-    StreamActions actions;
+    StreamReports reports;
     @Inject
     MeterRegistry registry;
     @Inject
     PgConnector connector;
-    @Inject
-    @Named("workerName")
-    String worker;
     @ConfigProperty(name = "dms.cdc.report-interval", defaultValue = "PT5S")
     Duration interval;
 
@@ -173,11 +172,11 @@ public class LagReporter {
         if (retained != null) {
             values.retainedWal().put(tags, (double) retained);
         }
-        WorkerEvent report = WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), null, worker)
+        WorkerEvent report = reports.of(c, null)
                 .withLag(null, null, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), null);
         if (c.desired() != CdcControl.Desired.RUN && c.desired() != CdcControl.Desired.DRAIN) {
             following.remove(s.key());
-            actions.report(c, report);
+            reports.report(c, report);
             return;
         }
         CdcStream stream = s.stream();
@@ -185,7 +184,7 @@ public class LagReporter {
         Following f = following.get(s.key());
         AppliedPosition applied = running ? stream.position() : f != null ? f.applied : null;
         if (applied == null) {
-            actions.report(c, report); // no stream has run here yet: its lag is not known
+            reports.report(c, report); // no stream has run here yet: its lag is not known
             return;
         }
         LagSnapshot lag = LagProbe.measure(source, c.slotName(), applied);
@@ -199,7 +198,7 @@ public class LagReporter {
         values.lagBytes().put(tags, (double) lag.lagBytes());
         values.lagSeconds().put(tags, seconds);
         String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
-        actions.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        reports.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
         if (stream != null) {
             count(f, stream);
         }

@@ -1,4 +1,4 @@
-package dms.cdc.control;
+package dms.cdc.lag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

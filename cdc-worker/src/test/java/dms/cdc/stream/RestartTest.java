@@ -1,4 +1,4 @@
-package dms.cdc;
+package dms.cdc.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +48,7 @@ class RestartTest extends WithClusters {
             }
             Thread.sleep(200 * round);
             stream.stop();
-            assertEquals(CdcStream.State.STOPPED, stream.state());
+            assertEquals(StreamLifecycle.State.STOPPED, stream.state());
         }
         writer.get(120, TimeUnit.SECONDS);
         CdcStream last = f.start();

@@ -1,4 +1,4 @@
-package dms.cdc;
+package dms.cdc.stream;
 
 /** Why a CDC stream stopped on its own: the message says what failed and where (source, destination, table). */
 public final class CdcStreamException extends RuntimeException {
