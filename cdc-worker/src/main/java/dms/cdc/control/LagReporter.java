@@ -3,7 +3,7 @@ package dms.cdc.control;
 import dms.cdc.CdcStream;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
-import dms.cdc.position.AppliedPosition;
+import dms.common.pg.internal.AppliedPosition;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
 import dms.common.metrics.MetricLabels;

@@ -1,7 +1,7 @@
 package dms.dump.tasks;
 
 import dms.common.messages.ConnectionProfile;
-import dms.common.pg.DatabaseOwnership;
+import dms.common.pg.internal.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
 import dms.common.pg.UserTables;

@@ -1,5 +1,6 @@
 package dms.dump.tasks;
 
+import dms.common.pg.internal.SchemaDumps;
 import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
@@ -43,8 +44,8 @@ public class PostData {
             byte[] dump;
             boolean done;
             try (Connection destination = connector.open(task.destination(), db)) {
-                dump = InternalSchema.loadSchemaDump(destination, task.jobId());
-                done = InternalSchema.postDataDone(destination, task.jobId());
+                dump = SchemaDumps.load(destination, task.jobId());
+                done = SchemaDumps.postDataDone(destination, task.jobId());
             }
             int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
             if (done) {
@@ -53,7 +54,7 @@ public class PostData {
             } else {
                 schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs);
                 try (Connection destination = connector.open(task.destination(), db)) {
-                    InternalSchema.markPostDataDone(destination, task.jobId());
+                    SchemaDumps.markPostDataDone(destination, task.jobId());
                 }
             }
             int sequences;

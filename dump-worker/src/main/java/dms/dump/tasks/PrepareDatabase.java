@@ -1,5 +1,7 @@
 package dms.dump.tasks;
 
+import dms.common.pg.internal.DumpFence;
+import dms.common.pg.internal.SchemaDumps;
 import dms.common.pg.ReplicationSlots;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
@@ -67,8 +69,8 @@ public class PrepareDatabase {
 
             byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());
             try (Connection destination = connector.open(task.destination(), db)) {
-                InternalSchema.saveSchemaDump(destination, task.jobId(), task.runEpoch(), dump);
-                InternalSchema.setFence(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
+                SchemaDumps.save(destination, task.jobId(), task.runEpoch(), dump);
+                DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
             }
             schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1);
 
