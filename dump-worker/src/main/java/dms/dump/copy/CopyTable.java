@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.copy;
 
 import dms.common.pg.internal.CopiedUnits;
 import dms.common.pg.internal.SupersededCopyException;
@@ -12,10 +12,10 @@ import dms.common.messages.WorkerEvent.UnitState;
 import dms.dump.catalog.ReplicaIdentity;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
-import dms.dump.copy.CopyCancelledException;
-import dms.dump.copy.CopyResult;
-import dms.dump.copy.TableCopier;
 import dms.dump.metrics.CopyMetrics;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.RunningCopies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

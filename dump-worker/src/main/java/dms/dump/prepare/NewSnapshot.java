@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.prepare;
 
 import dms.common.pg.internal.CopiedUnits;
 import dms.common.pg.internal.DumpFence;
@@ -9,6 +9,9 @@ import dms.common.messages.WorkerEvent;
 import dms.common.sql.SqlIdentifiers;
 import dms.common.statemachine.WorkerSignal;
 import dms.common.pg.PgConnector;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

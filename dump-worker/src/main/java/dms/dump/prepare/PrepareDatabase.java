@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.prepare;
 
 import dms.common.pg.internal.DumpFence;
 import dms.common.pg.internal.SchemaDumps;
@@ -13,6 +13,10 @@ import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.copy.TableCopier;
+import dms.dump.destination.DestinationDatabase;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.schema.SchemaDump;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;

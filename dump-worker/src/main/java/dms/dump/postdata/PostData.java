@@ -1,10 +1,13 @@
-package dms.dump.tasks;
+package dms.dump.postdata;
 
 import dms.common.pg.internal.SchemaDumps;
 import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
 import dms.common.pg.PgConnector;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.schema.SchemaDump;
 import dms.common.pg.SequenceSync;
 import jakarta.enterprise.context.ApplicationScoped;
