@@ -8,12 +8,11 @@ import dms.common.pg.PgConnector;
 import dms.common.messages.CdcControl;
 import dms.common.messages.ConnectionProfile;
 import dms.common.pg.SlotHealth;
+import dms.common.pg.internal.CopiedUnits;
 import dms.common.sql.Lsn;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,22 +104,11 @@ public class StreamActions {
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
-    /** Per table, the sync LSN the dump recorded ({@code dms_internal.copied_unit}); empty before any copy. */
+    /** Per table, the sync LSN the dump recorded ({@link CopiedUnits}); empty before any copy. */
     private Map<TableRef, Lsn> syncLsns(CdcControl c) throws SQLException {
         Map<TableRef, Lsn> out = new HashMap<>();
-        try (Connection destination = connector.open(c.destination(), c.database());
-             PreparedStatement ps = destination.prepareStatement("SELECT schema_name, table_name, max(sync_lsn)::text"
-                     + " FROM dms_internal.copied_unit WHERE job_id = ? GROUP BY 1, 2")) {
-            ps.setString(1, c.jobId());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(new TableRef(rs.getString(1), rs.getString(2)), Lsn.parse(rs.getString(3)));
-                }
-            }
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) { // no dms_internal.copied_unit: nothing was copied
-                throw e;
-            }
+        try (Connection destination = connector.open(c.destination(), c.database())) {
+            CopiedUnits.syncLsns(destination, c.jobId()).forEach((t, lsn) -> out.put(new TableRef(t.schema(), t.table()), lsn));
         }
         return out;
     }

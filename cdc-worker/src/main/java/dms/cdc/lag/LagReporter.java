@@ -6,7 +6,7 @@ import dms.cdc.control.StreamSupervisor;
 import dms.cdc.stream.CdcStream;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
-import dms.cdc.position.AppliedPosition;
+import dms.common.pg.internal.AppliedPosition;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
 import dms.common.metrics.MetricLabels;

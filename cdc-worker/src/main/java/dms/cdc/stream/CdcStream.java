@@ -9,8 +9,8 @@ import dms.cdc.promote.DrainOverdue;
 import dms.cdc.promote.DrainResult;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
-import dms.cdc.position.AppliedPosition;
-import dms.cdc.position.PositionStore;
+import dms.common.pg.internal.AppliedPosition;
+import dms.common.pg.internal.PositionStore;
 import dms.common.sql.Lsn;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -98,7 +98,7 @@ public final class CdcStream implements AutoCloseable {
     }
 
     /**
-     * Connects to the destination (reads the applied position, creating {@code dms_internal.cdc_position}
+     * Connects to the destination (reads the applied position, creating {@code dms_internal}
      * if needed) and starts streaming from the slot. Returns at once; failures show in {@link #completion()}.
      */
     public static CdcStream start(CdcStreamSpec spec, PgConnector connections) throws SQLException {

@@ -5,7 +5,7 @@ import dms.cdc.apply.ApplyResult;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
 import dms.cdc.apply.TransactionApplier;
-import dms.cdc.position.AppliedPosition;
+import dms.common.pg.internal.AppliedPosition;
 import dms.cdc.promote.DrainMarker;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;

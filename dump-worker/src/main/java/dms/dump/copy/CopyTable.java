@@ -1,5 +1,7 @@
-package dms.dump.tasks;
+package dms.dump.copy;
 
+import dms.common.pg.internal.CopiedUnits;
+import dms.common.pg.internal.SupersededCopyException;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
@@ -10,10 +12,10 @@ import dms.common.messages.WorkerEvent.UnitState;
 import dms.dump.catalog.ReplicaIdentity;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
-import dms.dump.copy.CopyCancelledException;
-import dms.dump.copy.CopyResult;
-import dms.dump.copy.TableCopier;
 import dms.dump.metrics.CopyMetrics;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.RunningCopies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -60,14 +62,14 @@ public class CopyTable {
         metrics.copyStarting(task);
         try (Connection source = connector.open(task.source(), task.database());
              Connection destination = connector.open(task.destination(), task.database())) {
-            long[] done = InternalSchema.copiedUnit(destination, task.jobId(), task.snapshotName(), unit.unitNo());
+            long[] done = CopiedUnits.find(destination, task.jobId(), task.snapshotName(), unit.unitNo());
             if (done != null) {
                 // Delivered again after its copy committed (the worker died before reporting): report, do not copy twice.
                 report(task, UnitState.COPIED, done[0], done[1], 0, null, true);
                 return;
             }
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
-                    InternalSchema.markCopied(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
+                    CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
             try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), copier::cancel)) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no

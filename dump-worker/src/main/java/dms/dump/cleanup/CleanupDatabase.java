@@ -1,10 +1,14 @@
-package dms.dump.tasks;
+package dms.dump.cleanup;
 
 import dms.common.pg.ReplicationSlots;
 import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
 import dms.common.pg.PgConnector;
+import dms.dump.destination.DestinationDatabase;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,11 +1,17 @@
-package dms.dump.tasks;
+package dms.dump.prepare;
 
+import dms.common.pg.internal.CopiedUnits;
+import dms.common.pg.internal.DumpFence;
+import dms.common.pg.internal.InternalSchema;
 import dms.common.messages.DumpTask;
 import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.sql.SqlIdentifiers;
 import dms.common.statemachine.WorkerSignal;
 import dms.common.pg.PgConnector;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,7 +67,7 @@ public class NewSnapshot {
             try (Connection destination = connector.open(task.destination(), db)) {
                 InternalSchema.create(destination);
                 // First, alone: from its commit on, no copy of an older snapshot can commit rows.
-                InternalSchema.setFence(destination, task.jobId(), snapshot.snapshotName(), syncLsn);
+                DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), syncLsn);
                 emptyTables(destination, task.jobId(), recopy);
             }
             reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.RESUMED, worker)
@@ -92,7 +98,7 @@ public class NewSnapshot {
                     // No foreign keys yet (they come with post-data, after every copy): TRUNCATE is allowed.
                     st.execute("TRUNCATE ONLY " + SqlIdentifiers.qualified(t.schema(), t.table()));
                 }
-                InternalSchema.forgetCopies(destination, jobId, tables);
+                CopiedUnits.forget(destination, jobId, tables);
                 destination.commit();
                 return;
             } catch (SQLException e) {

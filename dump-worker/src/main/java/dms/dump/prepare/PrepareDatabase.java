@@ -1,5 +1,7 @@
-package dms.dump.tasks;
+package dms.dump.prepare;
 
+import dms.common.pg.internal.DumpFence;
+import dms.common.pg.internal.SchemaDumps;
 import dms.common.pg.ReplicationSlots;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
@@ -11,6 +13,10 @@ import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.copy.TableCopier;
+import dms.dump.destination.DestinationDatabase;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.schema.SchemaDump;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,8 +73,8 @@ public class PrepareDatabase {
 
             byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());
             try (Connection destination = connector.open(task.destination(), db)) {
-                InternalSchema.saveSchemaDump(destination, task.jobId(), task.runEpoch(), dump);
-                InternalSchema.setFence(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
+                SchemaDumps.save(destination, task.jobId(), task.runEpoch(), dump);
+                DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
             }
             schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1);
 

@@ -1,9 +1,9 @@
-package dms.dump.tasks;
+package dms.dump.runtime;
 
 import java.sql.SQLException;
 
 /** A failure told the way a user reads it in the job document: the cause, not the stack. */
-final class Errors {
+public final class Errors {
 
     private Errors() {}
 
@@ -15,12 +15,12 @@ final class Errors {
      * resource shortage, yes; a value or definition the destination refuses, no (it would only
      * delay the failure by the retries' backoff).
      */
-    static boolean retryable(SQLException e) {
+    public static boolean retryable(SQLException e) {
         String state = e.getSQLState();
         return state == null || state.length() < 2 || !FOR_GOOD.contains(state.substring(0, 2));
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && !(t instanceof SQLException)) {
             t = t.getCause();

@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
-package dms.dump.tasks;
+package dms.dump.destination;
 
 import dms.common.messages.ConnectionProfile;
-import dms.common.pg.DatabaseOwnership;
+import dms.common.pg.internal.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
 import dms.common.pg.UserTables;
@@ -19,7 +19,7 @@ import java.sql.Statement;
  * that job's mark. A database that existed before is used only if it holds no table, and is
  * never dropped; the job fails instead, saying what to do.
  */
-final class DestinationDatabase {
+public final class DestinationDatabase {
 
     private DestinationDatabase() {}
 
@@ -28,7 +28,7 @@ final class DestinationDatabase {
      * source's server; with {@code wipe} (restart), drops the database if this job created it;
      * creates it if absent (marked as the job's), or accepts it if it exists and holds no table.
      */
-    static void prepare(PgConnector connector, ConnectionProfile destination, String database, Connection source,
+    public static void prepare(PgConnector connector, ConnectionProfile destination, String database, Connection source,
                         String jobId, long runEpoch, boolean wipe) throws SQLException {
         try (Connection admin = connector.open(destination, "postgres")) {
             ServerIdentity.requireDifferent(source, admin);
@@ -56,7 +56,7 @@ final class DestinationDatabase {
      * Drops the database if this job created it (delete with purge). Returns false, dropping
      * nothing, for a database the job did not create (or that is gone already).
      */
-    static boolean dropIfCreatedBy(PgConnector connector, ConnectionProfile destination, String database, String jobId)
+    public static boolean dropIfCreatedBy(PgConnector connector, ConnectionProfile destination, String database, String jobId)
             throws SQLException {
         try (Connection admin = connector.open(destination, "postgres")) {
             if (!exists(admin, database) || !createdBy(connector, destination, database, jobId)) {
@@ -68,7 +68,7 @@ final class DestinationDatabase {
     }
 
     /** The job lets go of a database it created (deleted without purge): it is the user's now, never dropped by a job. */
-    static void release(PgConnector connector, ConnectionProfile destination, String database, String jobId) throws SQLException {
+    public static void release(PgConnector connector, ConnectionProfile destination, String database, String jobId) throws SQLException {
         try (Connection admin = connector.open(destination, "postgres")) {
             if (!exists(admin, database)) {
                 return;

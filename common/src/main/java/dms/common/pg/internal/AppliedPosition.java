@@ -1,4 +1,4 @@
-package dms.cdc.position;
+package dms.common.pg.internal;
 
 import dms.common.sql.Lsn;
 import java.time.Instant;

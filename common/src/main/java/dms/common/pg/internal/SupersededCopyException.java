@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.common.pg.internal;
 
 import java.sql.SQLException;
 

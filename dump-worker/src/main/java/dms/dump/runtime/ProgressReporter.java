@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.runtime;
 
 import dms.common.kafka.ReportSender;
 import dms.common.kafka.Topics;

@@ -1,23 +1,22 @@
-package dms.cdc.position;
+package dms.common.pg.internal;
 
 import dms.common.sql.Lsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The applied position in the destination database ({@code dms_internal.cdc_position}, one row
- * per job database), written in the destination transaction that applies the changes: the
- * position and the data it stands for commit together (docs/data-path.md, rule 4).
+ * The applied position of one job database ({@code dms_internal.cdc_position}): the cdc-worker
+ * writes it in the destination transaction that applies the changes, so the position and the
+ * data it stands for commit together (docs/data-path.md, rule 4); verification waits on it.
  */
 public final class PositionStore {
 
-    public static final String SCHEMA = "dms_internal";
-    public static final String TABLE = SCHEMA + ".cdc_position";
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final String jobId;
     private final String database;
@@ -27,19 +26,20 @@ public final class PositionStore {
         this.database = database;
     }
 
-    /** Creates the schema and table when absent (autocommit session). */
-    public static void createIfAbsent(Connection destination) throws SQLException {
-        try (Statement st = destination.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job_id text NOT NULL, database text NOT NULL,"
-                    + " commit_lsn pg_lsn NOT NULL, source_commit_time timestamptz, applied_at timestamptz NOT NULL DEFAULT now(),"
-                    + " transactions bigint NOT NULL DEFAULT 0, changes bigint NOT NULL DEFAULT 0, PRIMARY KEY (job_id, database))");
-        }
-    }
-
+    /** The applied position; {@link AppliedPosition#NONE} while nothing is applied (nor the table created) yet. */
     public AppliedPosition read(Connection destination) throws SQLException {
+        // A job just in CDC: its stream may not have started on this destination yet.
+        try (PreparedStatement ps = destination.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+            ps.setString(1, InternalSchema.CDC_POSITION);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return AppliedPosition.NONE;
+                }
+            }
+        }
         try (PreparedStatement ps = destination.prepareStatement("SELECT commit_lsn::text, source_commit_time, applied_at, transactions, changes"
-                + " FROM " + TABLE + " WHERE job_id = ? AND database = ?")) {
+                + " FROM " + InternalSchema.CDC_POSITION + " WHERE job_id = ? AND database = ?")) {
             ps.setString(1, jobId);
             ps.setString(2, database);
             try (ResultSet rs = ps.executeQuery()) {
@@ -55,7 +55,7 @@ public final class PositionStore {
     /** Records the new position, in the caller's (not yet committed) transaction; returns it. */
     public AppliedPosition write(Connection destination, Lsn commitLsn, Instant sourceCommitTime, long addTransactions, long addChanges)
             throws SQLException {
-        try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + TABLE
+        try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.CDC_POSITION
                 + " AS p (job_id, database, commit_lsn, source_commit_time, applied_at, transactions, changes)"
                 + " VALUES (?, ?, ?::pg_lsn, ?, clock_timestamp(), ?, ?) ON CONFLICT (job_id, database) DO UPDATE SET"
                 + " commit_lsn = EXCLUDED.commit_lsn, source_commit_time = EXCLUDED.source_commit_time, applied_at = EXCLUDED.applied_at,"
@@ -72,6 +72,21 @@ public final class PositionStore {
                 return new AppliedPosition(commitLsn, sourceCommitTime, instant(rs.getTimestamp(1)), rs.getLong(2), rs.getLong(3));
             }
         }
+    }
+
+    /**
+     * Whether the destination applied {@code target} (or beyond) within {@code timeout}: reached
+     * for a marker written after a source snapshot, every transaction of that snapshot is applied.
+     */
+    public boolean await(Connection destination, Lsn target, Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!read(destination).covers(target)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return true;
     }
 
     private static Instant instant(Timestamp t) {

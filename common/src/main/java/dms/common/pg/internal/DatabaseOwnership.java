@@ -1,10 +1,9 @@
-package dms.common.pg;
+package dms.common.pg.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Which job created a destination database: destroy only what you made (docs/security.md,
@@ -14,17 +13,13 @@ import java.sql.Statement;
  */
 public final class DatabaseOwnership {
 
-    private static final String TABLE = "dms_internal.created_by_job";
+    private static final String TABLE = InternalSchema.CREATED_BY_JOB;
 
     private DatabaseOwnership() {}
 
-    /** Marks the database of {@code destination} as created by the job. */
+    /** Marks the database of {@code destination} as created by the job (creating {@code dms_internal} in it). */
     public static void mark(Connection destination, String jobId, long runEpoch) throws SQLException {
-        try (Statement st = destination.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS dms_internal");
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job_id text PRIMARY KEY, run_epoch bigint NOT NULL,"
-                    + " created_at timestamptz NOT NULL DEFAULT now())");
-        }
+        InternalSchema.create(destination);
         try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + TABLE + " (job_id, run_epoch) VALUES (?, ?)"
                 + " ON CONFLICT (job_id) DO UPDATE SET run_epoch = excluded.run_epoch, created_at = now()")) {
             ps.setString(1, jobId);

@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.runtime;
 
 import dms.common.messages.DatabaseProgress;
 import dms.common.messages.MigrationJob;

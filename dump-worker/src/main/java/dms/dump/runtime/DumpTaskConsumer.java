@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
@@ -7,6 +7,11 @@ import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
+import dms.dump.cleanup.CleanupDatabase;
+import dms.dump.copy.CopyTable;
+import dms.dump.postdata.PostData;
+import dms.dump.prepare.NewSnapshot;
+import dms.dump.prepare.PrepareDatabase;
 import dms.dump.verify.VerifyData;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

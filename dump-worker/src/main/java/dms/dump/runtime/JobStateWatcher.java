@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;

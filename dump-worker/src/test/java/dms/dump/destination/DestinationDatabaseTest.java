@@ -1,4 +1,4 @@
-package dms.dump.tasks;
+package dms.dump.destination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,13 @@
-package dms.dump.tasks;
+package dms.dump.postdata;
 
+import dms.common.pg.internal.SchemaDumps;
 import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
 import dms.common.pg.PgConnector;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
 import dms.dump.schema.SchemaDump;
 import dms.common.pg.SequenceSync;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,8 +47,8 @@ public class PostData {
             byte[] dump;
             boolean done;
             try (Connection destination = connector.open(task.destination(), db)) {
-                dump = InternalSchema.loadSchemaDump(destination, task.jobId());
-                done = InternalSchema.postDataDone(destination, task.jobId());
+                dump = SchemaDumps.load(destination, task.jobId());
+                done = SchemaDumps.postDataDone(destination, task.jobId());
             }
             int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
             if (done) {
@@ -53,7 +57,7 @@ public class PostData {
             } else {
                 schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs);
                 try (Connection destination = connector.open(task.destination(), db)) {
-                    InternalSchema.markPostDataDone(destination, task.jobId());
+                    SchemaDumps.markPostDataDone(destination, task.jobId());
                 }
             }
             int sequences;
