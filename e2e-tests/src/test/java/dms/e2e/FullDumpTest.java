@@ -32,6 +32,7 @@ class FullDumpTest {
     @BeforeAll
     static void sourceDatabase() throws Exception {
         TestStack.dumpWorker();
+        TestStack.cdcWorker(); // the one that watches the slot from the dump on, and takes over at RUNNING/CDC
         PgCluster source = TestStack.get().source();
         source.createDatabase(DB);
         try (Connection c = source.connect(DB); Statement st = c.createStatement()) {

@@ -25,8 +25,10 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,11 +82,18 @@ public class LagReporter {
         }
     }
 
-    /** One tick's values of the gauges; a series not in it goes. */
+    /**
+     * One tick's values of the gauges (a series not in it goes) and its reports, sent once the gauges are
+     * published: what the job document shows (and the warnings it raises) is never ahead of the metrics.
+     */
     private record Values(Map<Tags, Double> lagBytes, Map<Tags, Double> lagSeconds, Map<Tags, Double> retainedWal,
-                          Map<Tags, Double> walKeepLimit, Map<Tags, Double> invalidated) {
+                          Map<Tags, Double> walKeepLimit, Map<Tags, Double> invalidated, List<Runnable> reports) {
         Values() {
-            this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+            this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new ArrayList<>());
+        }
+
+        void report(StreamReports to, CdcControl c, WorkerEvent report) {
+            reports.add(() -> to.report(c, report));
         }
     }
 
@@ -146,6 +155,7 @@ public class LagReporter {
         retainedWal.publish(values.retainedWal());
         walKeepLimit.publish(values.walKeepLimit());
         invalidated.publish(values.invalidated());
+        values.reports().forEach(Runnable::run);
         Set<Tags> counted = new HashSet<>();
         following.values().forEach(f -> counted.add(f.tags));
         changesApplied.retain(counted);
@@ -176,7 +186,7 @@ public class LagReporter {
                 .withLag(null, null, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), null);
         if (c.desired() != CdcControl.Desired.RUN && c.desired() != CdcControl.Desired.DRAIN) {
             following.remove(s.key());
-            reports.report(c, report);
+            values.report(reports, c, report);
             return;
         }
         CdcStream stream = s.stream();
@@ -184,7 +194,7 @@ public class LagReporter {
         Following f = following.get(s.key());
         AppliedPosition applied = running ? stream.position() : f != null ? f.applied : null;
         if (applied == null) {
-            reports.report(c, report); // no stream has run here yet: its lag is not known
+            values.report(reports, c, report); // no stream has run here yet: its lag is not known
             return;
         }
         LagSnapshot lag = LagProbe.measure(source, c.slotName(), applied);
@@ -198,7 +208,7 @@ public class LagReporter {
         values.lagBytes().put(tags, (double) lag.lagBytes());
         values.lagSeconds().put(tags, seconds);
         String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
-        reports.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        values.report(reports, c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
         if (stream != null) {
             count(f, stream);
         }
