@@ -113,8 +113,10 @@ final class CopyUnits {
         if (free <= 0) {
             return 0;
         }
+        // A failed database's units wait for its restart, without taking the others' turn.
         List<UnitSnapshot> next = job.units.stream()
                 .filter(u -> u.state == State.QUEUED && u.runEpoch == job.runEpoch && (u.notBefore == null || !u.notBefore.isAfter(c.now)))
+                .filter(u -> job.database(u.database).map(db -> !FailedDatabases.failed(job, db)).orElse(true))
                 .sorted(BIGGEST_FIRST).limit(free).toList();
         int sent = 0;
         for (UnitSnapshot unit : next) {

@@ -31,19 +31,21 @@ final class Moves {
             message += "; destination databases kept: the job was promoted";
         }
         job.status = to;
-        if (to.state() != JobState.FAILED) {
+        if (to.state() == JobState.FAILED) {
+            FailedDatabases.describe(job);
+        } else {
             job.errorCode = null;
             job.errorMessage = null;
         }
         c.event(JobEvent.Type.STATUS_CHANGED, from, to, null, message);
-        enter(c, purgeDestination, restartOnly);
+        enter(c, from, purgeDestination, restartOnly);
     }
 
     static void move(Change c, JobStatus to, String message) {
         move(c, to, message, false, null);
     }
 
-    private static void enter(Change c, boolean purgeDestination, Set<String> restartOnly) {
+    private static void enter(Change c, JobStatus from, boolean purgeDestination, Set<String> restartOnly) {
         JobStatus to = c.job.status;
         Instant drainDeadline = to.equals(PromoteDeadline.PROMOTING) ? PromoteDeadline.begin(c) : null;
         for (DatabaseSnapshot db : c.job.databases) {
@@ -73,7 +75,16 @@ final class Moves {
                         c.cdc(db, CdcControl.Desired.STOP);
                     }
                 }
-                case FAILED -> c.cdc(db, CdcControl.Desired.STOP);
+                case FAILED -> {
+                    if (FailedDatabases.failed(c.job, db)) {
+                        // Only the failed database stops: the others go on copying or streaming.
+                        c.cdc(db, CdcControl.Desired.STOP);
+                    } else if (db.phase() == JobPhase.FULL_DUMP && (from.state() == JobState.STOPPING || from.state() == JobState.STOPPED)) {
+                        // A stopped dump stays stopped: its copies wait for the new snapshot a restart or resume asks for.
+                        db.snapshotName = null;
+                        db.syncLsn = null;
+                    }
+                }
                 case DELETING -> {
                     c.cdc(db, CdcControl.Desired.STOP);
                     c.task(DumpTask.Kind.CLEANUP, db, purgeDestination);
