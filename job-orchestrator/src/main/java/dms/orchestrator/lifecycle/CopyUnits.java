@@ -68,6 +68,14 @@ final class CopyUnits {
     }
 
     /**
+     * A database whose dump is complete going on in a new run (resume, or a restart of other
+     * databases): its copied units belong to the new run, so the job still shows what was copied.
+     */
+    static void carry(Change c, DatabaseSnapshot db) {
+        c.job.units(db.name).forEach(u -> u.runEpoch = c.job.runEpoch);
+    }
+
+    /**
      * Before a new snapshot: the copied units stay (carried into the job's current run), every
      * other one waits in the queue, and the tables they belong to are returned: those are copied
      * again, whole, under the new snapshot (so each table has one sync LSN).

@@ -98,6 +98,7 @@ final class Moves {
     /** A database going on where it was: its stream if its dump is complete, else its dump. */
     private static void resume(Change c, DatabaseSnapshot db) {
         if (db.phase() == JobPhase.CDC) {
+            CopyUnits.carry(c, db);
             c.cdc(db, CdcControl.Desired.RUN);
         } else if (!DumpSteps.resume(c, db)) {
             // Stopped before its plan: nothing of it is worth keeping.

@@ -192,6 +192,9 @@ class LifecycleTest {
         assertEquals(List.of(), d.job().units, "bad's plan is forgotten");
         assertNull(d.job().database("bad").orElseThrow().phase());
         assertEquals(JobPhase.CDC, d.job().database("good").orElseThrow().phase());
+        JobSnapshot withCopied = withUnits(job, unit("good", 2, "u", 10, State.COPIED, 1));
+        Decision again = decide(withCopied, new Input.Act(JobAction.RESTART, "c", "me", false, List.of("bad"), List.of(), NOW));
+        assertEquals(List.of(2L), again.job().units.stream().map(u -> u.runEpoch).toList(), "good's copy still shows in the new run");
     }
 
     @Test
