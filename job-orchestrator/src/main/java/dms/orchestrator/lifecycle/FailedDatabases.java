@@ -59,7 +59,8 @@ final class FailedDatabases {
 
     /**
      * A FAILED job's phase follows its databases: its least advanced one's (a failed database without a
-     * plan counts as dumping), null while a healthy one is still being prepared. A failed promote keeps its phase.
+     * plan counts as dumping once another has one), null while a healthy one is still being prepared or
+     * none has a plan. A failed promote keeps its phase.
      */
     static void rephase(Change c) {
         JobStatus status = c.job.status;
@@ -67,7 +68,7 @@ final class FailedDatabases {
             return;
         }
         JobPhase phase;
-        if (healthy(c.job).stream().anyMatch(db -> db.phase() == null)) {
+        if (healthy(c.job).stream().anyMatch(db -> db.phase() == null) || c.job.databases.stream().allMatch(db -> db.phase() == null)) {
             phase = null;
         } else {
             phase = c.job.databases.stream().allMatch(db -> db.phase() == JobPhase.CDC) ? JobPhase.CDC : JobPhase.FULL_DUMP;

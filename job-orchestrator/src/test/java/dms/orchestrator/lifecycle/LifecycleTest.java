@@ -246,6 +246,8 @@ class LifecycleTest {
 
     @Test
     void aFailureWhileStartingLeavesTheOthersPreparingAndTheJobTakesTheirPhase() {
+        assertEquals(JobStatus.of(JobState.FAILED, null), report(job(STARTING, 1, db("a", null, null, 1)),
+                signal("a", WorkerSignal.FAILED, 1)).job().status, "no database has a plan: no phase");
         JobSnapshot job = job(STARTING, 1, db("a", null, null, 1), db("b", null, null, 1));
         Decision d = report(job, signal("b", WorkerSignal.FAILED, 1).withError("destination database b exists"));
         assertEquals(JobStatus.of(JobState.FAILED, null), d.job().status);
