@@ -76,8 +76,9 @@ final class Moves {
                     }
                 }
                 case FAILED -> {
-                    if (FailedDatabases.failed(c.job, db)) {
-                        // Only the failed database stops: the others go on copying or streaming.
+                    if (FailedDatabases.failed(c.job, db) || from.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
+                        // Only the failed database stops: the others go on copying or streaming. A promote is one
+                        // cutover for the job: every drain stops (a finished one would drop its slot under a resume).
                         c.cdc(db, CdcControl.Desired.STOP);
                     } else if (db.phase() == JobPhase.FULL_DUMP && (from.state() == JobState.STOPPING || from.state() == JobState.STOPPED)) {
                         // A stopped dump stays stopped: its copies wait for the new snapshot a restart or resume asks for.

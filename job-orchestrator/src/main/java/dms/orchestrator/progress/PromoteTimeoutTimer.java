@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 /**
  * Fails a promote whose drain outlived its deadline with no word from a cdc-worker (see
  * {@link PromoteDeadline}): the lifecycle fails each database still draining as if its worker had
- * reported it, so the job moves to FAILED/PROMOTE_IN_PROGRESS and those databases' streams are told to stop.
+ * reported it, so the job moves to FAILED/PROMOTE_IN_PROGRESS and its streams are told to stop.
  */
 @ApplicationScoped
 public class PromoteTimeoutTimer {

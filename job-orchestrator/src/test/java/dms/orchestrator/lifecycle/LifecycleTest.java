@@ -341,6 +341,9 @@ class LifecycleTest {
         assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.PROMOTE_IN_PROGRESS)), moves(late));
         assertTrue(late.job().errorMessage.startsWith("database b: promote failed: no cdc-worker finished the drain within 300 s"));
         assertEquals(WorkerSignal.PROMOTED, late.job().database("a").orElseThrow().lastSignal, "a finished its drain");
+        assertEquals(List.of(new Effect.Cdc("a", CdcControl.Desired.STOP, NOW.plusSeconds(316), null),
+                new Effect.Cdc("b", CdcControl.Desired.STOP, NOW.plusSeconds(316), null)), late.effects(Effect.Cdc.class),
+                "a promote is one cutover: every drain stops");
     }
 
     @Test
