@@ -45,13 +45,9 @@ class FailureIsolationTest {
         PgCluster source = TestStack.get().source();
         PgCluster destination = TestStack.get().destination();
         for (String db : List.of("fi_a", "fi_b", BAD)) {
-            source.createDatabase(db);
-            source.execute(db, "CREATE TABLE items (id int PRIMARY KEY, v text);"
-                    + " INSERT INTO items SELECT i, repeat(md5(i::text), 3) FROM generate_series(1, " + ROWS + ") i;"
-                    + " CREATE TABLE notes (v text); ALTER TABLE notes REPLICA IDENTITY FULL;"
-                    + " INSERT INTO notes SELECT 'note ' || i FROM generate_series(1, 100) i; ANALYZE");
+            sourceDatabase(source, db);
         }
-        faultyDestination(destination);
+        faultyDestination(destination, BAD);
         createProfiles("fi");
         createJob(JOB, "fi", List.of("fi_a", "fi_b", BAD)).then().statusCode(200);
         long t0 = System.nanoTime();
@@ -112,19 +108,50 @@ class FailureIsolationTest {
         awaitStatus(JOB, "404", 60);
     }
 
+    /** From FAILED, stop halts the databases that go on: the job settles in STOPPED once their streams have stopped. */
+    @Test
+    void aStopOfAFailedJobStopsTheOthers() {
+        PgCluster source = TestStack.get().source();
+        for (String db : List.of("fis_ok", "fis_bad")) {
+            sourceDatabase(source, db);
+        }
+        faultyDestination(TestStack.get().destination(), "fis_bad");
+        createProfiles("fis");
+        createJob("fis-1", "fis", List.of("fis_ok", "fis_bad")).then().statusCode(200);
+        action("fis-1", "start").then().statusCode(200);
+        awaitStatus("fis-1", "FAILED/FULL_DUMP", 120);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "RESUMED".equals(progress(job("fis-1").jsonPath(), "fis_ok").get("lastSignal")));
+        action("fis-1", "stop").then().statusCode(200);
+        awaitStatus("fis-1", "STOPPED/FULL_DUMP", 60);
+        JsonPath stopped = job("fis-1").then().statusCode(200).extract().jsonPath();
+        assertEquals("STOPPED", progress(stopped, "fis_ok").get("lastSignal"), "its stream stopped");
+        assertEquals("FAILED", progress(stopped, "fis_bad").get("lastSignal"), "still shown failed");
+        request().delete("/v1/migration-jobs/fis-1?purgeDestination=true").then().statusCode(200);
+        awaitStatus("fis-1", "404", 60);
+    }
+
+    private static void sourceDatabase(PgCluster source, String db) {
+        source.createDatabase(db);
+        source.execute(db, "CREATE TABLE items (id int PRIMARY KEY, v text);"
+                + " INSERT INTO items SELECT i, repeat(md5(i::text), 3) FROM generate_series(1, " + ROWS + ") i;"
+                + " CREATE TABLE notes (v text); ALTER TABLE notes REPLICA IDENTITY FULL;"
+                + " INSERT INTO notes SELECT 'note ' || i FROM generate_series(1, 100) i; ANALYZE");
+    }
+
     /**
-     * fi_bad's destination database, made ahead (empty of tables, so the dump accepts it) with a fault:
+     * A destination database, made ahead (empty of tables, so the dump accepts it) with a fault:
      * once the dump creates {@code items}, every row inserted is refused with a check violation.
      */
-    private static void faultyDestination(PgCluster destination) {
-        destination.createDatabase(BAD);
-        destination.execute(BAD, """
+    private static void faultyDestination(PgCluster destination, String db) {
+        destination.createDatabase(db);
+        destination.execute(db, """
                 CREATE SCHEMA fault;
                 CREATE FUNCTION fault.refuse() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     RAISE EXCEPTION 'row refused by the test' USING ERRCODE = 'check_violation';
                 END $$""");
-        TriggerOnCreate.arm(destination, BAD, "fault", "public.items", "refuse", "BEFORE INSERT ... FOR EACH ROW", "fault.refuse");
+        TriggerOnCreate.arm(destination, db, "fault", "public.items", "refuse", "BEFORE INSERT ... FOR EACH ROW", "fault.refuse");
     }
 
     /** Inserts, updates and deletes in both tables, from id {@code first} on. */
