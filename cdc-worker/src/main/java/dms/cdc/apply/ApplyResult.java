@@ -1,6 +1,6 @@
 package dms.cdc.apply;
 
-import dms.cdc.position.AppliedPosition;
+import dms.common.pg.internal.AppliedPosition;
 
 /**
  * What one destination transaction did.

@@ -10,7 +10,7 @@ import java.util.List;
  * native logical replication records as the origin's position); a transaction whose commit LSN
  * is at or before the applied position is already on the destination.
  *
- * @param drainMarker the drain marker carried by this transaction, if any (see dms.cdc.drain)
+ * @param drainMarker the drain marker carried by this transaction, if any (see dms.cdc.promote)
  */
 public record SourceTransaction(long xid, Lsn commitLsn, Instant commitTime, List<RowChange> changes, String drainMarker) {
 

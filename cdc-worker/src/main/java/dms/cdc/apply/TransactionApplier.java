@@ -1,7 +1,8 @@
 package dms.cdc.apply;
 
-import dms.cdc.position.AppliedPosition;
-import dms.cdc.position.PositionStore;
+import dms.common.pg.internal.AppliedPosition;
+import dms.common.pg.internal.InternalSchema;
+import dms.common.pg.internal.PositionStore;
 import dms.common.sql.Lsn;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,7 +54,7 @@ public final class TransactionApplier implements AutoCloseable {
         this.positions = positions;
         this.syncLsns = Map.copyOf(syncLsns);
         destination.setAutoCommit(true);
-        PositionStore.createIfAbsent(destination);
+        InternalSchema.create(destination);
         try (Statement st = destination.createStatement()) {
             // Types print schema-qualified (format_type) and no user object can capture a name.
             st.execute("SET search_path = pg_catalog");

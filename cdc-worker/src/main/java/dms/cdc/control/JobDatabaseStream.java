@@ -1,8 +1,9 @@
 package dms.cdc.control;
 
-import dms.cdc.CdcStream;
-import dms.cdc.drain.DrainDeadline;
-import dms.cdc.drain.DrainOverdue;
+import dms.cdc.stream.CdcStream;
+import dms.cdc.promote.DrainDeadline;
+import dms.cdc.promote.DrainOverdue;
+import dms.cdc.promote.Promotion;
 import dms.common.messages.CdcControl;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,8 @@ public final class JobDatabaseStream {
     private final String key;
     private final int partition;
     private final StreamActions actions;
+    private final StreamReports reports;
+    private final Promotion promotion;
     private final ScheduledExecutorService thread;
     private CdcControl desired;
     private volatile CdcStream stream;
@@ -54,10 +57,12 @@ public final class JobDatabaseStream {
     /** Why the stream last failed to start or stopped, for a promote that gives up before it streams. */
     private Throwable lastFailure;
 
-    JobDatabaseStream(String key, int partition, StreamActions actions) {
+    JobDatabaseStream(String key, int partition, StreamActions actions, StreamReports reports, Promotion promotion) {
         this.key = key;
         this.partition = partition;
         this.actions = actions;
+        this.reports = reports;
+        this.promotion = promotion;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dms-cdc-control-" + key);
             t.setDaemon(true);
@@ -99,7 +104,7 @@ public final class JobDatabaseStream {
      * The slot of {@code seen}'s run was found invalidated on the source: the database fails now, whatever
      * it was doing (streaming, waiting to start again, stopped, dumped), instead of retrying what cannot work.
      */
-    void slotInvalidated(CdcControl seen, String message) {
+    public void slotInvalidated(CdcControl seen, String message) {
         thread.execute(() -> {
             if (desired == null || desired.runEpoch() != seen.runEpoch() || failedEpoch == desired.runEpoch()) {
                 return; // moved on meanwhile (a restart makes a new slot), or already reported
@@ -107,7 +112,7 @@ public final class JobDatabaseStream {
             stopStream();
             LOG.errorf("CDC %s: %s", key, message);
             failedEpoch = desired.runEpoch();
-            actions.reportSlotInvalidated(desired, message);
+            reports.failed(desired, message);
         });
     }
 
@@ -130,7 +135,7 @@ public final class JobDatabaseStream {
             case RUN -> ensureRunning();
             case STOP -> {
                 stopStream();
-                actions.reportStopped(desired);
+                reports.stopped(desired);
             }
             case DRAIN -> {
                 if (drainEnded) {
@@ -168,7 +173,7 @@ public final class JobDatabaseStream {
                 }
             });
             lastFailure = null;
-            actions.reportResumed(desired);
+            reports.resumed(desired);
             return true;
         } catch (Exception e) {
             failed(e);
@@ -191,7 +196,7 @@ public final class JobDatabaseStream {
         }
         draining = true;
         CdcControl drainOf = desired;
-        actions.drain(stream, drainOf).whenComplete((v, e) -> thread.execute(() -> {
+        promotion.promote(stream, drainOf).whenComplete((v, e) -> thread.execute(() -> {
             draining = false;
             if (e == null) {
                 stream = null;
@@ -212,7 +217,7 @@ public final class JobDatabaseStream {
         if (drainTimer != null) {
             return true;
         }
-        drainDeadline = actions.drainDeadline(desired);
+        drainDeadline = promotion.deadline(desired);
         Duration left = drainDeadline.remaining(Instant.now());
         if (left.isZero()) {
             // Past already: a stale DRAIN read again (a restart, a rebalance), or one taken over too late. Starting a
@@ -240,7 +245,7 @@ public final class JobDatabaseStream {
         }
         drainEnded = true;
         cancelRetry();
-        actions.reportDrainOverdue(desired, DrainOverdue.notStreaming(drainDeadline.timeout(), lastFailure));
+        promotion.overdue(desired, DrainOverdue.notStreaming(drainDeadline.timeout(), lastFailure));
     }
 
     private void disarmDrainDeadline() {
@@ -273,14 +278,14 @@ public final class JobDatabaseStream {
             LOG.errorf("CDC %s failed: %s", key, StreamActions.describe(e));
             if (failedEpoch != desired.runEpoch()) {
                 failedEpoch = desired.runEpoch();
-                actions.reportFailed(desired, e, failuresInARow);
+                reports.failed(desired, e, failuresInARow);
             }
             return;
         }
         failuresInARow++;
         long seconds = Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(failuresInARow, 6));
         LOG.warnf("CDC %s: %s; starting again in %d s (attempt %d)", key, StreamActions.describe(e), seconds, failuresInARow);
-        actions.reportTrouble(desired, e);
+        reports.trouble(desired, e);
         retry = thread.schedule(this::converge, seconds, TimeUnit.SECONDS);
     }
 

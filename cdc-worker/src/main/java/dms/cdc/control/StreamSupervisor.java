@@ -1,5 +1,6 @@
 package dms.cdc.control;
 
+import dms.cdc.promote.Promotion;
 import dms.common.messages.CdcControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,16 +24,20 @@ public class StreamSupervisor {
 
     @Inject
     StreamActions actions;
+    @Inject
+    StreamReports reports;
+    @Inject
+    Promotion promotion;
 
     private final Map<String, JobDatabaseStream> streams = new ConcurrentHashMap<>();
     private final Map<String, Desired> pending = new ConcurrentHashMap<>();
 
     /** Records the latest desired state of a key (null: the job is gone); acted on by {@link #reconcile()}. */
-    void desire(String key, int partition, CdcControl control) {
+    public void desire(String key, int partition, CdcControl control) {
         pending.put(key, new Desired(partition, control));
     }
 
-    void reconcile() {
+    public void reconcile() {
         for (String key : List.copyOf(pending.keySet())) {
             Desired d = pending.remove(key);
             if (d == null) {
@@ -47,7 +52,7 @@ public class StreamSupervisor {
                 continue;
             }
             if (stream == null) {
-                stream = new JobDatabaseStream(key, d.partition(), actions);
+                stream = new JobDatabaseStream(key, d.partition(), actions, reports, promotion);
                 streams.put(key, stream);
             }
             stream.want(d.control());
@@ -55,7 +60,7 @@ public class StreamSupervisor {
     }
 
     /** The partitions went to another instance: halt their streams here, without reports (the new owner acts). */
-    void release(Set<Integer> partitions) {
+    public void release(Set<Integer> partitions) {
         pending.values().removeIf(d -> partitions.contains(d.partition()));
         streams.entrySet().removeIf(e -> {
             if (partitions.contains(e.getValue().partition())) {
@@ -67,7 +72,7 @@ public class StreamSupervisor {
         });
     }
 
-    void haltAll() {
+    public void haltAll() {
         pending.clear();
         streams.values().forEach(JobDatabaseStream::halt);
         streams.clear();

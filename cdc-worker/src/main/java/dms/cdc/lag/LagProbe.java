@@ -1,6 +1,6 @@
 package dms.cdc.lag;
 
-import dms.cdc.position.AppliedPosition;
+import dms.common.pg.internal.AppliedPosition;
 import dms.common.sql.Lsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

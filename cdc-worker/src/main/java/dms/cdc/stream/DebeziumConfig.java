@@ -1,8 +1,7 @@
 package dms.cdc.stream;
 
-import dms.cdc.CdcStreamSpec;
 import dms.common.pg.PgConnector;
-import dms.cdc.drain.DrainMarker;
+import dms.cdc.promote.DrainMarker;
 import java.util.Properties;
 
 /**

@@ -20,7 +20,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  * {@code lsn_commit} is set from the COMMIT message (the end of the commit record, which is also
  * what the slot confirms), whereas a change record's {@code sequence} starts with the commit
  * LSN of the previous transaction. A drain marker (a non-transactional logical decoding message,
- * see {@link dms.cdc.drain.DrainMarker}) becomes an empty transaction at the marker's LSN: applying
+ * see {@link dms.cdc.promote.DrainMarker}) becomes an empty transaction at the marker's LSN: applying
  * it moves the applied position past every transaction committed before it.
  *
  * <p>One instance per stream; records must be given in stream order.

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dms.cdc.CdcStream;
-import dms.cdc.CdcStreamException;
-import dms.cdc.drain.DrainResult;
+import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.CdcStreamException;
+import dms.cdc.stream.StreamLifecycle;
+import dms.cdc.promote.DrainResult;
 import dms.cdc.testing.CdcFixture;
 import dms.cdc.testing.WithClusters;
 import dms.common.sql.Lsn;
@@ -142,7 +143,7 @@ class ApplyBehaviourTest extends WithClusters {
         CdcStreamException error = assertInstanceOf(CdcStreamException.class, e.getCause());
         assertTrue(error.getMessage().contains("public.evolving") && error.getMessage().contains("extra"), error.getMessage());
         assertInstanceOf(SchemaDriftException.class, error.getCause());
-        assertEquals(CdcStream.State.FAILED, stream.state());
+        assertEquals(StreamLifecycle.State.FAILED, stream.state());
         // the transaction before the DDL is applied, the one after is not
         assertEquals("before", f.destinationQuery("SELECT v FROM evolving WHERE id = 1"));
         assertNull(f.destinationQuery("SELECT v FROM evolving WHERE id = 2"));
@@ -163,7 +164,7 @@ class ApplyBehaviourTest extends WithClusters {
         assertTrue(drained.targetLsn().compareTo(before) >= 0);
         assertTrue(drained.appliedLsn().compareTo(drained.targetLsn()) >= 0, drained.toString());
         stream.completion().get(30, TimeUnit.SECONDS);
-        assertEquals(CdcStream.State.STOPPED, stream.state());
+        assertEquals(StreamLifecycle.State.STOPPED, stream.state());
         assertEquals(0, stream.lag().lagBytes() > 1_000_000 ? 1 : 0);
     }
 }

@@ -3,9 +3,8 @@ package dms.cdc.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dms.cdc.CdcStream;
 import dms.cdc.apply.TableRef;
-import dms.cdc.drain.DrainResult;
+import dms.cdc.promote.DrainResult;
 import dms.cdc.testing.CdcFixture;
 import dms.cdc.testing.WithClusters;
 import dms.common.sql.Lsn;
@@ -78,7 +77,7 @@ class CommonTypesTest extends WithClusters {
         assertTrue(drained.appliedLsn().compareTo(drained.targetLsn()) >= 0, drained.toString());
         assertTrue(drained.targetLsn().compareTo(afterLastCommit) >= 0);
         stream.completion().get(30, TimeUnit.SECONDS); // the drain completes before the engine has stopped
-        assertEquals(CdcStream.State.STOPPED, stream.state());
+        assertEquals(StreamLifecycle.State.STOPPED, stream.state());
         assertTrue(stream.position().commitLsn().isAfter(before));
         // 13 source transactions + the drain marker
         assertEquals(14, stream.stats().appliedTransactions(), stream.stats().toString());

@@ -2,10 +2,10 @@ package dms.cdc.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dms.cdc.CdcStream;
-import dms.cdc.CdcStreamSpec;
+import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.CdcStreamSpec;
 import dms.cdc.apply.TableRef;
-import dms.cdc.drain.DrainResult;
+import dms.cdc.promote.DrainResult;
 import dms.common.messages.ReplicationNames;
 import dms.common.sql.Lsn;
 import dms.common.sql.SqlIdentifiers;
@@ -82,7 +82,7 @@ public final class CdcFixture {
         return start(spec());
     }
 
-    public CdcStream start(dms.cdc.CdcStreamSpec spec) throws SQLException {
+    public CdcStream start(dms.cdc.stream.CdcStreamSpec spec) throws SQLException {
         CdcStream stream = CdcStream.start(spec, clusters.connections);
         clusters.streams.add(stream);
         return stream;

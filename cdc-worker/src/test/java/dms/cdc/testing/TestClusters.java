@@ -27,7 +27,7 @@ public final class TestClusters implements AutoCloseable {
     public final SecretCipher cipher;
     public final PgConnector connections;
     /** Streams started by the tests: stopped before the clusters. */
-    public final List<dms.cdc.CdcStream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<dms.cdc.stream.CdcStream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestClusters(Path dir) {
         this.dir = dir;
@@ -72,7 +72,7 @@ public final class TestClusters implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.forEach(dms.cdc.CdcStream::stop);
+        streams.forEach(dms.cdc.stream.CdcStream::stop);
         clusters.forEach(PgCluster::close);
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -2,6 +2,7 @@ package dms.dump.verify;
 
 import dms.common.messages.TableCheck;
 import dms.common.pg.WalMarker;
+import dms.common.pg.internal.PositionStore;
 import dms.common.sql.Lsn;
 import dms.common.verify.KeyChunks;
 import dms.common.verify.KeyRange;
@@ -122,7 +123,7 @@ final class TableComparison {
             source.rollback();
             source.setAutoCommit(true);
         }
-        if (marker != null && !AppliedPosition.await(destination, settings.jobId(), settings.database(), marker,
+        if (marker != null && !new PositionStore(settings.jobId(), settings.database()).await(destination, marker,
                 settings.catchUpTimeout())) {
             throw new NotCaughtUp("the destination did not apply the source's position " + marker + " within "
                     + settings.catchUpTimeout().toSeconds() + " s (CDC lag, or CDC stopped)");

@@ -25,6 +25,8 @@ public class BearerAuthFilter {
     /** Runs before the body limit and the REST resources. */
     static final int PRIORITY = 200;
     static final String REQUESTED_BY = "X-Requested-By";
+    /** The authenticated token's {@link Role}, for the console to show only what the caller may do. */
+    public static final String CALLER_ROLE = "dms.caller-role";
 
     @Inject
     TokenSource source;
@@ -73,6 +75,7 @@ public class BearerAuthFilter {
             return;
         }
         rc.request().headers().set(REQUESTED_BY, who.name());
+        rc.put(CALLER_ROLE, who.role());
         rc.next();
     }
 }

@@ -28,6 +28,21 @@ class AccessRuleTest {
     }
 
     @Test
+    void theConsolePagesAreOpenAndTheirDataFollowsTheApiRule() {
+        AccessRule rule = new AccessRule(true);
+        for (String page : new String[] {"/", "/ui", "/ui/jobs/orders", "/ui/login", "/ui/assets/console.js",
+                "/webjars/htmx.org/dist/htmx.min.js"}) {
+            assertEquals(Optional.empty(), rule.needed("GET", page), page);
+        }
+        assertEquals(Optional.of(Role.OPERATOR), rule.needed("POST", "/ui/jobs/orders"));
+        assertEquals(Optional.of(Role.VIEWER), rule.needed("GET", "/ui/data"));
+        assertEquals(Optional.of(Role.VIEWER), rule.needed("GET", "/ui/data/jobs/orders"));
+        assertEquals(Optional.of(Role.OPERATOR), rule.needed("POST", "/ui/data/jobs/orders/actions/promote"));
+        // Only the /ui segment: /uix is an API path.
+        assertEquals(Optional.of(Role.VIEWER), rule.needed("GET", "/uix"));
+    }
+
+    @Test
     void anOperatorMayReadAndAViewerMayNotAct() {
         assertTrue(Role.OPERATOR.allows(Role.VIEWER));
         assertTrue(Role.OPERATOR.allows(Role.OPERATOR));

@@ -113,4 +113,23 @@ class BearerAuthTest {
         // Authentication comes first: an anonymous client is told 401, not the limit.
         given().contentType(ContentType.JSON).body("x".repeat(70_000)).post("/v1/migration-jobs").then().statusCode(401);
     }
+
+    /** The console: pages load without a token and set no cookie; what they show and do needs the API's tokens. */
+    @Test
+    void theConsolePagesAreOpenAndTheirDataIsNot() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Set-Cookie", nullValue())
+                .body(containsString("/webjars/htmx.org/dist/htmx.min.js"));
+        given().get("/webjars/htmx.org/dist/htmx.min.js").then().statusCode(200);
+        given().get("/ui/assets/console.js").then().statusCode(200).body(containsString("Authorization"));
+        given().get("/ui/jobs/orders").then().statusCode(200).body(containsString("/ui/data/jobs/orders"));
+        // An id that is not one cannot steer the page's data requests elsewhere.
+        given().urlEncodingEnabled(false).get("/ui/jobs/..%2F..%2Fv1").then().statusCode(404);
+        given().get("/ui/data/jobs").then().statusCode(401).contentType("application/problem+json");
+        given().contentType("application/x-www-form-urlencoded").formParam("jobIds", "a")
+                .post("/ui/data/jobs/batch/delete").then().statusCode(401);
+        as(VIEWER).contentType("application/x-www-form-urlencoded").post("/ui/data/jobs/a/actions/promote").then().statusCode(403)
+                .body("requiredRole", equalTo("operator"));
+    }
 }

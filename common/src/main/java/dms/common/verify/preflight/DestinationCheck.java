@@ -4,7 +4,7 @@ import static dms.common.verify.preflight.FindingCode.*;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport.Side;
-import dms.common.pg.DatabaseOwnership;
+import dms.common.pg.internal.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import dms.common.pg.UserTables;
 import java.sql.Connection;

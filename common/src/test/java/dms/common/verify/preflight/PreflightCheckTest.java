@@ -9,7 +9,7 @@ import dms.common.messages.PreflightReport;
 import dms.common.messages.PreflightReport.Finding;
 import dms.common.messages.PreflightReport.Severity;
 import dms.common.messages.ReplicationNames;
-import dms.common.pg.DatabaseOwnership;
+import dms.common.pg.internal.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import java.sql.Connection;
 import dms.common.secret.SecretCipher;

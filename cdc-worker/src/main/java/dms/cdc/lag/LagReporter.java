@@ -1,0 +1,223 @@
+package dms.cdc.lag;
+
+import dms.cdc.control.JobDatabaseStream;
+import dms.cdc.control.StreamReports;
+import dms.cdc.control.StreamSupervisor;
+import dms.cdc.stream.CdcStream;
+import dms.cdc.lag.LagProbe;
+import dms.cdc.lag.LagSnapshot;
+import dms.common.pg.internal.AppliedPosition;
+import dms.common.messages.CdcControl;
+import dms.common.messages.WorkerEvent;
+import dms.common.metrics.MetricLabels;
+import dms.common.metrics.TaggedCounters;
+import dms.common.metrics.TaggedGauges;
+import dms.common.pg.PgConnector;
+import dms.common.pg.SlotHealth;
+import dms.common.sql.Lsn;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Every {@code dms.cdc.report-interval}, for each job database whose desired state this instance
+ * holds (RUN, DRAIN, STOP, or WATCH during its dump: a key exists as long as its slot does), one
+ * session on the source that looks at the slot. An invalidated slot fails the database at once
+ * ({@link JobDatabaseStream#slotInvalidated}). Otherwise the WAL the slot retains and the source's
+ * bound on it ({@code max_slot_wal_keep_size}) and, for a stream that should run, a heartbeat and
+ * its lag (bytes, and seconds: {@link HeartbeatLag}) go on dms.progress (the job document shows
+ * them) and into metrics, with the changes and transactions applied (counters). This is the one place
+ * that measures a job's slot: the job document and the metrics both take it from here.
+ */
+@ApplicationScoped
+public class LagReporter {
+
+    private static final Logger LOG = Logger.getLogger(LagReporter.class);
+
+    @Inject
+    StreamSupervisor supervisor;
+    @Inject
+    StreamReports reports;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    PgConnector connector;
+    @ConfigProperty(name = "dms.cdc.report-interval", defaultValue = "PT5S")
+    Duration interval;
+
+    /**
+     * A stream that should run, as last measured here: kept across its restarts on this worker, so that
+     * while it waits to start again its lag is still known (and grows) and its heartbeats still count.
+     */
+    private static final class Following {
+        final HeartbeatLag beats;
+        final Tags tags;
+        AppliedPosition applied;
+        /** The stream whose applied counts were last added to the counters, and those counts. */
+        CdcStream counted;
+        CdcStream.Stats countedStats;
+
+        Following(HeartbeatLag beats, Tags tags) {
+            this.beats = beats;
+            this.tags = tags;
+        }
+    }
+
+    /** One tick's values of the gauges; a series not in it goes. */
+    private record Values(Map<Tags, Double> lagBytes, Map<Tags, Double> lagSeconds, Map<Tags, Double> retainedWal,
+                          Map<Tags, Double> walKeepLimit, Map<Tags, Double> invalidated) {
+        Values() {
+            this(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+    }
+
+    private ScheduledExecutorService timer;
+    private final Map<String, Following> following = new HashMap<>();
+    private TaggedGauges lagBytes;
+    private TaggedGauges lagSeconds;
+    private TaggedGauges retainedWal;
+    private TaggedGauges walKeepLimit;
+    private TaggedGauges invalidated;
+    private TaggedCounters changesApplied;
+    private TaggedCounters transactionsApplied;
+
+    void start(@Observes StartupEvent start) {
+        lagBytes = new TaggedGauges(registry, "dms_cdc_lag_bytes", "Source WAL position minus the applied position", "bytes");
+        lagSeconds = new TaggedGauges(registry, "dms_cdc_lag_seconds",
+                "Age of the last applied source commit (0 when caught up and idle)", null);
+        retainedWal = new TaggedGauges(registry, "dms_slot_retained_wal_bytes", "WAL the source keeps for the job's slot",
+                "bytes");
+        walKeepLimit = new TaggedGauges(registry, "dms_slot_wal_keep_limit_bytes",
+                "The source's max_slot_wal_keep_size: past it the source invalidates the slot (-1: unlimited)", "bytes");
+        invalidated = new TaggedGauges(registry, "dms_slot_invalidated",
+                "1 when the source invalidated the job's slot (its changes are lost), else 0", null);
+        changesApplied = new TaggedCounters(registry, "dms_cdc_changes_applied", "Row changes applied on this worker");
+        transactionsApplied = new TaggedCounters(registry, "dms_cdc_transactions_applied",
+                "Source transactions applied on this worker");
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dms-cdc-lag");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void tick() {
+        Values values = new Values();
+        Set<String> keys = new HashSet<>();
+        for (JobDatabaseStream s : supervisor.running()) {
+            CdcControl c = s.desired();
+            if (c == null) {
+                continue;
+            }
+            keys.add(s.key());
+            try (Connection source = connector.open(c.source(), c.database())) {
+                measure(s, c, source, values);
+            } catch (Exception e) {
+                LOG.debugf("Slot and lag of %s not measured: %s", s.key(), e.getMessage());
+            }
+        }
+        following.keySet().retainAll(keys);
+        lagBytes.publish(values.lagBytes());
+        lagSeconds.publish(values.lagSeconds());
+        retainedWal.publish(values.retainedWal());
+        walKeepLimit.publish(values.walKeepLimit());
+        invalidated.publish(values.invalidated());
+        Set<Tags> counted = new HashSet<>();
+        following.values().forEach(f -> counted.add(f.tags));
+        changesApplied.retain(counted);
+        transactionsApplied.retain(counted);
+    }
+
+    private void measure(JobDatabaseStream s, CdcControl c, Connection source, Values values) throws SQLException {
+        Optional<SlotHealth> found = SlotHealth.probe(source, c.slotName());
+        if (found.isEmpty()) {
+            // Not made yet, or dropped (promote, delete, a removed database): a stream's start says so when it matters.
+            following.remove(s.key());
+            return;
+        }
+        SlotHealth slot = found.get();
+        Tags tags = Tags.of(MetricLabels.JOB, c.jobId(), "database", c.database());
+        values.invalidated().put(tags, slot.invalidated() ? 1.0 : 0.0);
+        values.walKeepLimit().put(tags, (double) slot.maxSlotWalKeepSizeBytes());
+        if (slot.invalidated()) {
+            following.remove(s.key());
+            s.slotInvalidated(c, slot.invalidationMessage(c.database()));
+            return;
+        }
+        Long retained = slot.retainedWalBytes();
+        if (retained != null) {
+            values.retainedWal().put(tags, (double) retained);
+        }
+        WorkerEvent report = reports.of(c, null)
+                .withLag(null, null, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), null);
+        if (c.desired() != CdcControl.Desired.RUN && c.desired() != CdcControl.Desired.DRAIN) {
+            following.remove(s.key());
+            reports.report(c, report);
+            return;
+        }
+        CdcStream stream = s.stream();
+        boolean running = stream != null && !stream.completion().isDone();
+        Following f = following.get(s.key());
+        AppliedPosition applied = running ? stream.position() : f != null ? f.applied : null;
+        if (applied == null) {
+            reports.report(c, report); // no stream has run here yet: its lag is not known
+            return;
+        }
+        LagSnapshot lag = LagProbe.measure(source, c.slotName(), applied);
+        if (f == null) {
+            f = new Following(new HeartbeatLag(lag.sourceLsn(),
+                    applied.sourceCommitTime() != null ? applied.sourceCommitTime() : lag.takenAt()), tags);
+            following.put(s.key(), f);
+        }
+        f.applied = applied;
+        double seconds = f.beats.lagSeconds(applied.commitLsn(), lag.takenAt());
+        values.lagBytes().put(tags, (double) lag.lagBytes());
+        values.lagSeconds().put(tags, seconds);
+        String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
+        reports.report(c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        if (stream != null) {
+            count(f, stream);
+        }
+        if (running) {
+            // After the report: a source that refuses the heartbeat (before 14, or no right to it) still gets its slot watched.
+            f.beats.beat(source, c.slotName());
+        }
+    }
+
+    /**
+     * Adds what the stream applied since the last tick to the counters: a stream's own counts start at 0,
+     * so a new stream (a restart here) adds all of its counts, and a stopped one its last.
+     */
+    private void count(Following f, CdcStream stream) {
+        CdcStream.Stats now = stream.stats();
+        CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0);
+        changesApplied.add(f.tags, now.appliedChanges() - before.appliedChanges());
+        transactionsApplied.add(f.tags, now.appliedTransactions() - before.appliedTransactions());
+        f.counted = stream;
+        f.countedStats = now;
+    }
+}

@@ -1,0 +1,43 @@
+package dms.cdc.stream;
+
+import dms.cdc.apply.TableRef;
+import dms.common.messages.ConnectionProfile;
+import dms.common.sql.Lsn;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a CDC stream of one job database needs.
+ *
+ * @param slotName the job's logical slot (pgoutput) on the source, created by the dump
+ * @param publicationName the job's publication, created by the dump
+ * @param syncLsns per-table sync LSNs: a change to a table in a transaction that committed at or
+ *     before the table's sync LSN is skipped (tables copied at a later snapshot than the slot's); empty
+ *     when every table was copied at the slot's snapshot
+ * @param options tuning; {@link Options#DEFAULTS} fits
+ */
+public record CdcStreamSpec(String jobId, String database, String slotName, String publicationName, ConnectionProfile source,
+                            ConnectionProfile destination, Map<TableRef, Lsn> syncLsns, Options options) {
+
+    public CdcStreamSpec {
+        syncLsns = syncLsns == null ? Map.of() : Map.copyOf(syncLsns);
+        options = options == null ? Options.DEFAULTS : options;
+    }
+
+    /**
+     * @param maxTransactionsPerApply source transactions applied in one destination transaction, at most
+     * @param maxChangesPerApply changes applied in one destination transaction before it commits (a bigger
+     *     source transaction still commits whole, alone)
+     * @param maxQueuedBytes approximate bytes of changes waiting to be applied, at most; also Debezium's
+     *     max.queue.size.in.bytes: with rows of 100 KB, counts alone would let gigabytes pile up
+     * @param maxBatchSize Debezium's max.batch.size (records per poll)
+     * @param pollIntervalMs Debezium's poll.interval.ms: how long its reader sleeps after finding no message (also
+     *     how long a poll waits for a fuller batch); at 50 ms the walsender sat blocked on a full socket during
+     *     those sleeps and a backlog applied ~10% slower than at 5 ms
+     * @param workDir where Debezium may keep files (none today: offsets are in memory); may be null
+     */
+    public record Options(int maxTransactionsPerApply, int maxChangesPerApply, long maxQueuedBytes, int maxBatchSize,
+                          int pollIntervalMs, Path workDir) {
+        public static final Options DEFAULTS = new Options(1000, 20_000, 128L << 20, 4096, 5, null);
+    }
+}

@@ -1,0 +1,159 @@
+package dms.cdc.stream;
+
+import dms.cdc.apply.ApplyQueue;
+import dms.cdc.apply.ApplyResult;
+import dms.cdc.apply.SchemaDriftException;
+import dms.cdc.apply.SourceTransaction;
+import dms.cdc.apply.TransactionApplier;
+import dms.common.pg.internal.AppliedPosition;
+import dms.cdc.promote.DrainMarker;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data path of one stream: the engine's thread assembles whole source transactions and
+ * queues them ({@link #accept}); the apply thread ({@link #applyLoop}) applies them, several per
+ * destination transaction, and only then acknowledges them to the slot. What to do on a failure
+ * or on an applied drain marker is the {@link CdcStream}'s: it is told through {@link Listener}.
+ */
+final class StreamPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamPipeline.class);
+
+    interface Listener {
+        /** Applying or decoding failed: the stream must stop as failed. */
+        void failed(Throwable e);
+
+        /** A group of transactions is committed on the destination and acknowledged. */
+        void applied(List<SourceTransaction> group);
+    }
+
+    private final CdcStreamSpec spec;
+    private final TransactionApplier applier;
+    private final StreamLifecycle lifecycle;
+    private final Listener listener;
+    private final TransactionAssembler assembler;
+    private final ApplyQueue<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> applyQueue;
+    /** The engine's committer (one per engine), kept from its first batch for the apply thread. */
+    private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
+    private volatile AppliedPosition position;
+    private final AtomicLong appliedTransactions = new AtomicLong();
+    private final AtomicLong appliedChanges = new AtomicLong();
+    private final AtomicLong skippedTransactions = new AtomicLong();
+    private final AtomicLong skippedChanges = new AtomicLong();
+    private final AtomicLong applies = new AtomicLong();
+
+    StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, StreamLifecycle lifecycle, Listener listener) {
+        this.spec = spec;
+        this.applier = applier;
+        this.lifecycle = lifecycle;
+        this.listener = listener;
+        this.position = applier.position();
+        this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX);
+        // One group waiting while another is applied.
+        this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
+    }
+
+    AppliedPosition position() {
+        return position;
+    }
+
+    CdcStream.Stats stats() {
+        return new CdcStream.Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get());
+    }
+
+    /** Takes nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
+    void close() {
+        applyQueue.close();
+    }
+
+    /** Closes the destination connection (after the apply thread has ended). */
+    void closeApplier() {
+        applier.close();
+    }
+
+    /** The engine's thread: assembles whole transactions and queues them. */
+    void accept(List<RecordChangeEvent<SourceRecord>> events,
+                DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        this.committer = committer;
+        if (lifecycle.halted()) {
+            return; // stopping: apply nothing more, acknowledge nothing more
+        }
+        try {
+            for (RecordChangeEvent<SourceRecord> event : events) {
+                var completed = assembler.accept(event.record(), event);
+                if (completed.isPresent() && !enqueue(completed.get())) {
+                    return; // closed: the stream stops
+                }
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | AssertionError e) {
+            listener.failed(e);
+        }
+    }
+
+    private boolean enqueue(TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>> completed) throws InterruptedException {
+        SourceTransaction tx = completed.transaction();
+        return applyQueue.put(completed, tx.changes().size(), tx.approximateBytes());
+    }
+
+    /** The apply thread: applies queued transactions, several per destination transaction, until the stream halts. */
+    void applyLoop() {
+        try {
+            while (true) {
+                var group = applyQueue.takeGroup(spec.options().maxTransactionsPerApply(), spec.options().maxChangesPerApply());
+                if (group.isEmpty() || lifecycle.halted()) {
+                    return; // the queue is closed: the stream stops
+                }
+                apply(group);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | AssertionError e) {
+            if (lifecycle.halted()) {
+                LOG.debug("CDC {}/{}: apply ended while stopping: {}", spec.jobId(), spec.database(), e.toString());
+            } else {
+                listener.failed(e);
+            }
+        }
+    }
+
+    private void apply(List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> group)
+            throws SQLException, InterruptedException {
+        List<SourceTransaction> transactions = new ArrayList<>(group.size());
+        for (var c : group) {
+            transactions.add(c.transaction());
+        }
+        ApplyResult result;
+        try {
+            result = applier.apply(transactions);
+        } catch (SchemaDriftException e) {
+            if (group.size() == 1) {
+                throw e;
+            }
+            // Apply (and acknowledge) the transactions before the one that hit the drift, one by one, then stop.
+            for (var c : group) {
+                apply(List.of(c));
+            }
+            throw e; // not reached: the offending transaction throws above
+        }
+        position = result.position();
+        appliedTransactions.addAndGet(result.appliedTransactions());
+        appliedChanges.addAndGet(result.appliedChanges());
+        skippedTransactions.addAndGet(result.skippedTransactions());
+        skippedChanges.addAndGet(result.skippedChanges());
+        applies.incrementAndGet();
+        // Committed on the destination: now (only now) the slot may confirm it.
+        committer.markProcessed(group.get(group.size() - 1).ackEvent());
+        committer.markBatchFinished();
+        listener.applied(transactions);
+    }
+}

@@ -1,0 +1,95 @@
+package dms.common.pg.internal;
+
+import dms.common.sql.Lsn;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The applied position of one job database ({@code dms_internal.cdc_position}): the cdc-worker
+ * writes it in the destination transaction that applies the changes, so the position and the
+ * data it stands for commit together (docs/data-path.md, rule 4); verification waits on it.
+ */
+public final class PositionStore {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final String jobId;
+    private final String database;
+
+    public PositionStore(String jobId, String database) {
+        this.jobId = jobId;
+        this.database = database;
+    }
+
+    /** The applied position; {@link AppliedPosition#NONE} while nothing is applied (nor the table created) yet. */
+    public AppliedPosition read(Connection destination) throws SQLException {
+        // A job just in CDC: its stream may not have started on this destination yet.
+        try (PreparedStatement ps = destination.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+            ps.setString(1, InternalSchema.CDC_POSITION);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return AppliedPosition.NONE;
+                }
+            }
+        }
+        try (PreparedStatement ps = destination.prepareStatement("SELECT commit_lsn::text, source_commit_time, applied_at, transactions, changes"
+                + " FROM " + InternalSchema.CDC_POSITION + " WHERE job_id = ? AND database = ?")) {
+            ps.setString(1, jobId);
+            ps.setString(2, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return AppliedPosition.NONE;
+                }
+                return new AppliedPosition(Lsn.parse(rs.getString(1)), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
+                        rs.getLong(4), rs.getLong(5));
+            }
+        }
+    }
+
+    /** Records the new position, in the caller's (not yet committed) transaction; returns it. */
+    public AppliedPosition write(Connection destination, Lsn commitLsn, Instant sourceCommitTime, long addTransactions, long addChanges)
+            throws SQLException {
+        try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.CDC_POSITION
+                + " AS p (job_id, database, commit_lsn, source_commit_time, applied_at, transactions, changes)"
+                + " VALUES (?, ?, ?::pg_lsn, ?, clock_timestamp(), ?, ?) ON CONFLICT (job_id, database) DO UPDATE SET"
+                + " commit_lsn = EXCLUDED.commit_lsn, source_commit_time = EXCLUDED.source_commit_time, applied_at = EXCLUDED.applied_at,"
+                + " transactions = p.transactions + EXCLUDED.transactions, changes = p.changes + EXCLUDED.changes"
+                + " RETURNING applied_at, transactions, changes")) {
+            ps.setString(1, jobId);
+            ps.setString(2, database);
+            ps.setString(3, commitLsn.toString());
+            ps.setTimestamp(4, sourceCommitTime == null ? null : Timestamp.from(sourceCommitTime));
+            ps.setLong(5, addTransactions);
+            ps.setLong(6, addChanges);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new AppliedPosition(commitLsn, sourceCommitTime, instant(rs.getTimestamp(1)), rs.getLong(2), rs.getLong(3));
+            }
+        }
+    }
+
+    /**
+     * Whether the destination applied {@code target} (or beyond) within {@code timeout}: reached
+     * for a marker written after a source snapshot, every transaction of that snapshot is applied.
+     */
+    public boolean await(Connection destination, Lsn target, Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!read(destination).covers(target)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        return true;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,121 @@
+package dms.dump.copy;
+
+import dms.common.pg.internal.CopiedUnits;
+import dms.common.pg.internal.SupersededCopyException;
+import dms.common.messages.CopyRange;
+import dms.common.messages.CopyUnit;
+import dms.common.messages.DumpTask;
+import dms.common.messages.MigrationJob;
+import dms.common.messages.WorkerEvent;
+import dms.common.messages.WorkerEvent.UnitReport;
+import dms.common.messages.WorkerEvent.UnitState;
+import dms.dump.catalog.ReplicaIdentity;
+import dms.dump.catalog.TableInfo;
+import dms.common.pg.PgConnector;
+import dms.dump.metrics.CopyMetrics;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.RunningCopies;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Copies one unit (a table or a range of it) under the exported snapshot it was given and
+ * reports the outcome: COPIED with its counts, CANCELLED when the job stopped wanting it or a
+ * newer snapshot took over, SNAPSHOT_LOST when the snapshot cannot be imported any more, or
+ * FAILED. The rows and a record of the unit ({@code dms_internal.copied_unit}, with its sync
+ * LSN) commit in one destination transaction, only while the unit's snapshot is the job's
+ * current one: a unit delivered again finds its record and is not copied twice; one without
+ * a record has no rows there.
+ */
+@ApplicationScoped
+public class CopyTable {
+
+    private static final Logger LOG = Logger.getLogger(CopyTable.class);
+    /** PostgreSQL's answer to SET TRANSACTION SNAPSHOT once the exporter let go of it. */
+    private static final String INVALID_SNAPSHOT = "22023";
+
+    @Inject
+    PgConnector connector;
+    @Inject
+    RunningCopies running;
+    @Inject
+    ProgressReporter reporter;
+    @Inject
+    CopyMetrics metrics;
+    @Inject
+    @Named("workerName")
+    String worker;
+
+    public void run(DumpTask task, MigrationJob job) {
+        CopyUnit unit = task.unit();
+        if (!RunningCopies.copyWanted(job, task.runEpoch(), task.database())) {
+            report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
+            return;
+        }
+        TableInfo table = tableOf(unit);
+        metrics.copyStarting(task);
+        try (Connection source = connector.open(task.source(), task.database());
+             Connection destination = connector.open(task.destination(), task.database())) {
+            long[] done = CopiedUnits.find(destination, task.jobId(), task.snapshotName(), unit.unitNo());
+            if (done != null) {
+                // Delivered again after its copy committed (the worker died before reporting): report, do not copy twice.
+                report(task, UnitState.COPIED, done[0], done[1], 0, null, true);
+                return;
+            }
+            TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
+                    CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
+            CopyResult result;
+            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), copier::cancel)) {
+                // No record of this unit: none of its rows are on the destination, so a range needs no
+                // DELETE first (without indexes before post-data, each would scan the whole table).
+                result = copier.copy(table, unit.range(), task.snapshotName(), false);
+            }
+            LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
+                    unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
+                    result.megabytesPerSecond());
+            // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.
+            reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true));
+        } catch (CopyCancelledException | SupersededCopyException e) {
+            LOG.infof("Copy of %s/%s %s cancelled: %s", task.jobId(), task.database(), unit.qualifiedName(), e.getMessage());
+            report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
+        } catch (SQLException e) {
+            if (INVALID_SNAPSHOT.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("snapshot")) {
+                // The worker that held it is gone: the orchestrator has a new snapshot taken for what is left.
+                LOG.warnf("Copy of %s/%s %s: the exported snapshot %s is gone", task.jobId(), task.database(),
+                        unit.qualifiedName(), task.snapshotName());
+                report(task, UnitState.SNAPSHOT_LOST, 0, 0, 0, "the exported snapshot " + task.snapshotName()
+                        + " is gone (the worker that held it stopped)", true);
+                return;
+            }
+            LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), unit.qualifiedName(), Errors.describe(e));
+            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), Errors.retryable(e));
+        } catch (Exception e) {
+            LOG.errorf(e, "Copy of %s/%s %s failed", task.jobId(), task.database(), unit.qualifiedName());
+            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
+        }
+    }
+
+    /** What the copier needs to know of the table, as the preparing worker planned it. */
+    private static TableInfo tableOf(CopyUnit unit) {
+        CopyRange range = unit.range() == null ? CopyRange.WHOLE : unit.range();
+        List<String> key = range.kind() == CopyRange.Kind.PRIMARY_KEY ? List.of(range.column()) : List.of();
+        return new TableInfo(unit.schema(), unit.table(), unit.columns(), key, ReplicaIdentity.DEFAULT, !key.isEmpty(),
+                unit.estimatedRows(), unit.estimatedBytes(), false);
+    }
+
+    private void report(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
+        reporter.report(unitEvent(task, state, rows, bytes, millis, error, retryable));
+    }
+
+    private WorkerEvent unitEvent(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
+        CopyUnit unit = task.unit();
+        return WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, new UnitReport(unit.unitNo(),
+                unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName()));
+    }
+}

@@ -1,0 +1,77 @@
+package dms.dump.postdata;
+
+import dms.common.pg.internal.SchemaDumps;
+import dms.common.messages.DumpTask;
+import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.WorkerSignal;
+import dms.common.pg.PgConnector;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
+import dms.dump.schema.SchemaDump;
+import dms.common.pg.SequenceSync;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import org.jboss.logging.Logger;
+
+/**
+ * The last step of a database's dump, once every unit is copied: indexes, constraints and
+ * triggers from the schema dump (parallel pg_restore), then every sequence set to the
+ * source's value. Reports DUMP_COMPLETED: the database is ready for CDC.
+ */
+@ApplicationScoped
+public class PostData {
+
+    private static final Logger LOG = Logger.getLogger(PostData.class);
+
+    @Inject
+    PgConnector connector;
+    @Inject
+    SchemaDump schema;
+    @Inject
+    SnapshotHolders holders;
+    @Inject
+    ProgressReporter reporter;
+    @Inject
+    @Named("workerName")
+    String worker;
+
+    public void run(DumpTask task) {
+        String db = task.database();
+        long t0 = System.nanoTime();
+        // Every copy has imported the snapshot by now.
+        holders.release(task.jobId(), task.runEpoch(), db);
+        try {
+            byte[] dump;
+            boolean done;
+            try (Connection destination = connector.open(task.destination(), db)) {
+                dump = SchemaDumps.load(destination, task.jobId());
+                done = SchemaDumps.postDataDone(destination, task.jobId());
+            }
+            int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
+            if (done) {
+                // A post-data that finished while the job was stopped: its indexes are there.
+                LOG.infof("Post-data of %s/%s was applied already", task.jobId(), db);
+            } else {
+                schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs);
+                try (Connection destination = connector.open(task.destination(), db)) {
+                    SchemaDumps.markPostDataDone(destination, task.jobId());
+                }
+            }
+            int sequences;
+            try (Connection source = connector.open(task.source(), db);
+                 Connection destination = connector.open(task.destination(), db)) {
+                sequences = SequenceSync.sync(source, destination);
+            }
+            LOG.infof("Post-data of %s/%s done in %d ms (%d parallel jobs), %d sequences synced", task.jobId(), db,
+                    (System.nanoTime() - t0) / 1_000_000, jobs, sequences);
+            reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_COMPLETED, worker));
+        } catch (Exception e) {
+            LOG.errorf(e, "Post-data of %s/%s failed", task.jobId(), db);
+            reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.FAILED, worker)
+                    .withError("post-data (indexes, constraints, sequences) failed: " + Errors.describe(e)));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dms.dump.prepare;
+
+import dms.common.pg.internal.DumpFence;
+import dms.common.pg.internal.SchemaDumps;
+import dms.common.pg.ReplicationSlots;
+import dms.common.messages.CopyRange;
+import dms.common.messages.CopyUnit;
+import dms.common.messages.DumpTask;
+import dms.common.messages.MigrationJob;
+import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.WorkerSignal;
+import dms.dump.catalog.TableCatalog;
+import dms.dump.catalog.TableInfo;
+import dms.common.pg.PgConnector;
+import dms.dump.copy.TableCopier;
+import dms.dump.destination.DestinationDatabase;
+import dms.dump.runtime.Errors;
+import dms.dump.runtime.ProgressReporter;
+import dms.dump.runtime.SnapshotHolders;
+import dms.dump.schema.SchemaDump;
+import dms.dump.snapshot.SlotSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The first step of a database's dump, in the order the data path demands: the destination
+ * database (empty), the publication then the slot (its exported snapshot and consistent LSN
+ * are the job's CDC start), the schema dump at that snapshot, pre-data restored, and the
+ * plan of copy units (big tables split into ranges). The snapshot stays held here until
+ * every copy has imported it. Reports DUMP_STARTED with the plan, or FAILED.
+ */
+@ApplicationScoped
+public class PrepareDatabase {
+
+    private static final Logger LOG = Logger.getLogger(PrepareDatabase.class);
+
+    @Inject
+    PgConnector connector;
+    @Inject
+    SchemaDump schema;
+    @Inject
+    SnapshotHolders holders;
+    @Inject
+    ProgressReporter reporter;
+    @Inject
+    @Named("workerName")
+    String worker;
+    @ConfigProperty(name = "dms.dump.range-bytes", defaultValue = "268435456")
+    long rangeBytes;
+
+    public void run(DumpTask task, MigrationJob job) {
+        String db = task.database();
+        long t0 = System.nanoTime();
+        SlotSnapshot snapshot = null;
+        try (Connection source = connector.open(task.source(), db)) {
+            schema.checkClientVersion(source);
+            DestinationDatabase.prepare(connector, task.destination(), db, source, task.jobId(), task.runEpoch(),
+                    Boolean.TRUE.equals(task.purgeDestination()));
+            List<TableInfo> tables = TableCatalog.list(source);
+            // A task delivered again (worker crash) or a restart finds this job's own slot: nothing
+            // copied under it is kept, so it is made anew.
+            ReplicationSlots.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
+            snapshot = SlotSnapshot.create(connector, task.source(), db, task.publicationName(), task.slotName(), tables);
+            holders.hold(task.jobId(), task.runEpoch(), db, snapshot);
+
+            byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());
+            try (Connection destination = connector.open(task.destination(), db)) {
+                SchemaDumps.save(destination, task.jobId(), task.runEpoch(), dump);
+                DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
+            }
+            schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1);
+
+            List<CopyUnit> units = plan(task, snapshot.snapshotName(), tables);
+            List<String> withoutIdentity = tables.stream().filter(t -> !t.publishable()).map(TableInfo::toString).toList();
+            reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_STARTED, worker)
+                    .withDumpPlan(snapshot.slotName(), snapshot.consistentLsn().toString(), snapshot.snapshotName(), units, withoutIdentity));
+            LOG.infof("Prepared %s/%s in %d ms: slot %s at %s, %d tables in %d copy units%s", task.jobId(), db,
+                    (System.nanoTime() - t0) / 1_000_000, snapshot.slotName(), snapshot.consistentLsn(), tables.size(), units.size(),
+                    withoutIdentity.isEmpty() ? "" : ", not replicated (no replica identity): " + withoutIdentity);
+        } catch (Exception e) {
+            if (snapshot != null) {
+                holders.release(task.jobId(), task.runEpoch(), db);
+            }
+            LOG.errorf(e, "Preparing %s/%s failed", task.jobId(), db);
+            reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.FAILED, worker)
+                    .withError("preparing the dump failed: " + Errors.describe(e)));
+        }
+    }
+
+    /** Units in the order of the catalog (biggest tables first); ranges planned at the snapshot. */
+    private List<CopyUnit> plan(DumpTask task, String snapshotName, List<TableInfo> tables) throws SQLException {
+        List<CopyUnit> units = new ArrayList<>();
+        try (Connection conn = connector.open(task.source(), task.database())) {
+            conn.setAutoCommit(false);
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET TRANSACTION SNAPSHOT " + TableCopier.snapshotLiteral(snapshotName));
+            }
+            for (TableInfo table : tables) {
+                List<CopyRange> ranges = TableCopier.planRanges(conn, table, rangeBytes);
+                for (CopyRange range : ranges) {
+                    units.add(new CopyUnit(units.size(), table.schema(), table.name(), table.columns(), range,
+                            table.sizeBytes() / ranges.size(), table.estimatedRows() / ranges.size()));
+                }
+            }
+            conn.rollback();
+        }
+        return units;
+    }
+}

@@ -1,0 +1,46 @@
+package dms.dump.runtime;
+
+import dms.common.kafka.ReportSender;
+import dms.common.kafka.Topics;
+import dms.common.messages.WorkerEvent;
+import dms.dump.metrics.CopyMetrics;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/** Sends this worker's reports to dms.progress and waits for the broker's ack; counts them in {@link CopyMetrics}. */
+@ApplicationScoped
+public class ProgressReporter {
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+    @Inject
+    Topics topics;
+    @Inject
+    CopyMetrics metrics;
+
+    private ReportSender sender;
+
+    @PostConstruct
+    void init() {
+        sender = new ReportSender(kafkaConfig, topics.progress());
+    }
+
+    /**
+     * The report is on the broker when this returns (waiting out a broker outage): a task is
+     * acknowledged only after its report.
+     */
+    public void report(WorkerEvent event) {
+        sender.deliver(event);
+        metrics.reported(event);
+    }
+
+    @PreDestroy
+    void close() {
+        sender.close();
+    }
+}
