@@ -62,17 +62,19 @@ public final class JobStateMachine {
         action(STOPPED, CDC, VERIFY, STOPPED, CDC);
         action(RESTARTING, null, DELETE, DELETING, null);
 
-        // FAILED keeps the phase it failed in; resume and promote only make sense from CDC.
+        // FAILED: some databases failed, the others go on (docs/state-machine.md, "Failure stays where it
+        // happens"). Its phase is its least advanced database's; resume only makes sense from CDC. Stop
+        // halts the healthy databases; promote is refused while a database is failed (resume first).
         action(FAILED, null, RESTART, RESTARTING, null);
         action(FAILED, null, DELETE, DELETING, null);
         action(FAILED, FULL_DUMP, RESTART, RESTARTING, null);
+        action(FAILED, FULL_DUMP, STOP, STOPPING, FULL_DUMP);
         action(FAILED, FULL_DUMP, DELETE, DELETING, FULL_DUMP);
         action(FAILED, CDC, RESTART, RESTARTING, null);
         action(FAILED, CDC, RESUME, RESUMING, CDC);
-        action(FAILED, CDC, PROMOTE, RUNNING, PROMOTE_IN_PROGRESS);
+        action(FAILED, CDC, STOP, STOPPING, CDC);
         action(FAILED, CDC, DELETE, DELETING, CDC);
         action(FAILED, PROMOTE_IN_PROGRESS, RESUME, RESUMING, CDC);
-        action(FAILED, PROMOTE_IN_PROGRESS, PROMOTE, RUNNING, PROMOTE_IN_PROGRESS);
         action(FAILED, PROMOTE_IN_PROGRESS, RESTART, RESTARTING, null);
         action(FAILED, PROMOTE_IN_PROGRESS, DELETE, DELETING, PROMOTE_IN_PROGRESS);
 
@@ -95,7 +97,7 @@ public final class JobStateMachine {
         for (JobPhase phase : new JobPhase[] {null, FULL_DUMP, CDC, PROMOTE_IN_PROGRESS}) {
             signal(DELETING, phase, WorkerSignal.CLEANED_UP, DELETED, null);
         }
-        // One failed database fails the job, keeping the phase for resume/restart.
+        // One failed database fails the job (the others go on), keeping the phase for resume/restart.
         signal(STARTING, null, WorkerSignal.FAILED, FAILED, null);
         signal(RESTARTING, null, WorkerSignal.FAILED, FAILED, null);
         for (JobPhase phase : List.of(FULL_DUMP, CDC, PROMOTE_IN_PROGRESS)) {
@@ -142,11 +144,16 @@ public final class JobStateMachine {
                 .findFirst();
     }
 
-    /** Whether table copies of the job's current run are wanted: it is starting, resuming or running its dump. */
+    /**
+     * Whether table copies of the job's current run are wanted: it is starting, resuming or running its
+     * dump, or failed before its dump was done (its healthy databases go on copying; the failed ones' copies
+     * are not sent).
+     */
     public static boolean copiesWanted(JobStatus status) {
         return switch (status.state()) {
             case STARTING, RESTARTING -> true;
             case RESUMING, RUNNING -> status.phase() == FULL_DUMP;
+            case FAILED -> status.phase() == null || status.phase() == FULL_DUMP;
             default -> false;
         };
     }

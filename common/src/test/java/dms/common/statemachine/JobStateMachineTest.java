@@ -35,9 +35,9 @@ class JobStateMachineTest {
             RESUMING            | CDC                 | delete
             RESTARTING          | -                   | delete
             FAILED              | -                   | restart, delete
-            FAILED              | FULL_DUMP           | restart, delete
-            FAILED              | CDC                 | restart, delete, resume, promote
-            FAILED              | PROMOTE_IN_PROGRESS | restart, delete, resume, promote
+            FAILED              | FULL_DUMP           | restart, stop, delete
+            FAILED              | CDC                 | restart, stop, delete, resume
+            FAILED              | PROMOTE_IN_PROGRESS | restart, delete, resume
             COMPLETED           | -                   | verify, delete
             DELETING            | -                   | -
             DELETING            | FULL_DUMP           | -

@@ -54,7 +54,7 @@ public class CopyTable {
 
     public void run(DumpTask task, MigrationJob job) {
         CopyUnit unit = task.unit();
-        if (!RunningCopies.copyWanted(job, task.runEpoch())) {
+        if (!RunningCopies.copyWanted(job, task.runEpoch(), task.database())) {
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
             return;
         }
@@ -71,7 +71,7 @@ public class CopyTable {
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
                     CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
-            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), copier::cancel)) {
+            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), copier::cancel)) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no
                 // DELETE first (without indexes before post-data, each would scan the whole table).
                 result = copier.copy(table, unit.range(), task.snapshotName(), false);

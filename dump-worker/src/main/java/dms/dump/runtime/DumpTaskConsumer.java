@@ -7,6 +7,7 @@ import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
+import dms.common.statemachine.WorkerSignal;
 import dms.dump.cleanup.CleanupDatabase;
 import dms.dump.copy.CopyTable;
 import dms.dump.postdata.PostData;
@@ -112,10 +113,10 @@ public class DumpTaskConsumer {
     static boolean wanted(DumpTask task, MigrationJob job) {
         return switch (task.kind()) {
             case PREPARE_DATABASE -> job.state() == JobState.STARTING || job.state() == JobState.RESTARTING
-                    || job.state() == JobState.RESUMING || addedAndNotPlanned(task, job);
+                    || job.state() == JobState.RESUMING || addedAndNotPlanned(task, job) || preparedDespiteAnother(task, job);
             // A copy that is no longer wanted is still answered (CANCELLED): the orchestrator counts it.
             case COPY_TABLE -> true;
-            case POST_DATA, NEW_SNAPSHOT -> RunningCopies.copyWanted(job, task.runEpoch());
+            case POST_DATA, NEW_SNAPSHOT -> RunningCopies.copyWanted(job, task.runEpoch(), task.database());
             case CLEANUP -> true;
             case VERIFY_DATA -> VerifyData.wanted(job);
         };
@@ -128,6 +129,15 @@ public class DumpTaskConsumer {
     private static boolean addedAndNotPlanned(DumpTask task, MigrationJob job) {
         return job.state() == JobState.RUNNING && job.phase() == JobPhase.FULL_DUMP
                 && progressOf(job, task.database()).map(p -> p.phase() == null).orElse(false);
+    }
+
+    /**
+     * The job failed (another database did) while this one waited to be prepared: it is prepared all the
+     * same, as failure stays where it happens (a redelivered task finds it planned and is dropped).
+     */
+    private static boolean preparedDespiteAnother(DumpTask task, MigrationJob job) {
+        return job.state() == JobState.FAILED && job.phase() == null
+                && progressOf(job, task.database()).map(p -> p.phase() == null && p.lastSignal() != WorkerSignal.FAILED).orElse(false);
     }
 
     /**

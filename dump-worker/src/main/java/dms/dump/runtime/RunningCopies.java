@@ -1,8 +1,10 @@
 package dms.dump.runtime;
 
 import dms.common.messages.MigrationJob;
+import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
 import dms.common.statemachine.JobStatus;
+import dms.common.statemachine.WorkerSignal;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +27,7 @@ public class RunningCopies {
         void cancel();
     }
 
-    private record Entry(String jobId, long runEpoch, Cancellable copy) {}
+    private record Entry(String jobId, long runEpoch, String database, Cancellable copy) {}
 
     private final Set<Entry> running = ConcurrentHashMap.newKeySet();
 
@@ -36,21 +38,31 @@ public class RunningCopies {
         watcher.onChange(this::cancelIfNotWanted);
     }
 
-    public AutoCloseable register(String jobId, long runEpoch, Cancellable copy) {
-        Entry e = new Entry(jobId, runEpoch, copy);
+    public AutoCloseable register(String jobId, long runEpoch, String database, Cancellable copy) {
+        Entry e = new Entry(jobId, runEpoch, database, copy);
         running.add(e);
         return () -> running.remove(e);
     }
 
-    /** Whether copies of this job's run are wanted in its current status. */
-    public static boolean copyWanted(MigrationJob job, long runEpoch) {
-        return job != null && job.runEpoch() == runEpoch && JobStateMachine.copiesWanted(JobStatus.of(job.state(), job.phase()));
+    /**
+     * Whether copies of this job's run are wanted for the database in the job's current status: not for
+     * a database that failed (while the job is FAILED, its other databases go on copying).
+     */
+    public static boolean copyWanted(MigrationJob job, long runEpoch, String database) {
+        return job != null && job.runEpoch() == runEpoch && JobStateMachine.copiesWanted(JobStatus.of(job.state(), job.phase()))
+                && !(job.state() == JobState.FAILED && failed(job, database));
+    }
+
+    private static boolean failed(MigrationJob job, String database) {
+        return job.databaseProgress() != null && job.databaseProgress().stream()
+                .anyMatch(p -> p.database().equals(database) && p.lastSignal() == WorkerSignal.FAILED);
     }
 
     private void cancelIfNotWanted(MigrationJob job) {
         for (Entry e : running) {
-            if (e.jobId().equals(job.id()) && !copyWanted(job, e.runEpoch())) {
-                LOG.infof("Cancelling a copy of job %s: it is now %s/%s (run %d)", job.id(), job.state(), job.phase(), job.runEpoch());
+            if (e.jobId().equals(job.id()) && !copyWanted(job, e.runEpoch(), e.database())) {
+                LOG.infof("Cancelling a copy of job %s/%s: it is now %s/%s (run %d)", job.id(), e.database(), job.state(), job.phase(),
+                        job.runEpoch());
                 e.copy().cancel();
             }
         }

@@ -71,7 +71,7 @@ public class SnapshotHolders {
             if (!key.jobId().equals(job.id())) {
                 continue;
             }
-            boolean dumping = RunningCopies.copyWanted(job, key.runEpoch());
+            boolean dumping = RunningCopies.copyWanted(job, key.runEpoch(), key.database());
             boolean copied = job.databaseProgress() != null && job.databaseProgress().stream()
                     .filter(p -> p.database().equals(key.database()))
                     .anyMatch(SnapshotHolders::allTablesCopied);

@@ -68,6 +68,14 @@ final class CopyUnits {
     }
 
     /**
+     * A database whose dump is complete going on in a new run (resume, or a restart of other
+     * databases): its copied units belong to the new run, so the job still shows what was copied.
+     */
+    static void carry(Change c, DatabaseSnapshot db) {
+        c.job.units(db.name).forEach(u -> u.runEpoch = c.job.runEpoch);
+    }
+
+    /**
      * Before a new snapshot: the copied units stay (carried into the job's current run), every
      * other one waits in the queue, and the tables they belong to are returned: those are copied
      * again, whole, under the new snapshot (so each table has one sync LSN).
@@ -113,8 +121,10 @@ final class CopyUnits {
         if (free <= 0) {
             return 0;
         }
+        // A failed database's units wait for its restart, without taking the others' turn.
         List<UnitSnapshot> next = job.units.stream()
                 .filter(u -> u.state == State.QUEUED && u.runEpoch == job.runEpoch && (u.notBefore == null || !u.notBefore.isAfter(c.now)))
+                .filter(u -> job.database(u.database).map(db -> !FailedDatabases.failed(job, db)).orElse(true))
                 .sorted(BIGGEST_FIRST).limit(free).toList();
         int sent = 0;
         for (UnitSnapshot unit : next) {

@@ -23,10 +23,16 @@ final class DatabaseAgreement {
 
     private DatabaseAgreement() {}
 
-    /** The status all databases lead the job to, or empty while they do not agree (or there are none). */
+    /**
+     * The status all databases lead the job to, or empty while they do not agree (or there are none). A
+     * stop of a job with failed databases settles when the healthy ones have stopped (the failed ones were already).
+     */
     static Optional<JobStatus> agreedMove(JobSnapshot job, List<DatabaseSnapshot> databases) {
         Optional<JobStatus> agreed = Optional.empty();
         for (DatabaseSnapshot db : databases) {
+            if (job.status.state() == JobState.STOPPING && FailedDatabases.failed(job, db)) {
+                continue;
+            }
             Optional<JobStatus> to = leadsTo(job, db);
             if (to.isEmpty() || (agreed.isPresent() && !agreed.equals(to))) {
                 return Optional.empty();

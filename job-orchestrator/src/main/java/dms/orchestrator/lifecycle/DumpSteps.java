@@ -74,7 +74,9 @@ final class DumpSteps {
         }
         return switch (recorded.outcome()) {
             case DATABASE_COPIED -> {
-                postData(c, db);
+                if (!FailedDatabases.failed(c.job, db)) {
+                    postData(c, db);
+                }
                 yield null;
             }
             case SNAPSHOT_LOST -> {
@@ -94,11 +96,11 @@ final class DumpSteps {
 
     /**
      * A stop during the dump is done when no copy is in flight any more (workers cancel theirs)
-     * and the streams of the databases already past their dump have stopped.
+     * and the streams of the databases already past their dump have stopped (a failed one's was).
      */
     static boolean stopSettled(JobSnapshot job) {
         return job.status.equals(STOPPING_DUMP) && job.inFlight() == 0
-                && job.databases.stream().filter(db -> db.phase() == JobPhase.CDC)
+                && job.databases.stream().filter(db -> db.phase() == JobPhase.CDC && !FailedDatabases.failed(job, db))
                         .allMatch(db -> db.signalledInRun(job.runEpoch) && db.lastSignal == WorkerSignal.STOPPED);
     }
 

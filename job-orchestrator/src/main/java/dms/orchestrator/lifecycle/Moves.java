@@ -31,19 +31,21 @@ final class Moves {
             message += "; destination databases kept: the job was promoted";
         }
         job.status = to;
-        if (to.state() != JobState.FAILED) {
+        if (to.state() == JobState.FAILED) {
+            FailedDatabases.describe(job);
+        } else {
             job.errorCode = null;
             job.errorMessage = null;
         }
         c.event(JobEvent.Type.STATUS_CHANGED, from, to, null, message);
-        enter(c, purgeDestination, restartOnly);
+        enter(c, from, purgeDestination, restartOnly);
     }
 
     static void move(Change c, JobStatus to, String message) {
         move(c, to, message, false, null);
     }
 
-    private static void enter(Change c, boolean purgeDestination, Set<String> restartOnly) {
+    private static void enter(Change c, JobStatus from, boolean purgeDestination, Set<String> restartOnly) {
         JobStatus to = c.job.status;
         Instant drainDeadline = to.equals(PromoteDeadline.PROMOTING) ? PromoteDeadline.begin(c) : null;
         for (DatabaseSnapshot db : c.job.databases) {
@@ -73,7 +75,17 @@ final class Moves {
                         c.cdc(db, CdcControl.Desired.STOP);
                     }
                 }
-                case FAILED -> c.cdc(db, CdcControl.Desired.STOP);
+                case FAILED -> {
+                    if (FailedDatabases.failed(c.job, db) || from.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
+                        // Only the failed database stops: the others go on copying or streaming. A promote is one
+                        // cutover for the job: every drain stops (a finished one would drop its slot under a resume).
+                        c.cdc(db, CdcControl.Desired.STOP);
+                    } else if (db.phase() == JobPhase.FULL_DUMP && (from.state() == JobState.STOPPING || from.state() == JobState.STOPPED)) {
+                        // A stopped dump stays stopped: its copies wait for the new snapshot a restart or resume asks for.
+                        db.snapshotName = null;
+                        db.syncLsn = null;
+                    }
+                }
                 case DELETING -> {
                     c.cdc(db, CdcControl.Desired.STOP);
                     c.task(DumpTask.Kind.CLEANUP, db, purgeDestination);
@@ -87,6 +99,7 @@ final class Moves {
     /** A database going on where it was: its stream if its dump is complete, else its dump. */
     private static void resume(Change c, DatabaseSnapshot db) {
         if (db.phase() == JobPhase.CDC) {
+            CopyUnits.carry(c, db);
             c.cdc(db, CdcControl.Desired.RUN);
         } else if (!DumpSteps.resume(c, db)) {
             // Stopped before its plan: nothing of it is worth keeping.

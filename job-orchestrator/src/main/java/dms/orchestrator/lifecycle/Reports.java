@@ -1,6 +1,5 @@
 package dms.orchestrator.lifecycle;
 
-import dms.common.messages.ErrorInfo;
 import dms.common.messages.JobEvent;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
@@ -38,6 +37,10 @@ final class Reports {
             return; // the data check's own (verify.DataChecks)
         }
         DatabaseSnapshot db = found.get();
+        if (report.signal() != null && FailedDatabases.keepsFailure(job, db, report.signal())) {
+            // The answer to the stop a failed database was sent: it stays failed (and shown so) until a new run.
+            return;
+        }
         WorkerEvent e = report;
         db.progress = ReportedProgress.apply(c, db, e);
         c.changed();
@@ -48,14 +51,18 @@ final class Reports {
             }
         } else if (e.signal() == WorkerSignal.RESUMED && db.phase() == JobPhase.FULL_DUMP) {
             DumpSteps.snapshotTaken(c, db, e);
-        } else if (e.signal() == WorkerSignal.DUMP_COMPLETED && job.status.state() == JobState.RUNNING) {
-            // Each database follows the source as soon as its own dump is complete, not when the last one's is.
+        } else if (e.signal() == WorkerSignal.DUMP_COMPLETED
+                && (job.status.state() == JobState.RUNNING || job.status.state() == JobState.FAILED)) {
+            // Each database follows the source as soon as its own dump is complete, not when the last one's is,
+            // nor when another database has failed.
             Moves.follow(c, db);
         }
         if (e.unit() != null) {
             String failure = DumpSteps.unitReported(c, db, e.unit());
             if (failure != null) {
                 e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
+                // The database's own entry shows the failure (and tells the dump-workers to cancel its copies).
+                db.progress = ReportedProgress.merge(db.progress, e, c.now);
             }
         }
         if (e.signal() == WorkerSignal.FAILED) {
@@ -73,26 +80,27 @@ final class Reports {
         if (DumpSteps.stopSettled(job)) {
             Moves.move(c, JobStateMachine.onSignal(job.status, WorkerSignal.STOPPED).orElseThrow(), "every copy has stopped");
         }
+        FailedDatabases.rephase(c);
         CopyUnits.dispatch(c);
         c.publish();
     }
 
     /**
-     * FAILED from any database moves the job at once; any other signal moves it once every
-     * database agrees (whichever signal completes the agreement: a small database can finish its
-     * whole dump before another one is even prepared).
+     * FAILED from any database moves the job at once (only that database stops: FailedDatabases); any
+     * other signal moves it once every database agrees (whichever signal completes the agreement: a small
+     * database can finish its whole dump before another one is even prepared).
      */
     private static void moveJobIfDue(Change c, WorkerEvent e) {
         JobSnapshot job = c.job;
+        if (e.signal() == WorkerSignal.FAILED && job.status.state() == JobState.FAILED) {
+            job.database(e.database()).ifPresent(db -> FailedDatabases.another(c, db));
+            return;
+        }
         Optional<JobStatus> to = JobStateMachine.needsAllDatabases(e.signal())
                 ? DatabaseAgreement.agreedMove(job, job.databases)
                 : JobStateMachine.onSignal(job.status, e.signal());
         if (to.isEmpty()) {
             return;
-        }
-        if (e.signal() == WorkerSignal.FAILED) {
-            job.errorCode = ErrorInfo.MIGRATION_FAILED;
-            job.errorMessage = "database " + e.database() + ": " + (e.error() != null ? e.error() : "failed");
         }
         Moves.move(c, to.get(), "database " + e.database() + (JobStateMachine.needsAllDatabases(e.signal())
                 ? " was the last to report " : " reported ") + e.signal());

@@ -192,6 +192,95 @@ class LifecycleTest {
         assertEquals(List.of(), d.job().units, "bad's plan is forgotten");
         assertNull(d.job().database("bad").orElseThrow().phase());
         assertEquals(JobPhase.CDC, d.job().database("good").orElseThrow().phase());
+        JobSnapshot withCopied = withUnits(job, unit("good", 2, "u", 10, State.COPIED, 1));
+        Decision again = decide(withCopied, new Input.Act(JobAction.RESTART, "c", "me", false, List.of("bad"), List.of(), NOW));
+        assertEquals(List.of(2L), again.job().units.stream().map(u -> u.runEpoch).toList(), "good's copy still shows in the new run");
+    }
+
+    @Test
+    void aFailedDatabaseStopsOnlyItsOwnStreamStaysFailedAndAnotherFailureIsListedToo() {
+        JobSnapshot job = job(FOLLOWING, 1, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 1), db("b", JobPhase.CDC, WorkerSignal.RESUMED, 1),
+                db("c", JobPhase.CDC, WorkerSignal.RESUMED, 1));
+        Decision d = report(job, signal("a", WorkerSignal.FAILED, 1).withError("boom"));
+        assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.CDC)), moves(d));
+        assertEquals(List.of(new Effect.Cdc("a", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class), "b and c go on");
+        assertEquals("database a: boom", d.job().errorMessage);
+
+        d = report(d.job(), signal("a", WorkerSignal.STOPPED, 1)); // its stream's answer to the stop
+        assertEquals(WorkerSignal.FAILED, d.job().database("a").orElseThrow().lastSignal, "a stays failed until a new run");
+        assertEquals("boom", d.job().database("a").orElseThrow().progress.error());
+
+        d = report(d.job(), signal("b", WorkerSignal.FAILED, 1).withError("bust"));
+        assertEquals(List.of(), moves(d));
+        assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class));
+        assertEquals("database a: boom; database b: bust", d.job().errorMessage);
+    }
+
+    @Test
+    void inAFailedDumpTheOtherDatabasesGoOnCopyingThenFollowTheSource() {
+        JobSnapshot job = withUnits(job(DUMPING, 1, db("a", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1),
+                        db("b", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1)),
+                unit("a", 1, "t", 10, State.COPYING, 1), unit("a", 2, "big", 1000, State.QUEUED, 1), unit("b", 3, "u", 10, State.QUEUED, 1));
+        job.units.get(0).attempts = 3;
+        Decision d = report(job, unitReport("a", 1, WorkerEvent.UnitState.FAILED, 1, true));
+        assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP)), moves(d));
+        assertEquals(WorkerSignal.FAILED, d.job().database("a").orElseThrow().progress.lastSignal(), "the document shows which failed");
+        assertEquals(List.of(3), d.effects(Effect.Copy.class).stream().map(c -> unitOf(d, c).unitNo).toList(),
+                "b's copy goes out, not a's bigger one");
+
+        Decision copied = report(d.job(), unitReport("b", 3, WorkerEvent.UnitState.COPIED, 1, true));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "b", null, 2)), copied.effects(Effect.DatabaseTask.class));
+        Decision completed = report(copied.job(), signal("b", WorkerSignal.DUMP_COMPLETED, 1));
+        assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.RUN, NOW, null)), completed.effects(Effect.Cdc.class), "b follows");
+        assertEquals(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP), completed.job().status, "a's dump is not complete");
+
+        Decision restart = decide(completed.job(), new Input.Act(JobAction.RESTART, "c", "me", false, List.of("a"), List.of(), NOW));
+        assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.RUN, NOW, null)), restart.effects(Effect.Cdc.class),
+                "b resumes its stream in the new run");
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, null)), restart.effects(Effect.DatabaseTask.class));
+        Decision back = report(report(restart.job(), signal("b", WorkerSignal.RESUMED, 2)).job(), signal("a", WorkerSignal.DUMP_STARTED, 2)
+                .withDumpPlan("slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        assertEquals(List.of(DUMPING), moves(back));
+        assertEquals(List.of(FOLLOWING), moves(report(back.job(), signal("a", WorkerSignal.DUMP_COMPLETED, 2))));
+    }
+
+    @Test
+    void aFailureWhileStartingLeavesTheOthersPreparingAndTheJobTakesTheirPhase() {
+        assertEquals(JobStatus.of(JobState.FAILED, null), report(job(STARTING, 1, db("a", null, null, 1)),
+                signal("a", WorkerSignal.FAILED, 1)).job().status, "no database has a plan: no phase");
+        JobSnapshot job = job(STARTING, 1, db("a", null, null, 1), db("b", null, null, 1));
+        Decision d = report(job, signal("b", WorkerSignal.FAILED, 1).withError("destination database b exists"));
+        assertEquals(JobStatus.of(JobState.FAILED, null), d.job().status);
+        assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class));
+        d = report(d.job(), signal("a", WorkerSignal.DUMP_STARTED, 1).withDumpPlan("slot", "0/1", "snap-a",
+                List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP)), moves(d), "b counts as dumping");
+        assertEquals(1, d.effects(Effect.Copy.class).size(), "a is copied");
+        assertTrue(d.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.WATCH, NOW, null)));
+        assertEquals("database b: destination database b exists", d.job().errorMessage);
+    }
+
+    @Test
+    void aStopOfAFailedJobStopsTheOthersAndSettlesWithoutTheFailedOnes() {
+        JobStatus failed = JobStatus.of(JobState.FAILED, JobPhase.CDC);
+        JobSnapshot job = job(failed, 1, db("bad", JobPhase.CDC, WorkerSignal.FAILED, 1), db("good", JobPhase.CDC, WorkerSignal.RESUMED, 1));
+        Decision d = decide(job, new Input.Act(JobAction.STOP, "c", "me", false, null, List.of(), NOW));
+        assertEquals(JobStatus.of(JobState.STOPPING, JobPhase.CDC), d.job().status);
+        assertTrue(d.effects(Effect.Cdc.class).contains(new Effect.Cdc("good", CdcControl.Desired.STOP, NOW, null)));
+        assertEquals(List.of(JobStatus.of(JobState.STOPPED, JobPhase.CDC)), moves(report(d.job(), signal("good", WorkerSignal.STOPPED, 1))));
+        assertThrows(CommandRejected.class, () -> decide(job, new Input.Act(JobAction.PROMOTE, "c", "me", false, null, List.of(), NOW)),
+                "no promote while a database is failed");
+    }
+
+    @Test
+    void aFailureOfAStoppedDumpKeepsItsCopiesStopped() {
+        JobStatus stopped = JobStatus.of(JobState.STOPPED, JobPhase.FULL_DUMP);
+        JobSnapshot job = withUnits(job(stopped, 1, db("a", JobPhase.FULL_DUMP, null, 1), db("b", JobPhase.FULL_DUMP, null, 1)),
+                unit("b", 1, "t", 10, State.QUEUED, 1));
+        Decision d = report(job, signal("a", WorkerSignal.FAILED, 1).withError("slot invalidated"));
+        assertEquals(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP), d.job().status);
+        assertEquals(List.of(), d.effects(Effect.Copy.class), "b was stopped: it waits for the new snapshot of a restart");
+        assertNull(d.job().database("b").orElseThrow().snapshotName);
     }
 
     @Test
@@ -252,6 +341,9 @@ class LifecycleTest {
         assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.PROMOTE_IN_PROGRESS)), moves(late));
         assertTrue(late.job().errorMessage.startsWith("database b: promote failed: no cdc-worker finished the drain within 300 s"));
         assertEquals(WorkerSignal.PROMOTED, late.job().database("a").orElseThrow().lastSignal, "a finished its drain");
+        assertEquals(List.of(new Effect.Cdc("a", CdcControl.Desired.STOP, NOW.plusSeconds(316), null),
+                new Effect.Cdc("b", CdcControl.Desired.STOP, NOW.plusSeconds(316), null)), late.effects(Effect.Cdc.class),
+                "a promote is one cutover: every drain stops");
     }
 
     @Test
