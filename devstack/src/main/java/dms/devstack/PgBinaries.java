@@ -42,6 +42,11 @@ final class PgBinaries {
         return result;
     }
 
+    /** The server binaries of PostgreSQL {@code major} (see {@link PgServers}), run as the same user. */
+    static PgBinaries ofMajor(int major) {
+        return new PgBinaries(PgServers.binDir(major), "root".equals(System.getProperty("user.name")));
+    }
+
     Path binDir() {
         return binDir;
     }

@@ -46,10 +46,22 @@ public final class PgCluster implements AutoCloseable {
 
     /** A cluster named {@code name} (used in messages) in {@code folder}; nothing happens on disk until start(). */
     public PgCluster(String name, Path folder) {
+        this(name, folder, PgBinaries.locate());
+    }
+
+    /**
+     * A cluster of PostgreSQL {@code major} (e.g. 12 or 17, for the version tests): the machine's server if it
+     * is that major, else one from devstack/pg-servers.
+     */
+    public PgCluster(String name, Path folder, int major) {
+        this(name, folder, PgBinaries.ofMajor(major));
+    }
+
+    private PgCluster(String name, Path folder, PgBinaries bin) {
         this.name = name;
         this.folder = folder.toAbsolutePath().normalize();
         this.dataDir = this.folder.resolve("data");
-        this.bin = PgBinaries.locate();
+        this.bin = bin;
         this.logFile = this.folder.resolve("server.log");
         this.stackDir = this.folder;
         this.port = configuredPort();
