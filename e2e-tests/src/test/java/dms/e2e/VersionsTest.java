@@ -1,0 +1,105 @@
+package dms.e2e;
+
+import static dms.e2e.Api.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dms.common.verify.TableChecksum;
+import dms.devstack.CommonTypes;
+import dms.devstack.PgCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Servers of other majors than the stack's (15): a migration between them takes the common-types set through the
+ * dump and CDC, a stop and resume, and promote, with the tables equal at each step (docs/versions.md).
+ */
+class VersionsTest {
+
+    private static final List<PgCluster> OWN = new ArrayList<>();
+
+    @BeforeAll
+    static void services() {
+        TestStack.dumpWorker();
+        TestStack.cdcWorker();
+    }
+
+    @AfterAll
+    static void stopOwnClusters() {
+        OWN.forEach(PgCluster::close);
+    }
+
+    @ParameterizedTest(name = "source {0} -> destination {1}")
+    @CsvSource({"15, 17"})
+    void theCommonTypesSetMigratesThroughDumpCdcStopResumeAndPromote(int sourceMajor, int destinationMajor) throws Exception {
+        PgCluster source = cluster(sourceMajor, "source", true);
+        PgCluster destination = cluster(destinationMajor, "destination", false);
+        String prefix = "v" + sourceMajor + "to" + destinationMajor;
+        String db = prefix + "_db";
+        String jobId = prefix + "-1";
+        source.createDatabase(db);
+        source.execute(db, CommonTypes.SCHEMA);
+        createProfile(prefix + "-src", source);
+        createProfile(prefix + "-dst", destination);
+        createJob(jobId, prefix, List.of(db)).then().statusCode(200);
+
+        action(jobId, "start").then().statusCode(200);
+        awaitStatus(jobId, "RUNNING/CDC", 120);
+        awaitEqual(source, destination, db);
+        List<String> changes = CommonTypes.changes();
+        changes.subList(0, 8).forEach(sql -> source.execute(db, sql));
+        awaitEqual(source, destination, db);
+
+        action(jobId, "stop").then().statusCode(200);
+        awaitStatus(jobId, "STOPPED/CDC", 60);
+        changes.subList(8, changes.size()).forEach(sql -> source.execute(db, sql));
+        action(jobId, "resume").then().statusCode(200);
+        awaitStatus(jobId, "RUNNING/CDC", 60);
+        awaitEqual(source, destination, db);
+
+        source.execute(db, "INSERT INTO types (id, t) VALUES (100, 'just before promote')");
+        action(jobId, "promote").then().statusCode(200);
+        awaitStatus(jobId, "COMPLETED", 120);
+        assertEqual(source, destination, db);
+        assertEquals("0", source.queryForString(db, "SELECT count(*) FROM pg_replication_slots WHERE database = '" + db + "'"),
+                "slot dropped at promote");
+        request().delete("/v1/migration-jobs/" + jobId).then().statusCode(200);
+    }
+
+    /** The stack's cluster when it is that major, else one of our own (a source with logical WAL). */
+    private static PgCluster cluster(int major, String role, boolean source) throws Exception {
+        PgCluster stack = source ? TestStack.get().source() : TestStack.get().destination();
+        if (major == Integer.parseInt(stack.queryForString("postgres", "SHOW server_version_num")) / 10000) {
+            return stack;
+        }
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "dms-pg" + major + "-" + role + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        PgCluster cluster = new PgCluster("pg" + major + "-" + role, dir, major);
+        if (source) {
+            cluster.setting("wal_level", "logical");
+        }
+        OWN.add(cluster.start());
+        return cluster;
+    }
+
+    private static void awaitEqual(PgCluster source, PgCluster destination, String db) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> assertEqual(source, destination, db));
+    }
+
+    private static void assertEqual(PgCluster source, PgCluster destination, String db) throws Exception {
+        try (Connection src = source.connect(db); Connection dst = destination.connect(db)) {
+            assertEquals(TableChecksum.of(src, "public", "types", List.of("id")), TableChecksum.of(dst, "public", "types", List.of("id")),
+                    "types equal on both sides");
+        }
+    }
+}
