@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 
-/** Sends this worker's reports to dms.progress and waits for the broker's ack; counts them in {@link CopyMetrics}. */
+/**
+ * Sends this worker's reports to dms.progress and waits for the broker's ack; counts them in {@link CopyMetrics}.
+ * A task's report names the task's attempt ({@link RunningTasks}), so the orchestrator can tell a superseded one.
+ */
 @ApplicationScoped
 public class ProgressReporter {
 
@@ -22,6 +25,8 @@ public class ProgressReporter {
     Topics topics;
     @Inject
     CopyMetrics metrics;
+    @Inject
+    RunningTasks tasks;
 
     private ReportSender sender;
 
@@ -32,9 +37,10 @@ public class ProgressReporter {
 
     /**
      * The report is on the broker when this returns (waiting out a broker outage): a task is
-     * acknowledged only after its report.
+     * acknowledged only after its report. It names the attempt of the task this thread runs.
      */
     public void report(WorkerEvent event) {
+        event = tasks.stamp(event);
         sender.deliver(event);
         metrics.reported(event);
     }
