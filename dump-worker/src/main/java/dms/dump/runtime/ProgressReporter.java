@@ -29,10 +29,13 @@ public class ProgressReporter {
     RunningTasks tasks;
 
     private ReportSender sender;
+    /** The heartbeats' own producer: one waiting out a broker outage does not hold up the reports. */
+    private ReportSender heartbeats;
 
     @PostConstruct
     void init() {
         sender = new ReportSender(kafkaConfig, topics.progress());
+        heartbeats = new ReportSender(kafkaConfig, topics.progress());
     }
 
     /**
@@ -45,8 +48,14 @@ public class ProgressReporter {
         metrics.reported(event);
     }
 
+    /** A heartbeat ({@link TaskHeartbeats}): one try; a lost one is replaced by the next. */
+    public void heartbeat(WorkerEvent event) {
+        heartbeats.send(event);
+    }
+
     @PreDestroy
     void close() {
         sender.close();
+        heartbeats.close();
     }
 }

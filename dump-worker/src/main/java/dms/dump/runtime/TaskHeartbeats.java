@@ -1,17 +1,13 @@
 package dms.dump.runtime;
 
-import dms.common.kafka.ReportSender;
-import dms.common.kafka.Topics;
 import dms.common.messages.WorkerEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * Every {@code dms.dump.heartbeat-interval}, a heartbeat on dms.progress for each leased task running
  * here: the orchestrator extends the task's lease, so a long copy or prepare is not sent again while it
- * runs. One try each, on a producer of their own: a heartbeat lost while Kafka is away is replaced by
+ * runs. One try each ({@link ProgressReporter#heartbeat}): a heartbeat lost while Kafka is away is replaced by
  * the next one (the interval is a fraction of the orchestrator's {@code dms.dump.task-lease}).
  */
 @ApplicationScoped
@@ -32,26 +28,20 @@ public class TaskHeartbeats {
     @Inject
     RunningTasks tasks;
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-    @Inject
-    Topics topics;
+    ProgressReporter reporter;
     @Inject
     @Named("workerName")
     String worker;
     @ConfigProperty(name = "dms.dump.heartbeat-interval", defaultValue = "PT30S")
     Duration interval;
 
-    private ScheduledExecutorService timer;
-    private ReportSender sender;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "task-heartbeats");
+        t.setDaemon(true);
+        return t;
+    });
 
     void begin(@Observes StartupEvent start) {
-        sender = new ReportSender(kafkaConfig, topics.progress());
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "task-heartbeats");
-            t.setDaemon(true);
-            return t;
-        });
         timer.scheduleWithFixedDelay(this::beat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -62,7 +52,8 @@ public class TaskHeartbeats {
                 continue;
             }
             try {
-                sender.send(WorkerEvent.heartbeat(r.task.jobId(), r.task.runEpoch(), r.task.database(), worker, ref, r.task.snapshotName()));
+                reporter.heartbeat(WorkerEvent.heartbeat(r.task.jobId(), r.task.runEpoch(), r.task.database(), worker, ref,
+                        r.task.snapshotName()));
             } catch (RuntimeException e) {
                 LOG.debugf("Heartbeat of %s/%s %s not sent (the next one will be): %s", r.task.jobId(), r.task.database(), ref,
                         e.getMessage());
@@ -71,9 +62,6 @@ public class TaskHeartbeats {
     }
 
     void end(@Observes ShutdownEvent stop) {
-        if (timer != null) {
-            timer.shutdownNow();
-            sender.close();
-        }
+        timer.shutdownNow();
     }
 }
