@@ -14,8 +14,14 @@ import dms.devstack.ServiceProcess;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +30,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing waits for ever: a promote that cannot drain fails at its deadline with the reason (from
  * the cdc-worker when the marker is written but not applied; from the orchestrator when no
- * cdc-worker runs), and resume then promote completes it; Operations expire after their retention.
- * The class runs its own orchestrator with short deadlines, in place of the stack's.
+ * cdc-worker runs), and resume then promote completes it; Operations expire after their retention;
+ * a dump task whose worker died or whose report was lost is sent again when its lease expires.
+ * The class runs its own orchestrator with short deadlines and leases, in place of the stack's.
  */
 class DeadlinesTest {
 
     private static final int DRAIN_TIMEOUT_SECONDS = 15;
     private static final int RETENTION_SECONDS = 30;
+    /** Five of the dump-worker's heartbeats ({@link TestStack#HEARTBEAT_SECONDS}). */
+    private static final int LEASE_SECONDS = 10;
+    private static final String DUMP_WORKERS = "dms-dump-worker";
     private static final String DB = "deadlines_app";
     private static ServiceProcess orchestrator;
 
@@ -41,7 +51,9 @@ class DeadlinesTest {
                 "dms.promote.drain-timeout", "PT" + DRAIN_TIMEOUT_SECONDS + "S",
                 "dms.promote.check-interval", "1s",
                 "dms.operations.retention", "PT" + RETENTION_SECONDS + "S",
-                "dms.operations.expiry-interval", "2s"));
+                "dms.operations.expiry-interval", "2s",
+                "dms.dump.task-lease", "PT" + LEASE_SECONDS + "S",
+                "dms.dump.lease.check-interval", "1s"));
         orchestrator.start();
         TestStack.dumpWorker();
         TestStack.cdcWorker();
@@ -101,6 +113,64 @@ class DeadlinesTest {
         action("deadlines-1", "promote").then().statusCode(200);
         awaitStatus("deadlines-1", "COMPLETED", 60);
         assertEquals("101", TestStack.get().destination().queryForString(DB, "SELECT count(*) FROM items"));
+    }
+
+    /**
+     * A task acknowledged with its report lost (the dump-worker gives a task back to Kafka only if it dies
+     * before acknowledging it): simulated by moving the dump-workers' group past the tasks on dms.dump-tasks,
+     * once for the PREPARE (no worker running), once for the copies in flight (the worker killed mid-copy,
+     * with the snapshot it held). Only the leases bring the job on: the PREPARE and the copies are sent
+     * again, the copies then ask for a new snapshot, and the dump completes with the tables equal.
+     */
+    @Test
+    void tasksWhoseReportsAreLostAreSentAgainWhenTheirLeasesExpireAndTheDumpCompletes() throws Exception {
+        TestStack.dumpWorker().stop();
+        TestStack.cdcWorker();
+        FaultyMigration m = new FaultyMigration("leases", TestStack.get()).withBigTable(60_000);
+        long t0 = System.nanoTime();
+        m.start();
+        KafkaProbe.await(KafkaProbe.TOPICS.dumpTasks(), r -> r.key().equals(m.jobId + "/" + m.db) && r.value().contains("PREPARE_DATABASE"),
+                Duration.ofSeconds(30));
+        skipDumpTasks();
+        TestStack.dumpWorker();
+        m.awaitMidCopy();
+        double prepared = (System.nanoTime() - t0) / 1e9;
+
+        TestStack.dumpWorker().kill();
+        long t1 = System.nanoTime();
+        skipDumpTasks();
+        TestStack.dumpWorker();
+        awaitStatus(m.jobId, "RUNNING/CDC", 180);
+        double recovered = (System.nanoTime() - t1) / 1e9;
+        m.awaitSameRows(0);
+
+        String events = lastEvents(m.jobId, 200);
+        System.out.printf("leases of %d s: the lost PREPARE's dump was copying %.1f s after the start; after the kill mid-copy"
+                + " the job reached CDC in %.1f s%n", LEASE_SECONDS, prepared, recovered);
+        assertTrue(events.contains("PREPARE_DATABASE of database " + m.db + " (attempt 1) had no word from its worker for "
+                + LEASE_SECONDS + " s: sent again as attempt 2"), events);
+        assertTrue(events.matches(".*copy of public\\.big \\(unit \\d+\\) had no word from its worker .*: sent again as attempt \\d.*"), events);
+        m.delete();
+    }
+
+    /**
+     * The dump-workers' group goes past every task on dms.dump-tasks, as if each had been acknowledged: a
+     * worker killed -9 is still a member until its session times out, so this waits for the group to be empty.
+     */
+    private static void skipDumpTasks() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().bootstrapServers()))) {
+            String topic = KafkaProbe.TOPICS.dumpTasks();
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+                Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+                admin.listOffsets(latest).all().get().forEach((p, info) -> ends.put(p, new OffsetAndMetadata(info.offset())));
+                admin.alterConsumerGroupOffsets(DUMP_WORKERS, ends).all().get();
+                return true;
+            });
+        }
     }
 
     @Test

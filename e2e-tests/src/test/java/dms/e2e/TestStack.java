@@ -64,12 +64,18 @@ public final class TestStack {
         throw new IllegalStateException("the stack did not answer a first command within 60 s (last status " + status + ")");
     }
 
-    /** A real dump-worker for data tests; small ranges, so that modest tables are split too. */
+    static final int HEARTBEAT_SECONDS = 2;
+
+    /**
+     * A real dump-worker for data tests; small ranges, so that modest tables are split too, and heartbeats every
+     * {@link #HEARTBEAT_SECONDS} s, so that an orchestrator with short task leases (DeadlinesTest) sends nothing twice.
+     */
     public static synchronized ServiceProcess dumpWorker() {
         get();
         if (dumpWorker == null) {
             dumpWorker = stack.newService(DmsService.DUMP_WORKER, "dump-worker",
-                    Map.of("dms.dump.range-bytes", String.valueOf(RANGE_BYTES), "dms.verify.chunk-rows", String.valueOf(VERIFY_CHUNK_ROWS)));
+                    Map.of("dms.dump.range-bytes", String.valueOf(RANGE_BYTES), "dms.verify.chunk-rows", String.valueOf(VERIFY_CHUNK_ROWS),
+                            "dms.dump.heartbeat-interval", "PT" + HEARTBEAT_SECONDS + "S"));
         }
         if (!dumpWorker.isAlive()) {
             dumpWorker.start();

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A unit of full-dump work on {@code dms.dump-tasks} (key = jobId/database, copies jobId/database#unit), taken by one
  * dump-worker of the consumer group. A worker drops a task whose {@code runEpoch} is older
- * than the job's current one. Profiles carry the password encrypted only.
+ * than the job's current one. Profiles carry the password encrypted only. {@code attempt} (optional): the
+ * lease the orchestrator sent the task under; the worker names it in the task's reports and heartbeats
+ * ({@link WorkerEvent.TaskRef}), and a task sent again after its lease expired carries a higher one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DumpTask(
@@ -28,14 +30,15 @@ public record DumpTask(
         Integer parallelism,
         String syncLsn,
         List<TableName> recopyTables,
-        String verificationId) {
+        String verificationId,
+        Integer attempt) {
 
     /** A task for a whole database (prepare, post-data, wipe, cleanup). */
     public static DumpTask forDatabase(Kind kind, String jobId, long runEpoch, String database, ConnectionProfile source,
                                        ConnectionProfile destination, Boolean purgeDestination, Integer parallelism) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), kind, jobId, runEpoch, database, null, source,
                 destination, purgeDestination, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, parallelism, null, null, null);
+                ReplicationNames.publication(jobId, database), null, null, parallelism, null, null, null, null);
     }
 
     /** Copies one unit under an exported snapshot whose consistent LSN is {@code syncLsn}. */
@@ -43,7 +46,7 @@ public record DumpTask(
                                 ConnectionProfile destination, String snapshotName, String syncLsn, CopyUnit unit) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.COPY_TABLE, jobId, runEpoch, database,
                 unit.qualifiedName(), source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), snapshotName, unit, null, syncLsn, null, null);
+                ReplicationNames.publication(jobId, database), snapshotName, unit, null, syncLsn, null, null, null);
     }
 
     /** A fresh snapshot for the tables not copied yet, which are emptied on the destination first. */
@@ -51,7 +54,7 @@ public record DumpTask(
                                        ConnectionProfile destination, List<TableName> recopyTables) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.NEW_SNAPSHOT, jobId, runEpoch, database,
                 null, source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, null, null, recopyTables, null);
+                ReplicationNames.publication(jobId, database), null, null, null, null, recopyTables, null, null);
     }
 
     /** Compares the database's tables on both sides (verify from CDC on), reporting under {@code verificationId}. */
@@ -59,7 +62,18 @@ public record DumpTask(
                                       ConnectionProfile destination, String verificationId) {
         return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.VERIFY_DATA, jobId, runEpoch, database, null,
                 source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, null, null, null, verificationId);
+                ReplicationNames.publication(jobId, database), null, null, null, null, null, verificationId, null);
+    }
+
+    /** The same task sent as attempt {@code n} of its lease. */
+    public DumpTask withAttempt(Integer n) {
+        return new DumpTask(taskId, kind, jobId, runEpoch, database, table, source, destination, purgeDestination, createTime,
+                slotName, publicationName, snapshotName, unit, parallelism, syncLsn, recopyTables, verificationId, n);
+    }
+
+    /** What this task's reports and heartbeats name; null for a task sent without a lease. */
+    public WorkerEvent.TaskRef ref() {
+        return attempt == null ? null : new WorkerEvent.TaskRef(kind, unit == null ? null : unit.unitNo(), attempt);
     }
 
     public enum Kind {

@@ -9,7 +9,8 @@ import java.util.List;
  * A worker's report on {@code dms.progress} (key = jobId) about one database of a job.
  * {@code signal} moves the job (see {@link dms.common.statemachine.JobStateMachine});
  * a report without a signal only updates progress. Reports from an older {@code runEpoch}
- * than the job's are dropped.
+ * than the job's are dropped. {@code task} (optional) names the dump task a report answers, or a heartbeat
+ * is about: the orchestrator ignores a report of a superseded attempt and extends the lease of a running one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerEvent(
@@ -37,7 +38,8 @@ public record WorkerEvent(
         String syncLsn,
         DataCheckReport dataCheck,
         String appliedLsn,
-        Long maxSlotWalKeepSizeBytes) {
+        Long maxSlotWalKeepSizeBytes,
+        TaskRef task) {
 
     /**
      * A dump-worker's data check of one database (verify from CDC on): one report per table
@@ -48,13 +50,41 @@ public record WorkerEvent(
 
     public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null);
     }
 
     /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UnitReport(int unitNo, String table, UnitState state, long rows, long bytes, long millis, String error,
                              boolean retryable, String snapshotName) {}
+
+    /**
+     * The dump task a report is about: its kind, its unit (copies only) and the attempt it was sent as
+     * ({@code DumpTask.attempt}). A report without a signal, a unit or a data check that names a task is a
+     * heartbeat: the task still runs, its lease is extended (docs/data-path.md, Leases).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskRef(DumpTask.Kind kind, Integer unitNo, int attempt) {}
+
+    /** The task still runs in {@code worker}: its lease is extended. {@code snapshotName}: a copy's snapshot. */
+    public static WorkerEvent heartbeat(String jobId, long runEpoch, String database, String worker, TaskRef task, String snapshotName) {
+        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, snapshotName, null, null, null, null, null, null, null,
+                task);
+    }
+
+    /** Whether this report only says that its task still runs. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isHeartbeat() {
+        return task != null && signal == null && unit == null && dataCheck == null;
+    }
+
+    /** The same report, naming the task it answers. */
+    public WorkerEvent withTask(TaskRef ref) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, ref);
+    }
 
     public enum UnitState {
         COPIED,
@@ -66,39 +96,39 @@ public record WorkerEvent(
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
     }
 
     /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
     public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
+                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
     }
 
     /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
     public WorkerEvent withSnapshot(String snapshot, String lsn) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
+                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
     }
 
     /** CDC's progress: lag against the source and WAL the slot retains. */
     public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
     }
 
     /**
@@ -108,12 +138,12 @@ public record WorkerEvent(
     public WorkerEvent withSlot(Long maxKeepBytes, String applied) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes, task);
     }
 
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
     }
 }

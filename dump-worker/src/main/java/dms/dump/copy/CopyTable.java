@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * FAILED. The rows and a record of the unit ({@code dms_internal.copied_unit}, with its sync
  * LSN) commit in one destination transaction, only while the unit's snapshot is the job's
  * current one: a unit delivered again finds its record and is not copied twice; one without
- * a record has no rows there.
+ * a record has no rows there. Two attempts of a unit copying at once (its lease expired while the
+ * first ran) commit one copy: the second one's record clashes with the first's, and it reports COPIED.
  */
 @ApplicationScoped
 public class CopyTable {
@@ -39,6 +40,8 @@ public class CopyTable {
     private static final Logger LOG = Logger.getLogger(CopyTable.class);
     /** PostgreSQL's answer to SET TRANSACTION SNAPSHOT once the exporter let go of it. */
     private static final String INVALID_SNAPSHOT = "22023";
+    /** The unit's record ({@code copied_unit}'s key) committed by another attempt while this one copied. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject
     PgConnector connector;
@@ -85,6 +88,13 @@ public class CopyTable {
             LOG.infof("Copy of %s/%s %s cancelled: %s", task.jobId(), task.database(), unit.qualifiedName(), e.getMessage());
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
         } catch (SQLException e) {
+            long[] meanwhile = UNIQUE_VIOLATION.equals(e.getSQLState()) ? copiedMeanwhile(task) : null;
+            if (meanwhile != null) {
+                // Another attempt of this unit (sent again when its lease expired) committed first: its rows are there, once.
+                LOG.infof("Copy of %s/%s %s: another attempt committed it first", task.jobId(), task.database(), unit.qualifiedName());
+                report(task, UnitState.COPIED, meanwhile[0], meanwhile[1], 0, null, true);
+                return;
+            }
             if (INVALID_SNAPSHOT.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("snapshot")) {
                 // The worker that held it is gone: the orchestrator has a new snapshot taken for what is left.
                 LOG.warnf("Copy of %s/%s %s: the exported snapshot %s is gone", task.jobId(), task.database(),
@@ -98,6 +108,15 @@ public class CopyTable {
         } catch (Exception e) {
             LOG.errorf(e, "Copy of %s/%s %s failed", task.jobId(), task.database(), unit.qualifiedName());
             report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
+        }
+    }
+
+    /** The unit's record if an attempt of it committed, else null (or when the destination cannot tell). */
+    private long[] copiedMeanwhile(DumpTask task) {
+        try (Connection destination = connector.open(task.destination(), task.database())) {
+            return CopiedUnits.find(destination, task.jobId(), task.snapshotName(), task.unit().unitNo());
+        } catch (SQLException e) {
+            return null;
         }
     }
 

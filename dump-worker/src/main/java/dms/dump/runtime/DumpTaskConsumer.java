@@ -19,8 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -38,15 +36,10 @@ public class DumpTaskConsumer {
     /** A task can arrive before the job document of its run: wait this long for it. */
     private static final Duration NEWER_RUN_WAIT = Duration.ofSeconds(15);
 
-    /**
-     * Tasks running in this worker, by task id: a rebalance redelivers a record whose task still
-     * runs here (its offset not committed yet), and a second run of the same PREPARE on another
-     * thread would replace the slot under the first.
-     */
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-
     @Inject
     JobStateWatcher watcher;
+    @Inject
+    RunningTasks tasks;
     @Inject
     PrepareDatabase prepare;
     @Inject
@@ -73,9 +66,11 @@ public class DumpTaskConsumer {
             LOG.warnf("Dropped a record of %s/%d/%d that is not a dump task", record.topic(), record.partition(), record.offset());
             return;
         }
-        if (task.taskId() != null && !running.add(task.taskId())) {
-            LOG.infof("Dropped %s task %s of %s/%s delivered again: it runs here already and will report",
-                    task.kind(), task.taskId(), task.jobId(), task.database());
+        // A second run of the same PREPARE on another thread would replace the slot under the first.
+        RunningTasks.Running run = tasks.start(task);
+        if (run == null) {
+            LOG.infof("Dropped %s task of %s/%s (attempt %s) delivered again: it runs here already and will report",
+                    task.kind(), task.jobId(), task.database(), task.attempt());
             return;
         }
         try {
@@ -103,9 +98,7 @@ public class DumpTaskConsumer {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s task of %s/%s failed unexpectedly", task.kind(), task.jobId(), task.database());
         } finally {
-            if (task.taskId() != null) {
-                running.remove(task.taskId());
-            }
+            tasks.finish(run);
         }
     }
 

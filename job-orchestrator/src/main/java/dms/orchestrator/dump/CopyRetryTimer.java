@@ -2,63 +2,35 @@ package dms.orchestrator.dump;
 
 import dms.common.statemachine.JobStateMachine;
 import dms.orchestrator.lifecycle.Input;
-import dms.orchestrator.lifecycle.JobLifecycle;
+import dms.orchestrator.lifecycle.TimerInputs;
 import dms.orchestrator.store.MigrationJobEntity;
-import dms.orchestrator.store.StateWriter;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Sends the copy units whose backoff is over: every {@code dms.dump.retry.check-interval}
  * (1 s), the jobs with such a unit, that want copies and have room for one, get a dispatch
- * through the {@link StateWriter} (one transaction under the writers' lock, like a report), and a
- * new job document when something was sent. Reports and commands dispatch too; this timer only
- * covers a job where nothing else happens while its units wait.
+ * ({@link TimerInputs}), and a new job document when something was sent. Reports and commands
+ * dispatch too; this timer only covers a job where nothing else happens while its units wait.
  */
 @ApplicationScoped
 public class CopyRetryTimer {
 
-    private static final Logger LOG = Logger.getLogger(CopyRetryTimer.class);
-
     @Inject
-    StateWriter writer;
-    @Inject
-    JobLifecycle lifecycle;
+    TimerInputs timer;
     @Inject
     DumpParallelismSettings parallelism;
 
     @Scheduled(every = "${dms.dump.retry.check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatchDueRetries() {
-        List<String> jobs;
-        try {
-            // A read outside the writers' lock: most seconds there is nothing to do.
-            jobs = QuarkusTransaction.requiringNew().call(() -> jobsWithDueRetries(Instant.now()).stream()
-                    .filter(id -> {
-                        MigrationJobEntity job = MigrationJobEntity.findById(id);
-                        return job != null && JobStateMachine.copiesWanted(job.status()) && hasRoom(job);
-                    }).toList());
-        } catch (RuntimeException e) {
-            // The control database is away (the health check says so): the next tick tries again.
-            LOG.debugf("Due copy retries not looked up: %s", e.getMessage());
-            return;
-        }
-        for (String id : jobs) {
-            try {
-                writer.write(() -> {
+        timer.tick("Due copy retries", () -> jobsWithDueRetries(Instant.now()).stream()
+                .filter(id -> {
                     MigrationJobEntity job = MigrationJobEntity.findById(id);
-                    if (job != null) {
-                        lifecycle.apply(job, new Input.RetriesDue(Instant.now()));
-                    }
-                });
-            } catch (RuntimeException e) {
-                LOG.warnf("Due copy retries of job %s not dispatched (next try in a second): %s", id, e.getMessage());
-            }
-        }
+                    return job != null && JobStateMachine.copiesWanted(job.status()) && hasRoom(job);
+                }).toList(), () -> new Input.RetriesDue(Instant.now()), id -> { });
     }
 
     /**

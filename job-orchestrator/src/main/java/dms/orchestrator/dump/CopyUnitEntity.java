@@ -57,6 +57,9 @@ public class CopyUnitEntity extends PanacheEntityBase {
     /** A failed unit queued again is not dispatched before this time (its backoff); null: at once. */
     @Column(name = "not_before")
     public Instant notBefore;
+    /** A COPYING unit is sent again if no report or heartbeat of its attempt comes before this time. */
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
     @Column(name = "update_time")
     public Instant updateTime;
 

@@ -3,6 +3,7 @@ package dms.orchestrator.lifecycle;
 import dms.common.messages.CdcControl;
 import dms.common.messages.DumpTask;
 import dms.common.messages.JobEvent;
+import dms.common.messages.TableName;
 import dms.common.statemachine.JobStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +40,18 @@ final class Change {
         add(new Effect.Event(type, from, to, commandId, database, message));
     }
 
+    /** A task for the whole database, under a new lease (it replaces the one in flight, if any). */
     void task(DumpTask.Kind kind, DatabaseSnapshot db, Boolean purgeDestination) {
-        add(new Effect.DatabaseTask(kind, db.name, purgeDestination, null));
+        task(kind, db, purgeDestination, null);
+    }
+
+    void task(DumpTask.Kind kind, DatabaseSnapshot db, Boolean purgeDestination, Integer parallelism) {
+        add(new Effect.DatabaseTask(kind, db.name, purgeDestination, parallelism, TaskLeases.grant(this, db, kind, purgeDestination)));
+    }
+
+    /** NEW_SNAPSHOT for the tables to copy again, under a new lease. */
+    void newSnapshot(DatabaseSnapshot db, List<TableName> recopy) {
+        add(new Effect.NewSnapshot(db.name, recopy, TaskLeases.grant(this, db, DumpTask.Kind.NEW_SNAPSHOT, null)));
     }
 
     void cdc(DatabaseSnapshot db, CdcControl.Desired desired) {

@@ -91,6 +91,7 @@ final class CopyUnits {
                 u.state = State.QUEUED;
                 u.attempts = 0;
                 u.notBefore = null;
+                u.leaseUntil = null;
                 u.error = null;
                 u.rowsCopied = null;
                 u.bytesCopied = null;
@@ -135,24 +136,30 @@ final class CopyUnits {
             unit.state = State.COPYING;
             unit.attempts++;
             unit.notBefore = null;
+            unit.leaseUntil = TaskLeases.until(c);
             unit.updateTime = c.now;
             unit.snapshotName = db.get().snapshotName;
             unit.syncLsn = db.get().syncLsn;
-            c.add(new Effect.Copy(unit.database, unit.snapshotName, unit.syncLsn, unit.unitJson));
+            c.add(new Effect.Copy(unit.database, unit.snapshotName, unit.syncLsn, unit.unitJson, unit.attempts));
             sent++;
         }
         return sent;
     }
 
-    /** Records a unit's outcome; late or repeated reports (the unit is not COPYING) change nothing. */
-    static Recorded record(Change c, String database, WorkerEvent.UnitReport report) {
+    /**
+     * Records a unit's outcome; late or repeated reports (the unit is not COPYING), and reports of an
+     * attempt the unit was sent again after ({@code attempt}: the one the report names, null if none), change nothing.
+     */
+    static Recorded record(Change c, String database, WorkerEvent.UnitReport report, Integer attempt) {
         Optional<UnitSnapshot> found = c.job.units.stream().filter(u -> u.database.equals(database) && u.unitNo == report.unitNo()).findFirst();
         if (found.isEmpty() || found.get().state != State.COPYING || found.get().runEpoch != c.job.runEpoch
-                || (report.snapshotName() != null && !report.snapshotName().equals(found.get().snapshotName))) {
+                || (report.snapshotName() != null && !report.snapshotName().equals(found.get().snapshotName))
+                || TaskLeases.supersededAttempt(found.get(), attempt)) {
             return Recorded.of(Outcome.IGNORED);
         }
         UnitSnapshot unit = found.get();
         unit.updateTime = c.now;
+        unit.leaseUntil = null; // whatever the outcome, the unit leaves COPYING
         switch (report.state()) {
             case COPIED -> {
                 unit.state = State.COPIED;

@@ -19,6 +19,10 @@ public final class DatabaseSnapshot {
     public String syncLsn;
     public int snapshotsLost;
     public List<String> tablesWithoutIdentity;
+    /** How many database tasks were sent for it (every run): the attempt number of the latest, which its reports name. */
+    public int taskAttempt;
+    /** The database task in flight under a lease, null when none is ({@link TaskLeases}). */
+    public TaskLeases.Pending task;
 
     public DatabaseSnapshot(String name, DatabaseProgress progress, WorkerSignal lastSignal, Long signalEpoch,
                             String snapshotName, String syncLsn, int snapshotsLost, List<String> tablesWithoutIdentity) {
@@ -50,7 +54,15 @@ public final class DatabaseSnapshot {
         return lastSignal != null && signalEpoch != null && signalEpoch == runEpoch;
     }
 
+    /** The same database with its task lease as stored. */
+    public DatabaseSnapshot withTask(int attempt, TaskLeases.Pending pending) {
+        this.taskAttempt = attempt;
+        this.task = pending;
+        return this;
+    }
+
     DatabaseSnapshot copy() {
-        return new DatabaseSnapshot(name, progress, lastSignal, signalEpoch, snapshotName, syncLsn, snapshotsLost, tablesWithoutIdentity);
+        return new DatabaseSnapshot(name, progress, lastSignal, signalEpoch, snapshotName, syncLsn, snapshotsLost, tablesWithoutIdentity)
+                .withTask(taskAttempt, task);
     }
 }

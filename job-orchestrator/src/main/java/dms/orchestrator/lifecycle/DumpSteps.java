@@ -63,12 +63,12 @@ final class DumpSteps {
     }
 
     /**
-     * A unit's report. Returns an error message when the database failed for good, else null. A
+     * A unit's report ({@code attempt}: the attempt it names, null if none). Returns an error message when the database failed for good, else null. A
      * failed attempt is written to the audit trail: which attempt, the error, and when the next one
      * comes (or that none will).
      */
-    static String unitReported(Change c, DatabaseSnapshot db, WorkerEvent.UnitReport report) {
-        CopyUnits.Recorded recorded = CopyUnits.record(c, db.name, report);
+    static String unitReported(Change c, DatabaseSnapshot db, WorkerEvent.UnitReport report, Integer attempt) {
+        CopyUnits.Recorded recorded = CopyUnits.record(c, db.name, report, attempt);
         if (recorded.decision() != null) {
             c.event(JobEvent.Type.WORKER_REPORT, null, null, db.name, CopyUnits.attemptFailed(report, recorded));
         }
@@ -105,13 +105,13 @@ final class DumpSteps {
     }
 
     /** The database's copies wait (no snapshot) until a worker takes a new one for the tables not copied yet. */
-    private static void requestSnapshot(Change c, DatabaseSnapshot db) {
+    static void requestSnapshot(Change c, DatabaseSnapshot db) {
         db.snapshotName = null;
         db.syncLsn = null;
-        c.add(new Effect.NewSnapshot(db.name, CopyUnits.requeueUnfinished(c, db)));
+        c.newSnapshot(db, CopyUnits.requeueUnfinished(c, db));
     }
 
-    private static void postData(Change c, DatabaseSnapshot db) {
-        c.add(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, db.name, null, c.settings.copiesInFlight(c.job.dumpParallelism)));
+    static void postData(Change c, DatabaseSnapshot db) {
+        c.task(DumpTask.Kind.POST_DATA, db, null, c.settings.copiesInFlight(c.job.dumpParallelism));
     }
 }

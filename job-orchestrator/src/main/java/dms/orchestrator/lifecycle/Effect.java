@@ -14,14 +14,17 @@ import java.util.List;
  */
 public sealed interface Effect {
 
-    /** A task for a whole database on dms.dump-tasks: PREPARE_DATABASE, POST_DATA or CLEANUP. */
-    record DatabaseTask(DumpTask.Kind kind, String database, Boolean purgeDestination, Integer parallelism) implements Effect {}
+    /**
+     * A task for a whole database on dms.dump-tasks: PREPARE_DATABASE, POST_DATA or CLEANUP, sent as
+     * {@code attempt} of the database's tasks (its lease: {@link TaskLeases}).
+     */
+    record DatabaseTask(DumpTask.Kind kind, String database, Boolean purgeDestination, Integer parallelism, int attempt) implements Effect {}
 
     /** NEW_SNAPSHOT: a fresh snapshot for {@code recopy}, the tables not copied yet. */
-    record NewSnapshot(String database, List<TableName> recopy) implements Effect {}
+    record NewSnapshot(String database, List<TableName> recopy, int attempt) implements Effect {}
 
-    /** COPY_TABLE of one unit under the database's current snapshot. */
-    record Copy(String database, String snapshotName, String syncLsn, String unitJson) implements Effect {}
+    /** COPY_TABLE of one unit under the database's current snapshot, as the unit's {@code attempt}. */
+    record Copy(String database, String snapshotName, String syncLsn, String unitJson, int attempt) implements Effect {}
 
     /** The desired state of the database's stream on dms.cdc-control; a DRAIN carries the promote's deadline. */
     record Cdc(String database, CdcControl.Desired desired, Instant time, Instant drainDeadline) implements Effect {}

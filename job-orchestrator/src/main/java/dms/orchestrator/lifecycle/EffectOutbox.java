@@ -42,12 +42,12 @@ public class EffectOutbox {
         for (Effect effect : effects) {
             if (effect instanceof Effect.DatabaseTask t) {
                 dumpTask(DumpTask.forDatabase(t.kind(), job.id, job.runEpoch, t.database(), profiles.source(), profiles.destination(),
-                        t.purgeDestination(), t.parallelism()));
+                        t.purgeDestination(), t.parallelism()).withAttempt(t.attempt()));
             } else if (effect instanceof Effect.NewSnapshot s) {
-                dumpTask(DumpTask.newSnapshot(job.id, job.runEpoch, s.database(), profiles.source(), profiles.destination(), s.recopy()));
+                dumpTask(DumpTask.newSnapshot(job.id, job.runEpoch, s.database(), profiles.source(), profiles.destination(), s.recopy()).withAttempt(s.attempt()));
             } else if (effect instanceof Effect.Copy copy) {
                 dumpTask(DumpTask.copy(job.id, job.runEpoch, copy.database(), profiles.source(), profiles.destination(),
-                        copy.snapshotName(), copy.syncLsn(), unit(copy)));
+                        copy.snapshotName(), copy.syncLsn(), unit(copy)).withAttempt(copy.attempt()));
             } else if (effect instanceof Effect.Cdc cdc) {
                 CdcControl control = new CdcControl(job.id, cdc.database(), job.runEpoch, cdc.desired(),
                         ReplicationNames.slot(job.id, cdc.database()), ReplicationNames.publication(job.id, cdc.database()),

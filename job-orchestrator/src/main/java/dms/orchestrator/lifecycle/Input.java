@@ -33,6 +33,9 @@ public sealed interface Input {
     /** The copy-retry timer: units whose backoff is over may be sent. */
     record RetriesDue(Instant now) implements Input {}
 
+    /** The lease timer: dump tasks whose lease expired are sent again ({@link TaskLeases}). */
+    record LeasesExpired(Instant now) implements Input {}
+
     /** The promote timer: a drain past its deadline, which no cdc-worker reported on, fails. */
     record PromoteTick(Instant now) implements Input {}
 

@@ -30,6 +30,9 @@ public class JobLifecycle {
     RetainedWalWarning walWarning;
     @ConfigProperty(name = "dms.promote.drain-timeout", defaultValue = "PT5M")
     Duration promoteTimeout;
+    /** How long a dump task may go without word from its worker (a report or a heartbeat) before it is sent again. */
+    @ConfigProperty(name = "dms.dump.task-lease", defaultValue = "PT5M")
+    Duration taskLease;
 
     /** What one input did to the job: the decision, and the last job document it published (null if none). */
     public record Applied(Decision decision, MigrationJob document) {
@@ -49,6 +52,6 @@ public class JobLifecycle {
     }
 
     public Settings settings() {
-        return new Settings(parallelism::copiesInFlight, retries.policy(), walWarning, promoteTimeout);
+        return new Settings(parallelism::copiesInFlight, retries.policy(), walWarning, promoteTimeout, taskLease);
     }
 }

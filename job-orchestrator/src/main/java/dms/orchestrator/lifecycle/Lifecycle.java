@@ -18,7 +18,8 @@ import dms.common.statemachine.WorkerSignal;
  *     it moves, and the next step of the database's dump ({@link DumpSteps});
  * <li>{@link Moves}: a move and the work entering the new status sends, per database;
  * <li>{@link CopyUnits}: the copy units' states and their dispatch;
- * <li>timers: copies whose backoff is over ({@code RetriesDue}), a promote past its {@link PromoteDeadline}.
+ * <li>timers: copies whose backoff is over ({@code RetriesDue}), tasks whose lease expired ({@link TaskLeases}),
+ *     a promote past its {@link PromoteDeadline}.
  * </ul>
  */
 public final class Lifecycle {
@@ -37,6 +38,8 @@ public final class Lifecycle {
             if (CopyUnits.dispatch(c) > 0) {
                 c.publish();
             }
+        } else if (input instanceof Input.LeasesExpired) {
+            TaskLeases.expire(c);
         } else if (input instanceof Input.PromoteTick) {
             // Each database still draining fails as if its worker had said so, with the reason no worker gave.
             String reason = PromoteDeadline.reason(settings.promoteTimeout());

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * A worker's report: the database's progress, its dump's next step, and, when the report carries
  * a signal, the job's move once every database has sent it in the current run epoch (any one
- * database for FAILED). Reports of an older run, or of databases the job does not migrate, change nothing.
+ * database for FAILED). Reports of an older run, of databases the job does not migrate, or of a task's attempt
+ * that was sent again after ({@link TaskLeases}), change nothing; a heartbeat extends its task's lease.
  */
 final class Reports {
 
@@ -37,6 +38,14 @@ final class Reports {
             return; // the data check's own (verify.DataChecks)
         }
         DatabaseSnapshot db = found.get();
+        if (report.isHeartbeat()) {
+            TaskLeases.heartbeat(c, db, report);
+            return;
+        }
+        if (TaskLeases.superseded(db, report)) {
+            // Its task was sent again after (its lease expired): only the latest attempt's word counts.
+            return;
+        }
         if (report.signal() != null && FailedDatabases.keepsFailure(job, db, report.signal())) {
             // The answer to the stop a failed database was sent: it stays failed (and shown so) until a new run.
             return;
@@ -44,6 +53,7 @@ final class Reports {
         WorkerEvent e = report;
         db.progress = ReportedProgress.apply(c, db, e);
         c.changed();
+        TaskLeases.answered(db, e);
         if (e.signal() == WorkerSignal.DUMP_STARTED) {
             DumpSteps.planned(c, db, e);
             if (job.status.state() != JobState.DELETING) {
@@ -58,7 +68,7 @@ final class Reports {
             Moves.follow(c, db);
         }
         if (e.unit() != null) {
-            String failure = DumpSteps.unitReported(c, db, e.unit());
+            String failure = DumpSteps.unitReported(c, db, e.unit(), e.task() == null ? null : e.task().attempt());
             if (failure != null) {
                 e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
                 // The database's own entry shows the failure (and tells the dump-workers to cancel its copies).

@@ -8,10 +8,11 @@ import java.util.function.ToIntFunction;
 
 /**
  * The configuration decisions depend on: copies in flight per parallelism level, when a failed
- * copy is tried again, when retained WAL deserves a warning, and how long a promote may drain.
+ * copy is tried again, when retained WAL deserves a warning, how long a promote may drain, and how
+ * long a dump task's lease lasts without word from its worker ({@link TaskLeases}).
  */
 public record Settings(ToIntFunction<DumpParallelism> copiesInFlight, CopyRetryPolicy retryPolicy, RetainedWalWarning walWarning,
-                       Duration promoteTimeout) {
+                       Duration promoteTimeout, Duration taskLease) {
 
     int copiesInFlight(DumpParallelism level) {
         return copiesInFlight.applyAsInt(level);

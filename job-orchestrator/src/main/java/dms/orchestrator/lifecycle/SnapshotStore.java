@@ -54,6 +54,10 @@ public class SnapshotStore {
             row.syncLsn = db.syncLsn;
             row.snapshotsLost = db.snapshotsLost;
             row.tablesWithoutIdentity = db.tablesWithoutIdentity;
+            row.taskAttempt = db.taskAttempt;
+            row.taskKind = db.task == null ? null : db.task.kind();
+            row.taskLeaseUntil = db.task == null ? null : db.task.until();
+            row.taskPurge = db.task == null ? null : db.task.purge();
         }
         databases.values().forEach(JobDatabaseEntity::delete);
         rowsAddedOrRemoved |= !databases.isEmpty();
@@ -83,6 +87,7 @@ public class SnapshotStore {
             row.snapshotName = u.snapshotName;
             row.syncLsn = u.syncLsn;
             row.notBefore = u.notBefore;
+            row.leaseUntil = u.leaseUntil;
             row.updateTime = u.updateTime;
             if (planned) {
                 row.persist();
@@ -99,13 +104,14 @@ public class SnapshotStore {
 
     private static DatabaseSnapshot toSnapshot(JobDatabaseEntity db) {
         return new DatabaseSnapshot(db.name, JobDocuments.progress(db), db.lastSignal, db.signalEpoch, db.snapshotName, db.syncLsn,
-                db.snapshotsLost, db.tablesWithoutIdentity);
+                db.snapshotsLost, db.tablesWithoutIdentity)
+                .withTask(db.taskAttempt, db.taskKind == null ? null : new TaskLeases.Pending(db.taskKind, db.taskLeaseUntil, db.taskPurge));
     }
 
     private static UnitSnapshot toSnapshot(CopyUnitEntity u) {
         return new UnitSnapshot(u.database, u.unitNo, u.schemaName, u.tableName, u.unitJson, u.estimatedBytes, u.estimatedRows,
                 u.state, u.runEpoch, u.attempts, u.rowsCopied, u.bytesCopied, u.millis, u.error, u.snapshotName, u.syncLsn,
-                u.notBefore, u.updateTime);
+                u.notBefore, u.updateTime).leasedUntil(u.leaseUntil);
     }
 
     private static String key(String database, int unitNo) {

@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * One copy unit of a database's full dump as decisions see it. Units move QUEUED → COPYING →
  * COPIED; a retryable failure queues it again after a backoff ({@code notBefore}), a last one
- * FAILS it ({@link CopyUnits}).
+ * FAILS it ({@link CopyUnits}); one whose lease expires is sent again ({@link TaskLeases}).
  */
 public final class UnitSnapshot {
 
@@ -34,6 +34,8 @@ public final class UnitSnapshot {
     public String syncLsn;
     /** A failed unit queued again is not dispatched before this time (its backoff); null: at once. */
     public Instant notBefore;
+    /** A COPYING unit is sent again (as its next attempt) if no word of its attempt comes before this time. */
+    public Instant leaseUntil;
     public Instant updateTime;
 
     public UnitSnapshot(String database, int unitNo, String schemaName, String tableName, String unitJson, long estimatedBytes,
@@ -77,8 +79,14 @@ public final class UnitSnapshot {
         }
     }
 
+    /** The same unit with its lease as stored. */
+    public UnitSnapshot leasedUntil(Instant until) {
+        this.leaseUntil = until;
+        return this;
+    }
+
     UnitSnapshot copy() {
         return new UnitSnapshot(database, unitNo, schemaName, tableName, unitJson, estimatedBytes, estimatedRows, state, runEpoch,
-                attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime);
+                attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime).leasedUntil(leaseUntil);
     }
 }

@@ -2,6 +2,7 @@ package dms.orchestrator.store;
 
 import dms.common.json.Json;
 import dms.common.messages.DatabaseProgress;
+import dms.common.messages.DumpTask;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.WorkerSignal;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -14,6 +15,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,6 +48,16 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     @Column(name = "tables_without_identity")
     @jakarta.persistence.Convert(converter = StringListConverter.class)
     public List<String> tablesWithoutIdentity;
+    /** The database task in flight under a lease (null: none), its attempt number and lease, and its purge flag. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "task_kind")
+    public DumpTask.Kind taskKind;
+    @Column(name = "task_attempt")
+    public int taskAttempt;
+    @Column(name = "task_lease_until")
+    public Instant taskLeaseUntil;
+    @Column(name = "task_purge")
+    public Boolean taskPurge;
     @Version
     public long version;
 

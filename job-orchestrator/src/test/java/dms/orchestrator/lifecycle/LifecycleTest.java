@@ -30,7 +30,7 @@ class LifecycleTest {
     void aDatabaseDumpedWholeBeforeAnotherIsPreparedCountsAsStartedAndFollowsOnceTheJobRuns() {
         JobSnapshot job = job(STARTING, 1, db("a", null, null, 1), db("b", null, null, 1));
         Decision d = report(job, signal("a", WorkerSignal.DUMP_STARTED, 1)); // no units: post-data at once
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "a", null, 2)), d.effects(Effect.DatabaseTask.class));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "a", null, 2, 1)), d.effects(Effect.DatabaseTask.class));
         d = report(d.job(), signal("a", WorkerSignal.DUMP_COMPLETED, 1));
         assertEquals(STARTING, d.job().status, "b is not prepared yet");
         assertTrue(d.effects(Effect.Cdc.class).isEmpty(), "no stream while the job starts");
@@ -91,7 +91,7 @@ class LifecycleTest {
         Decision again = report(d.job(), unitReport("a", 1, WorkerEvent.UnitState.COPIED, 1, false));
         assertEquals(List.of(), again.effects(Effect.DatabaseTask.class));
         d = report(again.job(), unitReport("a", 2, WorkerEvent.UnitState.COPIED, 1, false));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "a", null, 2)), d.effects(Effect.DatabaseTask.class),
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "a", null, 2, 1)), d.effects(Effect.DatabaseTask.class),
                 "post-data once the last unit is copied, once");
         JobSnapshot copying = withUnits(job(DUMPING, 1, db("a", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1)),
                 unit("a", 1, "t1", 10, State.COPYING, 1));
@@ -136,7 +136,7 @@ class LifecycleTest {
         JobSnapshot job = withUnits(job(DUMPING, 1, db("a", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1)),
                 unit("a", 1, "done", 10, State.COPIED, 1), unit("a", 2, "t", 10, State.COPYING, 1));
         Decision d = report(job, unitReport("a", 2, WorkerEvent.UnitState.SNAPSHOT_LOST, 1, true));
-        assertEquals(List.of(new Effect.NewSnapshot("a", List.of(new TableName("public", "t")))), d.effects(Effect.NewSnapshot.class));
+        assertEquals(List.of(new Effect.NewSnapshot("a", List.of(new TableName("public", "t")), 1)), d.effects(Effect.NewSnapshot.class));
         assertNull(d.job().database("a").orElseThrow().snapshotName, "copies wait for the new snapshot");
         assertEquals(List.of(), d.effects(Effect.Copy.class));
 
@@ -172,8 +172,8 @@ class LifecycleTest {
                 unit("planned", 1, "t", 10, State.QUEUED, 1));
         Decision d = decide(job, new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));
         assertEquals(2, d.job().runEpoch);
-        assertEquals(List.of(new Effect.NewSnapshot("planned", List.of(new TableName("public", "t")))), d.effects(Effect.NewSnapshot.class));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "unplanned", true, null)),
+        assertEquals(List.of(new Effect.NewSnapshot("planned", List.of(new TableName("public", "t")), 1)), d.effects(Effect.NewSnapshot.class));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "unplanned", true, null, 1)),
                 d.effects(Effect.DatabaseTask.class));
         assertEquals(List.of(new Effect.Cdc("streaming", CdcControl.Desired.RUN, NOW, null)), d.effects(Effect.Cdc.class));
         assertEquals(2, d.job().units.get(0).runEpoch, "the plan is carried into the new run");
@@ -186,7 +186,7 @@ class LifecycleTest {
                 unit("bad", 1, "t", 10, State.COPIED, 1));
         Decision d = decide(job, new Input.Act(JobAction.RESTART, "c", "me", false, List.of("bad"), List.of(), NOW));
         assertEquals(List.of(JobStatus.of(JobState.RESTARTING, null)), moves(d));
-        assertEquals(List.of(new Effect.CdcCleared("bad"), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "bad", true, null),
+        assertEquals(List.of(new Effect.CdcCleared("bad"), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "bad", true, null, 1),
                 new Effect.Cdc("good", CdcControl.Desired.RUN, NOW, null)), d.effects().stream()
                 .filter(e -> e instanceof Effect.CdcCleared || e instanceof Effect.DatabaseTask || e instanceof Effect.Cdc).toList());
         assertEquals(List.of(), d.job().units, "bad's plan is forgotten");
@@ -229,7 +229,7 @@ class LifecycleTest {
                 "b's copy goes out, not a's bigger one");
 
         Decision copied = report(d.job(), unitReport("b", 3, WorkerEvent.UnitState.COPIED, 1, true));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "b", null, 2)), copied.effects(Effect.DatabaseTask.class));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.POST_DATA, "b", null, 2, 1)), copied.effects(Effect.DatabaseTask.class));
         Decision completed = report(copied.job(), signal("b", WorkerSignal.DUMP_COMPLETED, 1));
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.RUN, NOW, null)), completed.effects(Effect.Cdc.class), "b follows");
         assertEquals(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP), completed.job().status, "a's dump is not complete");
@@ -237,7 +237,7 @@ class LifecycleTest {
         Decision restart = decide(completed.job(), new Input.Act(JobAction.RESTART, "c", "me", false, List.of("a"), List.of(), NOW));
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.RUN, NOW, null)), restart.effects(Effect.Cdc.class),
                 "b resumes its stream in the new run");
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, null)), restart.effects(Effect.DatabaseTask.class));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, null, 1)), restart.effects(Effect.DatabaseTask.class));
         Decision back = report(report(restart.job(), signal("b", WorkerSignal.RESUMED, 2)).job(), signal("a", WorkerSignal.DUMP_STARTED, 2)
                 .withDumpPlan("slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
         assertEquals(List.of(DUMPING), moves(back));
@@ -297,7 +297,7 @@ class LifecycleTest {
     void aDeleteOfAPromotedJobKeepsTheDestination() {
         JobSnapshot job = job(JobStatus.of(JobState.COMPLETED, null), 1, db("a", JobPhase.CDC, WorkerSignal.PROMOTED, 1));
         Decision d = decide(job, new Input.Act(JobAction.DELETE, "c", "me", true, null, List.of(), NOW));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "a", false, null)), d.effects(Effect.DatabaseTask.class));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "a", false, null, 1)), d.effects(Effect.DatabaseTask.class));
         assertTrue(d.effects(Effect.Event.class).get(0).message().endsWith("destination databases kept: the job was promoted"));
     }
 
@@ -307,8 +307,8 @@ class LifecycleTest {
         Decision d = decide(job, new Input.Edit(new JobPatch(null, List.of("a", "c"), null), "c", List.of("a", "b", "c"), NOW));
         assertEquals(List.of(DUMPING), moves(d));
         List<Effect> order = d.effects().stream().filter(e -> !(e instanceof Effect.Event)).toList();
-        assertEquals(List.of(new Effect.CdcCleared("b"), new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "b", false, null),
-                new Effect.PublishDocument(), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", null, null),
+        assertEquals(List.of(new Effect.CdcCleared("b"), new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "b", false, null, 1),
+                new Effect.PublishDocument(), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", null, null, 1),
                 new Effect.PublishDocument()), order);
         assertEquals(List.of("a", "c"), d.job().databases.stream().map(db -> db.name).toList());
         assertEquals(List.of("a", "c"), d.job().requestedDatabases);
