@@ -8,8 +8,8 @@ import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * A command that changes something: the API answers an Operation, which the command waits for
- * (like gcloud) unless {@code --async}.
+ * A command the orchestrator answers (a change, or a listing that reaches a profile's server): the
+ * API answers an Operation, which the command waits for (like gcloud) unless {@code --async}.
  */
 public abstract class MutatingCommand extends ApiCommand {
 

@@ -271,4 +271,25 @@ class CommandsTest {
         assertEquals(0, run("jobs", "delete", "j", "--quiet"));
         assertEquals(2, calls.size());
     }
+
+    @Test
+    void aProfilesDatabasesArePrintedOnceTheirListingIsDone() {
+        on("GET /v1/connection-profiles/src/databases", 202, "{'name': 'operations/l1', 'done': false}");
+        on("GET /v1/operations/l1", 200, """
+                {'name': 'operations/l1', 'done': true, 'response': {'connectionProfile': 'src', 'databases': [
+                  {'name': 'orders', 'sizeBytes': 7340032, 'maintenance': false, 'migrationJobs': ['orders-1', 'orders-2']},
+                  {'name': 'postgres', 'sizeBytes': 8192, 'maintenance': true, 'migrationJobs': []}]}}""");
+        assertEquals(0, run("profiles", "databases", "src"), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("NAME"), out.toString());
+        assertTrue(lines.get(1).startsWith("orders") && lines.get(1).contains("7.3 MB") && lines.get(1).contains("orders-1,orders-2"),
+                out.toString());
+        assertTrue(lines.get(2).startsWith("postgres") && lines.get(2).contains("maintenance"), out.toString());
+
+        on("GET /v1/connection-profiles/down/databases", 502, """
+                {'title': 'Database server unavailable', 'status': 502, 'code': 'UNAVAILABLE',
+                 'detail': 'cannot list the databases of connection profile down (10.0.0.9:5432): Connection refused'}""");
+        assertEquals(ExitCodes.UNREACHABLE, run("profiles", "databases", "down"));
+        assertTrue(err.toString().contains("Connection refused"), err.toString());
+    }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * bin/dms as a new user meets it, against the real API and orchestrator: a failing pre-flight
  * prints its findings and exits 9, lists and --filter read every page, the audit trail and the
- * Operations are readable, a delete on a terminal asks first, a profile is edited. (The watch
+ * Operations are readable, a delete on a terminal asks first, a profile is edited and its server's
+ * databases listed. (The watch
  * gate, --until and --max-lag, runs in MigrationGuideTest and CliWatchTest on real migrations.)
  */
 class CliCommandsTest {
@@ -99,5 +100,20 @@ class CliCommandsTest {
         BinDms.Result update = dms("profiles update clic-dst --display-name 'the destination'");
         assertEquals(0, update.exit(), update.output());
         assertEquals("the destination", request().get("/v1/connection-profiles/clic-dst").path("displayName"));
+    }
+
+    @Test
+    void aProfilesDatabasesAreListed() {
+        TestStack.get().source().createDatabase("clic_listed");
+        BinDms.Result listed = dms("profiles databases clic-src");
+        assertEquals(0, listed.exit(), listed.output());
+        assertTrue(listed.output().lines().anyMatch(l -> l.startsWith("clic_listed ")), listed.output());
+        assertTrue(listed.output().lines().anyMatch(l -> l.startsWith("postgres ") && l.contains("maintenance")), listed.output());
+        BinDms.Result json = dms("--format json profiles databases clic-src");
+        assertEquals(0, json.exit(), json.output());
+        assertTrue(json.output().contains("\"connectionProfile\" : \"clic-src\"") || json.output().contains("\"connectionProfile\":\"clic-src\""),
+                json.output());
+        BinDms.Result unknown = dms("profiles databases clic-none");
+        assertEquals(3, unknown.exit(), unknown.output());
     }
 }

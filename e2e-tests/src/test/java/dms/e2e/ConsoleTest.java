@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The web console in a real headless chromium, against a job-api with tokens on the shared
  * stack and real workers: an operator creates a profile and a job (the source's databases
- * listed by the pre-flight), starts it, watches the dump finish and CDC's lag, checks the data
+ * listed by the API), starts it, watches the dump finish and CDC's lag, checks the data
  * and promotes; bulk actions take jobs of one status; a viewer sees and cannot act; errors show
  * the API's problem text. Screenshots of the list and job pages go to {@code target/console/}.
  */
@@ -75,13 +75,13 @@ class ConsoleTest {
         browser.awaitText("#who", who, 10);
     }
 
-    /** The create form's first step: the draft, tested by the pre-flight. */
-    private void submitJobForm(String id) {
+    /** The create form: the source chosen, its databases listed by the API (the orchestrator reaches the server). */
+    private void fillJobForm(String id) {
         browser.open(api.url() + "/ui/new-job");
         browser.type("#job-id", id);
         new Select(browser.find("#job-source")).selectByValue("console-src");
         new Select(browser.find("#job-destination")).selectByValue("console-dst");
-        browser.click("#list-databases");
+        browser.awaitText("#databases-list[data-profile=console-src]", DB, 30);
     }
 
     @Test
@@ -100,16 +100,26 @@ class ConsoleTest {
         browser.awaitText("#outcome", "create-profile: done", 15);
         browser.awaitText("#profiles", "console-src", 10);
 
-        // The create form: a draft tested by the pre-flight, which lists the source's databases.
-        submitJobForm("console-shop");
-        browser.awaitText("#databases-form", DB, 60);
+        // The create form lists the source's databases (the API's listing: no job is made for it), one is ticked.
+        long jobsBefore = Api.request().baseUri(api.url()).header("Authorization", "Bearer " + OPERATOR)
+                .get("/v1/migration-jobs").jsonPath().getList("migrationJobs").size();
+        fillJobForm("console-shop");
+        String listed = browser.find("#databases-list").getText();
+        assertFalse(listed.contains("template0") || listed.contains("template1"), listed);
+        assertTrue(listed.contains("maintenance database"), "postgres is marked: " + listed);
+        assertEquals(jobsBefore, Api.request().baseUri(api.url()).header("Authorization", "Bearer " + OPERATOR)
+                .get("/v1/migration-jobs").jsonPath().getList("migrationJobs").size(), "listing made no job");
         browser.click("input[name=databases][value=" + DB + "]");
         browser.click("#create-job");
         browser.until(d -> d.getCurrentUrl().endsWith("/ui/jobs/console-shop"), 15);
-        browser.awaitText("#job-state", "DRAFT", 10);
+        browser.awaitText("#job-state", "NOT_STARTED", 10);
+        assertEquals(List.of(DB), Api.request().baseUri(api.url()).header("Authorization", "Bearer " + OPERATOR)
+                .get("/v1/migration-jobs/console-shop").jsonPath().getList("databases"));
 
-        // The same id again: the API's 409 problem, as the page shows it.
-        submitJobForm("console-shop");
+        // The same id again: the API's 409 problem, as the page shows it; the listing says who migrates the database.
+        fillJobForm("console-shop");
+        browser.awaitText("#databases-list", "already migrated by console-shop", 10);
+        browser.click("#create-job");
         assertTrue(browser.awaitText("#problem", "migration job console-shop already exists", 10).contains("(409)"));
 
         // Start, and watch the dump finish and CDC follow: the page polls the job.
@@ -205,10 +215,12 @@ class ConsoleTest {
         browser.awaitText("#jobs", "console-viewed", 10);
         assertTrue(browser.driver.findElements(By.cssSelector("input[name=jobIds]")).isEmpty(), "nothing to select for a viewer");
 
-        // The create form is there, the API refuses it: its 403 problem on the page.
+        // The create form is there and lists the databases (a read), the API refuses the creation: its 403 problem on the page.
         browser.open(api.url() + "/ui/new-job");
         browser.type("#job-id", "console-refused");
-        browser.click("#list-databases");
+        new Select(browser.find("#job-source")).selectByValue("console-view-src");
+        browser.awaitText("#databases-list[data-profile=console-view-src]", DB, 30);
+        browser.click("#create-job");
         String problem = browser.awaitText("#problem", "(403)", 10);
         assertTrue(problem.contains("needs operator"), problem);
         RestAssured.given().baseUri(api.url()).header("Authorization", "Bearer " + VIEWER)

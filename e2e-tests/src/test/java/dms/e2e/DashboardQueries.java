@@ -19,8 +19,17 @@ import java.util.stream.Stream;
  */
 final class DashboardQueries {
 
-    /** One panel target (or a variable's query), named for the failure message. */
-    record Query(String where, String promql) {}
+    /**
+     * One panel target (or a variable's query), named for the failure message; an annotation's also
+     * with the labels its title and tags name ({@code {{type}}}), which its series must carry.
+     */
+    record Query(String where, String promql, List<String> labels) {
+        Query(String where, String promql) {
+            this(where, promql, List.of());
+        }
+    }
+
+    private static final Pattern TITLE_LABEL = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");
 
     /** A variable's {@code label_values(selector, label)}. */
     record LabelValues(String where, String selector, String label) {}
@@ -58,8 +67,18 @@ final class DashboardQueries {
             }
             for (JsonNode annotation : dashboard.path("annotations").path("list")) {
                 if (annotation.has("expr")) {
+                    List<String> labels = new ArrayList<>();
+                    Matcher title = TITLE_LABEL.matcher(annotation.path("titleFormat").asText());
+                    while (title.find()) {
+                        labels.add(title.group(1));
+                    }
+                    for (String tag : annotation.path("tagKeys").asText().split(",")) {
+                        if (!tag.isBlank() && !labels.contains(tag.strip())) {
+                            labels.add(tag.strip());
+                        }
+                    }
                     out.annotations.add(new Query(name + " / annotation " + annotation.path("name").asText(),
-                            substitute(annotation.path("expr").asText(), values)));
+                            substitute(annotation.path("expr").asText(), values), List.copyOf(labels)));
                 }
             }
             boolean datasourceVariable = false;

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * A real Prometheus scrapes the four services every second while a small job goes through
  * its full dump into CDC with a few writes; then every query of every Grafana dashboard
  * panel, with the job and database of this run as the variables, must return series with a
- * value, every annotation query must find this run's state changes, and every variable must
+ * value, every annotation query must find this run's state changes and job events (with the labels
+ * its title names), and every variable must
  * offer this run's job and database. The metrics a user reads first must say what happened
  * (rows copied, changes applied), and every service's readiness must include a Kafka check that
  * is UP. The project's alert rules are loaded: each evaluates without error and every DMS metric
@@ -121,9 +122,7 @@ class ObservabilityTest {
         }
         for (DashboardQueries.Query q : dashboards.annotations()) {
             try {
-                if (prometheus.queryRange(q.promql(), Duration.ofMinutes(10)).path("result").isEmpty()) {
-                    failures.add(q.where() + ": no event of this run in the last 10 minutes for " + q.promql());
-                }
+                failures.addAll(annotationFailures(q, prometheus.queryRange(q.promql(), Duration.ofMinutes(10)).path("result")));
             } catch (PrometheusServer.PromQlException e) {
                 failures.add(q.where() + ": " + e.getMessage());
             }
@@ -144,6 +143,30 @@ class ObservabilityTest {
 
         alertRulesEvaluateOnTheRealMetrics();
         stoppedJobStillShowsItsRetainedWal();
+    }
+
+    /**
+     * An annotation must mark this run: some series, each with the labels its title and tags name (else
+     * Grafana draws a blank title); the job events' must include the run's creation and status changes.
+     */
+    private static List<String> annotationFailures(DashboardQueries.Query q, JsonNode result) {
+        List<String> failures = new ArrayList<>();
+        if (result.isEmpty()) {
+            failures.add(q.where() + ": no event of this run in the last 10 minutes for " + q.promql());
+        }
+        List<String> types = new ArrayList<>();
+        for (JsonNode series : result) {
+            for (String label : q.labels()) {
+                if (!series.path("metric").has(label)) {
+                    failures.add(q.where() + ": a series without the label " + label + " its title names: " + series.path("metric"));
+                }
+            }
+            types.add(series.path("metric").path("type").asText());
+        }
+        if (q.labels().contains("type") && !types.containsAll(List.of("CREATED", "STATUS_CHANGED", "WORKER_REPORT"))) {
+            failures.add(q.where() + ": the run's CREATED, STATUS_CHANGED and WORKER_REPORT events are not all marked: " + types);
+        }
+        return failures;
     }
 
     /** Each rule evaluated without error, and every DMS metric the rules read is a series of this run. */

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * A password rotated on the source server while a job streams: PATCH the profile with the new
  * one, and the job goes on without being recreated (its stream reconnects with it; a data check
  * connects with it), while the new password is never shown. Bad edits are 400 per field, an
- * unknown profile 404.
+ * unknown profile 404. A profile's databases are listed by the orchestrator, which holds its
+ * password: those its user may connect to, with sizes and the jobs migrating them; a server that
+ * cannot be reached, or refuses the password, is a 502 problem that never quotes the password.
  */
 class ProfileEditTest {
 
@@ -78,6 +80,68 @@ class ProfileEditTest {
 
         badEditsAreRefusedPerField();
         theNewPasswordIsNeverShown(stack, cdcWorker);
+    }
+
+    @Test
+    void theDatabasesOfAProfileAreListed() {
+        DevStack stack = TestStack.get();
+        String role = "list_probe";
+        String password = "List-7Kp2Wq-pw";
+        stack.source().execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        stack.source().createDatabase("list_open");
+        stack.source().createDatabase("list_closed");
+        stack.source().execute("postgres", "REVOKE CONNECT ON DATABASE list_closed FROM PUBLIC");
+        stack.source().execute("postgres", "CREATE DATABASE list_template IS_TEMPLATE true");
+        request().body(Map.of("id", "list-src", "host", "127.0.0.1", "port", stack.source().port(), "username", role,
+                "password", password, "sslMode", "disable")).post("/v1/connection-profiles").then().statusCode(200);
+        createProfile("list-dst", stack.destination());
+        createJob("list-1", "list", List.of("list_open")).then().statusCode(200);
+
+        Response listed = keep(request().get("/v1/connection-profiles/list-src/databases"));
+        listed.then().statusCode(200);
+        assertTrue(listed.jsonPath().getBoolean("done"), listed.asString());
+        assertEquals("LIST_DATABASES", listed.path("metadata.type"));
+        assertEquals("list-src", listed.path("response.connectionProfile"));
+        List<String> names = listed.jsonPath().getList("response.databases.name");
+        assertTrue(names.containsAll(List.of("list_open", "postgres")), names.toString());
+        for (String hidden : List.of("list_closed", "list_template", "template0", "template1")) {
+            assertFalse(names.contains(hidden), hidden + " is not listed: " + names);
+        }
+        assertEquals(List.of("list-1"), listed.jsonPath().getList("response.databases.find { it.name == 'list_open' }.migrationJobs"));
+        assertTrue(listed.jsonPath().getLong("response.databases.find { it.name == 'list_open' }.sizeBytes") > 0, listed.asString());
+        assertTrue(listed.jsonPath().getBoolean("response.databases.find { it.name == 'postgres' }.maintenance"));
+        assertFalse(listed.jsonPath().getBoolean("response.databases.find { it.name == 'list_open' }.maintenance"));
+        // Its Operation can be read again, as any command's.
+        request().get("/v1/" + listed.path("name")).then().statusCode(200);
+
+        Response unknown = keep(request().get("/v1/connection-profiles/list-none/databases"));
+        unknown.then().statusCode(404).contentType("application/problem+json");
+
+        // A wrong password, then a server that is not there: 502, saying why, without the password.
+        String wrong = "Wrong-4Hs9Tz-pw";
+        request().body(Map.of("id", "list-bad", "host", "127.0.0.1", "port", stack.source().port(), "username", role,
+                "password", wrong, "sslMode", "disable")).post("/v1/connection-profiles").then().statusCode(200);
+        Response refused = keep(request().get("/v1/connection-profiles/list-bad/databases"));
+        refused.then().statusCode(502).contentType("application/problem+json");
+        assertEquals("https://dms.dev/problems/source-unavailable", refused.path("type"));
+        assertEquals("UNAVAILABLE", refused.path("code"));
+        assertTrue(refused.<String>path("detail").contains("password authentication failed"), refused.asString());
+        int closedPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closedPort = free.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        request().body(Map.of("id", "list-down", "host", "127.0.0.1", "port", closedPort, "username", role,
+                "password", password, "sslMode", "disable")).post("/v1/connection-profiles").then().statusCode(200);
+        Response down = keep(request().get("/v1/connection-profiles/list-down/databases"));
+        down.then().statusCode(502);
+        assertTrue(down.<String>path("detail").contains("list-down (127.0.0.1:" + closedPort + ")"), down.asString());
+        SecretSearch search = new SecretSearch(List.of(password, wrong));
+        for (Response r : answers) {
+            search.search("an API answer " + r.statusCode(), r.asString());
+        }
+        assertEquals(List.of(), search.hits());
     }
 
     private void badEditsAreRefusedPerField() {

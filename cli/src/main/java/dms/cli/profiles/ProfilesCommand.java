@@ -10,6 +10,7 @@ import dms.cli.api.ApiClient;
 import dms.cli.api.PathSegment;
 import dms.cli.output.Json;
 import dms.cli.output.TextTable;
+import dms.cli.output.Units;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code dms profiles ...}: connection profiles (the password and TLS key are write-only). */
 @Command(name = "profiles", description = "Connection profiles.", mixinStandardHelpOptions = true,
         subcommands = {ProfilesCommand.Create.class, ProfilesCommand.Update.class, ProfilesCommand.ListProfiles.class, ProfilesCommand.Describe.class,
-                ProfilesCommand.Delete.class})
+                ProfilesCommand.Databases.class, ProfilesCommand.Delete.class})
 public final class ProfilesCommand {
     public enum SslMode {
         disable, allow, prefer, require, verify_ca, verify_full;
@@ -174,6 +175,33 @@ public final class ProfilesCommand {
                 List<String> lines = new java.util.ArrayList<>();
                 profile.fields().forEachRemaining(f -> lines.add(String.format("%-13s %s", f.getKey() + ":", f.getValue().asText())));
                 return lines;
+            });
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "databases", description = "List the databases of the profile's server that its user may connect to,"
+            + " with their size and the jobs migrating them (the orchestrator connects: exit 6 when the server cannot be reached).")
+    static final class Databases extends MutatingCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "PROFILE_ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode op = operation(api -> api.get("/v1/connection-profiles/" + PathSegment.of(id) + "/databases"));
+            if (op == null) {
+                return ExitCodes.OK;
+            }
+            JsonNode listing = op.path("response");
+            print(listing, () -> {
+                TextTable table = new TextTable("NAME", "SIZE", "MIGRATION_JOBS", "NOTE");
+                for (JsonNode db : listing.path("databases")) {
+                    List<String> jobs = new java.util.ArrayList<>();
+                    db.path("migrationJobs").forEach(j -> jobs.add(j.asText()));
+                    table.row(Json.text(db, "name"), Units.bytes(db.path("sizeBytes").asLong()), jobs.isEmpty() ? "-" : String.join(",", jobs),
+                            db.path("maintenance").asBoolean() ? "maintenance: not in all databases" : "");
+                }
+                return table.lines();
             });
             return ExitCodes.OK;
         }

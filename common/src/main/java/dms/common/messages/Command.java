@@ -45,7 +45,7 @@ public record Command(
     /** The Kafka key: keeps one job's commands in order on one partition. */
     public String kafkaKey() {
         if (type == CommandType.CREATE_CONNECTION_PROFILE || type == CommandType.UPDATE_CONNECTION_PROFILE
-                || type == CommandType.DELETE_CONNECTION_PROFILE) {
+                || type == CommandType.DELETE_CONNECTION_PROFILE || type == CommandType.LIST_DATABASES) {
             return profileId != null ? profileId : connectionProfile != null ? connectionProfile.id() : commandId;
         }
         if (type == CommandType.CREATE_JOB && job != null && job.id() != null) {

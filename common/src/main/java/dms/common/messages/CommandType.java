@@ -15,7 +15,9 @@ public enum CommandType {
     RESTART(JobAction.RESTART),
     PROMOTE(JobAction.PROMOTE),
     VERIFY(JobAction.VERIFY),
-    DELETE(JobAction.DELETE);
+    DELETE(JobAction.DELETE),
+    /** Lists the databases of a connection profile's server (nothing changes): answered with {@link ProfileDatabases}. */
+    LIST_DATABASES(null);
 
     private final JobAction action;
 

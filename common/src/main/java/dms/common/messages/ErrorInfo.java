@@ -15,6 +15,8 @@ public record ErrorInfo(String code, String message, Map<String, Object> details
     public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
     public static final String FAILED_PRECONDITION = "FAILED_PRECONDITION";
     public static final String INTERNAL = "INTERNAL";
+    /** A server the command needs (a profile's) could not be reached or refused the connection. */
+    public static final String UNAVAILABLE = "UNAVAILABLE";
     /** A job failed: a worker reported an unrecoverable error in one of its databases. */
     public static final String MIGRATION_FAILED = "MIGRATION_FAILED";
 

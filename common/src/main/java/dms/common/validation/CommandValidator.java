@@ -44,7 +44,7 @@ public final class CommandValidator {
                 id(c.profileId(), "profileId", errors);
                 profileChanges(c.profileId(), c.connectionProfile(), "connectionProfile", errors);
             }
-            case DELETE_CONNECTION_PROFILE -> id(c.profileId(), "profileId", errors);
+            case DELETE_CONNECTION_PROFILE, LIST_DATABASES -> id(c.profileId(), "profileId", errors);
             case CREATE_JOB -> job(c.job(), "job", errors);
             case UPDATE_JOB -> {
                 id(c.jobId(), "jobId", errors);

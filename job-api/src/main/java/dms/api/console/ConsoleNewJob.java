@@ -1,16 +1,15 @@
 package dms.api.console;
 
-import dms.api.jobs.JobActions;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dms.api.jobs.JobResource;
 import dms.api.operations.OperationResource;
+import dms.api.problems.Problems;
+import dms.api.profiles.ProfileResource;
 import dms.common.messages.DumpParallelism;
-import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
 import dms.common.messages.Operation;
-import dms.common.messages.PreflightReport;
-import dms.common.statemachine.JobAction;
+import dms.common.messages.ProfileDatabases;
 import dms.common.validation.ResourceIds;
-import dms.api.problems.Problems;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,15 +20,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * The create-job form, in the two steps of the DMS console's "create and test": the job is
- * created as a DRAFT for all databases and its pre-flight runs ({@code :verify}), whose report
- * lists the source's databases with their sizes (and what would stop the start); the operator
- * then ticks the databases to migrate (an edit of the draft), or none for all of them. All of it
+ * The create-job form: choosing the source profile lists its server's databases
+ * ({@code GET /v1/connection-profiles/{id}/databases}, which the orchestrator answers), the operator
+ * ticks those to migrate (none: all of them, resolved at start) and the job is created. All of it
  * through the REST resources, as a client would call them.
  */
 @Path(ConsolePaths.DATA + "/new-job")
@@ -39,68 +38,62 @@ public class ConsoleNewJob {
     @Inject
     JobResource jobs;
     @Inject
-    JobActions actions;
+    ProfileResource profiles;
     @Inject
     ConsoleReads reads;
     @Inject
-    Outcomes outcomes;
-    @Inject
     OperationResource operations;
+    @Inject
+    ObjectMapper json;
 
     @GET
     public TemplateInstance form(@HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
         return Views.newJobForm(reads.profiles(), reads.caller(by));
     }
 
-    /** Step 1: the draft and its pre-flight, whose report lists the source's databases. */
+    /** The source's databases, or (listing not done within the API's wait) a fragment that polls its Operation. */
+    @GET
+    @Path("databases")
+    public Response databases(@QueryParam("source") String source, @HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
+        if (blank(source)) {
+            return Response.ok("", MediaType.TEXT_HTML_TYPE).build();
+        }
+        return listing(profiles.databases(source, by));
+    }
+
+    /** Polled while the listing's Operation is not done. */
+    @GET
+    @Path("databases/operations/{operation}")
+    public Response listingOperation(@PathParam("operation") String operation) {
+        return listing(Response.ok(operations.get(operation)).build());
+    }
+
+    /** Creates the job with the databases ticked (none: all of them), then shows its page. */
     @POST
-    @Path("draft")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response draft(@FormParam("id") String id, @FormParam("displayName") String displayName,
-                          @FormParam("source") String source, @FormParam("destination") String destination,
-                          @FormParam("dumpParallelism") String parallelism, @HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
+    public Response create(@FormParam("id") String id, @FormParam("displayName") String displayName,
+                           @FormParam("source") String source, @FormParam("destination") String destination,
+                           @FormParam("dumpParallelism") String parallelism, @FormParam("databases") List<String> databases,
+                           @HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
         String jobId = blank(id) ? ResourceIds.generate("job") : id.strip();
         JobSpec spec = new JobSpec(jobId, blank(displayName) ? null : displayName.strip(), blank(source) ? null : source,
-                blank(destination) ? null : destination, List.of(), parallelism(parallelism), true);
+                blank(destination) ? null : destination, databases == null ? List.of() : databases, parallelism(parallelism), null);
         Response created = jobs.create(spec, by);
         if (created.getStatus() >= 400) {
             return created;
         }
-        return databases(jobId, actions.single(jobId, JobAction.VERIFY, by, c -> c));
+        return Response.ok("", MediaType.TEXT_HTML_TYPE).header("HX-Redirect", "/ui/jobs/" + jobId).build();
     }
 
-    /** Step 1, when the pre-flight took longer than the API waits: polled until its report is there. */
-    @GET
-    @Path("{id}/preflight/{operation}")
-    public Response preflight(@PathParam("id") String id, @PathParam("operation") String operation) {
-        return databases(id, Response.ok(operations.get(operation)).build());
-    }
-
-    /** Step 2: the databases ticked (none: all of them), then the job's page. */
-    @POST
-    @Path("{id}/databases")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response choose(@PathParam("id") String id, @FormParam("databases") List<String> databases,
-                           @HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
-        if (databases != null && !databases.isEmpty()) {
-            Response edited = jobs.edit(id, new JobPatch(null, databases, null), by);
-            if (edited.getStatus() >= 400) {
-                return edited;
-            }
-        }
-        return Response.ok("", MediaType.TEXT_HTML_TYPE).header("HX-Redirect", "/ui/jobs/" + id).build();
-    }
-
-    private Response databases(String jobId, Response verified) {
-        if (verified.getStatus() >= 400 || !(verified.getEntity() instanceof Operation op)) {
-            return verified;
+    private Response listing(Response answer) {
+        if (answer.getStatus() >= 400 || !(answer.getEntity() instanceof Operation op)) {
+            return answer;
         }
         if (op.done() && op.error() != null) {
             return Problems.fromOperation(op).toResponse();
         }
-        List<PreflightReport> reports = outcomes.reports(op);
-        PreflightReport report = reports.isEmpty() ? null : reports.get(0);
-        return Response.ok(Views.newJobDatabases(jobId, report, Outcomes.operationId(op)).render(), MediaType.TEXT_HTML_TYPE).build();
+        ProfileDatabases listing = op.done() ? json.convertValue(op.response(), ProfileDatabases.class) : null;
+        return Response.ok(Views.newJobDatabases(listing, Outcomes.operationId(op)).render(), MediaType.TEXT_HTML_TYPE).build();
     }
 
     private static DumpParallelism parallelism(String text) {

@@ -5,6 +5,7 @@ import dms.common.messages.JobEvent;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.Operation;
 import dms.common.messages.PreflightReport;
+import dms.common.messages.ProfileDatabases;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Views {
     public static native TemplateInstance operationResult(String action, Operation operation, String operationId,
                                                           List<PreflightReport> reports);
     public static native TemplateInstance newJobForm(List<ConnectionProfile> profiles, Caller caller);
-    public static native TemplateInstance newJobDatabases(String jobId, PreflightReport report, String operationId);
+    public static native TemplateInstance newJobDatabases(ProfileDatabases listing, String operationId);
     public static native TemplateInstance profilesTable(List<ConnectionProfile> profiles, Caller caller);
     public static native TemplateInstance profileDetail(ConnectionProfile profile, List<MigrationJob> jobs);
 }

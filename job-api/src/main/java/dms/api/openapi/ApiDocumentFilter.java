@@ -40,7 +40,9 @@ public class ApiDocumentFilter implements OASFilter {
     private static void addAnswers(String path, PathItem.HttpMethod method, Operation op) {
         APIResponses responses = op.getResponses();
         boolean mutating = method != PathItem.HttpMethod.GET;
-        if (mutating) {
+        // A read the orchestrator answers (it reaches a profile's server): a command, as a mutating call is.
+        boolean reachesServer = answers(op, ApiSchemas.DATABASES_OPERATION);
+        if (mutating || reachesServer) {
             responses.addAPIResponse("202", OASFactory.createAPIResponse()
                     .description("not decided within dms.api.operation-wait: poll GET /v1/operations/{id} (Location)")
                     .addHeader("Location", OASFactory.createHeader().schema(SchemaBuilder.scalar(Schema.SchemaType.STRING)))
@@ -56,7 +58,18 @@ public class ApiDocumentFilter implements OASFilter {
                 + " (findings), the id exists, the profile is in use, a batch of mixed statuses", mutating);
         problem(responses, "413", "the body is larger than the limit", op.getRequestBody() != null);
         problem(responses, "500", "internal error (no internals in the answer)", true);
+        problem(responses, "502", "the profile's server does not answer or refuses the connection (detail: the driver's reason)",
+                reachesServer);
         problem(responses, "503", "the API is starting (projection rebuilding) or Kafka does not take the command", true);
+    }
+
+    private static boolean answers(Operation op, String schema) {
+        org.eclipse.microprofile.openapi.models.responses.APIResponse ok = op.getResponses().getAPIResponse("200");
+        if (ok == null || ok.getContent() == null || ok.getContent().getMediaType("application/json") == null) {
+            return false;
+        }
+        Schema answer = ok.getContent().getMediaType("application/json").getSchema();
+        return answer != null && answer.getRef() != null && answer.getRef().endsWith("/" + schema);
     }
 
     private static void problem(APIResponses responses, String status, String description, boolean applies) {

@@ -22,6 +22,7 @@ public final class ApiSchemas {
     public static final String BATCH_OPERATION = "BatchOperation";
     public static final String PROFILE_OPERATION = "ConnectionProfileOperation";
     public static final String PROFILE_DELETE_OPERATION = "ConnectionProfileDeleteOperation";
+    public static final String DATABASES_OPERATION = "ProfileDatabasesOperation";
     public static final String JOB_LIST = "MigrationJobList";
     public static final String PROFILE_LIST = "ConnectionProfileList";
     public static final String PROBLEM = "Problem";
@@ -31,6 +32,7 @@ public final class ApiSchemas {
     static final String PROFILE = "ConnectionProfile";
     static final String PREFLIGHT_REPORT = "PreflightReport";
     static final String FINDING = "Finding";
+    static final String PROFILE_DATABASES = "ProfileDatabases";
 
     private ApiSchemas() {}
 
@@ -63,6 +65,16 @@ public final class ApiSchemas {
         components.addSchema(PROFILE_OPERATION, typedOperation(operation, ref(PROFILE)));
         components.addSchema(PROFILE_DELETE_OPERATION, typedOperation(operation, object(null)
                 .addProperty("name", scalar(SchemaType.STRING)).addProperty("deleted", scalar(SchemaType.BOOLEAN))));
+        components.addSchema("ProfileDatabase", object("a database of the profile's server (docs/api.md)")
+                .addProperty("name", scalar(SchemaType.STRING))
+                .addProperty("sizeBytes", scalar(SchemaType.INTEGER).format("int64"))
+                .addProperty("maintenance", scalar(SchemaType.BOOLEAN).description("left out of a job of all databases"))
+                .addProperty("migrationJobs", array(scalar(SchemaType.STRING)).description("jobs (not deleted) migrating it"))
+                .addRequired("name"));
+        components.addSchema(PROFILE_DATABASES, object("the databases the profile's user may connect to, by name")
+                .addProperty("connectionProfile", scalar(SchemaType.STRING))
+                .addProperty("databases", array(ref("ProfileDatabase"))));
+        components.addSchema(DATABASES_OPERATION, typedOperation(operation, ref(PROFILE_DATABASES)));
 
         components.addSchema(JOB_LIST, page("migrationJobs", MIGRATION_JOB));
         components.addSchema(PROFILE_LIST, page("connectionProfiles", PROFILE));

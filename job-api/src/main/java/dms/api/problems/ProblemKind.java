@@ -17,6 +17,8 @@ public enum ProblemKind {
     PERMISSION_DENIED(403, "Permission denied"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNAVAILABLE(503, "Service unavailable"),
+    /** A profile's server, which the orchestrator reached for the call, does not answer or refuses the connection. */
+    SOURCE_UNAVAILABLE(502, "Database server unavailable"),
     INTERNAL(500, "Internal error");
 
     public static final String TYPE_BASE = "https://dms.dev/problems/";
@@ -51,6 +53,7 @@ public enum ProblemKind {
             case ErrorInfo.NOT_FOUND -> NOT_FOUND;
             case ErrorInfo.ALREADY_EXISTS -> ALREADY_EXISTS;
             case ErrorInfo.FAILED_PRECONDITION -> FAILED_PRECONDITION;
+            case ErrorInfo.UNAVAILABLE -> SOURCE_UNAVAILABLE;
             default -> INTERNAL;
         };
     }

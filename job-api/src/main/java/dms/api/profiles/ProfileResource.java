@@ -126,6 +126,25 @@ public class ProfileResource {
         return profiles.find(id).orElseThrow(() -> Problems.notFound("no connection profile " + id));
     }
 
+    /**
+     * The databases of the profile's server, as the orchestrator lists them (it holds the secrets):
+     * a command whose Operation answers them, as a mutating call's does (200 done, or 202 to poll).
+     */
+    @GET
+    @Path("{id}/databases")
+    @APIResponse(responseCode = "200", description = "done: the Operation, whose response lists the databases",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.DATABASES_OPERATION)))
+    @Operation(operationId = "listConnectionProfileDatabases", summary = "List the databases of the profile's server that its user"
+            + " may connect to (not templates), with their size and the jobs migrating them; returns an Operation")
+    public Response databases(@PathParam("id") String id, @HeaderParam(REQUESTED_BY) String requestedBy) {
+        projection.requireRebuilt();
+        if (profiles.find(id).isEmpty()) {
+            throw Problems.notFound("no connection profile " + id);
+        }
+        return gateway.submit(Command.builder(CommandType.LIST_DATABASES).profileId(id)
+                .requestedBy(CommandGateway.requester(requestedBy)).build());
+    }
+
     @DELETE
     @Path("{id}")
     @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.PROFILE_DELETE_OPERATION)))

@@ -90,6 +90,31 @@ class OpenApiDocumentTest {
         }
     }
 
+    /** Listing a profile's databases is a read that the orchestrator answers: an Operation, 202 while pending, 502 unreachable. */
+    @Test
+    void theDatabaseListingAnswersAnOperation() {
+        JsonNode op = doc.path("paths").path("/v1/connection-profiles/{id}/databases").path("get");
+        assertEquals("listConnectionProfileDatabases", op.path("operationId").asText());
+        assertEquals("#/components/schemas/ProfileDatabasesOperation",
+                op.path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText());
+        assertEquals("#/components/schemas/Operation",
+                op.path("responses").path("202").path("content").path("application/json").path("schema").path("$ref").asText());
+        for (String status : List.of("401", "404", "502", "503")) {
+            assertProblem(op, status, "GET databases");
+        }
+        assertFalse(op.path("responses").has("403"), "a viewer may list");
+        JsonNode schemas = doc.path("components").path("schemas");
+        assertEquals("#/components/schemas/ProfileDatabases",
+                schemas.path("ProfileDatabasesOperation").path("properties").path("response").path("$ref").asText());
+        assertEquals("#/components/schemas/ProfileDatabase",
+                schemas.path("ProfileDatabases").path("properties").path("databases").path("items").path("$ref").asText());
+        for (String field : List.of("name", "sizeBytes", "maintenance", "migrationJobs")) {
+            assertTrue(schemas.path("ProfileDatabase").path("properties").has(field), field);
+        }
+        assertFalse(doc.path("paths").path("/v1/connection-profiles/{id}").path("get").path("responses").has("502"),
+                "only a call that reaches a server answers 502");
+    }
+
     @Test
     void operationsAndTheirResponsesAreTyped() {
         JsonNode schemas = doc.path("components").path("schemas");

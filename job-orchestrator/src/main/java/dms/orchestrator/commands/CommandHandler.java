@@ -7,6 +7,7 @@ import dms.common.messages.ErrorInfo;
 import dms.common.messages.JobEvent;
 import dms.common.messages.Operation;
 import dms.common.messages.PreflightReport;
+import dms.common.messages.ProfileDatabases;
 import dms.common.validation.CommandParser;
 import dms.orchestrator.metrics.CommandMetrics;
 import dms.orchestrator.store.MigrationJobEntity;
@@ -51,6 +52,8 @@ public class CommandHandler {
     @Inject
     SameServerCheck sameServer;
     @Inject
+    DatabaseListing databaseListing;
+    @Inject
     VerifyCommands verify;
     @Inject
     Retry retry;
@@ -77,11 +80,12 @@ public class CommandHandler {
             sameServer.check(command);
             Map<String, java.util.List<String>> resolved = sourceDatabases.resolveFor(command);
             Map<String, PreflightReport> preflight = preflights.runFor(command, resolved);
+            ProfileDatabases listing = databaseListing.runFor(command);
             String result = retry.run("command " + command.commandId(), () -> writer.write(() -> {
                 if (operations.exists(Operation.nameOf(command.commandId()))) {
                     return "duplicate";
                 }
-                Object response = dispatch(command, resolved, preflight);
+                Object response = dispatch(command, resolved, preflight, listing);
                 operations.succeed(command, response);
                 return "ok";
             }));
@@ -94,7 +98,8 @@ public class CommandHandler {
         }
     }
 
-    private Object dispatch(Command c, Map<String, java.util.List<String>> resolvedDatabases, Map<String, PreflightReport> preflight) {
+    private Object dispatch(Command c, Map<String, java.util.List<String>> resolvedDatabases, Map<String, PreflightReport> preflight,
+                            ProfileDatabases listing) {
         return switch (c.type()) {
             case CREATE_CONNECTION_PROFILE -> profiles.create(c);
             case UPDATE_CONNECTION_PROFILE -> profiles.update(c);
@@ -102,6 +107,7 @@ public class CommandHandler {
             case CREATE_JOB -> jobs.create(c);
             case UPDATE_JOB -> jobs.update(c, resolvedDatabases);
             case VERIFY -> verify.verify(c, preflight);
+            case LIST_DATABASES -> listing;
             default -> jobs.act(c, resolvedDatabases, preflight);
         };
     }

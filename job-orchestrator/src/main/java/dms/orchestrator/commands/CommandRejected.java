@@ -44,6 +44,11 @@ public class CommandRejected extends RuntimeException {
         return new CommandRejected(ErrorInfo.of(ErrorInfo.INTERNAL, message), true);
     }
 
+    /** A server the command needs does not answer or refuses the connection: a passing state, not a bad record. */
+    public static CommandRejected unavailable(String message, Map<String, Object> details) {
+        return new CommandRejected(new ErrorInfo(ErrorInfo.UNAVAILABLE, message, details), false);
+    }
+
     /** Valid command, wrong moment (e.g. an action not allowed in the job's status). */
     public static CommandRejected precondition(String message, Map<String, Object> details) {
         return new CommandRejected(new ErrorInfo(ErrorInfo.FAILED_PRECONDITION, message, details), false);

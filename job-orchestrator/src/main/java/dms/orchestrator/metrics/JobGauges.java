@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * {@code dms_dump_copied_estimated_bytes}), and per table ({@code dms_dump_table_estimated_bytes},
  * {@code dms_dump_table_copied_estimated_bytes}). Series of deleted jobs disappear, and those of
  * completed jobs keep only {@code dms_job_info}: the label sets stay bounded by the live jobs.
- * The task counters of {@link TaskMetrics} follow the same jobs.
+ * The task counters of {@link TaskMetrics} follow the same jobs; the event counters of
+ * {@link EventMetrics} also those deleted within {@code dms.metrics.deleted-job-events-kept} (10 min).
  */
 @ApplicationScoped
 public class JobGauges {
@@ -52,6 +53,10 @@ public class JobGauges {
     MeterRegistry registry;
     @Inject
     TaskMetrics tasks;
+    @Inject
+    EventMetrics events;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "dms.metrics.deleted-job-events-kept", defaultValue = "10m")
+    java.time.Duration deletedEventsKept;
 
     void register(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
         for (JobState state : JobState.values()) {
@@ -114,6 +119,13 @@ public class JobGauges {
                 });
         info.publish(jobs);
         tasks.keepJobs(ids);
+        // A deleted job's events stay a while: its DELETED event is scraped and drawn.
+        Set<String> withEvents = new HashSet<>(ids);
+        withEvents.addAll(MigrationJobEntity.getEntityManager()
+                .createQuery("select j.id from MigrationJobEntity j where j.state = ?1 and j.updateTime > ?2", String.class)
+                .setParameter(1, JobState.DELETED).setParameter(2, java.time.Instant.now().minus(deletedEventsKept))
+                .getResultList());
+        events.keepJobs(withEvents);
     }
 
     /** One row per database of a job not finished, over the copy units of the job's current run. */

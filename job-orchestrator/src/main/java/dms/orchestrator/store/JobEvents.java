@@ -4,12 +4,16 @@ import dms.common.json.Json;
 import dms.common.kafka.Topics;
 import dms.common.messages.JobEvent;
 import dms.common.statemachine.JobStatus;
+import dms.orchestrator.metrics.EventMetrics;
 import dms.orchestrator.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 
-/** Appends to a job's audit trail: the control database and dms.job-events, in one transaction. */
+/**
+ * Appends to a job's audit trail: the control database and dms.job-events, in one transaction;
+ * counted in {@code dms_job_events_total} once it commits.
+ */
 @ApplicationScoped
 public class JobEvents {
 
@@ -18,6 +22,9 @@ public class JobEvents {
 
     @Inject
     Topics topics;
+
+    @Inject
+    EventMetrics metrics;
 
     public void record(MigrationJobEntity job, JobEvent.Type type, JobStatus from, JobStatus to,
                        String commandId, String database, String message) {
@@ -32,5 +39,6 @@ public class JobEvents {
         row.document = Json.write(event);
         row.persist();
         outbox.add(topics.jobEvents(), job.id, row.document);
+        metrics.recorded(job.id, type);
     }
 }

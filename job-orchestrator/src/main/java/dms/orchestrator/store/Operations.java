@@ -77,7 +77,8 @@ public class Operations {
         if (c.type() == CommandType.CREATE_CONNECTION_PROFILE) {
             return c.connectionProfile() == null ? null : "connectionProfiles/" + c.connectionProfile().id();
         }
-        if (c.type() == CommandType.DELETE_CONNECTION_PROFILE || c.type() == CommandType.UPDATE_CONNECTION_PROFILE) {
+        if (c.type() == CommandType.DELETE_CONNECTION_PROFILE || c.type() == CommandType.UPDATE_CONNECTION_PROFILE
+                || c.type() == CommandType.LIST_DATABASES) {
             return "connectionProfiles/" + c.profileId();
         }
         if (c.type() == CommandType.CREATE_JOB) {
