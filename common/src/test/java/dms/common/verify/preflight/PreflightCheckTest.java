@@ -83,7 +83,7 @@ class PreflightCheckTest {
 
     @Test
     void aGoodPairHasNoFinding() {
-        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop"));
+        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop"), null);
         assertEquals(List.of(), report.findings());
         assertTrue(report.passed());
         assertTrue(report.sourceSizeBytes().get("shop") > 0, "rough size of each database");
@@ -92,7 +92,7 @@ class PreflightCheckTest {
 
     @Test
     void replicaWalLevelATableWithoutKeyAndNoSlotAreExactlyWhatIsReported() {
-        PreflightReport report = CHECK.run("job", profile(replicaOnly), profile(logical), List.of("legacy"));
+        PreflightReport report = CHECK.run("job", profile(replicaOnly), profile(logical), List.of("legacy"), null);
         assertEquals(Set.of(FindingCode.WAL_LEVEL_NOT_LOGICAL, FindingCode.TABLE_WITHOUT_PRIMARY_KEY,
                 FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(report), report.toString());
         Finding noKey = find(report, FindingCode.TABLE_WITHOUT_PRIMARY_KEY);
@@ -107,7 +107,7 @@ class PreflightCheckTest {
     void unloggedTablesLargeObjectsUnreadableTablesAndAMissingReplicationRight() {
         ConnectionProfile reader = new ConnectionProfile("reader", null, "127.0.0.1", logical.port(), "reader", "reader", null,
                 "disable", null);
-        PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"));
+        PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"), null);
         assertEquals(Set.of(FindingCode.UNLOGGED_TABLE, FindingCode.LARGE_OBJECTS, FindingCode.MISSING_READ_PRIVILEGE,
                 FindingCode.MISSING_REPLICATION_PRIVILEGE), codes(report), report.toString());
         assertEquals(List.of("public.secret"), find(report, FindingCode.MISSING_READ_PRIVILEGE).objects());
@@ -116,11 +116,11 @@ class PreflightCheckTest {
 
     @Test
     void aMissingSourceDatabaseAndADestinationDatabaseWithTables() {
-        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"));
+        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"), null);
         assertEquals(Set.of(FindingCode.SOURCE_DATABASE_MISSING), codes(report), report.toString());
         assertEquals(List.of("nowhere"), find(report, FindingCode.SOURCE_DATABASE_MISSING).objects());
         // A destination that holds a "dup" database with tables already: the dump would refuse it.
-        PreflightReport into = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "dup"));
+        PreflightReport into = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "dup"), null);
         assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(into), into.toString());
         assertEquals("dup", find(into, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).database());
     }
@@ -136,16 +136,16 @@ class PreflightCheckTest {
             for (String slot : slots) { // max_replication_slots = 4: all in use, one of them the job's
                 logical.execute("mine", "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
             }
-            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"));
+            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null);
             assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(notOurs), notOurs.toString());
             assertTrue(find(notOurs, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).message().contains("job job-r did not create it"));
 
             try (Connection dst = replicaOnly.connect("mine")) {
                 DatabaseOwnership.mark(dst, "job-r", 1);
             }
-            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"));
+            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null);
             assertEquals(List.of(), ours.findings(), "the restart replaces its slot and drops the database it created");
-            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"));
+            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"), null);
             assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(start),
                     "another job's start has neither: " + start);
         } finally {
@@ -161,7 +161,7 @@ class PreflightCheckTest {
         // 127.0.0.1 and localhost: two profiles, one server. Only the identity check tells.
         ConnectionProfile byName = new ConnectionProfile("by-name", null, "localhost", logical.port(), PgCluster.USER,
                 PgCluster.PASSWORD, null, "disable", null);
-        PreflightReport report = CHECK.run("job", profile(logical), byName, List.of("shop"));
+        PreflightReport report = CHECK.run("job", profile(logical), byName, List.of("shop"), null);
         assertEquals(Set.of(FindingCode.SAME_SERVER), codes(report), report.toString());
         assertEquals(Severity.ERROR, find(report, FindingCode.SAME_SERVER).severity());
         assertFalse(report.passed());
@@ -173,7 +173,7 @@ class PreflightCheckTest {
                 "disable", null);
         ConnectionProfile wrongPassword = new ConnectionProfile("wrong", null, "127.0.0.1", logical.port(), "dms", "nope", null,
                 "disable", null);
-        PreflightReport report = CHECK.run("job", closed, wrongPassword, List.of("shop"));
+        PreflightReport report = CHECK.run("job", closed, wrongPassword, List.of("shop"), null);
         assertEquals(List.of(FindingCode.CONNECTION_FAILED, FindingCode.AUTHENTICATION_FAILED),
                 report.findings().stream().map(Finding::code).toList(), report.toString());
         assertEquals(PreflightReport.Side.DESTINATION, report.findings().get(1).side());
