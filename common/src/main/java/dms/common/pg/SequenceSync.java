@@ -39,7 +39,9 @@ public final class SequenceSync {
     public static final String UNREADABLE = """
             SELECT format('%I.%I', n.nspname, c.relname)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'S' AND NOT has_sequence_privilege(c.oid, 'SELECT,USAGE')
+            WHERE c.relkind = 'S'
+              -- in a CASE: the planner may test a condition before relkind, and the function refuses other relations
+              AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(c.oid, 'SELECT,USAGE') ELSE false END
               AND n.nspname NOT LIKE 'pg\\_temp\\_%'
               AND NOT EXISTS (SELECT 1 FROM pg_depend d
                               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')

@@ -3,6 +3,7 @@ package dms.dump.roles;
 import dms.common.pg.roles.DestinationUser;
 import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +22,9 @@ import org.jboss.logging.Logger;
  * quotes it. Left to the migration user: objects of the source's bootstrap superuser (pinned, not
  * recorded), of an owner it cannot act as (a superuser it is no member of), and kinds a schema dump does
  * not restore (publications, subscriptions, large objects). A sequence that belongs to a column follows
- * its table. Idempotent: run again, it changes nothing.
+ * its table. An owner that lacks CREATE on the object's schema (on a schema: on the database), which
+ * PostgreSQL requires of a new owner, is lent it for the ALTER only. Idempotent: run again, it changes
+ * nothing.
  */
 public final class ObjectOwners {
 
@@ -42,7 +45,7 @@ public final class ObjectOwners {
             Map.entry("event trigger", "EVENT TRIGGER"), Map.entry("language", "LANGUAGE"));
 
     private static final String OWNED = """
-            SELECT o.type, o.identity, r.rolname
+            SELECT o.type, o.identity, r.rolname, o.schema
             FROM pg_shdepend d
             JOIN pg_roles r ON r.oid = d.refobjid,
                  pg_identify_object(d.classid, d.objid, d.objsubid) o
@@ -56,22 +59,68 @@ public final class ObjectOwners {
                        WHERE s.classid = 'pg_class'::regclass AND s.objid = d.objid
                          AND s.refclassid = 'pg_class'::regclass AND s.deptype IN ('a', 'i')
                          AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S'))
-            ORDER BY 3, 1, 2""";
+            ORDER BY o.type <> 'schema', 3, 1, 2""";
 
     /** Undefined table, function, object, schema: an object made on the source after its schema was dumped. */
     private static final Set<String> NOT_ON_DESTINATION = Set.of("42P01", "42883", "42704", "3F000");
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private ObjectOwners() {}
 
+    /** Where an object lives: its schema, or for a schema the database. */
+    private record Place(String keyword, String name) {
+        String sql() {
+            return keyword + " " + SqlIdentifiers.quote(name);
+        }
+    }
+
+    /**
+     * Runs {@code alter}, lending {@code role} CREATE on {@code place} for it when it lacks it; false when the
+     * object is not on the destination.
+     */
+    private static boolean withCreateOn(Connection destination, Place place, String role, String alter) throws SQLException {
+        boolean lend = place != null && !hasCreate(destination, place, role);
+        try (Statement st = destination.createStatement()) {
+            if (lend) {
+                st.execute("GRANT CREATE ON " + place.sql() + " TO " + SqlIdentifiers.quote(role));
+            }
+            try {
+                st.execute(alter);
+                return true;
+            } catch (SQLException e) {
+                if (NOT_ON_DESTINATION.contains(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            } finally {
+                if (lend) {
+                    st.execute("REVOKE CREATE ON " + place.sql() + " FROM " + SqlIdentifiers.quote(role));
+                }
+            }
+        }
+    }
+
+    private static boolean hasCreate(Connection destination, Place place, String role) throws SQLException {
+        String sql = place.keyword().equals("DATABASE") ? "SELECT has_database_privilege(?, ?, 'CREATE')"
+                : "SELECT has_schema_privilege(?, n.oid, 'CREATE') FROM pg_namespace n WHERE n.nspname = ?";
+        try (PreparedStatement ps = destination.prepareStatement(sql)) {
+            ps.setString(1, role);
+            ps.setString(2, place.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getBoolean(1); // a schema not there: nothing to lend, the ALTER says so
+            }
+        }
+    }
+
     /** {@code destination} in autocommit. Returns how many objects were given to their owner. */
     public static int restore(Connection source, Connection destination) throws SQLException {
-        record Owned(String kind, String identity, String owner) {}
+        record Owned(String kind, String identity, String owner, String schema) {}
         List<Owned> owned = new ArrayList<>();
         try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(OWNED)) {
             while (rs.next()) {
                 String alter = ALTER.get(rs.getString(1));
                 if (alter != null) {
-                    owned.add(new Owned(alter, rs.getString(2), rs.getString(3)));
+                    owned.add(new Owned(alter, rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
@@ -84,16 +133,24 @@ public final class ObjectOwners {
                 continue;
             }
             // The identity comes quoted from the source's catalog (pg_identify_object), the role is quoted here.
-            try (Statement st = destination.createStatement()) {
-                st.execute("ALTER " + o.kind() + " " + o.identity() + " OWNER TO " + SqlIdentifiers.quote(o.owner()));
-                given++;
-            } catch (SQLException e) {
-                if (!NOT_ON_DESTINATION.contains(e.getSQLState())) {
-                    throw new SQLException("ALTER " + o.kind() + " " + o.identity() + " OWNER TO " + o.owner() + ": "
-                            + e.getMessage(), e.getSQLState(), e);
+            String alter = "ALTER " + o.kind() + " " + o.identity() + " OWNER TO " + SqlIdentifiers.quote(o.owner());
+            // PostgreSQL wants the new owner to hold CREATE where the object lives (the database for a schema), which
+            // the owner may lack on the source too: lent for the ALTER only.
+            Place place = o.kind().equals("SCHEMA") ? new Place("DATABASE", destination.getCatalog())
+                    : o.schema() == null ? null : new Place("SCHEMA", o.schema());
+            try {
+                if (withCreateOn(destination, place, o.owner(), alter)) {
+                    given++;
+                } else {
+                    LOG.warnf("%s %s is not on the destination (made on the source after the schema dump?): its owner %s is"
+                            + " not set", o.kind(), o.identity(), o.owner());
                 }
-                LOG.warnf("%s %s is not on the destination (made on the source after the schema dump?): its owner %s is"
-                        + " not set", o.kind(), o.identity(), o.owner());
+            } catch (SQLException e) {
+                if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                    throw new SQLException(alter + ": " + e.getMessage(), e.getSQLState(), e);
+                }
+                keptOwners.add(o.owner());
+                LOG.warnf("%s: %s; it stays owned by %s", alter, e.getMessage(), user.name());
             }
         }
         if (!keptOwners.isEmpty()) {

@@ -9,6 +9,7 @@ import dms.common.messages.PreflightReport;
 import dms.common.messages.PreflightReport.Finding;
 import dms.common.messages.PreflightReport.Severity;
 import dms.common.messages.ReplicationNames;
+import dms.common.messages.RoleHandling;
 import dms.common.pg.internal.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import java.sql.Connection;
@@ -70,7 +71,15 @@ class PreflightCheckTest {
                 SELECT lo_create(0);
                 CREATE ROLE reader LOGIN PASSWORD 'reader';
                 GRANT SELECT ON scratch TO reader;
+                CREATE SEQUENCE hidden_seq;
                 """);
+        logical.createDatabase("owned");
+        logical.execute("owned", """
+                CREATE ROLE app_owner NOLOGIN REPLICATION;
+                CREATE TABLE accounts (id int PRIMARY KEY);
+                ALTER TABLE accounts OWNER TO app_owner;
+                """);
+        replicaOnly.execute("postgres", "CREATE ROLE no_createrole LOGIN PASSWORD 'x'; CREATE ROLE may_createrole LOGIN CREATEROLE PASSWORD 'x'");
     }
 
     @AfterAll
@@ -104,12 +113,16 @@ class PreflightCheckTest {
     }
 
     @Test
-    void unloggedTablesLargeObjectsUnreadableTablesAndAMissingReplicationRight() {
+    void unloggedTablesLargeObjectsUnreadableTablesAndSequencesAndAMissingReplicationRight() {
         ConnectionProfile reader = new ConnectionProfile("reader", null, "127.0.0.1", logical.port(), "reader", "reader", null,
                 "disable", null);
         PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"), null);
         assertEquals(Set.of(FindingCode.UNLOGGED_TABLE, FindingCode.LARGE_OBJECTS, FindingCode.MISSING_READ_PRIVILEGE,
-                FindingCode.MISSING_REPLICATION_PRIVILEGE), codes(report), report.toString());
+                FindingCode.MISSING_REPLICATION_PRIVILEGE, FindingCode.SEQUENCE_NOT_READABLE, FindingCode.ROLES_MISSING_ON_DESTINATION),
+                codes(report), report.toString());
+        assertEquals(List.of("public.hidden_seq"), find(report, FindingCode.SEQUENCE_NOT_READABLE).objects());
+        assertEquals(Severity.ERROR, find(report, FindingCode.SEQUENCE_NOT_READABLE).severity());
+        assertEquals(List.of("reader"), find(report, FindingCode.ROLES_MISSING_ON_DESTINATION).objects(), "granted SELECT");
         assertEquals(List.of("public.secret"), find(report, FindingCode.MISSING_READ_PRIVILEGE).objects());
         assertEquals(List.of("public.scratch"), find(report, FindingCode.UNLOGGED_TABLE).objects());
     }
@@ -157,6 +170,31 @@ class PreflightCheckTest {
     }
 
     @Test
+    void missingRolesAreListedWithWhatTheJobWillDoAsItsRolesSettingSays() {
+        PreflightReport created = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), null);
+        Finding missing = find(created, FindingCode.ROLES_MISSING_ON_DESTINATION);
+        assertEquals(List.of("app_owner"), missing.objects());
+        assertEquals(Severity.WARNING, missing.severity());
+        assertTrue(missing.message().contains("the job creates them"), missing.message());
+        assertTrue(created.passed());
+
+        PreflightReport required = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), RoleHandling.REQUIRE_EXISTING);
+        assertEquals(Severity.ERROR, find(required, FindingCode.ROLES_MISSING_ON_DESTINATION).severity());
+        assertFalse(required.passed());
+
+        PreflightReport skipped = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), RoleHandling.SKIP);
+        assertEquals(List.of(), skipped.findings(), "no owner and no grant restored: no role needed");
+
+        PreflightReport cannotCreate = CHECK.run("job", profile(logical), user(replicaOnly, "no_createrole"), List.of("owned"), null);
+        assertEquals(Severity.ERROR, find(cannotCreate, FindingCode.MISSING_CREATEROLE_PRIVILEGE).severity(), cannotCreate.toString());
+
+        // A CREATEROLE user that is no superuser creates it, without the attributes only a superuser grants.
+        PreflightReport createRole = CHECK.run("job", profile(logical), user(replicaOnly, "may_createrole"), List.of("owned"), null);
+        String message = find(createRole, FindingCode.ROLES_MISSING_ON_DESTINATION).message();
+        assertTrue(message.contains("app_owner without REPLICATION"), message);
+    }
+
+    @Test
     void oneServerUnderTwoNamesIsRefusedAsSourceAndDestination() {
         // 127.0.0.1 and localhost: two profiles, one server. Only the identity check tells.
         ConnectionProfile byName = new ConnectionProfile("by-name", null, "localhost", logical.port(), PgCluster.USER,
@@ -182,6 +220,10 @@ class PreflightCheckTest {
     private static ConnectionProfile profile(PgCluster pg) {
         return new ConnectionProfile(pg.name(), null, "127.0.0.1", pg.port(), PgCluster.USER, PgCluster.PASSWORD, null,
                 "disable", null);
+    }
+
+    private static ConnectionProfile user(PgCluster pg, String user) {
+        return new ConnectionProfile(user, null, "127.0.0.1", pg.port(), user, "x", null, "disable", null);
     }
 
     private static Set<String> codes(PreflightReport report) {
