@@ -77,12 +77,12 @@ class RolesAndViewsTest {
         assertEquals("rv_owner|rv_owner|rv_owner", dst.queryForString(DB, "SELECT string_agg(o, '|' ORDER BY o) FROM ("
                 + " SELECT tableowner AS o FROM pg_tables WHERE tablename IN ('orders', 'notes')"
                 + " UNION ALL SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'sales') x"));
-        assertEquals("f|f|f", dst.queryForString("postgres", "SELECT string_agg(rolcanlogin::text, '|' ORDER BY rolname)"
+        assertEquals("false|false|false", dst.queryForString("postgres", "SELECT string_agg(rolcanlogin::text, '|' ORDER BY rolname)"
                 + " FROM pg_roles WHERE rolname IN ('rv_owner', 'rv_group', 'rv_reader')"), "created NOLOGIN");
         assertEquals("t", dst.queryForString("postgres", "SELECT rolcreatedb FROM pg_roles WHERE rolname = 'rv_owner'"),
                 "an attribute the migration user has is kept");
         assertEquals("t", dst.queryForString("postgres", "SELECT pg_has_role('rv_reader', 'rv_group', 'MEMBER')"), "membership kept");
-        assertEquals("t|t|f", dst.queryForString(DB, "SELECT has_table_privilege('rv_reader', 'sales.orders', 'SELECT') || '|'"
+        assertEquals("true|true|false", dst.queryForString(DB, "SELECT has_table_privilege('rv_reader', 'sales.orders', 'SELECT') || '|'"
                 + " || has_table_privilege('rv_reader', 'public.notes', 'INSERT') || '|'"
                 + " || has_table_privilege('rv_reader', 'sales.orders', 'INSERT')"), "grants as on the source");
         assertEquals("100|5050", dst.queryForString(DB, "SELECT orders || '|' || amount FROM order_totals"), "filled after the dump");

@@ -67,7 +67,7 @@ class DestinationRolesTest {
             assertEquals(java.util.List.of("app_group", "app_owner", "app_reader"),
                     DestinationRoles.prepare(source, destination, RoleHandling.CREATE_MISSING));
         }
-        assertEquals("app_group f f|app_owner f f|app_reader f f", dst("postgres", "SELECT string_agg(rolname || ' ' || rolcanlogin"
+        assertEquals("app_group false false|app_owner false false|app_reader false false", dst("postgres", "SELECT string_agg(rolname || ' ' || rolcanlogin"
                 + " || ' ' || rolreplication, '|' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'app\\_%'"),
                 "NOLOGIN, and without REPLICATION, which a CREATEROLE user may not grant");
         assertEquals("t", dst("postgres", "SELECT pg_has_role('app_reader', 'app_group', 'MEMBER')"));
@@ -85,7 +85,7 @@ class DestinationRolesTest {
                 + "(SELECT tableowner FROM pg_tables WHERE tablename = 'invoices') || '|' || "
                 + "(SELECT proowner::regrole FROM pg_proc WHERE proname = 'twice') || '|' || "
                 + "(SELECT relowner::regrole FROM pg_class WHERE relname = 'invoices_id_seq') FROM pg_namespace WHERE nspname = 'billing'"));
-        assertEquals("t|t|f", dst(DB, "SELECT has_table_privilege('app_reader', 'billing.invoices', 'SELECT') || '|' ||"
+        assertEquals("true|true|false", dst(DB, "SELECT has_table_privilege('app_reader', 'billing.invoices', 'SELECT') || '|' ||"
                 + " has_table_privilege('app_reader', 'public.kept', 'SELECT') || '|' ||"
                 + " has_database_privilege('app_owner', current_database(), 'CREATE')"), "grants as on the source; CREATE only lent");
     }
