@@ -128,13 +128,13 @@ class DataPathEndToEndTest {
 
             dump = schema.dumpSchema(sourceProfile, DB, snapshot.snapshotName());
             destination.createDatabase(DB);
-            schema.restore(dump, destinationProfile, DB, SchemaDump.Section.PRE_DATA, 1);
+            schema.restore(dump, destinationProfile, DB, SchemaDump.Section.PRE_DATA, 1, true);
 
             copyAllInParallel(tables, snapshot.snapshotName(), results);
         } finally {
             snapshot.close();
         }
-        schema.restore(dump, destinationProfile, DB, SchemaDump.Section.POST_DATA, 2);
+        schema.restore(dump, destinationProfile, DB, SchemaDump.Section.POST_DATA, 2, true);
         int sequences;
         try (Connection s = connector.open(sourceProfile, DB); Connection d = connector.open(destinationProfile, DB)) {
             sequences = SequenceSync.sync(s, d);

@@ -4,6 +4,7 @@ import dms.cdc.control.StreamActions;
 import dms.cdc.control.StreamReports;
 import dms.cdc.stream.CdcStream;
 import dms.common.messages.CdcControl;
+import dms.common.pg.MaterializedViews;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ReplicationSlots;
 import dms.common.pg.SequenceSync;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The promote of one job database, in its order: drain (apply up to the source's current
- * position, {@link CdcStream#drain}), set the destination's sequences to the source's, drop the
+ * position, {@link CdcStream#drain}), set the destination's sequences to the source's, refresh its
+ * materialized views (CDC changed their inputs; those left WITH NO DATA stay empty), drop the
  * slot and publication, report PROMOTED. A drain given up at its deadline ({@link DrainDeadline},
  * {@link CdcStream#giveUpDrain}) or that fails reports FAILED with the reason and the way out; the
  * slot is kept, so nothing is lost.
@@ -82,13 +84,15 @@ public class Promotion {
 
     private void finish(CdcControl c) throws SQLException {
         int sequences;
+        MaterializedViews.Refreshed views;
         try (Connection source = connector.open(c.source(), c.database());
              Connection destination = connector.open(c.destination(), c.database())) {
             sequences = SequenceSync.sync(source, destination);
+            views = MaterializedViews.refresh(destination, MaterializedViews.populated(destination));
         }
         ReplicationSlots.dropSlotAndPublication(connector, c.source(), c.database(), c.slotName(), c.publicationName());
-        LOG.infof("Promote of %s/%s: %d sequences set, slot %s and publication %s dropped", c.jobId(), c.database(), sequences,
-                c.slotName(), c.publicationName());
+        LOG.infof("Promote of %s/%s: %d sequences set, %d materialized views refreshed, slot %s and publication %s dropped",
+                c.jobId(), c.database(), sequences, views.filled(), c.slotName(), c.publicationName());
         reports.report(c, reports.of(c, WorkerSignal.PROMOTED));
     }
 }

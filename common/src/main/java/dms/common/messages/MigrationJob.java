@@ -13,7 +13,8 @@ import java.util.Set;
  * and the body of REST reads. {@code version} grows with every change, so a reader keeps the
  * newest it has seen. {@code databases} is what the user asked for (empty = all databases);
  * {@code databaseProgress} lists the databases really migrated, each with its progress;
- * {@code verification} is the latest data check (verify from CDC on), absent before one.
+ * {@code verification} is the latest data check (verify from CDC on), absent before one;
+ * {@code roles} what the job does with the roles its objects name (absent: {@link RoleHandling#CREATE_MISSING}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationJob(
@@ -32,4 +33,5 @@ public record MigrationJob(
         long version,
         Instant createTime,
         Instant updateTime,
-        DataVerification verification) {}
+        DataVerification verification,
+        RoleHandling roles) {}

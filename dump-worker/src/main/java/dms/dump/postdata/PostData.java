@@ -2,12 +2,16 @@ package dms.dump.postdata;
 
 import dms.common.pg.internal.SchemaDumps;
 import dms.common.messages.DumpTask;
+import dms.common.messages.MigrationJob;
+import dms.common.messages.RoleHandling;
+import dms.common.pg.MaterializedViews;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
 import dms.common.pg.PgConnector;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
 import dms.dump.runtime.SnapshotHolders;
+import dms.dump.roles.ObjectOwners;
 import dms.dump.schema.SchemaDump;
 import dms.common.pg.SequenceSync;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The last step of a database's dump, once every unit is copied: indexes, constraints and
- * triggers from the schema dump (parallel pg_restore), then every sequence set to the
- * source's value. Reports DUMP_COMPLETED: the database is ready for CDC.
+ * triggers from the schema dump (parallel pg_restore), the materialized views filled in
+ * dependency order, the objects given to their source owners (unless the job's roles setting is
+ * SKIP), then every sequence set to the source's value. Reports DUMP_COMPLETED: the database is
+ * ready for CDC.
  */
 @ApplicationScoped
 public class PostData {
@@ -38,7 +44,7 @@ public class PostData {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask task) {
+    public void run(DumpTask task, MigrationJob job) {
         String db = task.database();
         long t0 = System.nanoTime();
         // Every copy has imported the snapshot by now.
@@ -51,27 +57,39 @@ public class PostData {
                 done = SchemaDumps.postDataDone(destination, task.jobId());
             }
             int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
+            RoleHandling roles = RoleHandling.of(job.roles());
             if (done) {
                 // A post-data that finished while the job was stopped: its indexes are there.
                 LOG.infof("Post-data of %s/%s was applied already", task.jobId(), db);
             } else {
-                schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs);
+                schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs, roles != RoleHandling.SKIP);
                 try (Connection destination = connector.open(task.destination(), db)) {
                     SchemaDumps.markPostDataDone(destination, task.jobId());
                 }
             }
             int sequences;
+            int owned = 0;
+            MaterializedViews.Refreshed views;
             try (Connection source = connector.open(task.source(), db);
                  Connection destination = connector.open(task.destination(), db)) {
+                // Filled while the migration user still owns them all; the owners are given back after.
+                views = MaterializedViews.refresh(destination, MaterializedViews.populated(source));
+                if (roles != RoleHandling.SKIP) {
+                    owned = ObjectOwners.restore(source, destination);
+                }
                 sequences = SequenceSync.sync(source, destination);
             }
-            LOG.infof("Post-data of %s/%s done in %d ms (%d parallel jobs), %d sequences synced", task.jobId(), db,
-                    (System.nanoTime() - t0) / 1_000_000, jobs, sequences);
+            if (!views.leftEmpty().isEmpty()) {
+                LOG.warnf("Materialized views of %s/%s left unpopulated: %s", task.jobId(), db, views.leftEmpty());
+            }
+            LOG.infof("Post-data of %s/%s done in %d ms (%d parallel jobs), %d materialized views filled, %d objects given to"
+                    + " their owners, %d sequences synced", task.jobId(), db, (System.nanoTime() - t0) / 1_000_000, jobs,
+                    views.filled(), owned, sequences);
             reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_COMPLETED, worker));
         } catch (Exception e) {
             LOG.errorf(e, "Post-data of %s/%s failed", task.jobId(), db);
             reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.FAILED, worker)
-                    .withError("post-data (indexes, constraints, sequences) failed: " + Errors.describe(e)));
+                    .withError("post-data (indexes, constraints, materialized views, owners, sequences) failed: " + Errors.describe(e)));
         }
     }
 }

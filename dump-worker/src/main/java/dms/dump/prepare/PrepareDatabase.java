@@ -7,6 +7,7 @@ import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
+import dms.common.messages.RoleHandling;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
 import dms.dump.catalog.TableCatalog;
@@ -17,6 +18,7 @@ import dms.dump.destination.DestinationDatabase;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
 import dms.dump.runtime.SnapshotHolders;
+import dms.dump.roles.DestinationRoles;
 import dms.dump.schema.SchemaDump;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +35,8 @@ import org.jboss.logging.Logger;
 /**
  * The first step of a database's dump, in the order the data path demands: the destination
  * database (empty), the publication then the slot (its exported snapshot and consistent LSN
- * are the job's CDC start), the schema dump at that snapshot, pre-data restored, and the
+ * are the job's CDC start), the schema dump at that snapshot, the roles it names (created where
+ * missing, as the job's roles setting says), pre-data restored, and the
  * plan of copy units (big tables split into ranges). The snapshot stays held here until
  * every copy has imported it. Reports DUMP_STARTED with the plan, or FAILED.
  */
@@ -72,11 +75,13 @@ public class PrepareDatabase {
             holders.hold(task.jobId(), task.runEpoch(), db, snapshot);
 
             byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());
+            RoleHandling roles = RoleHandling.of(job.roles());
             try (Connection destination = connector.open(task.destination(), db)) {
                 SchemaDumps.save(destination, task.jobId(), task.runEpoch(), dump);
                 DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());
+                DestinationRoles.prepare(source, destination, roles);
             }
-            schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1);
+            schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1, roles != RoleHandling.SKIP);
 
             List<CopyUnit> units = plan(task, snapshot.snapshotName(), tables);
             List<String> withoutIdentity = tables.stream().filter(t -> !t.publishable()).map(TableInfo::toString).toList();

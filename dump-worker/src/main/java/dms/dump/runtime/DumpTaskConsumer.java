@@ -89,7 +89,7 @@ public class DumpTaskConsumer {
                 case PREPARE_DATABASE -> prepare.run(task, job.get());
                 case COPY_TABLE -> copy.run(task, job.get());
                 case NEW_SNAPSHOT -> newSnapshot.run(task);
-                case POST_DATA -> postData.run(task);
+                case POST_DATA -> postData.run(task, job.get());
                 case CLEANUP -> cleanup.run(task);
                 case VERIFY_DATA -> verifyData.run(task, job.get());
             }

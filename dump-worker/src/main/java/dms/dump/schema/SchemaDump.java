@@ -21,10 +21,13 @@ import java.util.regex.Pattern;
  *
  * <p>Flags, and why:
  * <ul>
- * <li>{@code --no-owner} (restore): the destination's objects belong to the migration user; the
- *     source's roles may not exist there and a non-superuser (as on AlloyDB) cannot give objects away.
- * <li>Privileges are kept: GRANTs are restored, so the roles they name must exist on the destination
- *     (a missing one fails the restore, by name, rather than silently dropping access rules).
+ * <li>{@code --no-owner} (restore): the migration user owns what it restores while the dump runs (it copies,
+ *     indexes and refreshes them); the source's owners are given back at the end of post-data, by
+ *     {@code ObjectOwners}, to the roles it can act as (a non-superuser, as on AlloyDB, cannot give objects
+ *     to any role).
+ * <li>Privileges are kept: GRANTs are restored, so the roles they name must exist on the destination:
+ *     {@code MissingRoles} creates them before pre-data. With the job's roles setting SKIP,
+ *     {@code --no-privileges}: no GRANT is restored.
  * <li>{@code --no-tablespaces} (restore): the destination's own storage layout applies (AlloyDB has no
  *     user tablespaces).
  * <li>{@code --no-publications --no-subscriptions} (dump): replication set-ups are not schema to copy.
@@ -114,12 +117,16 @@ public final class SchemaDump {
     /**
      * Restores one section of {@code dump} into the destination database (which must exist).
      * Parallel jobs ({@code jobs > 1}, post-data) make pg_restore re-read the archive, so it goes
-     * through a private temporary file, deleted afterwards; otherwise through stdin.
+     * through a private temporary file, deleted afterwards; otherwise through stdin. Without
+     * {@code privileges} (the job's roles setting SKIP), no GRANT or REVOKE is restored.
      */
-    public void restore(byte[] dump, ConnectionProfile profile, String database, Section section, int jobs) {
+    public void restore(byte[] dump, ConnectionProfile profile, String database, Section section, int jobs, boolean privileges) {
         List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(),
                 "--section=" + section.option(), "--no-owner", "--no-tablespaces", "--exit-on-error",
                 "--dbname=" + PgConnector.dbnameArgument(database)));
+        if (!privileges) {
+            command.add("--no-privileges");
+        }
         boolean parallel = jobs > 1 && section == Section.POST_DATA;
         if (section == Section.POST_DATA) {
             // Idempotent: a post-data cut short (its worker killed in the middle) runs again whole: what the

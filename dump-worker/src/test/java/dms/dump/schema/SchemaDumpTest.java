@@ -73,11 +73,11 @@ class SchemaDumpTest {
             }
             exporter.rollback();
         }
-        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.PRE_DATA, 1);
+        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.PRE_DATA, 1, true);
         // An interrupted first attempt built some of post-data only.
         clusters.cluster(0).execute("post_dst", "ALTER TABLE a ADD CONSTRAINT a_pkey PRIMARY KEY (id); CREATE INDEX a_v ON a (v)");
-        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.POST_DATA, 2);
-        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.POST_DATA, 2);
+        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.POST_DATA, 2, true);
+        dump.restore(archive, clusters.profile(0), "post_dst", SchemaDump.Section.POST_DATA, 2, true);
         try (Connection c = clusters.connector.open(clusters.profile(0), "post_dst");
              java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes"
@@ -93,7 +93,7 @@ class SchemaDumpTest {
         SchemaDump dump = new SchemaDump(clusters.connector);
         SchemaDumpException e = assertThrows(SchemaDumpException.class, () -> dump.restore(
                 "not an archive".getBytes(StandardCharsets.UTF_8), clusters.profile(0), "restore_target",
-                SchemaDump.Section.PRE_DATA, 1));
+                SchemaDump.Section.PRE_DATA, 1, true));
         assertTrue(e.getMessage().contains("pg_restore --section=pre-data") && e.getMessage().contains("input file"), e.getMessage());
     }
 

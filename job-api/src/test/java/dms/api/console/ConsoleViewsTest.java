@@ -18,7 +18,7 @@ class ConsoleViewsTest {
     private static MigrationJob job(String id, JobState state, JobPhase phase) {
         List<JobAction> allowed = List.copyOf(JobStateMachine.allowedActions(JobStatus.of(state, phase)));
         return new MigrationJob(id, null, state, phase, "src", "dst", List.of(), DumpParallelism.OPTIMAL, List.of(),
-                allowed, null, 1, 1, null, null, null);
+                allowed, null, 1, 1, null, null, null, null);
     }
 
     @Test
@@ -65,7 +65,7 @@ class ConsoleViewsTest {
     @Test
     void aSearchLooksAtIdNameProfilesAndDatabases() {
         MigrationJob j = new MigrationJob("orders", "Orders EU", JobState.DRAFT, null, "prod-src", "alloydb", List.of("billing"),
-                DumpParallelism.OPTIMAL, List.of(), List.of(), null, 0, 1, null, null, null);
+                DumpParallelism.OPTIMAL, List.of(), List.of(), null, 0, 1, null, null, null, null);
         for (String needle : List.of("orders", "eu", "prod", "alloy", "bill")) {
             assertTrue(ConsoleJobs.matches(j, needle), needle);
         }

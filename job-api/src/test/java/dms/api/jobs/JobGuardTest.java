@@ -20,7 +20,7 @@ class JobGuardTest {
 
     static MigrationJob job(String id, JobState state, JobPhase phase) {
         return new MigrationJob(id, null, state, phase, "src", "dst", List.of(), null, List.of(), null, null,
-                1, 1, Instant.EPOCH, Instant.EPOCH, null);
+                1, 1, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 
     private static Function<String, Optional<MigrationJob>> lookup(MigrationJob... jobs) {

@@ -28,7 +28,7 @@ class ProjectionRouterTest {
 
     static MigrationJob job(String id, JobState state, long version) {
         return new MigrationJob(id, "name v" + version, state, null, "src", "dst", List.of(), null, List.of(), null, null,
-                0, version, Instant.EPOCH, Instant.EPOCH, null);
+                0, version, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 
     private void jobState(MigrationJob job) throws JsonProcessingException {

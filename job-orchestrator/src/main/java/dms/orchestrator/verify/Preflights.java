@@ -3,6 +3,7 @@ package dms.orchestrator.verify;
 import dms.common.messages.Command;
 import dms.common.messages.CommandType;
 import dms.common.messages.ConnectionProfile;
+import dms.common.messages.RoleHandling;
 import dms.common.messages.PreflightReport;
 import dms.common.pg.PgConnector;
 import dms.common.secret.SecretCipher;
@@ -59,7 +60,7 @@ public class Preflights {
     });
 
     private record Target(String jobId, ConnectionProfile source, ConnectionProfile destination, List<String> databases,
-                          boolean restart) {}
+                          RoleHandling roles, boolean restart) {}
 
     /** Whether the command runs the pre-flight (and is refused by its ERROR findings, except VERIFY, which reports them). */
     public static boolean checks(Command c) {
@@ -81,8 +82,8 @@ public class Preflights {
             Target target = QuarkusTransaction.requiringNew().call(() -> target(jobId, c, resolvedDatabases.get(jobId)));
             if (target != null) {
                 running.put(jobId, pool.submit(() -> target.restart()
-                        ? check.runForRestart(target.jobId(), target.source(), target.destination(), target.databases())
-                        : check.run(target.jobId(), target.source(), target.destination(), target.databases())));
+                        ? check.runForRestart(target.jobId(), target.source(), target.destination(), target.databases(), target.roles())
+                        : check.run(target.jobId(), target.source(), target.destination(), target.databases(), target.roles())));
             }
         }
         int rounds = Math.max(1, (running.size() + PARALLEL - 1) / PARALLEL);
@@ -111,7 +112,7 @@ public class Preflights {
         boolean restart = c.type() == CommandType.RESTART;
         List<String> databases = restart && c.databases() != null && !c.databases().isEmpty() ? c.databases()
                 : resolved != null ? resolved : job.requestedDatabases;
-        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), restart);
+        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), null, restart);
     }
 
     private PreflightReport await(String jobId, Future<PreflightReport> future, long deadline) {

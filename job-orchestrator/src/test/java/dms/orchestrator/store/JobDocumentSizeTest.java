@@ -53,6 +53,6 @@ class JobDocumentSizeTest {
                     66.7, 120L, List.of(), list));
         }
         return new MigrationJob("big", "big", JobState.RUNNING, JobPhase.FULL_DUMP, "src", "dst", List.of(), null, progress,
-                List.of(), null, 1, 42, Instant.EPOCH, Instant.EPOCH, null);
+                List.of(), null, 1, 42, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 }

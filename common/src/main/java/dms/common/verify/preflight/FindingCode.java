@@ -23,6 +23,10 @@ public final class FindingCode {
     public static final String EXTENSION_MISSING_ON_DESTINATION = "EXTENSION_MISSING_ON_DESTINATION";
     public static final String DESTINATION_DATABASE_NOT_EMPTY = "DESTINATION_DATABASE_NOT_EMPTY";
     public static final String MISSING_CREATEDB_PRIVILEGE = "MISSING_CREATEDB_PRIVILEGE";
+    public static final String ROLES_MISSING_ON_DESTINATION = "ROLES_MISSING_ON_DESTINATION";
+    public static final String MISSING_CREATEROLE_PRIVILEGE = "MISSING_CREATEROLE_PRIVILEGE";
+    public static final String OWNER_ROLE_NOT_USABLE = "OWNER_ROLE_NOT_USABLE";
+    public static final String SEQUENCE_NOT_READABLE = "SEQUENCE_NOT_READABLE";
     public static final String SAME_SERVER = "SAME_SERVER";
     public static final String CHECK_FAILED = "CHECK_FAILED";
 

@@ -4,10 +4,12 @@ import static dms.common.verify.preflight.FindingCode.*;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport;
+import dms.common.messages.RoleHandling;
 import dms.common.messages.ReplicationNames;
 import dms.common.messages.PreflightReport.Side;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
+import dms.common.pg.roles.SourceRoles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,8 +47,8 @@ public final class PreflightCheck {
 
     /** Before a start. @param requestedDatabases the job's databases; empty for every database of the source */
     public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
-                               List<String> requestedDatabases) {
-        return check(jobId, source, destination, requestedDatabases, false);
+                               List<String> requestedDatabases, RoleHandling roles) {
+        return check(jobId, source, destination, requestedDatabases, roles, false);
     }
 
     /**
@@ -54,18 +56,19 @@ public final class PreflightCheck {
      * databases it created are dropped, so neither is a finding; a database it did not create is.
      */
     public PreflightReport runForRestart(String jobId, ConnectionProfile source, ConnectionProfile destination,
-                                         List<String> databases) {
-        return check(jobId, source, destination, databases, true);
+                                         List<String> databases, RoleHandling roles) {
+        return check(jobId, source, destination, databases, roles, true);
     }
 
     private PreflightReport check(String jobId, ConnectionProfile source, ConnectionProfile destination,
-                                  List<String> requestedDatabases, boolean restart) {
+                                  List<String> requestedDatabases, RoleHandling roles, boolean restart) {
         Findings findings = new Findings();
         SourceServer src = null;
         List<String> databases = new ArrayList<>();
         Map<String, Long> sizes = new LinkedHashMap<>();
         Set<String> extensions = new TreeSet<>();
         Map<String, List<String>> extensionsByDatabase = new LinkedHashMap<>();
+        Map<String, SourceRoles> rolesByDatabase = new LinkedHashMap<>();
         try (Connection admin = open(source, MAINTENANCE_DATABASE, Side.SOURCE, findings)) {
             if (admin != null) {
                 src = SourceServer.read(admin);
@@ -83,6 +86,7 @@ public final class PreflightCheck {
                         List<String> used = SourceDatabaseCheck.check(conn, db, findings);
                         extensionsByDatabase.put(db, used);
                         extensions.addAll(used);
+                        rolesByDatabase.put(db, SourceRoles.read(conn));
                     }
                 } catch (SQLException e) {
                     checkFailed(findings, Side.SOURCE, db, "database " + db, e);
@@ -98,6 +102,9 @@ public final class PreflightCheck {
             if (admin != null) {
                 DestinationCheck dst = new DestinationCheck(connector, destination, this::prepare, restart ? jobId : null);
                 destinationVersion = dst.check(admin, src, databases, extensionsByDatabase, findings);
+                for (Map.Entry<String, SourceRoles> e : rolesByDatabase.entrySet()) {
+                    RolesCheck.check(e.getKey(), e.getValue(), admin, RoleHandling.of(roles), findings);
+                }
             }
         } catch (SQLException e) {
             checkFailed(findings, Side.DESTINATION, null, "the destination server", e);

@@ -3,6 +3,7 @@ package dms.common.verify.preflight;
 import static dms.common.verify.preflight.FindingCode.*;
 
 import dms.common.messages.PreflightReport.Side;
+import dms.common.pg.SequenceSync;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * The checks of one source database: tables CDC cannot follow (no key and no REPLICA IDENTITY
- * FULL, unlogged), tables the user cannot read, large objects (neither copied nor replicated).
+ * FULL, unlogged), tables and sequences the user cannot read, large objects (neither copied nor replicated).
  * Tables are those the full dump copies (ordinary tables and leaf partitions, not an extension's).
  */
 final class SourceDatabaseCheck {
@@ -66,6 +67,12 @@ final class SourceDatabaseCheck {
             findings.error(MISSING_READ_PRIVILEGE, Side.SOURCE, db, unreadable, "the source user cannot read "
                     + unreadable.size() + " table(s) (SELECT on the table, USAGE on its schema)",
                     "GRANT USAGE ON SCHEMA ... and GRANT SELECT ON ALL TABLES IN SCHEMA ... TO the source user");
+        }
+        List<String> sequences = PreflightCheck.strings(conn, SequenceSync.UNREADABLE);
+        if (!sequences.isEmpty()) {
+            findings.error(SEQUENCE_NOT_READABLE, Side.SOURCE, db, sequences, "the source user cannot read " + sequences.size()
+                    + " sequence(s): their values could not be carried over to the destination",
+                    "GRANT SELECT ON SEQUENCE ... (or ON ALL SEQUENCES IN SCHEMA ...) TO the source user");
         }
         List<String> largeObjects = PreflightCheck.strings(conn, "SELECT count(*)::text FROM pg_largeobject_metadata");
         long count = Long.parseLong(largeObjects.get(0));

@@ -9,6 +9,7 @@ import dms.common.messages.PreflightReport;
 import dms.common.messages.PreflightReport.Finding;
 import dms.common.messages.PreflightReport.Severity;
 import dms.common.messages.ReplicationNames;
+import dms.common.messages.RoleHandling;
 import dms.common.pg.internal.DatabaseOwnership;
 import dms.common.pg.PgConnector;
 import java.sql.Connection;
@@ -70,7 +71,15 @@ class PreflightCheckTest {
                 SELECT lo_create(0);
                 CREATE ROLE reader LOGIN PASSWORD 'reader';
                 GRANT SELECT ON scratch TO reader;
+                CREATE SEQUENCE hidden_seq;
                 """);
+        logical.createDatabase("owned");
+        logical.execute("owned", """
+                CREATE ROLE app_owner NOLOGIN REPLICATION;
+                CREATE TABLE accounts (id int PRIMARY KEY);
+                ALTER TABLE accounts OWNER TO app_owner;
+                """);
+        replicaOnly.execute("postgres", "CREATE ROLE no_createrole LOGIN PASSWORD 'x'; CREATE ROLE may_createrole LOGIN CREATEROLE PASSWORD 'x'");
     }
 
     @AfterAll
@@ -83,7 +92,7 @@ class PreflightCheckTest {
 
     @Test
     void aGoodPairHasNoFinding() {
-        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop"));
+        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop"), null);
         assertEquals(List.of(), report.findings());
         assertTrue(report.passed());
         assertTrue(report.sourceSizeBytes().get("shop") > 0, "rough size of each database");
@@ -92,7 +101,7 @@ class PreflightCheckTest {
 
     @Test
     void replicaWalLevelATableWithoutKeyAndNoSlotAreExactlyWhatIsReported() {
-        PreflightReport report = CHECK.run("job", profile(replicaOnly), profile(logical), List.of("legacy"));
+        PreflightReport report = CHECK.run("job", profile(replicaOnly), profile(logical), List.of("legacy"), null);
         assertEquals(Set.of(FindingCode.WAL_LEVEL_NOT_LOGICAL, FindingCode.TABLE_WITHOUT_PRIMARY_KEY,
                 FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(report), report.toString());
         Finding noKey = find(report, FindingCode.TABLE_WITHOUT_PRIMARY_KEY);
@@ -104,23 +113,27 @@ class PreflightCheckTest {
     }
 
     @Test
-    void unloggedTablesLargeObjectsUnreadableTablesAndAMissingReplicationRight() {
+    void unloggedTablesLargeObjectsUnreadableTablesAndSequencesAndAMissingReplicationRight() {
         ConnectionProfile reader = new ConnectionProfile("reader", null, "127.0.0.1", logical.port(), "reader", "reader", null,
                 "disable", null);
-        PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"));
+        PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"), null);
         assertEquals(Set.of(FindingCode.UNLOGGED_TABLE, FindingCode.LARGE_OBJECTS, FindingCode.MISSING_READ_PRIVILEGE,
-                FindingCode.MISSING_REPLICATION_PRIVILEGE), codes(report), report.toString());
+                FindingCode.MISSING_REPLICATION_PRIVILEGE, FindingCode.SEQUENCE_NOT_READABLE, FindingCode.ROLES_MISSING_ON_DESTINATION),
+                codes(report), report.toString());
+        assertEquals(List.of("public.hidden_seq"), find(report, FindingCode.SEQUENCE_NOT_READABLE).objects());
+        assertEquals(Severity.ERROR, find(report, FindingCode.SEQUENCE_NOT_READABLE).severity());
+        assertEquals(List.of("reader"), find(report, FindingCode.ROLES_MISSING_ON_DESTINATION).objects(), "granted SELECT");
         assertEquals(List.of("public.secret"), find(report, FindingCode.MISSING_READ_PRIVILEGE).objects());
         assertEquals(List.of("public.scratch"), find(report, FindingCode.UNLOGGED_TABLE).objects());
     }
 
     @Test
     void aMissingSourceDatabaseAndADestinationDatabaseWithTables() {
-        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"));
+        PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"), null);
         assertEquals(Set.of(FindingCode.SOURCE_DATABASE_MISSING), codes(report), report.toString());
         assertEquals(List.of("nowhere"), find(report, FindingCode.SOURCE_DATABASE_MISSING).objects());
         // A destination that holds a "dup" database with tables already: the dump would refuse it.
-        PreflightReport into = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "dup"));
+        PreflightReport into = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "dup"), null);
         assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(into), into.toString());
         assertEquals("dup", find(into, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).database());
     }
@@ -136,16 +149,16 @@ class PreflightCheckTest {
             for (String slot : slots) { // max_replication_slots = 4: all in use, one of them the job's
                 logical.execute("mine", "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
             }
-            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"));
+            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null);
             assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(notOurs), notOurs.toString());
             assertTrue(find(notOurs, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).message().contains("job job-r did not create it"));
 
             try (Connection dst = replicaOnly.connect("mine")) {
                 DatabaseOwnership.mark(dst, "job-r", 1);
             }
-            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"));
+            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null);
             assertEquals(List.of(), ours.findings(), "the restart replaces its slot and drops the database it created");
-            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"));
+            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"), null);
             assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(start),
                     "another job's start has neither: " + start);
         } finally {
@@ -157,11 +170,36 @@ class PreflightCheckTest {
     }
 
     @Test
+    void missingRolesAreListedWithWhatTheJobWillDoAsItsRolesSettingSays() {
+        PreflightReport created = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), null);
+        Finding missing = find(created, FindingCode.ROLES_MISSING_ON_DESTINATION);
+        assertEquals(List.of("app_owner"), missing.objects());
+        assertEquals(Severity.WARNING, missing.severity());
+        assertTrue(missing.message().contains("the job creates them"), missing.message());
+        assertTrue(created.passed());
+
+        PreflightReport required = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), RoleHandling.REQUIRE_EXISTING);
+        assertEquals(Severity.ERROR, find(required, FindingCode.ROLES_MISSING_ON_DESTINATION).severity());
+        assertFalse(required.passed());
+
+        PreflightReport skipped = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), RoleHandling.SKIP);
+        assertEquals(List.of(), skipped.findings(), "no owner and no grant restored: no role needed");
+
+        PreflightReport cannotCreate = CHECK.run("job", profile(logical), user(replicaOnly, "no_createrole"), List.of("owned"), null);
+        assertEquals(Severity.ERROR, find(cannotCreate, FindingCode.MISSING_CREATEROLE_PRIVILEGE).severity(), cannotCreate.toString());
+
+        // A CREATEROLE user that is no superuser creates it, without the attributes only a superuser grants.
+        PreflightReport createRole = CHECK.run("job", profile(logical), user(replicaOnly, "may_createrole"), List.of("owned"), null);
+        String message = find(createRole, FindingCode.ROLES_MISSING_ON_DESTINATION).message();
+        assertTrue(message.contains("app_owner without REPLICATION"), message);
+    }
+
+    @Test
     void oneServerUnderTwoNamesIsRefusedAsSourceAndDestination() {
         // 127.0.0.1 and localhost: two profiles, one server. Only the identity check tells.
         ConnectionProfile byName = new ConnectionProfile("by-name", null, "localhost", logical.port(), PgCluster.USER,
                 PgCluster.PASSWORD, null, "disable", null);
-        PreflightReport report = CHECK.run("job", profile(logical), byName, List.of("shop"));
+        PreflightReport report = CHECK.run("job", profile(logical), byName, List.of("shop"), null);
         assertEquals(Set.of(FindingCode.SAME_SERVER), codes(report), report.toString());
         assertEquals(Severity.ERROR, find(report, FindingCode.SAME_SERVER).severity());
         assertFalse(report.passed());
@@ -173,7 +211,7 @@ class PreflightCheckTest {
                 "disable", null);
         ConnectionProfile wrongPassword = new ConnectionProfile("wrong", null, "127.0.0.1", logical.port(), "dms", "nope", null,
                 "disable", null);
-        PreflightReport report = CHECK.run("job", closed, wrongPassword, List.of("shop"));
+        PreflightReport report = CHECK.run("job", closed, wrongPassword, List.of("shop"), null);
         assertEquals(List.of(FindingCode.CONNECTION_FAILED, FindingCode.AUTHENTICATION_FAILED),
                 report.findings().stream().map(Finding::code).toList(), report.toString());
         assertEquals(PreflightReport.Side.DESTINATION, report.findings().get(1).side());
@@ -182,6 +220,10 @@ class PreflightCheckTest {
     private static ConnectionProfile profile(PgCluster pg) {
         return new ConnectionProfile(pg.name(), null, "127.0.0.1", pg.port(), PgCluster.USER, PgCluster.PASSWORD, null,
                 "disable", null);
+    }
+
+    private static ConnectionProfile user(PgCluster pg, String user) {
+        return new ConnectionProfile(user, null, "127.0.0.1", pg.port(), user, "x", null, "disable", null);
     }
 
     private static Set<String> codes(PreflightReport report) {

@@ -1,0 +1,106 @@
+package dms.e2e;
+
+import static dms.e2e.Api.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dms.devstack.PgCluster;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A source as teams run them: objects owned by and granted to roles the destination lacks (with a
+ * membership between them), materialized views (one reading another, one WITH NO DATA). The
+ * destination's migration user is no superuser, as on AlloyDB: CREATEROLE and CREATEDB only. The
+ * job creates the missing roles, restores owners and grants, fills the views after the dump and
+ * again at promote, with the changes CDC brought.
+ */
+class RolesAndViewsTest {
+
+    private static final String DB = "rv_shop";
+    private static final String MIGRATION_USER = "rv_migrator";
+    private static final String PASSWORD = "Rv-Mig-7Hq2-pw";
+
+    @BeforeAll
+    static void stack() {
+        TestStack.dumpWorker();
+        TestStack.cdcWorker();
+        PgCluster source = TestStack.get().source();
+        source.createDatabase(DB);
+        source.execute("postgres", """
+                CREATE ROLE rv_owner NOLOGIN CREATEDB;
+                CREATE ROLE rv_group NOLOGIN;
+                CREATE ROLE rv_reader LOGIN PASSWORD 'reader' IN ROLE rv_group;
+                """);
+        source.execute(DB, """
+                GRANT CREATE ON SCHEMA public TO rv_owner;
+                CREATE SCHEMA sales AUTHORIZATION rv_owner;
+                CREATE TABLE sales.orders (id int PRIMARY KEY, amount int NOT NULL);
+                ALTER TABLE sales.orders OWNER TO rv_owner;
+                CREATE TABLE public.notes (id serial PRIMARY KEY, body text);
+                ALTER TABLE public.notes OWNER TO rv_owner;
+                GRANT USAGE ON SCHEMA sales TO rv_group;
+                GRANT SELECT ON sales.orders TO rv_group;
+                GRANT SELECT, INSERT ON public.notes TO rv_reader;
+                INSERT INTO sales.orders SELECT i, i FROM generate_series(1, 100) i;
+                INSERT INTO public.notes (body) SELECT 'note ' || i FROM generate_series(1, 10) i;
+                CREATE MATERIALIZED VIEW public.order_totals AS SELECT count(*) AS orders, sum(amount) AS amount FROM sales.orders;
+                CREATE VIEW public.doubled AS SELECT orders * 2 AS orders2 FROM public.order_totals;
+                CREATE MATERIALIZED VIEW public.order_doubled AS SELECT orders2 FROM public.doubled;
+                CREATE MATERIALIZED VIEW public.orders_later AS SELECT * FROM sales.orders WITH NO DATA;
+                """);
+        // The destination's migration user, as a managed service gives it: no superuser.
+        TestStack.get().destination().execute("postgres", "CREATE ROLE " + MIGRATION_USER + " LOGIN CREATEROLE CREATEDB PASSWORD '"
+                + PASSWORD + "'; GRANT SET ON PARAMETER session_replication_role TO " + MIGRATION_USER);
+        createProfile("rv-src", source);
+        request().body(Map.of("id", "rv-dst", "host", "127.0.0.1", "port", TestStack.get().destination().port(),
+                "username", MIGRATION_USER, "password", PASSWORD, "sslMode", "disable"))
+                .post("/v1/connection-profiles").then().statusCode(200);
+    }
+
+    @Test
+    void missingRolesAreCreatedOwnersAndGrantsRestoredAndViewsFilledAfterTheDumpAndAtPromote() throws Exception {
+        createJob("rv-1", "rv", List.of(DB)).then().statusCode(200);
+        JsonPath preflight = verify("rv-1");
+        assertTrue(preflight.getBoolean("passed"), preflight.prettify());
+        assertEquals(List.of("rv_group", "rv_owner", "rv_reader"),
+                preflight.getList("findings.find { it.code == 'ROLES_MISSING_ON_DESTINATION' }.objects"), preflight.prettify());
+        assertEquals("WARNING", preflight.getString("findings.find { it.code == 'ROLES_MISSING_ON_DESTINATION' }.severity"));
+
+        action("rv-1", "start").then().statusCode(200);
+        awaitStatus("rv-1", "RUNNING/CDC", 120);
+        PgCluster dst = TestStack.get().destination();
+        assertEquals("rv_owner|rv_owner|rv_owner", dst.queryForString(DB, "SELECT string_agg(o, '|' ORDER BY o) FROM ("
+                + " SELECT tableowner AS o FROM pg_tables WHERE tablename IN ('orders', 'notes')"
+                + " UNION ALL SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'sales') x"));
+        assertEquals("false|false|false", dst.queryForString("postgres", "SELECT string_agg(rolcanlogin::text, '|' ORDER BY rolname)"
+                + " FROM pg_roles WHERE rolname IN ('rv_owner', 'rv_group', 'rv_reader')"), "created NOLOGIN");
+        assertEquals("t", dst.queryForString("postgres", "SELECT rolcreatedb FROM pg_roles WHERE rolname = 'rv_owner'"),
+                "an attribute the migration user has is kept");
+        assertEquals("t", dst.queryForString("postgres", "SELECT pg_has_role('rv_reader', 'rv_group', 'MEMBER')"), "membership kept");
+        assertEquals("true|true|false", dst.queryForString(DB, "SELECT has_table_privilege('rv_reader', 'sales.orders', 'SELECT') || '|'"
+                + " || has_table_privilege('rv_reader', 'public.notes', 'INSERT') || '|'"
+                + " || has_table_privilege('rv_reader', 'sales.orders', 'INSERT')"), "grants as on the source");
+        assertEquals("100|5050", dst.queryForString(DB, "SELECT orders || '|' || amount FROM order_totals"), "filled after the dump");
+        assertEquals("200", dst.queryForString(DB, "SELECT orders2 FROM order_doubled"), "filled after the view it reads");
+        assertEquals("false", dst.queryForString(DB, "SELECT relispopulated::text FROM pg_class WHERE relname = 'orders_later'"),
+                "WITH NO DATA stays unpopulated");
+
+        // CDC writes into tables owned by a role the migration user is no superuser over.
+        TestStack.get().source().execute(DB, "INSERT INTO sales.orders SELECT i, i FROM generate_series(101, 150) i;"
+                + " UPDATE public.notes SET body = 'changed' WHERE id = 1");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(
+                () -> "150".equals(dst.queryForString(DB, "SELECT count(*) FROM sales.orders")));
+        assertEquals("100", dst.queryForString(DB, "SELECT orders FROM order_totals"), "a view is not refreshed during CDC");
+
+        action("rv-1", "promote").then().statusCode(200);
+        awaitStatus("rv-1", "COMPLETED", 120);
+        assertEquals("150|11325", dst.queryForString(DB, "SELECT orders || '|' || amount FROM order_totals"), "refreshed at promote");
+        assertEquals("300", dst.queryForString(DB, "SELECT orders2 FROM order_doubled"), "refreshed at promote, after its input");
+        assertEquals("false", dst.queryForString(DB, "SELECT relispopulated::text FROM pg_class WHERE relname = 'orders_later'"));
+    }
+}
