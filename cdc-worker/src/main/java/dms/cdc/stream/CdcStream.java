@@ -50,8 +50,13 @@ public final class CdcStream implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcStream.class);
 
-    /** Running counts since this stream started. */
-    public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies) {}
+    /**
+     * Running counts since this stream started.
+     *
+     * @param appliedParts parts of big transactions applied ahead of their END (see {@link TransactionAssembler})
+     */
+    public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies,
+                        long appliedParts) {}
 
     private record PendingDrain(String token, Lsn target, CompletableFuture<DrainResult> result) {}
 

@@ -52,6 +52,7 @@ final class StreamPipeline {
     private final AtomicLong skippedTransactions = new AtomicLong();
     private final AtomicLong skippedChanges = new AtomicLong();
     private final AtomicLong applies = new AtomicLong();
+    private final AtomicLong appliedParts = new AtomicLong();
 
     /** @param replayEnd see {@link TransactionAssembler} */
     StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, Lsn replayEnd, StreamLifecycle lifecycle, Listener listener) {
@@ -71,7 +72,8 @@ final class StreamPipeline {
     }
 
     CdcStream.Stats stats() {
-        return new CdcStream.Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get());
+        return new CdcStream.Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get(),
+                appliedParts.get());
     }
 
     /** Takes nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
@@ -126,6 +128,7 @@ final class StreamPipeline {
                 }
                 if (group.get(0) instanceof TransactionAssembler.Part<RecordChangeEvent<SourceRecord>> part) {
                     applier.applyPart(part.part()); // alone in its group (putAlone); committed with its END
+                    appliedParts.incrementAndGet();
                 } else {
                     apply(completed(group));
                 }
