@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies whole source transactions to the destination database, several in one destination
- * transaction, together with the new applied position (docs/data-path.md, rules 3-5):
+ * transaction, together with the new applied position (docs/data-path.md, rules 3-5); a big one
+ * part by part ({@link #applyPart}) into one destination transaction committed at its END:
  * <ul>
  *   <li>a transaction whose commit LSN is at or before the stored position is skipped whole
  *       (it was applied before a restart);</li>

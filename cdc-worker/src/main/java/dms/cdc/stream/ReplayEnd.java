@@ -20,6 +20,8 @@ final class ReplayEnd {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayEnd.class);
 
+    private static final long ACTIVE_WAIT_MS = 15_000;
+
     private ReplayEnd() {}
 
     /**
@@ -35,10 +37,8 @@ final class ReplayEnd {
         if (confirmed == null || serverVersion(source) < 110000) {
             return applied;
         }
-        try (PreparedStatement ps = source.prepareStatement("SELECT pg_replication_slot_advance(?, ?::pg_lsn)")) {
-            ps.setString(1, slot);
-            ps.setString(2, applied.toString());
-            ps.execute();
+        try {
+            advance(source, slot, applied);
         } catch (SQLException e) {
             LOG.warn("slot {}: not moved from {} to the applied position {} ({}): transactions it re-delivers are"
                     + " held whole until their end", slot, confirmed, applied, e.getMessage());
@@ -47,6 +47,32 @@ final class ReplayEnd {
         Lsn moved = confirmed(source, slot);
         LOG.info("slot {}: moved from {} to the applied position {}", slot, confirmed, moved);
         return moved != null && !applied.isAfter(moved) ? Lsn.ZERO : applied;
+    }
+
+    /**
+     * The walsender of a worker that just died may hold the slot a moment longer (until the server sees the
+     * connection gone): a slot in use (SQLSTATE 55006) is asked again for up to {@link #ACTIVE_WAIT_MS}.
+     */
+    private static void advance(Connection source, String slot, Lsn to) throws SQLException {
+        long deadline = System.currentTimeMillis() + ACTIVE_WAIT_MS;
+        while (true) {
+            try (PreparedStatement ps = source.prepareStatement("SELECT pg_replication_slot_advance(?, ?::pg_lsn)")) {
+                ps.setString(1, slot);
+                ps.setString(2, to.toString());
+                ps.execute();
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for slot " + slot, e);
+            }
+        }
     }
 
     private static Lsn confirmed(Connection source, String slot) throws SQLException {
