@@ -104,11 +104,6 @@ public final class TransactionApplier implements AutoCloseable {
         }
     }
 
-    /** True while parts of a source transaction are applied and its END is not. */
-    public boolean partsOpen() {
-        return openXid != NONE;
-    }
-
     /**
      * Applies the transactions (in commit order) in one destination transaction and commits it.
      * If parts of the first one were applied before ({@link #applyPart}), this is its END: the rest of its
