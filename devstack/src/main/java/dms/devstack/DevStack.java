@@ -149,9 +149,14 @@ public final class DevStack implements AutoCloseable {
      * properties, logging to {@code logs/<instanceName>.log}; not started. The stack stops it on close.
      */
     public ServiceProcess newService(DmsService service, String instanceName, Map<String, String> extra) {
+        return newService(service, instanceName, extra, ServiceProcess.jvmOptions(instanceName));
+    }
+
+    /** As {@link #newService(DmsService, String, Map)}, run with these JVM options (a small heap, GC logs). */
+    public ServiceProcess newService(DmsService service, String instanceName, Map<String, String> extra, List<String> jvmOptions) {
         Map<String, String> props = serviceProperties(service, FreePorts.pick());
         props.putAll(extra);
-        ServiceProcess process = new ServiceProcess(instanceName, service.jar(repoRoot), props, layout.log(instanceName));
+        ServiceProcess process = new ServiceProcess(instanceName, service.jar(repoRoot), props, layout.log(instanceName), jvmOptions);
         extraServices.add(process);
         return process;
     }

@@ -26,6 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final Map<String, String> properties;
     private final Path logFile;
+    private final List<String> jvmOptions;
     private Process process;
 
     /**
@@ -33,6 +34,11 @@ public final class ServiceProcess implements AutoCloseable {
      * absent. The process runs in the log file's directory, so relative paths stay out of the checkout.
      */
     public ServiceProcess(String name, Path jar, Map<String, String> properties, Path logFile) {
+        this(name, jar, properties, logFile, jvmOptions(name));
+    }
+
+    /** With these JVM options instead of the service's own ({@link #jvmOptions(String)}): a smaller heap, GC logs. */
+    public ServiceProcess(String name, Path jar, Map<String, String> properties, Path logFile, List<String> jvmOptions) {
         if (!properties.containsKey(BOOTSTRAP_SERVERS)) {
             throw new IllegalArgumentException(name + ": the properties must include " + BOOTSTRAP_SERVERS);
         }
@@ -42,6 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.jar = jar.toAbsolutePath().normalize();
         this.properties = Collections.unmodifiableMap(all);
         this.logFile = logFile.toAbsolutePath().normalize();
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts it and waits until /q/health/ready answers 200 (120 s at most). */
@@ -123,7 +130,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new DevStackException(name + ": " + jar + " is missing: run mvn -B install -DskipTests first");
         }
         List<String> command = new ArrayList<>(List.of(Processes.javaBinary()));
-        command.addAll(jvmOptions(name));
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         process = Processes.startDetached(command, logFile.getParent(), logFile);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -93,6 +94,20 @@ public final class TestStack {
             cdcWorker.start();
         }
         return cdcWorker;
+    }
+
+    /**
+     * A cdc-worker run with these JVM options (a small heap, say) as the only one, so that every stream lands on
+     * it: the shared one stops. The caller stops it; the next {@link #cdcWorker()} starts the shared one again.
+     */
+    public static synchronized ServiceProcess soleCdcWorker(String name, List<String> jvmOptions) {
+        get();
+        if (cdcWorker != null && cdcWorker.isAlive()) {
+            cdcWorker.stop();
+        }
+        ServiceProcess worker = stack.newService(DmsService.CDC_WORKER, name, Map.of("dms.cdc.report-interval", "PT1S"), jvmOptions);
+        worker.start();
+        return worker;
     }
 
     /** For tests that send the workers' reports themselves: no real worker may answer in their place. */

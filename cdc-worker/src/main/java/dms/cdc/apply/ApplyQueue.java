@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ApplyQueue<T> {
 
-    private record Item<T>(T value, int changes, long bytes) {}
+    private record Item<T>(T value, int changes, long bytes, boolean alone) {}
 
     private final long maxChanges;
     private final long maxBytes;
@@ -41,6 +41,18 @@ public final class ApplyQueue<T> {
 
     /** Adds a transaction, waiting while the queue is full. False when the queue is closed (the transaction is dropped). */
     public boolean put(T value, int changeCount, long byteCount) throws InterruptedException {
+        return put(value, changeCount, byteCount, false);
+    }
+
+    /**
+     * Adds an item that {@link #takeGroup} hands over alone, never grouped with others (a part of a big
+     * transaction, or its END: applied in their own destination transaction).
+     */
+    public boolean putAlone(T value, int changeCount, long byteCount) throws InterruptedException {
+        return put(value, changeCount, byteCount, true);
+    }
+
+    private boolean put(T value, int changeCount, long byteCount, boolean alone) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (!closed && !items.isEmpty() && (changes + changeCount > maxChanges || bytes + byteCount > maxBytes)) {
@@ -49,7 +61,7 @@ public final class ApplyQueue<T> {
             if (closed) {
                 return false;
             }
-            items.add(new Item<>(value, changeCount, byteCount));
+            items.add(new Item<>(value, changeCount, byteCount, alone));
             changes += changeCount;
             bytes += byteCount;
             notEmpty.signal();
@@ -61,7 +73,8 @@ public final class ApplyQueue<T> {
 
     /**
      * Waits for a transaction, then takes it with those queued after it, up to {@code maxTransactions} and
-     * {@code maxGroupChanges} (the first is always taken). Empty once the queue is closed.
+     * {@code maxGroupChanges} (the first is always taken); an item put alone makes a group of its own. Empty once
+     * the queue is closed.
      */
     public List<T> takeGroup(int maxTransactions, long maxGroupChanges) throws InterruptedException {
         lock.lockInterruptibly();
@@ -75,12 +88,15 @@ public final class ApplyQueue<T> {
             List<T> group = new ArrayList<>();
             long groupChanges = 0;
             while (!items.isEmpty() && group.size() < maxTransactions
-                    && (group.isEmpty() || groupChanges + items.peek().changes() <= maxGroupChanges)) {
+                    && (group.isEmpty() || groupChanges + items.peek().changes() <= maxGroupChanges && !items.peek().alone())) {
                 Item<T> item = items.poll();
                 group.add(item.value());
                 groupChanges += item.changes();
                 changes -= item.changes();
                 bytes -= item.bytes();
+                if (item.alone()) {
+                    break;
+                }
             }
             notFull.signalAll();
             return group;

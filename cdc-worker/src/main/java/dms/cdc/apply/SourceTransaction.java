@@ -16,10 +16,6 @@ public record SourceTransaction(long xid, Lsn commitLsn, Instant commitTime, Lis
 
     /** Roughly the memory its changes hold (see {@link RowChange#approximateBytes()}). */
     public long approximateBytes() {
-        long bytes = 0;
-        for (RowChange change : changes) {
-            bytes += change.approximateBytes();
-        }
-        return bytes;
+        return RowChange.approximateBytes(changes);
     }
 }

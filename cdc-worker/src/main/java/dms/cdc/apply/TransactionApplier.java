@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies whole source transactions to the destination database, several in one destination
- * transaction, together with the new applied position (docs/data-path.md, rules 3-5):
+ * transaction, together with the new applied position (docs/data-path.md, rules 3-5); a big one
+ * part by part ({@link #applyPart}) into one destination transaction committed at its END:
  * <ul>
  *   <li>a transaction whose commit LSN is at or before the stored position is skipped whole
  *       (it was applied before a restart);</li>
@@ -44,6 +45,10 @@ public final class TransactionApplier implements AutoCloseable {
     private final TableStatements statements = new TableStatements();
     private AppliedPosition position;
     private long rowsNotFound;
+    private static final long NONE = -1;
+    /** The source transaction whose parts are applied in the open destination transaction, or NONE. */
+    private long openXid = NONE;
+    private long openChanges;
 
     /**
      * @param destination a session on the destination database, owned by this applier from now on
@@ -80,8 +85,29 @@ public final class TransactionApplier implements AutoCloseable {
     }
 
     /**
+     * Applies the next part of a source transaction still streaming in, in the destination transaction that
+     * stays open until {@link #apply} gets that transaction's END (docs/data-path.md, rule 4). Its changes are
+     * flushed to the destination now, so they need no memory here any more. On failure the destination
+     * transaction is rolled back (the parts before this one too) and the exception is thrown.
+     */
+    public void applyPart(TransactionPart part) throws SQLException {
+        if (openXid != NONE && openXid != part.xid()) {
+            throw new IllegalStateException("a part of transaction " + part.xid() + " while " + openXid + " is open");
+        }
+        try {
+            openChanges += applyChanges(part.changes(), null).applied();
+            batcher.flush();
+            openXid = part.xid();
+        } catch (SQLException | RuntimeException e) {
+            rollBack(e);
+            throw e;
+        }
+    }
+
+    /**
      * Applies the transactions (in commit order) in one destination transaction and commits it.
-     * On failure the destination transaction is rolled back (nothing of these transactions, nor
+     * If parts of the first one were applied before ({@link #applyPart}), this is its END: the rest of its
+     * changes. On failure the destination transaction is rolled back (nothing of these transactions, nor
      * their position, is applied) and the exception is thrown.
      */
     public ApplyResult apply(List<SourceTransaction> transactions) throws SQLException {
@@ -94,49 +120,79 @@ public final class TransactionApplier implements AutoCloseable {
             todo.add(tx);
             last = tx.commitLsn();
         }
+        if (openXid != NONE && (todo.isEmpty() || todo.get(0).xid() != openXid)) {
+            IllegalStateException e = new IllegalStateException("transaction " + openXid + " was applied in part and its END is not"
+                    + " next: " + (todo.isEmpty() ? "nothing to apply" : "transaction " + todo.get(0).xid()));
+            rollBack(e);
+            throw e;
+        }
         int skippedTransactions = transactions.size() - todo.size();
         if (todo.isEmpty()) {
             return new ApplyResult(position, 0, skippedTransactions, 0, 0);
         }
-        long applied = 0;
+        long applied = openChanges;
         long skipped = 0;
         try {
             for (SourceTransaction tx : todo) {
-                List<DestinationTable> truncates = new ArrayList<>();
-                for (RowChange change : tx.changes()) {
-                    Lsn sync = syncLsns.get(change.table());
-                    if (sync != null && tx.commitLsn().compareTo(sync) <= 0) {
-                        skipped++;
-                        continue;
-                    }
-                    DestinationTable table = catalog.table(change.table());
-                    driftCheck.check(change, table);
-                    if (change.op() == RowChange.Op.TRUNCATE) {
-                        truncates.add(table);
-                    } else {
-                        truncateNow(truncates);
-                        applyRow(change, table);
-                    }
-                    applied++;
-                }
-                truncateNow(truncates);
+                Counts counts = applyChanges(tx.changes(), tx.commitLsn());
+                applied += counts.applied();
+                skipped += counts.skipped();
             }
             batcher.flush();
             SourceTransaction lastTx = todo.get(todo.size() - 1);
             AppliedPosition next = positions.write(destination, lastTx.commitLsn(), lastTx.commitTime(), todo.size(), applied);
             destination.commit();
+            openXid = NONE;
+            openChanges = 0;
             position = next;
             return new ApplyResult(position, todo.size(), skippedTransactions, applied, skipped);
         } catch (SQLException | RuntimeException e) {
-            batcher.reset();
-            catalog.clear();
-            statements.clear();
-            try {
-                destination.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
+            rollBack(e);
             throw e;
+        }
+    }
+
+    private record Counts(long applied, long skipped) {}
+
+    /**
+     * Queues the changes of one transaction, or of one part of it ({@code commitLsn} null: every change is
+     * applied, the part holds only changes that are applied whatever the commit LSN).
+     */
+    private Counts applyChanges(List<RowChange> changes, Lsn commitLsn) throws SQLException {
+        long applied = 0;
+        long skipped = 0;
+        List<DestinationTable> truncates = new ArrayList<>();
+        for (RowChange change : changes) {
+            Lsn sync = syncLsns.get(change.table());
+            if (commitLsn != null && sync != null && commitLsn.compareTo(sync) <= 0) {
+                skipped++;
+                continue;
+            }
+            DestinationTable table = catalog.table(change.table());
+            driftCheck.check(change, table);
+            if (change.op() == RowChange.Op.TRUNCATE) {
+                truncates.add(table);
+            } else {
+                truncateNow(truncates);
+                applyRow(change, table);
+            }
+            applied++;
+        }
+        truncateNow(truncates);
+        return new Counts(applied, skipped);
+    }
+
+    /** Rolls the destination transaction back (open parts too) and forgets what was half built. */
+    private void rollBack(Exception e) {
+        batcher.reset();
+        catalog.clear();
+        statements.clear();
+        openXid = NONE;
+        openChanges = 0;
+        try {
+            destination.rollback();
+        } catch (SQLException rollbackFailure) {
+            e.addSuppressed(rollbackFailure);
         }
     }
 

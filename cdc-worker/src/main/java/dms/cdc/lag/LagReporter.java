@@ -224,7 +224,7 @@ public class LagReporter {
      */
     private void count(Following f, CdcStream stream) {
         CdcStream.Stats now = stream.stats();
-        CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0);
+        CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0, 0);
         changesApplied.add(f.tags, now.appliedChanges() - before.appliedChanges());
         transactionsApplied.add(f.tags, now.appliedTransactions() - before.appliedTransactions());
         f.counted = stream;

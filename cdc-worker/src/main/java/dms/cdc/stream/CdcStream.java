@@ -50,8 +50,13 @@ public final class CdcStream implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcStream.class);
 
-    /** Running counts since this stream started. */
-    public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies) {}
+    /**
+     * Running counts since this stream started.
+     *
+     * @param appliedParts parts of big transactions applied ahead of their END (see {@link TransactionAssembler})
+     */
+    public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies,
+                        long appliedParts) {}
 
     private record PendingDrain(String token, Lsn target, CompletableFuture<DrainResult> result) {}
 
@@ -68,10 +73,10 @@ public final class CdcStream implements AutoCloseable {
     /** Where the pending drain's marker was written. */
     private volatile Lsn drainMarker;
 
-    private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier) {
+    private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier, Lsn replayEnd) {
         this.spec = spec;
         this.connections = connections;
-        this.pipeline = new StreamPipeline(spec, applier, lifecycle, new StreamPipeline.Listener() {
+        this.pipeline = new StreamPipeline(spec, applier, replayEnd, lifecycle, new StreamPipeline.Listener() {
             @Override
             public void failed(Throwable e) {
                 failOn(e);
@@ -104,13 +109,17 @@ public final class CdcStream implements AutoCloseable {
     public static CdcStream start(CdcStreamSpec spec, PgConnector connections) throws SQLException {
         Connection destination = connections.open(spec.destination(), spec.database());
         TransactionApplier applier;
+        Lsn replayEnd;
         try {
             applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database()), spec.syncLsns());
+            try (Connection source = connections.open(spec.source(), spec.database())) {
+                replayEnd = ReplayEnd.of(source, spec.slotName(), applier.position().commitLsn());
+            }
         } catch (SQLException | RuntimeException e) {
             destination.close();
             throw e;
         }
-        CdcStream stream = new CdcStream(spec, connections, applier);
+        CdcStream stream = new CdcStream(spec, connections, applier, replayEnd);
         LOG.info("CDC {}/{}: streaming slot {} (publication {}) from applied position {}", spec.jobId(), spec.database(),
                 spec.slotName(), spec.publicationName(), applier.position().commitLsn());
         stream.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))

@@ -26,10 +26,11 @@ public record CdcStreamSpec(String jobId, String database, String slotName, Stri
 
     /**
      * @param maxTransactionsPerApply source transactions applied in one destination transaction, at most
-     * @param maxChangesPerApply changes applied in one destination transaction before it commits (a bigger
-     *     source transaction still commits whole, alone)
+     * @param maxChangesPerApply changes applied in one destination transaction before it commits; also the size
+     *     of a part of a bigger source transaction, which is applied part by part and still commits whole, alone
      * @param maxQueuedBytes approximate bytes of changes waiting to be applied, at most; also Debezium's
-     *     max.queue.size.in.bytes: with rows of 100 KB, counts alone would let gigabytes pile up
+     *     max.queue.size.in.bytes: with rows of 100 KB, counts alone would let gigabytes pile up. A part of a
+     *     big transaction holds a quarter of it at most
      * @param maxBatchSize Debezium's max.batch.size (records per poll)
      * @param pollIntervalMs Debezium's poll.interval.ms: how long its reader sleeps after finding no message (also
      *     how long a poll waits for a fuller batch); at 50 ms the walsender sat blocked on a full socket during
@@ -38,6 +39,16 @@ public record CdcStreamSpec(String jobId, String database, String slotName, Stri
      */
     public record Options(int maxTransactionsPerApply, int maxChangesPerApply, long maxQueuedBytes, int maxBatchSize,
                           int pollIntervalMs, Path workDir) {
-        public static final Options DEFAULTS = new Options(1000, 20_000, 128L << 20, 4096, 5, null);
+        /**
+         * 128 MB of queued changes, less in a small heap (a sixth of it): Debezium's queue and the apply
+         * queue may each hold that much, with a part being assembled and one being applied besides.
+         */
+        public static final Options DEFAULTS = new Options(1000, 20_000,
+                Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 6), 4096, 5, null);
+
+        /** Where a big source transaction is cut into parts (see {@code TransactionAssembler}). */
+        public TransactionAssembler.PartLimits partLimits() {
+            return new TransactionAssembler.PartLimits(maxChangesPerApply, Math.max(1, maxQueuedBytes / 4));
+        }
     }
 }

@@ -28,6 +28,9 @@ import java.util.Properties;
  *       cost a header list per change).</li>
  *   <li>unavailable.value.placeholder: a marker no real value has, for unchanged TOAST columns.</li>
  *   <li>message.prefix.include.list: only our drain markers among logical decoding messages.</li>
+ *   <li>max.queue.size (4 batches) and max.queue.size.in.bytes bound Debezium's queue of records in count and
+ *       size: with the apply queue's bounds and the parts of big transactions (docs/data-path.md, rules 4 and
+ *       10), the worker's memory does not grow with the data.</li>
  *   <li>errors.max.retries=0: a lost source connection stops the stream with the error (the owner restarts
  *       it; it resumes from the applied position) instead of retrying forever out of sight.</li>
  * </ul>

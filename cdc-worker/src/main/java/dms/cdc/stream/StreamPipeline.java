@@ -6,6 +6,7 @@ import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
 import dms.cdc.apply.TransactionApplier;
 import dms.common.pg.internal.AppliedPosition;
+import dms.common.sql.Lsn;
 import dms.cdc.promote.DrainMarker;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The data path of one stream: the engine's thread assembles whole source transactions and
  * queues them ({@link #accept}); the apply thread ({@link #applyLoop}) applies them, several per
- * destination transaction, and only then acknowledges them to the slot. What to do on a failure
+ * destination transaction, and only then acknowledges them to the slot. A big transaction is queued
+ * and applied in parts, in one destination transaction that commits at its END (see
+ * {@link TransactionAssembler}), so memory holds a few parts whatever its size. What to do on a failure
  * or on an applied drain marker is the {@link CdcStream}'s: it is told through {@link Listener}.
  */
 final class StreamPipeline {
@@ -40,7 +43,7 @@ final class StreamPipeline {
     private final StreamLifecycle lifecycle;
     private final Listener listener;
     private final TransactionAssembler assembler;
-    private final ApplyQueue<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> applyQueue;
+    private final ApplyQueue<TransactionAssembler.Piece<RecordChangeEvent<SourceRecord>>> applyQueue;
     /** The engine's committer (one per engine), kept from its first batch for the apply thread. */
     private volatile DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
     private volatile AppliedPosition position;
@@ -49,14 +52,17 @@ final class StreamPipeline {
     private final AtomicLong skippedTransactions = new AtomicLong();
     private final AtomicLong skippedChanges = new AtomicLong();
     private final AtomicLong applies = new AtomicLong();
+    private final AtomicLong appliedParts = new AtomicLong();
 
-    StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, StreamLifecycle lifecycle, Listener listener) {
+    /** @param replayEnd see {@link TransactionAssembler} */
+    StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, Lsn replayEnd, StreamLifecycle lifecycle, Listener listener) {
         this.spec = spec;
         this.applier = applier;
         this.lifecycle = lifecycle;
         this.listener = listener;
         this.position = applier.position();
-        this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX);
+        this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX,
+                spec.syncLsns(), replayEnd, spec.options().partLimits());
         // One group waiting while another is applied.
         this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
     }
@@ -66,7 +72,8 @@ final class StreamPipeline {
     }
 
     CdcStream.Stats stats() {
-        return new CdcStream.Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get());
+        return new CdcStream.Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get(),
+                appliedParts.get());
     }
 
     /** Takes nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
@@ -88,8 +95,8 @@ final class StreamPipeline {
         }
         try {
             for (RecordChangeEvent<SourceRecord> event : events) {
-                var completed = assembler.accept(event.record(), event);
-                if (completed.isPresent() && !enqueue(completed.get())) {
+                var piece = assembler.accept(event.record(), event);
+                if (piece.isPresent() && !enqueue(piece.get())) {
                     return; // closed: the stream stops
                 }
             }
@@ -100,9 +107,15 @@ final class StreamPipeline {
         }
     }
 
-    private boolean enqueue(TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>> completed) throws InterruptedException {
-        SourceTransaction tx = completed.transaction();
-        return applyQueue.put(completed, tx.changes().size(), tx.approximateBytes());
+    private boolean enqueue(TransactionAssembler.Piece<RecordChangeEvent<SourceRecord>> piece) throws InterruptedException {
+        if (piece instanceof TransactionAssembler.Part<RecordChangeEvent<SourceRecord>> p) {
+            return applyQueue.putAlone(piece, p.part().changes().size(), p.bytes());
+        }
+        SourceTransaction tx = ((TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>) piece).transaction();
+        // The END of a transaction applied in parts commits alone: its parts are in no other destination transaction.
+        return ((TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>) piece).afterParts()
+                ? applyQueue.putAlone(piece, tx.changes().size(), tx.approximateBytes())
+                : applyQueue.put(piece, tx.changes().size(), tx.approximateBytes());
     }
 
     /** The apply thread: applies queued transactions, several per destination transaction, until the stream halts. */
@@ -113,7 +126,12 @@ final class StreamPipeline {
                 if (group.isEmpty() || lifecycle.halted()) {
                     return; // the queue is closed: the stream stops
                 }
-                apply(group);
+                if (group.get(0) instanceof TransactionAssembler.Part<RecordChangeEvent<SourceRecord>> part) {
+                    applier.applyPart(part.part()); // alone in its group (putAlone); committed with its END
+                    appliedParts.incrementAndGet();
+                } else {
+                    apply(completed(group));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,6 +142,15 @@ final class StreamPipeline {
                 listener.failed(e);
             }
         }
+    }
+
+    private static List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> completed(
+            List<TransactionAssembler.Piece<RecordChangeEvent<SourceRecord>>> group) {
+        List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> out = new ArrayList<>(group.size());
+        for (var piece : group) {
+            out.add((TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>) piece);
+        }
+        return out;
     }
 
     private void apply(List<TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>>> group)

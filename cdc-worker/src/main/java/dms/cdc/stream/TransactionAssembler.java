@@ -2,6 +2,8 @@ package dms.cdc.stream;
 
 import dms.cdc.apply.RowChange;
 import dms.cdc.apply.SourceTransaction;
+import dms.cdc.apply.TableRef;
+import dms.cdc.apply.TransactionPart;
 import dms.common.sql.Lsn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,6 +25,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  * see {@link dms.cdc.promote.DrainMarker}) becomes an empty transaction at the marker's LSN: applying
  * it moves the applied position past every transaction committed before it.
  *
+ * <p>A transaction bigger than a part ({@link PartLimits}) is handed over in parts as it streams in, so that
+ * memory holds one part, not the transaction (rule 4): a part may only hold changes that are applied whatever
+ * the transaction's commit LSN, which is known only at its END. A change is such a change when its own LSN
+ * (the commit comes after it) is after both the LSN up to which the stream may re-deliver transactions already
+ * applied ({@code replayEnd}) and its table's sync LSN (rule 3). From the first change that is not, the rest of
+ * the transaction is held until its END, as a small one is.
+ *
  * <p>One instance per stream; records must be given in stream order.
  */
 public final class TransactionAssembler {
@@ -30,17 +39,46 @@ public final class TransactionAssembler {
     static final String LSN_COMMIT = "lsn_commit";
     static final String LSN = "lsn";
 
-    /** A finished transaction and the record whose offset acknowledges it to the slot. */
-    public record Completed<E>(SourceTransaction transaction, E ackEvent) {}
+    /** What the assembler hands over: a whole transaction (or the END of one handed over in parts), or a part. */
+    public sealed interface Piece<E> permits Completed, Part {}
+
+    /**
+     * A finished transaction and the record whose offset acknowledges it to the slot.
+     *
+     * @param afterParts parts of it were handed over before: {@code transaction} holds only the changes after them
+     */
+    public record Completed<E>(SourceTransaction transaction, E ackEvent, boolean afterParts) implements Piece<E> {}
+
+    /** The next changes of a transaction still streaming in (nothing to acknowledge before its END). */
+    public record Part<E>(TransactionPart part, long bytes) implements Piece<E> {}
+
+    /** A part is handed over when the open transaction reaches either bound. */
+    public record PartLimits(int changes, long bytes) {}
 
     private final ChangeDecoder decoder;
     private final String markerPrefix;
+    private final Map<TableRef, Lsn> syncLsns;
+    private final Lsn replayEnd;
+    private final PartLimits limits;
     private List<RowChange> changes;
+    private long changeBytes;
     private long xid;
+    /** The open transaction's changes so far are all applied whatever its commit LSN: it may be handed in parts. */
+    private boolean partable;
+    private boolean parted;
 
-    public TransactionAssembler(ChangeDecoder decoder, String markerPrefix) {
+    /**
+     * @param syncLsns per-table sync LSNs of the stream (rule 3)
+     * @param replayEnd a transaction whose commit is at or before it may have been applied already (the stream
+     *     re-delivers what was applied and not yet confirmed to the slot); {@link Lsn#ZERO} when none is re-delivered
+     */
+    public TransactionAssembler(ChangeDecoder decoder, String markerPrefix, Map<TableRef, Lsn> syncLsns, Lsn replayEnd,
+                                PartLimits limits) {
         this.decoder = decoder;
         this.markerPrefix = markerPrefix;
+        this.syncLsns = Map.copyOf(syncLsns);
+        this.replayEnd = replayEnd;
+        this.limits = limits;
     }
 
     /** True while a transaction has begun and not ended. */
@@ -52,8 +90,8 @@ public final class TransactionAssembler {
         return changes == null ? 0 : changes.size();
     }
 
-    /** Feeds one record; returns the transaction it completes, if any. */
-    public <E> Optional<Completed<E>> accept(SourceRecord record, E event) {
+    /** Feeds one record; returns the transaction it completes, or the part it fills, if any. */
+    public <E> Optional<Piece<E>> accept(SourceRecord record, E event) {
         if (!(record.value() instanceof Struct value)) {
             return Optional.empty(); // a tombstone or a heartbeat without value
         }
@@ -74,22 +112,46 @@ public final class TransactionAssembler {
                 throw new IllegalStateException("a drain marker inside a transaction: emit it non-transactional");
             }
             Lsn lsn = offsetLsn(record.sourceOffset(), LSN_COMMIT, LSN);
-            return Optional.of(new Completed<>(new SourceTransaction(0, lsn, Instant.now(), List.of(), content), event));
+            return Optional.of(new Completed<>(new SourceTransaction(0, lsn, Instant.now(), List.of(), content), event, false));
         }
         if (changes == null) {
             throw new IllegalStateException("a change outside any transaction: " + record);
         }
-        changes.add(decoder.decode(value));
+        RowChange change = decoder.decode(value);
+        changes.add(change);
+        changeBytes += change.approximateBytes();
+        partable = partable && appliedWhateverTheCommit(change, record.sourceOffset());
+        if (partable && (changes.size() >= limits.changes() || changeBytes >= limits.bytes())) {
+            Part<E> part = new Part<>(new TransactionPart(xid, List.copyOf(changes)), changeBytes);
+            changes = new ArrayList<>();
+            changeBytes = 0;
+            parted = true;
+            return Optional.of(part);
+        }
         return Optional.empty();
     }
 
-    private <E> Optional<Completed<E>> transactionBoundary(SourceRecord record, Struct value, E event) {
+    /** The commit LSN is after the change's own LSN: past replayEnd and the table's sync LSN, the change is applied. */
+    private boolean appliedWhateverTheCommit(RowChange change, Map<String, ?> offset) {
+        Object lsn = offset == null ? null : offset.get(LSN);
+        if (!(lsn instanceof Number n)) {
+            return false;
+        }
+        Lsn at = new Lsn(n.longValue());
+        Lsn sync = syncLsns.get(change.table());
+        return at.isAfter(replayEnd) && (sync == null || at.isAfter(sync));
+    }
+
+    private <E> Optional<Piece<E>> transactionBoundary(SourceRecord record, Struct value, E event) {
         String status = value.getString("status");
         if ("BEGIN".equals(status)) {
             if (changes != null) {
                 throw new IllegalStateException("transaction " + xid + " did not end before the next began");
             }
             changes = new ArrayList<>();
+            changeBytes = 0;
+            partable = true;
+            parted = false;
             xid = parseXid(value.getString("id"));
             return Optional.empty();
         }
@@ -103,7 +165,7 @@ public final class TransactionAssembler {
                     ? Instant.ofEpochMilli(value.getInt64("ts_ms")) : null;
             SourceTransaction tx = new SourceTransaction(xid, commitLsn, commitTime, List.copyOf(changes), null);
             changes = null;
-            return Optional.of(new Completed<>(tx, event));
+            return Optional.of(new Completed<>(tx, event, parted));
         }
         throw new IllegalStateException("unknown transaction status " + status);
     }

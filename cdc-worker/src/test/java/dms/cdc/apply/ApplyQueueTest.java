@@ -27,6 +27,20 @@ class ApplyQueueTest {
     }
 
     @Test
+    void anItemPutAloneIsAGroupOfItsOwn() throws Exception {
+        ApplyQueue<String> queue = new ApplyQueue<>(100, 1_000_000);
+        queue.put("t1", 1, 100);
+        queue.putAlone("part", 1, 100);
+        queue.putAlone("end", 1, 100);
+        queue.put("t2", 1, 100);
+        queue.put("t3", 1, 100);
+        assertEquals(List.of("t1"), queue.takeGroup(10, 1000));
+        assertEquals(List.of("part"), queue.takeGroup(10, 1000));
+        assertEquals(List.of("end"), queue.takeGroup(10, 1000));
+        assertEquals(List.of("t2", "t3"), queue.takeGroup(10, 1000));
+    }
+
+    @Test
     void aQueueFullOfChangesHoldsTheReaderBackUntilTheApplyTakes() throws Exception {
         ApplyQueue<String> queue = new ApplyQueue<>(20, 1_000_000);
         assertSecondWaitsForTheFirstToBeTaken(queue, 15, 100, 10, 100);
