@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * membership between them), materialized views (one reading another, one WITH NO DATA). The
  * destination's migration user is no superuser, as on AlloyDB: CREATEROLE and CREATEDB only. The
  * job creates the missing roles, restores owners and grants, fills the views after the dump and
- * again at promote, with the changes CDC brought.
+ * again at promote, with the changes CDC brought. A job's roles setting is validated, kept on its
+ * document and read by its pre-flight.
  */
 class RolesAndViewsTest {
 
