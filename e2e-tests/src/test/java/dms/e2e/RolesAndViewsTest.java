@@ -1,6 +1,8 @@
 package dms.e2e;
 
 import static dms.e2e.Api.*;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dms.devstack.PgCluster;
@@ -17,13 +19,15 @@ import org.junit.jupiter.api.Test;
  * membership between them), materialized views (one reading another, one WITH NO DATA). The
  * destination's migration user is no superuser, as on AlloyDB: CREATEROLE and CREATEDB only. The
  * job creates the missing roles, restores owners and grants, fills the views after the dump and
- * again at promote, with the changes CDC brought.
+ * again at promote, with the changes CDC brought. A job's roles setting is validated, kept on its
+ * document and read by its pre-flight.
  */
 class RolesAndViewsTest {
 
     private static final String DB = "rv_shop";
     private static final String MIGRATION_USER = "rv_migrator";
     private static final String PASSWORD = "Rv-Mig-7Hq2-pw";
+    private static final String SKIP_DB = "rv_skip";
 
     @BeforeAll
     static void stack() {
@@ -56,6 +60,10 @@ class RolesAndViewsTest {
         // The destination's migration user, as a managed service gives it: no superuser.
         TestStack.get().destination().execute("postgres", "CREATE ROLE " + MIGRATION_USER + " LOGIN CREATEROLE CREATEDB PASSWORD '"
                 + PASSWORD + "'; GRANT SET ON PARAMETER session_replication_role TO " + MIGRATION_USER);
+        // A database of its own for the roles setting's test: its owner is never created by the other test's job.
+        source.createDatabase(SKIP_DB);
+        source.execute("postgres", "CREATE ROLE rv_skip_owner NOLOGIN");
+        source.execute(SKIP_DB, "CREATE TABLE t (id int PRIMARY KEY); ALTER TABLE t OWNER TO rv_skip_owner");
         createProfile("rv-src", source);
         request().body(Map.of("id", "rv-dst", "host", "127.0.0.1", "port", TestStack.get().destination().port(),
                 "username", MIGRATION_USER, "password", PASSWORD, "sslMode", "disable"))
@@ -102,5 +110,29 @@ class RolesAndViewsTest {
         assertEquals("150|11325", dst.queryForString(DB, "SELECT orders || '|' || amount FROM order_totals"), "refreshed at promote");
         assertEquals("300", dst.queryForString(DB, "SELECT orders2 FROM order_doubled"), "refreshed at promote, after its input");
         assertEquals("false", dst.queryForString(DB, "SELECT relispopulated::text FROM pg_class WHERE relname = 'orders_later'"));
+    }
+
+    @Test
+    void theRolesSettingIsValidatedKeptOnTheJobAndSaysWhatThePreflightExpects() {
+        request().body(Map.of("id", "rv-bad", "source", "rv-src", "destination", "rv-dst", "roles", "DROP"))
+                .post("/v1/migration-jobs").then().statusCode(400)
+                .body("errors[0].field", equalTo("roles"))
+                .body("errors[0].message", containsString("CREATE_MISSING, SKIP, REQUIRE_EXISTING"));
+        request().body(Map.of("id", "rv-skip", "source", "rv-src", "destination", "rv-dst", "databases", List.of(SKIP_DB),
+                "roles", "SKIP")).post("/v1/migration-jobs").then().statusCode(200).body("response.roles", equalTo("SKIP"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "SKIP".equals(job("rv-skip").path("roles")));
+        JsonPath skip = verify("rv-skip");
+        assertTrue(skip.getBoolean("passed"), skip.prettify());
+        assertEquals(List.of("rv_skip_owner"), skip.getList("findings.find { it.code == 'ROLES_MISSING_ON_DESTINATION' }.objects"));
+        assertTrue(skip.getString("findings.find { it.code == 'ROLES_MISSING_ON_DESTINATION' }.message")
+                .contains("SKIP: no role is created"), skip.prettify());
+
+        request().body(Map.of("roles", "REQUIRE_EXISTING")).patch("/v1/migration-jobs/rv-skip").then().statusCode(200)
+                .body("response.roles", equalTo("REQUIRE_EXISTING"));
+        JsonPath required = verify("rv-skip");
+        assertFalse(required.getBoolean("passed"), required.prettify());
+        assertEquals("ERROR", required.getString("findings.find { it.code == 'ROLES_MISSING_ON_DESTINATION' }.severity"));
+        request().body(Map.of("roles", "ALL")).patch("/v1/migration-jobs/rv-skip").then().statusCode(400)
+                .body("errors[0].field", equalTo("roles"));
     }
 }

@@ -35,6 +35,7 @@ final class JobText {
         String databases = Json.list(job.get("databases"));
         field(lines, "databases", databases.isEmpty() ? "(all)" : databases);
         field(lines, "dumpParallelism", Json.text(job, "dumpParallelism"));
+        field(lines, "roles", Json.text(job, "roles", "CREATE_MISSING"));
         field(lines, "allowedActions", Json.list(job.get("allowedActions")));
         field(lines, "runEpoch", Json.text(job, "runEpoch"));
         field(lines, "createTime", Json.text(job, "createTime"));

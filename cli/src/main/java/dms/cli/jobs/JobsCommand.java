@@ -25,6 +25,9 @@ public final class JobsCommand {
 
     public enum Parallelism { MIN, OPTIMAL, MAX }
 
+    /** The job's roles setting: what it does with the roles the destination lacks (docs/data-path.md, Roles). */
+    public enum Roles { CREATE_MISSING, SKIP, REQUIRE_EXISTING }
+
     @Command(name = "create", description = "Create a job (NOT_STARTED, or DRAFT with --draft).")
     static final class Create extends MutatingCommand implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "JOB_ID", description = "the id (generated when absent)")
@@ -37,6 +40,9 @@ public final class JobsCommand {
         List<String> databases = new ArrayList<>();
         @Option(names = "--dump-parallelism", paramLabel = "MIN|OPTIMAL|MAX")
         Parallelism dumpParallelism;
+        @Option(names = "--roles", paramLabel = "CREATE_MISSING|SKIP|REQUIRE_EXISTING",
+                description = "roles the destination lacks: create them (default), skip owners and grants, or require them")
+        Roles roles;
         @Option(names = "--display-name", paramLabel = "NAME")
         String displayName;
         @Option(names = "--draft", description = "create as DRAFT (editable, not startable)")
@@ -49,6 +55,9 @@ public final class JobsCommand {
             databases.forEach(body.putArray("databases")::add);
             if (dumpParallelism != null) {
                 body.put("dumpParallelism", dumpParallelism.name());
+            }
+            if (roles != null) {
+                body.put("roles", roles.name());
             }
             if (draft) {
                 body.put("draft", true);
@@ -109,7 +118,7 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "update", description = "Edit a job: display name, databases, dump parallelism (applies live).")
+    @Command(name = "update", description = "Edit a job: display name, databases, dump parallelism (applies live), roles setting.")
     static final class Update extends MutatingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "JOB_ID")
         String id;
@@ -119,6 +128,9 @@ public final class JobsCommand {
         List<String> databases;
         @Option(names = "--dump-parallelism", paramLabel = "MIN|OPTIMAL|MAX")
         Parallelism dumpParallelism;
+        @Option(names = "--roles", paramLabel = "CREATE_MISSING|SKIP|REQUIRE_EXISTING",
+                description = "for the databases prepared from now on")
+        Roles roles;
 
         @Override
         public Integer call() {
@@ -132,9 +144,12 @@ public final class JobsCommand {
             if (dumpParallelism != null) {
                 body.put("dumpParallelism", dumpParallelism.name());
             }
+            if (roles != null) {
+                body.put("roles", roles.name());
+            }
             if (body.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "nothing to update: give --display-name, --database or --dump-parallelism");
+                        "nothing to update: give --display-name, --database, --dump-parallelism or --roles");
             }
             JsonNode op = operation(api -> api.patch("/v1/migration-jobs/" + PathSegment.of(id), body));
             if (op == null) {

@@ -5,8 +5,14 @@ import java.util.List;
 
 /** An edit of a job: only the fields present change. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism) {
+public record JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism, RoleHandling roles) {
+
+    /** An edit that leaves the roles setting as it is. */
+    public JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism) {
+        this(displayName, databases, dumpParallelism, null);
+    }
+
     public boolean isEmpty() {
-        return displayName == null && databases == null && dumpParallelism == null;
+        return displayName == null && databases == null && dumpParallelism == null && roles == null;
     }
 }

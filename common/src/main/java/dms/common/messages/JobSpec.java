@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a client gives to create a job. An empty or absent {@code databases} list means
- * every non-template database of the source, resolved when the job starts.
+ * every non-template database of the source, resolved when the job starts. {@code roles}: what
+ * the job does with roles the destination lacks (absent: {@link RoleHandling#CREATE_MISSING}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -15,4 +16,12 @@ public record JobSpec(
         String destination,
         List<String> databases,
         DumpParallelism dumpParallelism,
-        Boolean draft) {}
+        Boolean draft,
+        RoleHandling roles) {
+
+    /** A spec without the roles setting (the default). */
+    public JobSpec(String id, String displayName, String source, String destination, List<String> databases,
+                   DumpParallelism dumpParallelism, Boolean draft) {
+        this(id, displayName, source, destination, databases, dumpParallelism, draft, null);
+    }
+}

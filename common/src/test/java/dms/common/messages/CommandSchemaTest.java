@@ -41,6 +41,10 @@ class CommandSchemaTest {
         List<String> parallelism = new ArrayList<>();
         s.path("$defs").path("jobSpec").path("properties").path("dumpParallelism").path("enum").forEach(n -> parallelism.add(n.asText()));
         assertEquals(Arrays.stream(DumpParallelism.values()).map(Enum::name).toList(), parallelism);
+
+        List<String> roles = new ArrayList<>();
+        s.path("$defs").path("roles").path("enum").forEach(n -> roles.add(n.asText()));
+        assertEquals(Arrays.stream(RoleHandling.values()).map(Enum::name).toList(), roles);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import dms.common.json.Json;
 import dms.common.messages.Command;
 import dms.common.messages.ConnectionProfile;
+import dms.common.messages.JobPatch;
 import dms.common.messages.JobSpec;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,10 @@ class JsonErrorsTest {
         assertEquals(new FieldError("databases", "wrong JSON type: expected an array"), error("{\"databases\":\"x\"}", JobSpec.class));
         assertEquals("dumpParallelism", error("{\"dumpParallelism\":\"HUGE\"}", JobSpec.class).field());
         assertTrue(error("{\"dumpParallelism\":\"HUGE\"}", JobSpec.class).message().contains("OPTIMAL"));
+        FieldError roles = error("{\"roles\":\"DROP\"}", JobSpec.class);
+        assertEquals("roles", roles.field());
+        assertTrue(roles.message().contains("[CREATE_MISSING, SKIP, REQUIRE_EXISTING]"), roles.message());
+        assertEquals(roles, error("{\"roles\":\"DROP\"}", JobPatch.class), "an edit is read by the same rule");
         assertEquals(new FieldError("colour", "unknown field"), error("{\"colour\":1}", JobSpec.class));
         assertEquals(new FieldError("$", "not JSON: syntax error at line 1, column 2"), error("{oops", JobSpec.class));
         assertEquals(new FieldError("$", "wrong JSON type: expected an object"), error("[1]", JobSpec.class));

@@ -2,6 +2,7 @@ package dms.orchestrator.commands;
 
 import dms.common.messages.Command;
 import dms.common.messages.DumpParallelism;
+import dms.common.messages.RoleHandling;
 import dms.common.messages.JobEvent;
 import dms.common.messages.JobSpec;
 import dms.common.messages.JobSummary;
@@ -69,6 +70,7 @@ public class JobCommands {
         job.destinationProfile = spec.destination();
         job.requestedDatabases = spec.databases() == null ? List.of() : List.copyOf(spec.databases());
         job.dumpParallelism = spec.dumpParallelism() != null ? spec.dumpParallelism() : DumpParallelism.OPTIMAL;
+        job.roles = RoleHandling.of(spec.roles());
         job.setStatus(JobStatus.of(Boolean.TRUE.equals(spec.draft()) ? JobState.DRAFT : JobState.NOT_STARTED));
         job.runEpoch = recreated ? job.runEpoch : 0;
         job.errorCode = null;

@@ -2,6 +2,7 @@ package dms.orchestrator.lifecycle;
 
 import dms.common.messages.JobEvent;
 import dms.common.messages.JobPatch;
+import dms.common.messages.RoleHandling;
 import dms.common.statemachine.JobAction;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
@@ -79,7 +80,10 @@ public final class Commands {
         return restart;
     }
 
-    /** An edit: its name, its databases (live on a running job), its parallelism (read live by the dispatch of copies). */
+    /**
+     * An edit: its name, its databases (live on a running job), its parallelism (read live by the dispatch of copies),
+     * its roles setting.
+     */
     static void edit(Change c, Input.Edit e) {
         JobSnapshot job = c.job;
         if (JobStateMachine.apply(job.status, JobAction.EDIT).isEmpty()) {
@@ -103,6 +107,12 @@ public final class Commands {
             job.dumpParallelism = patch.dumpParallelism();
             changed.add("dumpParallelism");
             CopyUnits.dispatch(c);
+        }
+        if (patch.roles() != null && patch.roles() != RoleHandling.of(job.roles)) {
+            // Read from the job document when a database is prepared and post-data restored: databases
+            // already past those steps keep what they did.
+            job.roles = patch.roles();
+            changed.add("roles");
         }
         if (!changed.isEmpty()) {
             c.event(JobEvent.Type.UPDATED, job.status, job.status, null, "changed " + changed);

@@ -1,6 +1,7 @@
 package dms.orchestrator.lifecycle;
 
 import dms.common.messages.DumpParallelism;
+import dms.common.messages.RoleHandling;
 import dms.common.statemachine.JobStatus;
 import dms.orchestrator.dump.CopyUnitEntity;
 import java.time.Instant;
@@ -27,6 +28,8 @@ public final class JobSnapshot {
     /** What the user asked for; empty = every database of the source. */
     public List<String> requestedDatabases;
     public DumpParallelism dumpParallelism;
+    /** The roles setting (null: the default); read by the dump-worker from the job document when it prepares a database. */
+    public RoleHandling roles;
     /** The job's databases, in name order. */
     public final List<DatabaseSnapshot> databases;
     /** Every copy unit of the job, of whichever run. */
@@ -62,7 +65,9 @@ public final class JobSnapshot {
     }
 
     JobSnapshot copy() {
-        return new JobSnapshot(id, status, runEpoch, errorCode, errorMessage, promoteDeadline, displayName, requestedDatabases,
+        JobSnapshot copy = new JobSnapshot(id, status, runEpoch, errorCode, errorMessage, promoteDeadline, displayName, requestedDatabases,
                 dumpParallelism, databases.stream().map(DatabaseSnapshot::copy).toList(), units.stream().map(UnitSnapshot::copy).toList());
+        copy.roles = roles;
+        return copy;
     }
 }

@@ -26,6 +26,7 @@ public class SnapshotStore {
                 job.displayName, job.requestedDatabases, job.dumpParallelism,
                 databases.values().stream().map(SnapshotStore::toSnapshot).toList(),
                 units.values().stream().map(SnapshotStore::toSnapshot).toList());
+        snapshot.roles = job.roles;
         return new Loaded(snapshot, job, databases, units);
     }
 
@@ -39,6 +40,7 @@ public class SnapshotStore {
         job.displayName = after.displayName;
         job.requestedDatabases = after.requestedDatabases;
         job.dumpParallelism = after.dumpParallelism;
+        job.roles = after.roles;
         boolean rowsAddedOrRemoved = false;
         Map<String, JobDatabaseEntity> databases = new LinkedHashMap<>(loaded.databases());
         for (DatabaseSnapshot db : after.databases) {

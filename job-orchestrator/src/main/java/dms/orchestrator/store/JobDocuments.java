@@ -40,7 +40,7 @@ public class JobDocuments {
                 job.requestedDatabases, job.dumpParallelism,
                 databases.stream().map(db -> DumpProgress.of(progress(db), db, job.runEpoch)).toList(),
                 List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime,
-                verification(job), null));
+                verification(job), job.roles));
     }
 
     public static DataVerification verification(MigrationJobEntity job) {

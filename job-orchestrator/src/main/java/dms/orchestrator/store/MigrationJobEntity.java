@@ -1,6 +1,7 @@
 package dms.orchestrator.store;
 
 import dms.common.messages.DumpParallelism;
+import dms.common.messages.RoleHandling;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStatus;
@@ -38,6 +39,10 @@ public class MigrationJobEntity extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "dump_parallelism")
     public DumpParallelism dumpParallelism;
+    /** What the job does with the roles the destination lacks; null: {@link RoleHandling#CREATE_MISSING}. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "roles")
+    public RoleHandling roles;
     /** Grows on start, restart and resume; workers drop work of an older epoch. */
     @Column(name = "run_epoch")
     public long runEpoch;

@@ -112,7 +112,7 @@ public class Preflights {
         boolean restart = c.type() == CommandType.RESTART;
         List<String> databases = restart && c.databases() != null && !c.databases().isEmpty() ? c.databases()
                 : resolved != null ? resolved : job.requestedDatabases;
-        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), null, restart);
+        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), job.roles, restart);
     }
 
     private PreflightReport await(String jobId, Future<PreflightReport> future, long deadline) {

@@ -7,6 +7,7 @@ import dms.common.messages.CdcControl;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
 import dms.common.messages.JobPatch;
+import dms.common.messages.RoleHandling;
 import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobAction;
@@ -319,6 +320,19 @@ class LifecycleTest {
 
         assertThrows(CommandRejected.class, () -> decide(job, new Input.Edit(new JobPatch(null, List.of("x"), null), "c",
                 List.of("a", "b"), NOW)), "the source has no database x");
+    }
+
+    @Test
+    void anEditOfTheRolesSettingIsPublishedAndTheDefaultIsNoChange() {
+        JobSnapshot job = job(FOLLOWING, 1, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 1));
+        Decision same = decide(job, new Input.Edit(new JobPatch(null, null, null, RoleHandling.CREATE_MISSING), "c", null, NOW));
+        assertEquals(List.of(), same.effects(), "absent means CREATE_MISSING");
+
+        Decision d = decide(job, new Input.Edit(new JobPatch(null, null, null, RoleHandling.SKIP), "c", null, NOW));
+        assertEquals(RoleHandling.SKIP, d.job().roles);
+        assertEquals(List.of(new Effect.PublishDocument()), d.effects(Effect.PublishDocument.class));
+        assertEquals("changed [roles]", d.effects(Effect.Event.class).get(0).message());
+        assertEquals(RoleHandling.SKIP, d.job().copy().roles, "a copy keeps it");
     }
 
     @Test

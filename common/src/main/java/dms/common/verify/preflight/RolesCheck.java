@@ -24,7 +24,7 @@ final class RolesCheck {
     /** {@code destination} is any session on the destination (roles are server-wide). */
     static void check(String db, SourceRoles roles, Connection destination, RoleHandling handling, Findings findings)
             throws SQLException {
-        if (handling == RoleHandling.SKIP || roles.roles().isEmpty()) {
+        if (roles.roles().isEmpty()) {
             return;
         }
         RolePlan plan = new RolePlan(roles, DestinationUser.read(destination, roles.names()));
@@ -33,7 +33,12 @@ final class RolesCheck {
         if (!missing.isEmpty()) {
             String which = missing.size() + " role(s) that own or are granted objects of database " + db
                     + " do not exist on the destination";
-            if (handling == RoleHandling.REQUIRE_EXISTING) {
+            if (handling == RoleHandling.SKIP) {
+                findings.warning(ROLES_MISSING_ON_DESTINATION, Side.DESTINATION, db, missing, which + ", and the job's roles"
+                                + " setting is SKIP: no role is created, no owner or grant is restored, every object belongs to "
+                                + user.name(), "nothing, or set the job's roles to CREATE_MISSING to restore owners and grants");
+                return;
+            } else if (handling == RoleHandling.REQUIRE_EXISTING) {
                 findings.error(ROLES_MISSING_ON_DESTINATION, Side.DESTINATION, db, missing, which
                                 + ", and the job's roles setting is REQUIRE_EXISTING",
                         "create the roles on the destination, or set the job's roles to CREATE_MISSING or SKIP");
