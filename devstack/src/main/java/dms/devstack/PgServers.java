@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -26,8 +28,15 @@ final class PgServers {
     private PgServers() {
     }
 
+    /** Found once per major: the check runs {@code postgres --version}, the first use unpacks a server. */
+    private static final Map<Integer, Path> FOUND = new HashMap<>();
+
     /** The binary directory (initdb, pg_ctl, postgres) of PostgreSQL {@code major}. */
     static synchronized Path binDir(int major) {
+        return FOUND.computeIfAbsent(major, PgServers::find);
+    }
+
+    private static Path find(int major) {
         Path local = PgBinaries.locate().binDir();
         if (majorOf(local) == major) {
             return local;
