@@ -11,6 +11,7 @@ import dms.common.messages.JobPatch;
 import dms.devstack.DmsService;
 import dms.devstack.PgCluster;
 import dms.devstack.ServiceProcess;
+import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -53,7 +54,8 @@ class DeadlinesTest {
                 "dms.operations.retention", "PT" + RETENTION_SECONDS + "S",
                 "dms.operations.expiry-interval", "2s",
                 "dms.dump.task-lease", "PT" + LEASE_SECONDS + "S",
-                "dms.dump.lease.check-interval", "1s"));
+                "dms.dump.lease.check-interval", "1s",
+                "dms.verify.max-attempts", "2"));
         orchestrator.start();
         TestStack.dumpWorker();
         TestStack.cdcWorker();
@@ -150,7 +152,51 @@ class DeadlinesTest {
         assertTrue(events.contains("PREPARE_DATABASE of database " + m.db + " (attempt 1) had no word from its worker for "
                 + LEASE_SECONDS + " s: sent again as attempt 2"), events);
         assertTrue(events.matches(".*copy of public\\.big \\(unit \\d+\\) had no word from its worker .*: sent again as attempt \\d.*"), events);
+
+        dataCheckLeases(m);
         m.delete();
+    }
+
+    /**
+     * A data check's task is leased too: with no dump-worker running it is sent again when its lease
+     * expires, and a worker that comes back then finishes the check; with none for all its attempts
+     * (2 here) the check ends VERIFY_INCOMPLETE naming the database, instead of waiting for ever.
+     */
+    private static void dataCheckLeases(FaultyMigration m) throws Exception {
+        TestStack.dumpWorker().stop();
+        String first = verify(m.jobId).getString("verification.id");
+        awaitEvent(m.jobId, "data check of database " + m.db + " (attempt 1) had no word from its worker for " + LEASE_SECONDS
+                + " s: sent again as attempt 2", 60);
+        TestStack.dumpWorker();
+        JsonPath checked = awaitVerification(m.jobId, first);
+        assertEquals(List.of(), checked.getList("databasesNotChecked"), checked.prettify());
+        assertTrue(checked.getInt("tablesEqual") >= 1 && checked.getInt("tablesDiffering") == 0, checked.prettify());
+        assertTrue(lastEvents(m.jobId, 5).contains("VERIFIED"), lastEvents(m.jobId, 5));
+
+        TestStack.dumpWorker().stop();
+        long t0 = System.nanoTime();
+        String second = verify(m.jobId).getString("verification.id");
+        JsonPath unchecked = awaitVerification(m.jobId, second);
+        System.out.printf("data check with no dump-worker: ended after %.1f s (leases of %d s, 2 attempts)%n",
+                (System.nanoTime() - t0) / 1e9, LEASE_SECONDS);
+        assertEquals(List.of(m.db), unchecked.getList("databasesNotChecked"), unchecked.prettify());
+        assertTrue(unchecked.getList("notes").toString().contains("not checked: no dump-worker answered in 2 attempt(s)"),
+                unchecked.prettify());
+        assertTrue(lastEvents(m.jobId, 5).contains("VERIFY_INCOMPLETE: database(s) not checked to the end: " + m.db),
+                lastEvents(m.jobId, 5));
+        skipDumpTasks();
+        TestStack.dumpWorker();
+    }
+
+    private static JsonPath awaitVerification(String jobId, String id) {
+        return Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> new JsonPath(job(jobId).asString()).setRootPath("verification"),
+                        v -> id.equals(v.getString("id")) && v.getString("finishedAt") != null);
+    }
+
+    private static void awaitEvent(String jobId, String text, int seconds) {
+        Awaitility.await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500))
+                .until(() -> lastEvents(jobId, 30).contains(text));
     }
 
     /**

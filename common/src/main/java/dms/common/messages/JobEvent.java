@@ -33,6 +33,8 @@ public record JobEvent(
         VERIFIED,
         /** A table differs (one event per table), and the summary of a check that found any. */
         DIFFERS,
+        /** A data check ended without comparing every database (none differs in what it compared): the message says which and why. */
+        VERIFY_INCOMPLETE,
         /** A database's slot retains more WAL than the warning level (once per crossing); the message says what to do. */
         RETAINED_WAL_WARNING
     }

@@ -43,10 +43,25 @@ public record WorkerEvent(
 
     /**
      * A dump-worker's data check of one database (verify from CDC on): one report per table
-     * checked, then one with {@code databaseDone} and how the database was compared.
+     * checked, then one with {@code databaseDone} and how the database was compared ({@code incomplete}
+     * when it stopped before its last table).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note) {}
+    public record DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note, Boolean incomplete) {
+
+        public DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note) {
+            this(verificationId, table, databaseDone, note, null);
+        }
+
+        /** The end of a database whose check stopped before its last table (the job changed, a connection failed). */
+        public static DataCheckReport stoppedEarly(String verificationId, String note) {
+            return new DataCheckReport(verificationId, null, true, note, true);
+        }
+
+        public boolean checkedEveryTable() {
+            return !Boolean.TRUE.equals(incomplete);
+        }
+    }
 
     public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,

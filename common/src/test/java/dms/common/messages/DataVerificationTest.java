@@ -48,4 +48,35 @@ class DataVerificationTest {
         assertEquals(e.dataCheck(), back.dataCheck());
         assertNull(back.signal(), "a data check moves no job");
     }
+
+    @Test
+    void aDatabaseGivenUpEndsTheCheckAndIsNamedAsNotChecked() throws Exception {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        DataVerification v = DataVerification.started("c1", at, List.of("a", "b"))
+                .withTable(table("a", "t1", TableCheck.Result.EQUAL))
+                .withDatabaseDone("a", null, at)
+                .withDatabaseNotChecked("b", "not checked: no dump-worker answered in 3 attempt(s)", at);
+        assertTrue(v.finished());
+        assertEquals(List.of("b"), v.databasesNotChecked());
+        assertEquals(List.of("b: not checked: no dump-worker answered in 3 attempt(s)"), v.notes());
+        assertEquals(v, Json.read(Json.write(v), DataVerification.class));
+    }
+
+    @Test
+    void aVerificationWrittenBeforeDatabasesNotCheckedExistedReadsAsAllChecked() throws Exception {
+        DataVerification old = Json.read("{\"id\":\"c1\",\"startedAt\":\"2026-01-01T00:00:00Z\",\"databasesPending\":[\"a\"],"
+                + "\"tablesEqual\":0,\"tablesDiffering\":0,\"tablesSkipped\":0,\"tables\":[],\"tablesNotListed\":0,\"notes\":[]}",
+                DataVerification.class);
+        assertEquals(List.of(), old.databasesNotChecked());
+        assertEquals(List.of(), old.withDatabaseDone("a", null, Instant.now()).databasesNotChecked());
+    }
+
+    @Test
+    void aCheckStoppedEarlySaysSoAndAnOlderReportReadsAsComplete() throws Exception {
+        WorkerEvent.DataCheckReport stopped = WorkerEvent.DataCheckReport.stoppedEarly("c1", "stopped after 2 table(s)");
+        assertFalse(Json.read(Json.write(stopped), WorkerEvent.DataCheckReport.class).checkedEveryTable());
+        WorkerEvent.DataCheckReport old = Json.read("{\"verificationId\":\"c1\",\"databaseDone\":true,\"note\":\"x\"}",
+                WorkerEvent.DataCheckReport.class);
+        assertTrue(old.checkedEveryTable());
+    }
 }

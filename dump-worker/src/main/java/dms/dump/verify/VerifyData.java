@@ -67,6 +67,7 @@ public class VerifyData {
                 + "), so source changes since it stopped are not on the destination";
         long t0 = System.nanoTime();
         int tables = 0;
+        boolean complete = true;
         try (Connection source = connector.open(task.source(), db); Connection destination = connector.open(task.destination(), db)) {
             limitStatements(source);
             limitStatements(destination);
@@ -77,7 +78,9 @@ public class VerifyData {
             String stalled = null;
             for (TableInfo table : all) {
                 if (!stillWanted(task)) {
-                    note = "stopped: the job changed (" + watcher.job(task.jobId()).map(j -> j.state().toString()).orElse("deleted") + ")";
+                    note = "stopped after " + tables + " table(s): the job changed ("
+                            + watcher.job(task.jobId()).map(j -> j.state().toString()).orElse("deleted") + ")";
+                    complete = false;
                     break;
                 }
                 TableCheck check;
@@ -104,10 +107,12 @@ public class VerifyData {
         } catch (SQLException e) {
             LOG.errorf(e, "Data check of %s/%s failed", task.jobId(), db);
             note = "the check stopped after " + tables + " table(s): " + e.getMessage();
+            complete = false;
         }
         LOG.infof("Data check %s of %s/%s: %d tables in %d ms", task.verificationId(), task.jobId(), db, tables,
                 (System.nanoTime() - t0) / 1_000_000);
-        report(task, new DataCheckReport(task.verificationId(), null, true, note));
+        report(task, complete ? new DataCheckReport(task.verificationId(), null, true, note)
+                : DataCheckReport.stoppedEarly(task.verificationId(), note));
     }
 
     private boolean stillWanted(DumpTask task) {

@@ -8,11 +8,13 @@ import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * A timer's tick, for the timers of the lifecycle (copy retries, task leases, promote deadlines):
+ * A timer's tick, for the timers of the lifecycle (copy retries, task leases, promote deadlines) and
+ * the data checks' leases:
  * the jobs it concerns, looked up outside the writers' lock (most ticks there is nothing to do), then
  * the timer's input applied to each through the {@link StateWriter} (one transaction under the
  * writers' lock, like a report). A failure leaves the job to the next tick.
@@ -34,6 +36,15 @@ public class TimerInputs {
      * @param ifChanged called with the job's id when the input changed it
      */
     public void tick(String what, Callable<Collection<String>> lookup, Supplier<Input> input, Consumer<String> ifChanged) {
+        tickJobs(what, lookup, job -> lifecycle.apply(job, input.get()).changed(), ifChanged);
+    }
+
+    /**
+     * The same for a timer outside the lifecycle (the data checks' leases): {@code apply} is given
+     * each job, in the writer's transaction, and says whether it changed it.
+     */
+    public void tickJobs(String what, Callable<Collection<String>> lookup, Predicate<MigrationJobEntity> apply,
+                         Consumer<String> ifChanged) {
         Collection<String> jobs;
         try {
             jobs = QuarkusTransaction.requiringNew().call(lookup);
@@ -46,7 +57,7 @@ public class TimerInputs {
             try {
                 boolean changed = writer.write(() -> {
                     MigrationJobEntity job = MigrationJobEntity.findById(id);
-                    return job != null && lifecycle.apply(job, input.get()).changed();
+                    return job != null && apply.test(job);
                 });
                 if (changed) {
                     ifChanged.accept(id);

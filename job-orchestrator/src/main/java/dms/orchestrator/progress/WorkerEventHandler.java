@@ -1,5 +1,6 @@
 package dms.orchestrator.progress;
 
+import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobState;
 import dms.orchestrator.lifecycle.Input;
@@ -14,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies one worker report: to the job's lifecycle ({@link dms.orchestrator.lifecycle.Lifecycle}
- * decides), or to its data check for a verify's report. Reports of unknown jobs are dropped.
+ * decides), or to its data check for a verify's report or heartbeat. Reports of unknown jobs are dropped.
  */
 @ApplicationScoped
 public class WorkerEventHandler {
@@ -33,10 +34,13 @@ public class WorkerEventHandler {
             LOG.debugf("Report %s for unknown job %s dropped", e.eventId(), e.jobId());
             return false;
         }
-        if (e.dataCheck() != null) {
-            return job.state != JobState.DELETED && e.runEpoch() == job.runEpoch
-                    && JobDatabaseEntity.count("jobId = ?1 and name = ?2", job.id, e.database()) > 0
-                    && dataChecks.reported(job, e);
+        boolean ofDataCheck = e.dataCheck() != null || (e.task() != null && e.task().kind() == DumpTask.Kind.VERIFY_DATA);
+        if (ofDataCheck) {
+            if (job.state == JobState.DELETED || e.runEpoch() != job.runEpoch
+                    || JobDatabaseEntity.count("jobId = ?1 and name = ?2", job.id, e.database()) == 0) {
+                return false;
+            }
+            return e.dataCheck() != null ? dataChecks.reported(job, e) : dataChecks.heartbeat(job, e);
         }
         return lifecycle.apply(job, new Input.Report(e, Instant.now())).changed();
     }

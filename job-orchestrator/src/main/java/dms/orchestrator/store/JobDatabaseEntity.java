@@ -58,6 +58,11 @@ public class JobDatabaseEntity extends PanacheEntityBase {
     public Instant taskLeaseUntil;
     @Column(name = "task_purge")
     public Boolean taskPurge;
+    /** The data check's VERIFY_DATA task of this database: its attempt, and its lease (null: none in flight). */
+    @Column(name = "verify_attempt")
+    public int verifyAttempt;
+    @Column(name = "verify_lease_until")
+    public Instant verifyLeaseUntil;
     @Version
     public long version;
 
@@ -82,6 +87,11 @@ public class JobDatabaseEntity extends PanacheEntityBase {
         db.progressJson = Json.write(DatabaseProgress.initial(name));
         db.persist();
         return db;
+    }
+
+    /** The job's database of that name, null if the job has none. */
+    public static JobDatabaseEntity of(String jobId, String name) {
+        return find("jobId = ?1 and name = ?2", jobId, name).firstResult();
     }
 
     public static List<JobDatabaseEntity> ofJob(String jobId) {

@@ -8,6 +8,9 @@ import dms.common.messages.JobEvent;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.TableCheck;
 import dms.common.messages.WorkerEvent;
+import dms.common.statemachine.JobAction;
+import dms.common.statemachine.JobState;
+import dms.common.statemachine.JobStateMachine;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
 import dms.orchestrator.store.JobDatabaseEntity;
@@ -16,15 +19,23 @@ import dms.orchestrator.store.JobEvents;
 import dms.orchestrator.store.MigrationJobEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The orchestrator's side of verify from CDC on: one VERIFY_DATA task per database to the
  * dump-workers, and their per-table reports recorded in the job's {@code verification} and as
- * job events (DIFFERS per table that differs, then VERIFIED or DIFFERS for the whole check).
- * A new check replaces the previous one; reports of an older check are dropped.
+ * job events (DIFFERS per table that differs, then VERIFIED, DIFFERS or VERIFY_INCOMPLETE for the
+ * whole check). A new check replaces the previous one; reports of an older check are dropped.
+ * <p>
+ * Each database's task is leased like the dump's ({@code dms.dump.task-lease}): its reports and the
+ * worker's heartbeats extend the lease; one that expires sends the task again as its next attempt
+ * (a rerun reports the same tables, counted once), up to {@code dms.verify.max-attempts}, after which
+ * (or once the job has left the statuses a check runs in) the database is recorded as not checked.
+ * So a check always finishes, even when its worker died or no worker runs.
  */
 @ApplicationScoped
 public class DataChecks {
@@ -42,20 +53,88 @@ public class DataChecks {
     JobEvents events;
     @Inject
     JobDocuments documents;
+    @ConfigProperty(name = "dms.dump.task-lease", defaultValue = "PT5M")
+    Duration lease;
+    @ConfigProperty(name = "dms.verify.max-attempts", defaultValue = "3")
+    int maxAttempts;
 
     /** Starts a data check named after the command; returns the job document that shows it. */
     public MigrationJob start(MigrationJobEntity job, String commandId, String requestedBy) {
-        List<String> databases = JobDatabaseEntity.ofJob(job.id).stream().map(db -> db.name).toList();
-        DataVerification started = DataVerification.started(commandId, Instant.now(), databases);
+        List<JobDatabaseEntity> databases = JobDatabaseEntity.ofJob(job.id);
+        DataVerification started = DataVerification.started(commandId, Instant.now(), databases.stream().map(db -> db.name).toList());
         job.verificationJson = Json.write(started);
-        for (String db : databases) {
-            DumpTask task = DumpTask.verifyData(job.id, job.runEpoch, db, ConnectionProfileEntity.forWorkers(job.sourceProfile),
-                    ConnectionProfileEntity.forWorkers(job.destinationProfile), commandId);
-            outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
+        for (JobDatabaseEntity db : databases) {
+            db.verifyAttempt = 0;
+            send(job, db, commandId);
         }
         events.record(job, JobEvent.Type.VERIFY_STARTED, job.status(), job.status(), commandId, null,
                 "data check of " + databases.size() + " database(s) requested by " + requestedBy);
         return documents.publish(job);
+    }
+
+    /** The database's task as its next attempt, under a fresh lease. */
+    private void send(MigrationJobEntity job, JobDatabaseEntity db, String verificationId) {
+        db.verifyAttempt++;
+        db.verifyLeaseUntil = Instant.now().plus(lease);
+        DumpTask task = DumpTask.verifyData(job.id, job.runEpoch, db.name, ConnectionProfileEntity.forWorkers(job.sourceProfile),
+                ConnectionProfileEntity.forWorkers(job.destinationProfile), verificationId).withAttempt(db.verifyAttempt);
+        outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
+    }
+
+    /** A heartbeat of a VERIFY_DATA task: the lease of the attempt it names is extended; returns whether it was. */
+    public boolean heartbeat(MigrationJobEntity job, WorkerEvent e) {
+        DataVerification v = JobDocuments.verification(job);
+        JobDatabaseEntity db = JobDatabaseEntity.of(job.id, e.database());
+        if (v == null || v.finished() || db == null || db.verifyLeaseUntil == null || e.task().attempt() != db.verifyAttempt) {
+            return false;
+        }
+        db.verifyLeaseUntil = Instant.now().plus(lease);
+        return true;
+    }
+
+    /**
+     * The lease timer: each database whose task had no word within its lease is sent again, or recorded
+     * as not checked; returns whether the job changed.
+     */
+    public boolean leasesExpired(MigrationJobEntity job, Instant now) {
+        DataVerification v = JobDocuments.verification(job);
+        boolean changed = false;
+        for (JobDatabaseEntity db : JobDatabaseEntity.ofJob(job.id)) {
+            if (db.verifyLeaseUntil == null || db.verifyLeaseUntil.isAfter(now)) {
+                continue;
+            }
+            changed = true;
+            db.verifyLeaseUntil = null;
+            if (v == null || v.finished() || !v.databasesPending().contains(db.name)) {
+                continue;
+            }
+            String what = "data check of database " + db.name + " (attempt " + db.verifyAttempt + ") had no word from its worker for "
+                    + lease.toSeconds() + " s: ";
+            String notChecked = !checkRuns(job) ? "not checked: the job is " + job.status()
+                    : db.verifyAttempt >= maxAttempts ? "not checked: no dump-worker answered in " + db.verifyAttempt + " attempt(s)"
+                    : null;
+            if (notChecked == null) {
+                send(job, db, v.id());
+                events.record(job, JobEvent.Type.WORKER_REPORT, null, null, v.id(), db.name, what + "sent again as attempt " + db.verifyAttempt);
+            } else {
+                events.record(job, JobEvent.Type.WORKER_REPORT, null, null, v.id(), db.name, what + notChecked);
+                v = v.withDatabaseNotChecked(db.name, notChecked, now);
+                if (v.finished()) {
+                    finished(job, v);
+                }
+            }
+        }
+        if (changed && v != null) {
+            job.verificationJson = Json.write(v);
+            documents.publish(job);
+        }
+        return changed;
+    }
+
+    /** Whether a data check runs in the job's status (verify from CDC on; before start verify is the pre-flight). */
+    private static boolean checkRuns(MigrationJobEntity job) {
+        return job.state != JobState.DRAFT && job.state != JobState.NOT_STARTED
+                && JobStateMachine.apply(job.status(), JobAction.VERIFY).isPresent();
     }
 
     /** A dump-worker's report; returns whether it changed the job. */
@@ -64,6 +143,11 @@ public class DataChecks {
         DataVerification v = JobDocuments.verification(job);
         if (v == null || !v.id().equals(report.verificationId()) || v.finished()) {
             return false; // an older check, or a report delivered twice after the end
+        }
+        JobDatabaseEntity db = JobDatabaseEntity.of(job.id, e.database());
+        if (db != null && db.verifyLeaseUntil != null) {
+            // Word from a worker running the check (any attempt: a rerun reports the same tables).
+            db.verifyLeaseUntil = report.databaseDone() ? null : Instant.now().plus(lease);
         }
         TableCheck table = report.table();
         boolean publish = report.databaseDone();
@@ -76,7 +160,8 @@ public class DataChecks {
             }
         }
         if (report.databaseDone() && v.databasesPending().contains(e.database())) {
-            v = v.withDatabaseDone(e.database(), report.note(), Instant.now());
+            v = report.checkedEveryTable() ? v.withDatabaseDone(e.database(), report.note(), Instant.now())
+                    : v.withDatabaseNotChecked(e.database(), report.note(), Instant.now());
             if (v.finished()) {
                 finished(job, v);
             }
@@ -91,12 +176,16 @@ public class DataChecks {
     private void finished(MigrationJobEntity job, DataVerification v) {
         String skipped = v.tablesSkipped() == 0 ? "" : ", " + v.tablesSkipped() + " skipped ("
                 + names(v, TableCheck.Result.SKIPPED) + ")";
-        if (v.tablesDiffering() == 0) {
-            events.record(job, JobEvent.Type.VERIFIED, null, null, v.id(), null,
-                    v.tablesEqual() + " table(s) equal on both sides" + skipped);
-        } else {
+        if (v.tablesDiffering() > 0) {
             events.record(job, JobEvent.Type.DIFFERS, null, null, v.id(), null, v.tablesDiffering() + " table(s) differ ("
                     + names(v, TableCheck.Result.DIFFERS) + "), " + v.tablesEqual() + " equal" + skipped);
+        } else if (!v.databasesNotChecked().isEmpty()) {
+            events.record(job, JobEvent.Type.VERIFY_INCOMPLETE, null, null, v.id(), null, "database(s) not checked to the end: "
+                    + String.join(", ", v.databasesNotChecked()) + " (see the verification's notes); " + v.tablesEqual()
+                    + " table(s) equal" + skipped);
+        } else {
+            events.record(job, JobEvent.Type.VERIFIED, null, null, v.id(), null,
+                    v.tablesEqual() + " table(s) equal on both sides" + skipped);
         }
     }
 
