@@ -3,6 +3,8 @@ package dms.e2e;
 import static dms.e2e.Api.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dms.common.messages.ReplicationNames;
+import dms.common.pg.WalMarker;
 import dms.common.verify.TableChecksum;
 import dms.devstack.CommonTypes;
 import dms.devstack.PgCluster;
@@ -39,7 +41,7 @@ class VersionsTest {
     }
 
     @ParameterizedTest(name = "source {0} -> destination {1}")
-    @CsvSource({"15, 17"})
+    @CsvSource({"12, 15", "15, 17"})
     void theCommonTypesSetMigratesThroughDumpCdcStopResumeAndPromote(int sourceMajor, int destinationMajor) throws Exception {
         PgCluster source = cluster(sourceMajor, "source", true);
         PgCluster destination = cluster(destinationMajor, "destination", false);
@@ -55,6 +57,12 @@ class VersionsTest {
         action(jobId, "start").then().statusCode(200);
         awaitStatus(jobId, "RUNNING/CDC", 120);
         awaitEqual(source, destination, db);
+        String markerTable = WalMarker.table(ReplicationNames.slot(jobId, db));
+        assertEquals(sourceMajor < 14 ? "1" : "0", source.queryForString(db, "SELECT count(*) FROM pg_publication_tables"
+                + " WHERE schemaname = 'dms_internal' AND tablename = '" + markerTable + "'"),
+                "before 14 the markers take a table of the job's publication; from 14 on, logical decoding messages");
+        assertEquals("0", destination.queryForString(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + markerTable + "'"),
+                "the marker table is never copied");
         List<String> changes = CommonTypes.changes();
         changes.subList(0, 8).forEach(sql -> source.execute(db, sql));
         awaitEqual(source, destination, db);
@@ -72,6 +80,8 @@ class VersionsTest {
         assertEqual(source, destination, db);
         assertEquals("0", source.queryForString(db, "SELECT count(*) FROM pg_replication_slots WHERE database = '" + db + "'"),
                 "slot dropped at promote");
+        assertEquals("0", source.queryForString(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + markerTable + "'"),
+                "the marker table dropped with the publication");
         request().delete("/v1/migration-jobs/" + jobId).then().statusCode(200);
     }
 

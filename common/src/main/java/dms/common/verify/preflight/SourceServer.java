@@ -34,8 +34,8 @@ record SourceServer(int versionNum, String version, String walLevel, int maxSlot
     void check(Findings findings) {
         if (versionNum < PreflightCheck.MIN_SOURCE_VERSION) {
             findings.error(SOURCE_VERSION_UNSUPPORTED, Side.SOURCE, null, null, "the source runs PostgreSQL " + version
-                    + "; change data capture needs 14 or newer (logical decoding messages for heartbeats and promote)",
-                    "upgrade the source to PostgreSQL 14 or newer");
+                    + "; change data capture needs 10 or newer (logical replication with pgoutput)",
+                    "upgrade the source to PostgreSQL 10 or newer first (pg_upgrade), then migrate it");
         }
         if (!"logical".equals(walLevel)) {
             findings.error(WAL_LEVEL_NOT_LOGICAL, Side.SOURCE, null, null, "wal_level is " + walLevel
