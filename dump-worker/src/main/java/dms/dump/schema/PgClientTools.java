@@ -39,7 +39,12 @@ public final class PgClientTools {
      * found, so the version checked is the version that dumps.
      */
     public static PgClientTools locate() {
-        List<Path> usable = candidates().stream()
+        return newest(candidates());
+    }
+
+    /** The directory of {@link #locate()}'s choice among {@code candidates}, in their order of preference on a tie. */
+    static PgClientTools newest(List<Path> candidates) {
+        List<Path> usable = candidates.stream()
                 .filter(dir -> Files.isExecutable(dir.resolve("pg_dump")) && Files.isExecutable(dir.resolve("pg_restore")))
                 .distinct()
                 .toList();
