@@ -38,7 +38,20 @@ public final class CommonTypes {
               '"a"=>"1", "b c"=>NULL, "q\\"x"=>"é"', 42)
             """;
 
+    /** numeric's special values in an array: infinity exists from PostgreSQL 14 on, NaN before. */
+    private static final String NUMERIC_SPECIALS = "'{1.5,NaN,Infinity,-Infinity,NULL}'";
+    private static final String NUMERIC_SPECIALS_BEFORE_14 = "'{1.5,NaN,NULL}'";
+
     private CommonTypes() {
+    }
+
+    /**
+     * The transactions a source of PostgreSQL {@code sourceMajor} can run: the same 13, with the values its types lack
+     * left out (before 14, numeric has no infinity; docs/versions.md).
+     */
+    public static List<String> changes(int sourceMajor) {
+        return sourceMajor >= 14 ? changes()
+                : changes().stream().map(sql -> sql.replace(NUMERIC_SPECIALS, NUMERIC_SPECIALS_BEFORE_14)).toList();
     }
 
     /** The 13 transactions, one SQL text each, in order. */
@@ -51,7 +64,7 @@ public final class CommonTypes {
                 "UPDATE types SET t = 'updated', n = n + 1, jb = '[]', ia = '{}' WHERE id IN (1, 10)",
                 "UPDATE types SET tz = '-infinity', d = 'infinity', ts = '-infinity' WHERE id = 12",
                 "UPDATE types SET tz = 'infinity', d = '-infinity', ts = 'infinity', tmtz = '23:00:00-03' WHERE id = 11",
-                "UPDATE types SET na = '{1.5,NaN,Infinity,-Infinity,NULL}', tza = '{infinity,-infinity,\"2020-01-01 10:00:00+02\"}', "
+                "UPDATE types SET na = " + NUMERIC_SPECIALS + ", tza = '{infinity,-infinity,\"2020-01-01 10:00:00+02\"}', "
                 + "tta = '{10:00+05:30,\"23:00:00-03\"}', da = '{infinity,2024-02-29,0044-03-15 BC}' WHERE id = 11",
                 "UPDATE types SET bt = B'1010', vb = B'10110', bx = '((0,0),(1.5,2))', cr = '<(1,2),3.25>', pg = '((0,0),(1,1),(1,0))', "
                 + "ls = '[(0,0),(1e-300,1)]', lsn = '16/B374D848', ch = 'x', tq = 'fat & (rat | cat)', m8 = '08:00:2b:01:02:03:04:05', "

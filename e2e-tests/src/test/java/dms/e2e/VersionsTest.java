@@ -3,9 +3,12 @@ package dms.e2e;
 import static dms.e2e.Api.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dms.common.messages.ReplicationNames;
+import dms.common.pg.WalMarker;
 import dms.common.verify.TableChecksum;
 import dms.devstack.CommonTypes;
 import dms.devstack.PgCluster;
+import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Servers of other majors than the stack's (15): a migration between them takes the common-types set through the
- * dump and CDC, a stop and resume, and promote, with the tables equal at each step (docs/versions.md).
+ * dump and CDC, a stop and resume, a data check while CDC runs, and promote, with the tables equal at each step
+ * (docs/versions.md). A source before 14 takes the marker-table path for heartbeats, verify and promote's drain.
  */
 class VersionsTest {
 
@@ -39,7 +43,7 @@ class VersionsTest {
     }
 
     @ParameterizedTest(name = "source {0} -> destination {1}")
-    @CsvSource({"15, 17"})
+    @CsvSource({"12, 15", "15, 17"})
     void theCommonTypesSetMigratesThroughDumpCdcStopResumeAndPromote(int sourceMajor, int destinationMajor) throws Exception {
         PgCluster source = cluster(sourceMajor, "source", true);
         PgCluster destination = cluster(destinationMajor, "destination", false);
@@ -55,7 +59,13 @@ class VersionsTest {
         action(jobId, "start").then().statusCode(200);
         awaitStatus(jobId, "RUNNING/CDC", 120);
         awaitEqual(source, destination, db);
-        List<String> changes = CommonTypes.changes();
+        String markerTable = WalMarker.table(ReplicationNames.slot(jobId, db));
+        assertEquals(sourceMajor < 14 ? "1" : "0", source.queryForString(db, "SELECT count(*) FROM pg_publication_tables"
+                + " WHERE schemaname = 'dms_internal' AND tablename = '" + markerTable + "'"),
+                "before 14 the markers take a table of the job's publication; from 14 on, logical decoding messages");
+        assertEquals("0", destination.queryForString(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + markerTable + "'"),
+                "the marker table is never copied");
+        List<String> changes = CommonTypes.changes(sourceMajor);
         changes.subList(0, 8).forEach(sql -> source.execute(db, sql));
         awaitEqual(source, destination, db);
 
@@ -65,6 +75,10 @@ class VersionsTest {
         action(jobId, "resume").then().statusCode(200);
         awaitStatus(jobId, "RUNNING/CDC", 60);
         awaitEqual(source, destination, db);
+        JsonPath check = verifyData(jobId); // while CDC runs: each chunk after a marker (cdc.md#markers)
+        assertTrue(check.getString("notes[0]").contains("compared while CDC runs"), check.prettify());
+        assertEquals(List.of("types"), check.getList("tables.table"), "the marker table is not the user's: " + check.prettify());
+        assertEquals(List.of("EQUAL"), check.getList("tables.result"), check.prettify());
 
         source.execute(db, "INSERT INTO types (id, t) VALUES (100, 'just before promote')");
         action(jobId, "promote").then().statusCode(200);
@@ -72,6 +86,8 @@ class VersionsTest {
         assertEqual(source, destination, db);
         assertEquals("0", source.queryForString(db, "SELECT count(*) FROM pg_replication_slots WHERE database = '" + db + "'"),
                 "slot dropped at promote");
+        assertEquals("0", source.queryForString(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + markerTable + "'"),
+                "the marker table dropped with the publication");
         request().delete("/v1/migration-jobs/" + jobId).then().statusCode(200);
     }
 

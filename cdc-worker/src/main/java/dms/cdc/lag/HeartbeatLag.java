@@ -11,7 +11,7 @@ import java.util.Deque;
 
 /**
  * Lag in seconds of one job database's stream, from heartbeats: each tick writes a marker into
- * the source's WAL (a logical decoding message the stream applies as an empty transaction, so the
+ * the source's WAL ({@link WalMarker}: the stream applies it as an empty transaction, so the
  * applied position and the slot move on even when no table of the job changes) and remembers
  * when. A marker the stream has not applied yet means the destination misses what the source had
  * at that moment; the oldest one not applied gives the lag, within one tick. None pending: caught
@@ -39,7 +39,7 @@ final class HeartbeatLag {
 
     /** Writes a heartbeat into the source's WAL for the stream of {@code slotName}. */
     void beat(Connection source, String slotName) throws SQLException {
-        pending.addLast(new Beat(WalMarker.emit(source, slotName + ":heartbeat"), Instant.now()));
+        pending.addLast(new Beat(WalMarker.emit(source, slotName, slotName + ":heartbeat"), Instant.now()));
     }
 
     /** Seconds the stream is behind, given what it has applied. */

@@ -213,7 +213,7 @@ public class LagReporter {
             count(f, stream);
         }
         if (running) {
-            // After the report: a source that refuses the heartbeat (before 14, or no right to it) still gets its slot watched.
+            // After the report: a source that refuses the heartbeat (no right to it, a marker table gone) still gets its slot watched.
             f.beats.beat(source, c.slotName());
         }
     }

@@ -20,10 +20,11 @@ import java.util.UUID;
  * the marker, every transaction that committed before the target has been delivered (and, buffered
  * whole, applied in the same destination transaction as the marker's position).
  *
- * <p>This writes one WAL record on the source and nothing to any table: no user data changes, no
- * xid is taken, other subscribers of the database ignore it (pgoutput sends messages only to clients
- * that ask, and the token names the slot it is for). It needs PostgreSQL 14+ on the source (pgoutput
- * forwards messages from 14 on).
+ * <p>From PostgreSQL 14 this writes one WAL record on the source and nothing to any table: no user data
+ * changes, no xid is taken, other subscribers of the database ignore it (pgoutput sends messages only to
+ * clients that ask, and the token names the slot it is for). Before 14 (pgoutput forwards no messages) the
+ * marker is a committed row of the slot's own marker table in the job's publication, which the stream
+ * turns into the same marker at its commit ({@link WalMarker}).
  */
 public final class DrainMarker {
 
@@ -43,7 +44,7 @@ public final class DrainMarker {
     }
 
     /** Writes the marker; returns its LSN (after every commit made before this call). */
-    public static Lsn emit(Connection source, String token) throws SQLException {
-        return WalMarker.emit(source, token);
+    public static Lsn emit(Connection source, String slotName, String token) throws SQLException {
+        return WalMarker.emit(source, slotName, token);
     }
 }

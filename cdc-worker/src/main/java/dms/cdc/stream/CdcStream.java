@@ -177,7 +177,7 @@ public final class CdcStream implements AutoCloseable {
             PendingDrain pending = new PendingDrain(DrainMarker.newToken(spec.slotName()), target, new CompletableFuture<>());
             drain = pending;
             lifecycle.moveTo(StreamLifecycle.State.DRAINING);
-            Lsn marker = DrainMarker.emit(source, pending.token());
+            Lsn marker = DrainMarker.emit(source, spec.slotName(), pending.token());
             drainMarker = marker;
             LOG.info("CDC {}/{}: draining up to {} (marker at {})", spec.jobId(), spec.database(), target, marker);
             completion.whenComplete((v, e) -> pending.result().completeExceptionally(

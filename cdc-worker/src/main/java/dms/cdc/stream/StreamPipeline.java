@@ -4,7 +4,9 @@ import dms.cdc.apply.ApplyQueue;
 import dms.cdc.apply.ApplyResult;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
+import dms.cdc.apply.TableRef;
 import dms.cdc.apply.TransactionApplier;
+import dms.common.pg.WalMarker;
 import dms.common.pg.internal.AppliedPosition;
 import dms.common.sql.Lsn;
 import dms.cdc.promote.DrainMarker;
@@ -62,7 +64,7 @@ final class StreamPipeline {
         this.listener = listener;
         this.position = applier.position();
         this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX,
-                spec.syncLsns(), replayEnd, spec.options().partLimits());
+                new TableRef(WalMarker.SCHEMA, WalMarker.table(spec.slotName())), spec.syncLsns(), replayEnd, spec.options().partLimits());
         // One group waiting while another is applied.
         this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
     }

@@ -21,9 +21,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  * and an END record. The END record's offset holds the transaction's own commit position:
  * {@code lsn_commit} is set from the COMMIT message (the end of the commit record, which is also
  * what the slot confirms), whereas a change record's {@code sequence} starts with the commit
- * LSN of the previous transaction. A drain marker (a non-transactional logical decoding message,
- * see {@link dms.cdc.promote.DrainMarker}) becomes an empty transaction at the marker's LSN: applying
- * it moves the applied position past every transaction committed before it.
+ * LSN of the previous transaction. A marker ({@link dms.common.pg.WalMarker}) becomes an empty transaction:
+ * from PostgreSQL 14 a non-transactional logical decoding message, at the message's LSN; before 14 a source
+ * transaction that writes the slot's marker table, at its commit LSN, its token the row's. Either way, applying
+ * it moves the applied position past every transaction committed before the marker was written. The marker
+ * table's rows are never applied to the destination.
  *
  * <p>A transaction bigger than a part ({@link PartLimits}) is handed over in parts as it streams in, so that
  * memory holds one part, not the transaction (rule 4): a part may only hold changes that are applied whatever
@@ -57,6 +59,7 @@ public final class TransactionAssembler {
 
     private final ChangeDecoder decoder;
     private final String markerPrefix;
+    private final TableRef markerTable;
     private final Map<TableRef, Lsn> syncLsns;
     private final Lsn replayEnd;
     private final PartLimits limits;
@@ -66,16 +69,20 @@ public final class TransactionAssembler {
     /** The open transaction's changes so far are all applied whatever its commit LSN: it may be handed in parts. */
     private boolean partable;
     private boolean parted;
+    /** The token of the open transaction's last marker-table row, if it wrote one. */
+    private String markerToken;
 
     /**
+     * @param markerTable the slot's marker table (sources before PostgreSQL 14; nothing arrives from it on newer ones)
      * @param syncLsns per-table sync LSNs of the stream (rule 3)
      * @param replayEnd a transaction whose commit is at or before it may have been applied already (the stream
      *     re-delivers what was applied and not yet confirmed to the slot); {@link Lsn#ZERO} when none is re-delivered
      */
-    public TransactionAssembler(ChangeDecoder decoder, String markerPrefix, Map<TableRef, Lsn> syncLsns, Lsn replayEnd,
-                                PartLimits limits) {
+    public TransactionAssembler(ChangeDecoder decoder, String markerPrefix, TableRef markerTable, Map<TableRef, Lsn> syncLsns,
+                                Lsn replayEnd, PartLimits limits) {
         this.decoder = decoder;
         this.markerPrefix = markerPrefix;
+        this.markerTable = markerTable;
         this.syncLsns = Map.copyOf(syncLsns);
         this.replayEnd = replayEnd;
         this.limits = limits;
@@ -118,6 +125,12 @@ public final class TransactionAssembler {
             throw new IllegalStateException("a change outside any transaction: " + record);
         }
         RowChange change = decoder.decode(value);
+        if (change.table().equals(markerTable)) {
+            if (change.after() != null) {
+                markerToken = change.after().get("token");
+            }
+            return Optional.empty();
+        }
         changes.add(change);
         changeBytes += change.approximateBytes();
         partable = partable && appliedWhateverTheCommit(change, record.sourceOffset());
@@ -152,6 +165,7 @@ public final class TransactionAssembler {
             changeBytes = 0;
             partable = true;
             parted = false;
+            markerToken = null;
             xid = parseXid(value.getString("id"));
             return Optional.empty();
         }
@@ -163,8 +177,9 @@ public final class TransactionAssembler {
             Lsn commitLsn = offsetLsn(record.sourceOffset(), LSN_COMMIT, LSN);
             Instant commitTime = value.schema().field("ts_ms") != null && value.get("ts_ms") != null
                     ? Instant.ofEpochMilli(value.getInt64("ts_ms")) : null;
-            SourceTransaction tx = new SourceTransaction(xid, commitLsn, commitTime, List.copyOf(changes), null);
+            SourceTransaction tx = new SourceTransaction(xid, commitLsn, commitTime, List.copyOf(changes), markerToken);
             changes = null;
+            markerToken = null;
             return Optional.of(new Completed<>(tx, event, parted));
         }
         throw new IllegalStateException("unknown transaction status " + status);

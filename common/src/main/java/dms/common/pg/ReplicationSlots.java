@@ -17,8 +17,9 @@ public final class ReplicationSlots {
     private ReplicationSlots() {}
 
     /**
-     * Drops the slot (terminating a walsender that still streams from it) and the publication;
-     * whatever is already gone is skipped, so a retry is harmless.
+     * Drops the slot (terminating a walsender that still streams from it), the publication and, on a
+     * source before PostgreSQL 14, the slot's marker table ({@link WalMarker}); whatever is already gone
+     * is skipped, so a retry is harmless.
      */
     public static void dropSlotAndPublication(PgConnector connector, ConnectionProfile profile, String database,
                                               String slotName, String publicationName) throws SQLException {
@@ -35,6 +36,9 @@ public final class ReplicationSlots {
             dropSlot(conn, slotName);
             try (Statement st = conn.createStatement()) {
                 st.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName));
+            }
+            if (WalMarker.needsTable(conn.getMetaData().getDatabaseMajorVersion() * 10000)) {
+                WalMarker.dropTable(conn, slotName);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dms.dump.catalog;
 
+import dms.common.pg.internal.InternalSchema;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Lists the tables of a source database whose rows a full dump copies: ordinary tables and
- * leaf partitions. Partitioned parents hold no rows (their leaves do); system schemas and
- * tables created by an extension are left out (CREATE EXTENSION recreates those).
+ * leaf partitions. Partitioned parents hold no rows (their leaves do); system schemas, the
+ * migration's own ({@code dms_internal}: a source's marker tables, docs/cdc.md#markers) and tables
+ * created by an extension are left out (CREATE EXTENSION recreates those).
  */
 public final class TableCatalog {
 
@@ -74,13 +76,13 @@ public final class TableCatalog {
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind = 'r'
                   AND c.relpersistence IN ('p', 'u')
-                  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema', '%s')
                   AND n.nspname NOT LIKE 'pg\\_toast%%'
                   AND n.nspname NOT LIKE 'pg\\_temp\\_%%'
                   AND NOT EXISTS (SELECT 1 FROM pg_depend d
                                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
                 ORDER BY size_bytes DESC, n.nspname, c.relname
-                """.formatted(notGenerated);
+                """.formatted(notGenerated, InternalSchema.SCHEMA);
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -5,20 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where pg_dump and pg_restore are, and their version. No Maven artifact carries them: they
- * come from the machine (the container image installs a recent client). Looked for in
- * {@code $PG_BINDIR}, then on PATH, then in {@code pg_config --bindir}.
+ * come from the machine (the container image installs the client of the newest supported source).
+ * pg_dump dumps servers of its own major version and older only, so the newest one found is taken,
+ * among {@code $PG_BINDIR} (the configured directory), PATH, {@code pg_config --bindir} and
+ * {@code /usr/lib/postgresql/<major>/bin} (where Debian installs each major).
  */
 public final class PgClientTools {
 
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
+    /** Debian's per-major client directories. */
+    private static final Path DEBIAN_VERSIONS = Path.of("/usr/lib/postgresql");
 
     private final Path binDir;
 
@@ -27,11 +33,46 @@ public final class PgClientTools {
     }
 
     /**
-     * Finds the directory that holds both pg_dump and pg_restore. Debian's {@code /usr/bin} entries are
-     * links to pg_wrapper, which picks a version per call (by cluster, host, port): those are passed over
-     * for real binaries, so the version checked is the version that dumps.
+     * Finds the directory whose pg_dump is the newest major, among those that hold both pg_dump and
+     * pg_restore (the first one listed on a tie). Debian's {@code /usr/bin} entries are links to pg_wrapper,
+     * which picks a version per call (by cluster, host, port): those are taken only when nothing else is
+     * found, so the version checked is the version that dumps.
      */
     public static PgClientTools locate() {
+        return newest(candidates());
+    }
+
+    /** The directory of {@link #locate()}'s choice among {@code candidates}, in their order of preference on a tie. */
+    static PgClientTools newest(List<Path> candidates) {
+        List<Path> usable = candidates.stream()
+                .filter(dir -> Files.isExecutable(dir.resolve("pg_dump")) && Files.isExecutable(dir.resolve("pg_restore")))
+                .distinct()
+                .toList();
+        Path best = null;
+        int bestMajor = -1;
+        for (Path dir : usable) {
+            if (isWrapper(dir.resolve("pg_dump"))) {
+                continue;
+            }
+            int major = majorOrMinusOne(dir);
+            if (major > bestMajor) {
+                best = dir;
+                bestMajor = major;
+            }
+        }
+        if (best == null && !usable.isEmpty()) {
+            best = usable.get(0);
+        }
+        if (best == null) {
+            throw new SchemaDumpException("pg_dump and pg_restore not found (looked in $PG_BINDIR, PATH, pg_config --bindir and "
+                    + DEBIAN_VERSIONS + "/*/bin): install the PostgreSQL client (e.g. apt-get install postgresql-client-NN,"
+                    + " NN at least the source's major version) or set PG_BINDIR");
+        }
+        return new PgClientTools(best);
+    }
+
+    /** $PG_BINDIR, PATH, pg_config --bindir, then Debian's per-major directories, newest first. */
+    private static List<Path> candidates() {
         List<Path> candidates = new ArrayList<>();
         String env = System.getenv("PG_BINDIR");
         if (env != null && !env.isBlank()) {
@@ -46,16 +87,20 @@ public final class PgClientTools {
             }
         }
         pgConfigBinDir(candidates).ifPresent(candidates::add);
-        List<Path> usable = candidates.stream()
-                .filter(dir -> Files.isExecutable(dir.resolve("pg_dump")) && Files.isExecutable(dir.resolve("pg_restore")))
-                .toList();
-        return usable.stream().filter(dir -> !isWrapper(dir.resolve("pg_dump")))
-                .findFirst()
-                .or(() -> usable.stream().findFirst())
-                .map(PgClientTools::new)
-                .orElseThrow(() -> new SchemaDumpException("pg_dump and pg_restore not found (looked in $PG_BINDIR, PATH and"
-                        + " pg_config --bindir): install the PostgreSQL client (e.g. apt-get install postgresql-client-NN,"
-                        + " NN at least the source's major version) or set PG_BINDIR"));
+        try (Stream<Path> versions = Files.isDirectory(DEBIAN_VERSIONS) ? Files.list(DEBIAN_VERSIONS) : Stream.empty()) {
+            versions.map(v -> v.resolve("bin")).sorted(Comparator.reverseOrder()).forEach(candidates::add);
+        } catch (IOException e) {
+            // unreadable: the other places still count
+        }
+        return candidates;
+    }
+
+    private static int majorOrMinusOne(Path dir) {
+        try {
+            return new PgClientTools(dir).pgDumpMajorVersion();
+        } catch (SchemaDumpException e) {
+            return -1;
+        }
     }
 
     private static boolean isWrapper(Path tool) {

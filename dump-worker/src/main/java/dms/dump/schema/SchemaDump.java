@@ -2,6 +2,7 @@ package dms.dump.schema;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.pg.PgConnector;
+import dms.common.pg.internal.InternalSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
  * <li>{@code --no-publications --no-subscriptions} (dump): replication set-ups are not schema to copy.
  *     The source's publications include this job's own (created before the snapshot); a copied
  *     subscription would make the new primary pull from the old publisher.
+ * <li>{@code --exclude-schema=dms_internal} (dump): the migration's own schema, not the user's; on a source
+ *     before PostgreSQL 14 it holds the job's marker table (docs/cdc.md#markers).
  * <li>{@code --exit-on-error} (restore): a half-restored schema must not pass for a migrated one.
  * <li>{@code --clean --if-exists} (post-data): applying post-data again after an interrupted attempt works.
  *     Pre-data also runs in {@code --single-transaction}, so a failure leaves nothing behind to clean up.
@@ -92,8 +95,9 @@ public final class SchemaDump {
     public static void requireClientSupports(int clientMajor, int serverMajor, Path pgDump) {
         if (clientMajor < serverMajor) {
             throw new SchemaDumpException("pg_dump " + clientMajor + " (" + pgDump + ") cannot dump a PostgreSQL "
-                    + serverMajor + " source: install the PostgreSQL " + serverMajor + " client or newer (e.g. apt-get install"
-                    + " postgresql-client-" + serverMajor + ") and put its bin directory first on PATH or in PG_BINDIR");
+                    + serverMajor + " source: the dump-worker needs pg_dump " + serverMajor + " or newer; install the PostgreSQL "
+                    + serverMajor + " client or newer (e.g. apt-get install postgresql-client-" + serverMajor + "): the dump-worker"
+                    + " takes the newest pg_dump in PG_BINDIR, on PATH, in pg_config --bindir or in /usr/lib/postgresql/*/bin");
         }
     }
 
@@ -104,7 +108,7 @@ public final class SchemaDump {
         }
         List<String> command = List.of(tools.pgDump().toString(),
                 "--schema-only", "--format=custom", "--snapshot=" + snapshotName,
-                "--no-publications", "--no-subscriptions",
+                "--no-publications", "--no-subscriptions", "--exclude-schema=" + InternalSchema.SCHEMA,
                 "--dbname=" + PgConnector.dbnameArgument(database));
         ToolRun.Result result = ToolRun.run(command, connector.libpqEnv(profile), null);
         if (result.exitCode() != 0) {

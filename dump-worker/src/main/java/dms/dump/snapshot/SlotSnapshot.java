@@ -5,15 +5,16 @@ import dms.common.sql.Lsn;
 import dms.common.sql.SqlIdentifiers;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
+import dms.common.pg.WalMarker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.ReplicationSlotInfo;
 
@@ -64,7 +65,7 @@ public final class SlotSnapshot implements AutoCloseable {
             if (slotExists(conn, slotName)) {
                 throw new SlotAlreadyExistsException(slotName, database);
             }
-            definePublication(conn, publicationName, published);
+            definePublication(conn, publicationName, slotName, published);
         }
         return export(connector, profile, database, slotName, publicationName, published, false);
     }
@@ -150,18 +151,28 @@ public final class SlotSnapshot implements AutoCloseable {
     }
 
     /**
-     * A publication of exactly {@code tables}. One that exists is recreated in the same transaction
-     * rather than altered: that also covers an empty list (ALTER ... SET TABLE needs one table) and a
-     * publication made with other options. Safe, because its slot does not exist yet (checked before).
+     * A publication of exactly {@code tables}, plus, on a source before PostgreSQL 14, the slot's marker
+     * table (made here: the stream's markers are rows of it there, {@link WalMarker}). One that exists is
+     * recreated in the same transaction rather than altered: that also covers an empty list (ALTER ... SET
+     * TABLE needs one table) and a publication made with other options. Safe, because its slot does not
+     * exist yet (checked before).
      */
-    private static void definePublication(Connection conn, String publicationName, List<TableInfo> tables) throws SQLException {
+    private static void definePublication(Connection conn, String publicationName, String slotName, List<TableInfo> tables)
+            throws SQLException {
         String name = SqlIdentifiers.quote(publicationName);
         // ONLY: an inheritance parent must not pull in children that are not in the list (they may lack an identity).
-        String create = "CREATE PUBLICATION " + name + (tables.isEmpty() ? "" : " FOR TABLE "
-                + tables.stream().map(t -> "ONLY " + t.qualifiedName()).collect(Collectors.joining(", ")));
+        List<String> members = new ArrayList<>(tables.stream().map(t -> "ONLY " + t.qualifiedName()).toList());
+        boolean markerTable = WalMarker.needsTable(conn.getMetaData().getDatabaseMajorVersion() * 10000);
+        if (markerTable) {
+            members.add("ONLY " + WalMarker.qualifiedTable(slotName));
+        }
+        String create = "CREATE PUBLICATION " + name + (members.isEmpty() ? "" : " FOR TABLE " + String.join(", ", members));
         conn.setAutoCommit(false);
         try (Statement st = conn.createStatement()) {
             st.execute("DROP PUBLICATION IF EXISTS " + name);
+            if (markerTable) {
+                WalMarker.createTable(conn, slotName);
+            }
             st.execute(create);
             conn.commit();
         } catch (SQLException | RuntimeException e) {

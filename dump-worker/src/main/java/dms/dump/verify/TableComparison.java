@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,7 +31,8 @@ final class TableComparison {
     static final int LIVE_ATTEMPTS = 3;
 
     /** How one database is compared. */
-    record Settings(String jobId, String database, String markerToken, boolean live, int chunkRows, Duration catchUpTimeout) {}
+    record Settings(String jobId, String database, String slotName, String markerToken, boolean live, int chunkRows,
+                    Duration catchUpTimeout) {}
 
     /** The destination did not apply the source's position in time: the table cannot be compared now. */
     static final class NotCaughtUp extends Exception {
@@ -47,11 +49,14 @@ final class TableComparison {
     }
 
     private final Connection source;
+    private final Connection markers;
     private final Connection destination;
     private final Settings settings;
 
-    TableComparison(Connection source, Connection destination, Settings settings) {
+    /** @param markers a source session of its own that writes the markers while CDC runs (unused otherwise) */
+    TableComparison(Connection source, Connection markers, Connection destination, Settings settings) {
         this.source = source;
+        this.markers = markers;
         this.destination = destination;
         this.settings = settings;
     }
@@ -107,8 +112,12 @@ final class TableComparison {
         source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
             if (settings.live()) {
-                // The first statement takes the transaction's snapshot; the marker is written after it.
-                marker = WalMarker.emit(source, settings.markerToken());
+                // The first statement takes the transaction's snapshot; the marker is written after it, by a session
+                // of its own: before PostgreSQL 14 a marker is a row committed in a transaction of its own.
+                try (Statement st = source.createStatement()) {
+                    st.execute("SELECT 1");
+                }
+                marker = WalMarker.emit(markers, settings.slotName(), settings.markerToken());
             }
             if (end == null || end.equals(after)) {
                 upTo = null; // the open tail after the end (or a table without key, or empty at the start)

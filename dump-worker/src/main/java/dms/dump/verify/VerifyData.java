@@ -68,11 +68,13 @@ public class VerifyData {
         long t0 = System.nanoTime();
         int tables = 0;
         boolean complete = true;
-        try (Connection source = connector.open(task.source(), db); Connection destination = connector.open(task.destination(), db)) {
+        try (Connection source = connector.open(task.source(), db); Connection markers = connector.open(task.source(), db);
+             Connection destination = connector.open(task.destination(), db)) {
             limitStatements(source);
+            limitStatements(markers);
             limitStatements(destination);
-            TableComparison comparison = new TableComparison(source, destination, new TableComparison.Settings(task.jobId(), db,
-                    task.slotName() + ":verify:" + task.verificationId(), live, chunkRows, catchUpTimeout));
+            TableComparison comparison = new TableComparison(source, markers, destination, new TableComparison.Settings(task.jobId(),
+                    db, task.slotName(), task.slotName() + ":verify:" + task.verificationId(), live, chunkRows, catchUpTimeout));
             List<TableInfo> all = TableCatalog.list(source).stream()
                     .sorted(Comparator.comparing(TableInfo::schema).thenComparing(TableInfo::name)).toList();
             String stalled = null;

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.dump.testing.TestClusters;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SchemaDumpTest {
 
@@ -43,9 +48,33 @@ class SchemaDumpTest {
         Path pgDump = Path.of("/usr/lib/postgresql/15/bin/pg_dump");
         SchemaDumpException e = assertThrows(SchemaDumpException.class, () -> SchemaDump.requireClientSupports(15, 17, pgDump));
         assertTrue(e.getMessage().contains("pg_dump 15") && e.getMessage().contains("PostgreSQL 17 source")
-                && e.getMessage().contains("postgresql-client-17") && e.getMessage().contains(pgDump.toString()), e.getMessage());
+                && e.getMessage().contains("postgresql-client-17") && e.getMessage().contains(pgDump.toString())
+                && e.getMessage().contains("needs pg_dump 17"), e.getMessage());
         assertDoesNotThrow(() -> SchemaDump.requireClientSupports(17, 15, pgDump), "newer client, older server: fine");
         assertDoesNotThrow(() -> SchemaDump.requireClientSupports(15, 15, pgDump));
+    }
+
+    /** Each directory holds a pg_dump that answers --version as that major, and a pg_restore. */
+    @Test
+    void theNewestPgDumpFoundIsTakenWhereverItIsListed(@TempDir Path dir) throws Exception {
+        Path v12 = clientDir(dir, "12", "12.22");
+        Path v17 = clientDir(dir, "17", "17.4 (Debian 17.4-1.pgdg120+2)");
+        Path alsoV17 = clientDir(dir, "17b", "17.2");
+        Path broken = Files.createDirectories(dir.resolve("empty"));
+        assertEquals(v17.resolve("pg_dump"), PgClientTools.newest(List.of(broken, v12, v17, alsoV17)).pgDump(),
+                "the newest, the first listed on a tie");
+        assertEquals(v12.resolve("pg_dump"), PgClientTools.newest(List.of(v12)).pgDump());
+        assertThrows(SchemaDumpException.class, () -> PgClientTools.newest(List.of(broken)));
+    }
+
+    private static Path clientDir(Path parent, String name, String version) throws IOException {
+        Path dir = Files.createDirectories(parent.resolve(name));
+        for (String tool : List.of("pg_dump", "pg_restore")) {
+            Path script = dir.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) " + version + "'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return dir;
     }
 
     @Test

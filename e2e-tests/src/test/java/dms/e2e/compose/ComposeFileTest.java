@@ -213,6 +213,27 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * Our own pre-flight refuses a destination older than the source (DESTINATION_VERSION_OLDER), and pg_dump dumps
+     * sources of its own major and older: each destination image is at least the source's major, and the
+     * dump-worker's image installs the client of the newest supported source (17, docs/versions.md).
+     */
+    @Test
+    void theDestinationsAreNotOlderThanTheSourceAndPgDumpIsTheNewestSupported() throws IOException {
+        int source = imageMajor(service("source"));
+        for (String destination : List.of("alloydb", "destination-postgres")) {
+            assertTrue(imageMajor(service(destination)) >= source, destination + " is at least the source's major " + source);
+        }
+        assertTrue(Files.readString(ROOT.resolve("dump-worker/Dockerfile")).contains("ARG PG_CLIENT_MAJOR=17"),
+                "the dump-worker's pg_dump is 17");
+    }
+
+    /** postgres:16 is 16; google/alloydbomni:16.8.0 is PostgreSQL 16. */
+    private static int imageMajor(Map<String, Object> service) {
+        String image = String.valueOf(service.get("image"));
+        return Integer.parseInt(image.substring(image.indexOf(':') + 1).split("\\.")[0]);
+    }
+
     @Test
     void startOrder() {
         for (Map.Entry<String, Object> s : services.entrySet()) {

@@ -34,8 +34,11 @@ public final class PreflightCheck {
 
     /** The database opened for server-wide facts on both sides (as the dump-worker does). */
     public static final String MAINTENANCE_DATABASE = "postgres";
-    /** CDC's heartbeats and promote's drain write logical decoding messages that pgoutput forwards from 14 on. */
-    static final int MIN_SOURCE_VERSION = 140000;
+    /**
+     * pgoutput (built-in logical replication) exists from 10 on. Before 14 it forwards no logical decoding
+     * messages: the markers of heartbeats, promote and verify take a table there (dms.common.pg.WalMarker).
+     */
+    static final int MIN_SOURCE_VERSION = 100000;
 
     private final PgConnector connector;
     private final Duration statementTimeout;

@@ -35,7 +35,7 @@ final class SourceDatabaseCheck {
                            ELSE false END
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind = 'r' AND c.relpersistence IN ('p', 'u')
-                  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'dms_internal')
                   AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
                   AND NOT EXISTS (SELECT 1 FROM pg_depend d
                                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')

@@ -3,6 +3,7 @@ package dms.common.verify.preflight;
 import static dms.common.verify.preflight.FindingCode.*;
 
 import dms.common.messages.PreflightReport.Side;
+import dms.common.pg.WalMarker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,8 +35,14 @@ record SourceServer(int versionNum, String version, String walLevel, int maxSlot
     void check(Findings findings) {
         if (versionNum < PreflightCheck.MIN_SOURCE_VERSION) {
             findings.error(SOURCE_VERSION_UNSUPPORTED, Side.SOURCE, null, null, "the source runs PostgreSQL " + version
-                    + "; change data capture needs 14 or newer (logical decoding messages for heartbeats and promote)",
-                    "upgrade the source to PostgreSQL 14 or newer");
+                    + "; change data capture needs 10 or newer (logical replication with pgoutput)",
+                    "upgrade the source to PostgreSQL 10 or newer first (pg_upgrade), then migrate it");
+        } else if (WalMarker.needsTable(versionNum)) {
+            findings.warning(MARKER_TABLE_ON_SOURCE, Side.SOURCE, null, null, "the source runs PostgreSQL " + version
+                    + ", whose pgoutput forwards no logical decoding messages: the job keeps its markers (heartbeats,"
+                    + " promote's drain, verify) in a table it creates in each source database (dms_internal.<slot>_marker,"
+                    + " in the job's publication, dropped with it) and updates a row of it every few seconds",
+                    "nothing to do: the source user needs CREATE on each database, as for the publication");
         }
         if (!"logical".equals(walLevel)) {
             findings.error(WAL_LEVEL_NOT_LOGICAL, Side.SOURCE, null, null, "wal_level is " + walLevel

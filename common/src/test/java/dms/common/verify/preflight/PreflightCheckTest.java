@@ -127,6 +127,23 @@ class PreflightCheckTest {
         assertEquals(List.of("public.scratch"), find(report, FindingCode.UNLOGGED_TABLE).objects());
     }
 
+    /** PostgreSQL 12 (no logical decoding messages in pgoutput): taken, saying that the markers take a table there. */
+    @Test
+    void aSourceBeforeFourteenPassesSayingItsMarkersTakeATable() {
+        PgCluster pg12 = new PgCluster("pg12", dir.resolve("pg12"), 12).setting("wal_level", "logical").start();
+        try {
+            pg12.createDatabase("old");
+            pg12.execute("old", "CREATE TABLE t (id int PRIMARY KEY)");
+            PreflightReport report = CHECK.run("job", profile(pg12), profile(logical), List.of("old"), null);
+            assertEquals(Set.of(FindingCode.MARKER_TABLE_ON_SOURCE), codes(report), report.toString());
+            assertEquals(Severity.WARNING, find(report, FindingCode.MARKER_TABLE_ON_SOURCE).severity());
+            assertTrue(report.passed());
+            assertTrue(report.sourceVersion().startsWith("12."), report.sourceVersion());
+        } finally {
+            pg12.close();
+        }
+    }
+
     @Test
     void aMissingSourceDatabaseAndADestinationDatabaseWithTables() {
         PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"), null);
