@@ -114,6 +114,11 @@ public final class Commands {
             job.roles = patch.roles();
             changed.add("roles");
         }
+        if (patch.replicaIdentityFull() != null && patch.replicaIdentityFull() != job.replicaIdentityFull) {
+            // Like roles: read when a database is prepared; tables already set FULL stay so.
+            job.replicaIdentityFull = patch.replicaIdentityFull();
+            changed.add("replicaIdentityFull");
+        }
         if (!changed.isEmpty()) {
             c.event(JobEvent.Type.UPDATED, job.status, job.status, null, "changed " + changed);
             c.publish();

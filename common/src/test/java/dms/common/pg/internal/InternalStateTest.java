@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,13 +140,20 @@ class InternalStateTest {
             InternalSchema.create(db);
             assertEquals(AppliedPosition.NONE, store.read(db));
 
+            try (Statement st = db.createStatement()) {
+                // A destination of an earlier version: its position table has no unmatched count yet.
+                st.execute("ALTER TABLE " + InternalSchema.CDC_POSITION + " DROP COLUMN unmatched");
+            }
+            InternalSchema.create(db);
+
             db.setAutoCommit(false);
-            store.write(db, Lsn.parse("0/300"), Instant.parse("2026-01-01T00:00:00Z"), 2, 7);
-            AppliedPosition next = store.write(db, Lsn.parse("0/400"), null, 1, 3);
+            store.write(db, Lsn.parse("0/300"), Instant.parse("2026-01-01T00:00:00Z"), 2, 7, 1);
+            AppliedPosition next = store.write(db, Lsn.parse("0/400"), null, 1, 3, 2);
             db.commit();
             db.setAutoCommit(true);
             assertEquals(3, next.transactions());
             assertEquals(10, next.changes());
+            assertEquals(3, next.unmatched(), "counted with the position");
             assertEquals(next, store.read(db));
             assertEquals(AppliedPosition.NONE, new PositionStore("job", "other").read(db));
 
