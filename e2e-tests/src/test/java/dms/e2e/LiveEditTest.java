@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Databases of a running job changed live: one added during CDC is dumped and joins CDC while
  * the others keep streaming; one removed stops replicating and its slot is dropped on the source.
+ * A stopped job edited: the added database is dumped at the resume, the removed one cleaned up at
+ * once. A running job switched from a list to all databases and back.
  * One database failed by DDL on the source is restarted alone; the other keeps its data.
  */
 class LiveEditTest {
@@ -115,6 +117,75 @@ class LiveEditTest {
         for (String db : List.of("rs_a", "rs_b")) {
             assertEquals("0", sourceQuery(db, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_rs_1_%'"), db);
             assertEquals("0", sourceQuery(db, "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_rs_1_%'"), db);
+        }
+    }
+
+    @Test
+    void databasesEditedWhileTheJobIsStoppedAreDumpedAtTheResumeAndCleanedUpAtOnce() throws Exception {
+        List.of("st_a", "st_b", "st_c").forEach(LiveEditTest::createSourceDatabase);
+        createProfiles("st");
+        createJob("st-1", "st", List.of("st_a", "st_b")).then().statusCode(200);
+        action("st-1", "start").then().statusCode(200);
+        awaitStatus("st-1", "RUNNING/CDC", 120);
+        action("st-1", "stop").then().statusCode(200);
+        awaitStatus("st-1", "STOPPED/CDC", 90);
+
+        // Add st_c, remove st_b: the job has a database to dump now, so nothing to promote until it is.
+        patchDatabases("st-1", List.of("st_a", "st_c")).then().statusCode(200);
+        awaitStatus("st-1", "STOPPED/FULL_DUMP", 20);
+        assertFalse(job("st-1").jsonPath().getList("allowedActions").contains("PROMOTE"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertEquals("0", sourceQuery("st_b", "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%'"),
+                        "the removed database's slot, dropped while the job is stopped"));
+        assertEquals("0", sourceQuery("st_b", "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_st_1_%'"));
+        assertEquals("0", sourceQuery("st_c", "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%'"),
+                "the added one waits for the resume");
+        write("st_a", 100);
+
+        action("st-1", "resume").then().statusCode(200);
+        awaitStatus("st-1", "RUNNING/CDC", 120);
+        assertEquals(List.of("st_a", "st_c"), job("st-1").jsonPath().getList("databaseProgress.database"));
+        write("st_a", 50);
+        write("st_c", 50);
+        awaitEqual("st_a");
+        awaitEqual("st_c");
+
+        request().delete("/v1/migration-jobs/st-1?purgeDestination=true").then().statusCode(200);
+        awaitStatus("st-1", "404", 60);
+    }
+
+    @Test
+    void aRunningJobSwitchesFromAListToAllDatabasesAndBack() throws Exception {
+        // A source of its own: "all databases" takes every database of it.
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "dms-switch-source-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        try (PgCluster own = new PgCluster("switch", dir).setting("wal_level", "logical").start()) {
+            for (String db : List.of("sw_one", "sw_two")) {
+                own.createDatabase(db);
+                own.execute(db, "CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL); INSERT INTO items (v) VALUES ('" + db + "')");
+            }
+            createProfile("sw-src", own);
+            createProfile("sw-dst", TestStack.get().destination());
+            createJob("sw-1", "sw", List.of("sw_one")).then().statusCode(200);
+            action("sw-1", "start").then().statusCode(200);
+            awaitStatus("sw-1", "RUNNING/CDC", 120);
+
+            patchDatabases("sw-1", List.of()).then().statusCode(200).body("response.databases", org.hamcrest.Matchers.empty());
+            awaitStatus("sw-1", "RUNNING/CDC", 120);
+            assertEquals(List.of("sw_one", "sw_two"), job("sw-1").jsonPath().getList("databaseProgress.database"), "all databases");
+            assertEquals("sw_two", destinationQuery("sw_two", "SELECT v FROM items"));
+
+            patchDatabases("sw-1", List.of("sw_two")).then().statusCode(200);
+            assertEquals(List.of("sw_two"), job("sw-1").jsonPath().getList("databases"));
+            assertEquals(List.of("sw_two"), job("sw-1").jsonPath().getList("databaseProgress.database"));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("0", query(own, "sw_one",
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_sw_1_%' AND database = 'sw_one'")));
+            own.execute("sw_two", "INSERT INTO items (v) VALUES ('still followed')");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertEquals("1", destinationQuery("sw_two", "SELECT count(*) FROM items WHERE v = 'still followed'")));
+
+            request().delete("/v1/migration-jobs/sw-1?purgeDestination=true").then().statusCode(200);
+            awaitStatus("sw-1", "404", 60);
         }
     }
 
