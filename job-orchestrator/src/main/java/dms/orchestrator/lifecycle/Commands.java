@@ -84,8 +84,8 @@ public final class Commands {
     }
 
     /**
-     * An edit: its name, its databases (live on a running job, at the next run on a stopped or failed one), its parallelism (read live by the dispatch of copies),
-     * its roles setting.
+     * An edit: its name, its databases (live on a running job, at the next run on a stopped or failed one), its
+     * parallelism (read live by the dispatch of copies), its roles and replicaIdentityFull settings.
      */
     static void edit(Change c, Input.Edit e) {
         JobSnapshot job = c.job;
