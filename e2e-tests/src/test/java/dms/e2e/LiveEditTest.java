@@ -135,10 +135,12 @@ class LiveEditTest {
         awaitStatus("st-1", "STOPPED/FULL_DUMP", 20);
         assertFalse(job("st-1").jsonPath().getList("allowedActions").contains("PROMOTE"));
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertEquals("0", sourceQuery("st_b", "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%'"),
+                assertEquals("0", sourceQuery("st_b",
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%' AND database = 'st_b'"),
                         "the removed database's slot, dropped while the job is stopped"));
         assertEquals("0", sourceQuery("st_b", "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_st_1_%'"));
-        assertEquals("0", sourceQuery("st_c", "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%'"),
+        assertEquals("0", sourceQuery("st_c",
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%' AND database = 'st_c'"),
                 "the added one waits for the resume");
         write("st_a", 100);
 
