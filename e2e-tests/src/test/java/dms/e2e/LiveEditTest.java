@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Databases of a running job changed live: one added during CDC is dumped and joins CDC while
  * the others keep streaming; one removed stops replicating and its slot is dropped on the source.
+ * A stopped job edited: the added database is dumped at the resume, the removed one cleaned up at
+ * once. A running job switched from a list to all databases and back.
  * One database failed by DDL on the source is restarted alone; the other keeps its data.
  */
 class LiveEditTest {
@@ -119,16 +121,73 @@ class LiveEditTest {
     }
 
     @Test
+    void databasesEditedWhileTheJobIsStoppedAreDumpedAtTheResumeAndCleanedUpAtOnce() throws Exception {
+        List.of("st_a", "st_b", "st_c").forEach(LiveEditTest::createSourceDatabase);
+        createProfiles("st");
+        createJob("st-1", "st", List.of("st_a", "st_b")).then().statusCode(200);
+        action("st-1", "start").then().statusCode(200);
+        awaitStatus("st-1", "RUNNING/CDC", 120);
+        action("st-1", "stop").then().statusCode(200);
+        awaitStatus("st-1", "STOPPED/CDC", 90);
+
+        // Add st_c, remove st_b: the job has a database to dump now, so nothing to promote until it is.
+        patchDatabases("st-1", List.of("st_a", "st_c")).then().statusCode(200);
+        awaitStatus("st-1", "STOPPED/FULL_DUMP", 20);
+        assertFalse(job("st-1").jsonPath().getList("allowedActions").contains("PROMOTE"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertEquals("0", sourceQuery("st_b",
+                        "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%' AND database = 'st_b'"),
+                        "the removed database's slot, dropped while the job is stopped"));
+        assertEquals("0", sourceQuery("st_b", "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'dms_st_1_%'"));
+        assertEquals("0", sourceQuery("st_c",
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_st_1_%' AND database = 'st_c'"),
+                "the added one waits for the resume");
+        write("st_a", 100);
+
+        action("st-1", "resume").then().statusCode(200);
+        awaitStatus("st-1", "RUNNING/CDC", 120);
+        assertEquals(List.of("st_a", "st_c"), job("st-1").jsonPath().getList("databaseProgress.database"));
+        write("st_a", 50);
+        write("st_c", 50);
+        awaitEqual("st_a");
+        awaitEqual("st_c");
+
+        deleteWithPurge("st-1");
+    }
+
+    @Test
+    void aRunningJobSwitchesFromAListToAllDatabasesAndBack() throws Exception {
+        try (PgCluster own = ownSource("switch", List.of("sw_one", "sw_two"))) {
+            createProfile("sw-src", own);
+            createProfile("sw-dst", TestStack.get().destination());
+            createJob("sw-1", "sw", List.of("sw_one")).then().statusCode(200);
+            action("sw-1", "start").then().statusCode(200);
+            awaitStatus("sw-1", "RUNNING/CDC", 120);
+
+            patchDatabases("sw-1", List.of()).then().statusCode(200).body("response.databases", org.hamcrest.Matchers.empty())
+                    .body("response.databaseProgress.database", org.hamcrest.Matchers.contains("sw_one", "sw_two"));
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                JsonPath p = job("sw-1").jsonPath();
+                assertEquals("RUNNING/CDC", p.getString("state") + "/" + p.getString("phase"), p.prettify());
+                assertEquals(List.of("CDC", "CDC"), p.getList("databaseProgress.phase"), "all databases: " + p.prettify());
+            });
+            assertEquals("500", destinationQuery("sw_two", "SELECT count(*) FROM items"));
+
+            patchDatabases("sw-1", List.of("sw_two")).then().statusCode(200).body("response.databases", org.hamcrest.Matchers.contains("sw_two"))
+                    .body("response.databaseProgress.database", org.hamcrest.Matchers.contains("sw_two"));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("0", query(own, "sw_one",
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'dms_sw_1_%' AND database = 'sw_one'")));
+            own.execute("sw_two", "INSERT INTO items (v) VALUES ('still followed')");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertEquals("1", destinationQuery("sw_two", "SELECT count(*) FROM items WHERE v = 'still followed'")));
+
+            deleteWithPurge("sw-1");
+        }
+    }
+
+    @Test
     void allDatabasesModePicksUpNewDatabasesAtRestart() throws Exception {
-        // A source of its own: "all databases" takes every database of it.
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "dms-all-source-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        try (PgCluster all = new PgCluster("all", dir).setting("wal_level", "logical").start()) {
-            for (String db : List.of("alldb_one", "alldb_two")) {
-                all.createDatabase(db);
-                all.execute(db, "CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL, at timestamptz NOT NULL DEFAULT now());"
-                        + " INSERT INTO items (v) SELECT md5(i::text) FROM generate_series(1, 500) i");
-            }
+        try (PgCluster all = ownSource("all", List.of("alldb_one", "alldb_two"))) {
             createProfile("alldb-src", all);
             createProfile("alldb-dst", TestStack.get().destination());
             createJob("alldb-1", "alldb", List.of()).then().statusCode(200);
@@ -146,9 +205,26 @@ class LiveEditTest {
             assertEquals(List.of("alldb_one", "alldb_three", "alldb_two"), job("alldb-1").jsonPath().getList("databaseProgress.database"));
             assertEquals("three", destinationQuery("alldb_three", "SELECT v FROM items"));
 
-            request().delete("/v1/migration-jobs/alldb-1?purgeDestination=true").then().statusCode(200);
-            awaitStatus("alldb-1", "404", 60);
+            deleteWithPurge("alldb-1");
         }
+    }
+
+    /** A source server of its own, whose databases each hold 500 items: "all databases" takes every one of them. */
+    private static PgCluster ownSource(String name, List<String> databases) throws java.io.IOException {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "dms-" + name + "-source-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        PgCluster cluster = new PgCluster(name, dir).setting("wal_level", "logical").start();
+        for (String db : databases) {
+            cluster.createDatabase(db);
+            cluster.execute(db, "CREATE TABLE items (id bigserial PRIMARY KEY, v text NOT NULL, at timestamptz NOT NULL DEFAULT now());"
+                    + " INSERT INTO items (v) SELECT md5(i::text) FROM generate_series(1, 500) i");
+        }
+        return cluster;
+    }
+
+    private static void deleteWithPurge(String jobId) {
+        request().delete("/v1/migration-jobs/" + jobId + "?purgeDestination=true").then().statusCode(200);
+        awaitStatus(jobId, "404", 60);
     }
 
     private static io.restassured.response.Response patchDatabases(String jobId, List<String> databases) {

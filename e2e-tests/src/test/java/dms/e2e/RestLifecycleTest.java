@@ -132,7 +132,7 @@ class RestLifecycleTest {
                 dms.common.messages.WorkerEvent.signal("fail-1", run, "two", WorkerSignal.FAILED, "e2e").withError("table public.t: disk full")));
         awaitStatus("fail-1", "FAILED/FULL_DUMP");
         job("fail-1").then().body("error.message", containsString("disk full")).body("error.message", containsString("two"))
-                .body("allowedActions", containsInAnyOrder("STOP", "RESTART", "DELETE"));
+                .body("allowedActions", containsInAnyOrder("EDIT", "STOP", "RESTART", "DELETE"));
         // Failure stays where it happens: only two's stream is told to stop (docs/state-machine.md).
         KafkaProbe.await(KafkaProbe.TOPICS.cdcControl(), r -> r.key().equals("fail-1/two") && r.value() != null
                 && r.value().contains("\"STOP\""), Duration.ofSeconds(10));

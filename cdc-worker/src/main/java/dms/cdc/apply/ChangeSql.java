@@ -23,6 +23,37 @@ final class ChangeSql {
         return insert(table, columns) + " ON CONFLICT (" + keyList + ")" + conflict;
     }
 
+    /**
+     * The UPDATE of a row by key, inserting it as given when the destination has no such row (so that a
+     * divergence converges as the upsert does). Its update count is the INSERT's: 1 tells that the row to
+     * update was missing ({@link #unmatched}). Parameters: {@code columns} but the key, the key, then
+     * every one of {@code columns}.
+     */
+    static String updateOrInsert(DestinationTable table, List<String> columns) {
+        List<String> set = columns.stream().filter(c -> !table.keyColumns().contains(c)).toList();
+        String found = set.isEmpty() ? "SELECT 1 FROM " + table.ref().quoted() + " WHERE " + keyMatch(table, "")
+                : "UPDATE " + table.ref().quoted() + " SET " + set.stream().map(c -> SqlIdentifiers.quote(c) + " = " + cast(table, c))
+                        .collect(Collectors.joining(", ")) + " WHERE " + keyMatch(table, "") + " RETURNING 1";
+        return "WITH found AS (" + found + ") INSERT INTO " + table.ref().quoted() + " (" + quotedList(columns) + ") SELECT "
+                + columns.stream().map(c -> cast(table, c)).collect(Collectors.joining(", "))
+                + " WHERE NOT EXISTS (SELECT 1 FROM found)";
+    }
+
+    /**
+     * How many of a batch's statements found no row to change, by their update counts: an UPDATE or
+     * DELETE that changed none, an {@link #updateOrInsert} that inserted. Inserts and upserts never miss.
+     */
+    static int unmatched(String sql, int[] counts) {
+        int missed = sql.startsWith("WITH found AS (") ? 1 : sql.startsWith("UPDATE ") || sql.startsWith("DELETE ") ? 0 : -1;
+        int n = 0;
+        for (int c : counts) {
+            if (c == missed) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     static String insert(DestinationTable table, List<String> columns) {
         return "INSERT INTO " + table.ref().quoted() + " (" + quotedList(columns) + ") VALUES ("
                 + columns.stream().map(c -> cast(table, c)).collect(Collectors.joining(", ")) + ")";

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *       (it was applied before a restart);</li>
  *   <li>a change to a table whose sync LSN is at or after its transaction's commit LSN is skipped
  *       (the table was copied at a later snapshot);</li>
- *   <li>insert and update are an upsert of the row by key, delete is delete-if-present, so a replay
- *       converges; unchanged TOAST columns are left out of the statement (left as they are);</li>
+ *   <li>insert is an upsert of the row by key, update an update by key that inserts the row when it is
+ *       missing, delete is delete-if-present, so a replay converges; an update or delete that finds no row
+ *       is counted (unmatched: a divergence), with the position; unchanged TOAST columns are left out of
+ *       the statement (left as they are);</li>
  *   <li>a table without a key (REPLICA IDENTITY FULL) has one row matched by its whole old value;</li>
  *   <li>a key change deletes the old key and upserts the new row;</li>
  *   <li>truncates of one transaction run as one TRUNCATE of their tables.</li>
@@ -44,7 +46,8 @@ public final class TransactionApplier implements AutoCloseable {
     private final StatementBatcher batcher;
     private final TableStatements statements = new TableStatements();
     private AppliedPosition position;
-    private long rowsNotFound;
+    /** Updates and deletes of the open destination transaction that found no row: committed with its position. */
+    private long unmatched;
     private static final long NONE = -1;
     /** The source transaction whose parts are applied in the open destination transaction, or NONE. */
     private long openXid = NONE;
@@ -69,7 +72,7 @@ public final class TransactionApplier implements AutoCloseable {
         destination.setAutoCommit(false);
         this.catalog = new DestinationCatalog(destination);
         this.batcher = new StatementBatcher(destination);
-        this.batcher.listener(this::countRowsNotFound);
+        this.batcher.listener(this::countUnmatched);
         this.position = positions.read(destination);
         destination.commit();
     }
@@ -77,11 +80,6 @@ public final class TransactionApplier implements AutoCloseable {
     /** The applied position (as stored on the destination). */
     public AppliedPosition position() {
         return position;
-    }
-
-    /** Updates and deletes of a table without key that found no row to change (a divergence; logged). */
-    public long rowsNotFound() {
-        return rowsNotFound;
     }
 
     /**
@@ -128,7 +126,7 @@ public final class TransactionApplier implements AutoCloseable {
         }
         int skippedTransactions = transactions.size() - todo.size();
         if (todo.isEmpty()) {
-            return new ApplyResult(position, 0, skippedTransactions, 0, 0);
+            return new ApplyResult(position, 0, skippedTransactions, 0, 0, 0);
         }
         long applied = openChanges;
         long skipped = 0;
@@ -140,12 +138,14 @@ public final class TransactionApplier implements AutoCloseable {
             }
             batcher.flush();
             SourceTransaction lastTx = todo.get(todo.size() - 1);
-            AppliedPosition next = positions.write(destination, lastTx.commitLsn(), lastTx.commitTime(), todo.size(), applied);
+            long notFound = unmatched;
+            AppliedPosition next = positions.write(destination, lastTx.commitLsn(), lastTx.commitTime(), todo.size(), applied, notFound);
             destination.commit();
             openXid = NONE;
             openChanges = 0;
+            unmatched = 0;
             position = next;
-            return new ApplyResult(position, todo.size(), skippedTransactions, applied, skipped);
+            return new ApplyResult(position, todo.size(), skippedTransactions, applied, skipped, notFound);
         } catch (SQLException | RuntimeException e) {
             rollBack(e);
             throw e;
@@ -189,6 +189,7 @@ public final class TransactionApplier implements AutoCloseable {
         statements.clear();
         openXid = NONE;
         openChanges = 0;
+        unmatched = 0;
         try {
             destination.rollback();
         } catch (SQLException rollbackFailure) {
@@ -210,8 +211,10 @@ public final class TransactionApplier implements AutoCloseable {
                 if (table.hasKey()) {
                     if (change.before() != null && keyChanged(change, table)) {
                         batcher.add(table.ref(), statements.deleteByKey(table), values(change.before(), table.keyColumns()));
+                        upsertOrInsert(change, table);
+                    } else {
+                        updateOrInsert(change, table);
                     }
-                    upsertOrInsert(change, table);
                 } else {
                     List<String> match = oldRowColumns(change);
                     List<String> set = newRowColumns(change);
@@ -235,6 +238,15 @@ public final class TransactionApplier implements AutoCloseable {
     private void upsertOrInsert(RowChange change, DestinationTable table) throws SQLException {
         List<String> columns = newRowColumns(change);
         batcher.add(table.ref(), statements.upsertOrInsert(table, columns), values(change.after(), columns));
+    }
+
+    /** An update of a row by its (unchanged) key: a row not there is inserted, and counted as unmatched. */
+    private void updateOrInsert(RowChange change, DestinationTable table) throws SQLException {
+        List<String> columns = newRowColumns(change);
+        List<String> params = new ArrayList<>(values(change.after(), columns.stream().filter(c -> !table.keyColumns().contains(c)).toList()));
+        params.addAll(values(change.after(), table.keyColumns()));
+        params.addAll(values(change.after(), columns));
+        batcher.add(table.ref(), statements.updateOrInsert(table, columns), params);
     }
 
     /** The new row's columns that carry a value (unchanged TOAST ones are left alone). */
@@ -277,18 +289,10 @@ public final class TransactionApplier implements AutoCloseable {
         return values;
     }
 
-    private void countRowsNotFound(String sql, int[] counts) {
-        if (!sql.contains("WHERE ctid = (")) {
-            return;
-        }
-        int missing = 0;
-        for (int c : counts) {
-            if (c == 0) {
-                missing++;
-            }
-        }
+    private void countUnmatched(String sql, int[] counts) {
+        int missing = ChangeSql.unmatched(sql, counts);
         if (missing > 0) {
-            rowsNotFound += missing;
+            unmatched += missing;
             LOG.warn("{} row(s) to change were not found on the destination: {}", missing, sql);
         }
     }

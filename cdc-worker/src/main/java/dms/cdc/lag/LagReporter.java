@@ -106,6 +106,7 @@ public class LagReporter {
     private TaggedGauges invalidated;
     private TaggedCounters changesApplied;
     private TaggedCounters transactionsApplied;
+    private TaggedCounters unmatchedChanges;
 
     void start(@Observes StartupEvent start) {
         lagBytes = new TaggedGauges(registry, "dms_cdc_lag_bytes", "Source WAL position minus the applied position", "bytes");
@@ -120,6 +121,8 @@ public class LagReporter {
         changesApplied = new TaggedCounters(registry, "dms_cdc_changes_applied", "Row changes applied on this worker");
         transactionsApplied = new TaggedCounters(registry, "dms_cdc_transactions_applied",
                 "Source transactions applied on this worker");
+        unmatchedChanges = new TaggedCounters(registry, "dms_cdc_unmatched_changes",
+                "Updates and deletes that found no row on the destination (a divergence)");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dms-cdc-lag");
             t.setDaemon(true);
@@ -160,6 +163,7 @@ public class LagReporter {
         following.values().forEach(f -> counted.add(f.tags));
         changesApplied.retain(counted);
         transactionsApplied.retain(counted);
+        unmatchedChanges.retain(counted);
     }
 
     private void measure(JobDatabaseStream s, CdcControl c, Connection source, Values values) throws SQLException {
@@ -208,7 +212,8 @@ public class LagReporter {
         values.lagBytes().put(tags, (double) lag.lagBytes());
         values.lagSeconds().put(tags, seconds);
         String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
-        values.report(reports, c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn));
+        values.report(reports, c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn)
+                .withUnmatched(applied.unmatched()));
         if (stream != null) {
             count(f, stream);
         }
@@ -224,9 +229,10 @@ public class LagReporter {
      */
     private void count(Following f, CdcStream stream) {
         CdcStream.Stats now = stream.stats();
-        CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0, 0);
+        CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0, 0, 0);
         changesApplied.add(f.tags, now.appliedChanges() - before.appliedChanges());
         transactionsApplied.add(f.tags, now.appliedTransactions() - before.appliedTransactions());
+        unmatchedChanges.add(f.tags, now.unmatchedChanges() - before.unmatchedChanges());
         f.counted = stream;
         f.countedStats = now;
     }

@@ -54,9 +54,10 @@ public final class CdcStream implements AutoCloseable {
      * Running counts since this stream started.
      *
      * @param appliedParts parts of big transactions applied ahead of their END (see {@link TransactionAssembler})
+     * @param unmatchedChanges updates and deletes that found no row on the destination
      */
     public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies,
-                        long appliedParts) {}
+                        long appliedParts, long unmatchedChanges) {}
 
     private record PendingDrain(String token, Lsn target, CompletableFuture<DrainResult> result) {}
 

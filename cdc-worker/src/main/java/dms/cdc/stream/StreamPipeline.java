@@ -55,6 +55,7 @@ final class StreamPipeline {
     private final AtomicLong skippedChanges = new AtomicLong();
     private final AtomicLong applies = new AtomicLong();
     private final AtomicLong appliedParts = new AtomicLong();
+    private final AtomicLong unmatchedChanges = new AtomicLong();
 
     /** @param replayEnd see {@link TransactionAssembler} */
     StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, Lsn replayEnd, StreamLifecycle lifecycle, Listener listener) {
@@ -75,7 +76,7 @@ final class StreamPipeline {
 
     CdcStream.Stats stats() {
         return new CdcStream.Stats(appliedTransactions.get(), appliedChanges.get(), skippedTransactions.get(), skippedChanges.get(), applies.get(),
-                appliedParts.get());
+                appliedParts.get(), unmatchedChanges.get());
     }
 
     /** Takes nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
@@ -179,6 +180,7 @@ final class StreamPipeline {
         appliedChanges.addAndGet(result.appliedChanges());
         skippedTransactions.addAndGet(result.skippedTransactions());
         skippedChanges.addAndGet(result.skippedChanges());
+        unmatchedChanges.addAndGet(result.unmatchedChanges());
         applies.incrementAndGet();
         // Committed on the destination: now (only now) the slot may confirm it.
         committer.markProcessed(group.get(group.size() - 1).ackEvent());

@@ -80,6 +80,33 @@ class ApplyBehaviourTest extends WithClusters {
     }
 
     @Test
+    void updatesAndDeletesThatFindNoRowOnTheDestinationAreCountedWithThePosition() throws Exception {
+        TableRef keyed = new TableRef("public", "kept");
+        TableRef onlyKey = new TableRef("public", "pairs");
+        TableRef nokey = new TableRef("public", "loose");
+        CdcFixture f = new CdcFixture(clusters, "unmatched", "unmatched_db");
+        f.prepare("CREATE TABLE kept (id int PRIMARY KEY, v text); INSERT INTO kept VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd');"
+                + " CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b)); INSERT INTO pairs VALUES (1, 1);"
+                + " CREATE TABLE loose (a int, b text); ALTER TABLE loose REPLICA IDENTITY FULL; INSERT INTO loose VALUES (1, 'x')",
+                List.of(keyed, onlyKey, nokey));
+        // Rows deleted by hand on the destination: the changes to them diverge.
+        f.destination().execute("unmatched_db", "DELETE FROM kept WHERE id IN (2, 3); DELETE FROM loose");
+        CdcStream stream = f.start();
+        f.onSource("UPDATE kept SET v = 'found' WHERE id = 1");
+        f.onSource("UPDATE kept SET v = 'gone' WHERE id = 2");
+        f.onSource("DELETE FROM kept WHERE id = 3");
+        f.onSource("UPDATE kept SET id = 40 WHERE id = 4"); // a key change of a row that is there
+        f.onSource("UPDATE loose SET b = 'y'");
+        f.onSource("INSERT INTO pairs VALUES (2, 2)");
+        f.drain(stream);
+        assertEquals(3, stream.stats().unmatchedChanges(), "kept 2 and 3, loose");
+        assertEquals("3", f.destinationQuery("SELECT unmatched FROM dms_internal.cdc_position"), "committed with the position");
+        f.assertSameRows(keyed, List.of("id"));
+        assertEquals("gone", f.destinationQuery("SELECT v FROM kept WHERE id = 2"), "an update inserts the row it missed, as the upsert did");
+        f.assertSameRows(onlyKey, List.of("a", "b"));
+    }
+
+    @Test
     void primaryKeyChange() throws Exception {
         TableRef t = new TableRef("public", "keyed");
         CdcFixture f = new CdcFixture(clusters, "pkchange", "pkchange_db");

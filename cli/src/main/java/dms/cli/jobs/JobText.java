@@ -36,6 +36,7 @@ final class JobText {
         field(lines, "databases", databases.isEmpty() ? "(all)" : databases);
         field(lines, "dumpParallelism", Json.text(job, "dumpParallelism"));
         field(lines, "roles", Json.text(job, "roles", "CREATE_MISSING"));
+        field(lines, "replicaIdentityFull", Json.text(job, "replicaIdentityFull", "false"));
         field(lines, "allowedActions", Json.list(job.get("allowedActions")));
         field(lines, "runEpoch", Json.text(job, "runEpoch"));
         field(lines, "createTime", Json.text(job, "createTime"));

@@ -43,6 +43,9 @@ public final class JobsCommand {
         @Option(names = "--roles", paramLabel = "CREATE_MISSING|SKIP|REQUIRE_EXISTING",
                 description = "roles the destination lacks: create them (default), skip owners and grants, or require them")
         Roles roles;
+        @Option(names = "--replica-identity-full", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+                description = "consent: set REPLICA IDENTITY FULL at start on the source tables with no key and no identity")
+        Boolean replicaIdentityFull;
         @Option(names = "--display-name", paramLabel = "NAME")
         String displayName;
         @Option(names = "--draft", description = "create as DRAFT (editable, not startable)")
@@ -58,6 +61,9 @@ public final class JobsCommand {
             }
             if (roles != null) {
                 body.put("roles", roles.name());
+            }
+            if (replicaIdentityFull != null) {
+                body.put("replicaIdentityFull", replicaIdentityFull);
             }
             if (draft) {
                 body.put("draft", true);
@@ -118,19 +124,25 @@ public final class JobsCommand {
         }
     }
 
-    @Command(name = "update", description = "Edit a job: display name, databases, dump parallelism (applies live), roles setting.")
+    @Command(name = "update", description = "Edit a job: display name, databases, dump parallelism (applies live), roles and replicaIdentityFull settings.")
     static final class Update extends MutatingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "JOB_ID")
         String id;
         @Option(names = "--display-name", paramLabel = "NAME")
         String displayName;
-        @Option(names = "--database", split = ",", paramLabel = "DB")
+        @Option(names = "--database", split = ",", paramLabel = "DB",
+                description = "the job's databases from now on (also while running, stopped or failed)")
         List<String> databases;
+        @Option(names = "--all-databases", description = "every database of the source from now on (instead of a list)")
+        boolean allDatabases;
         @Option(names = "--dump-parallelism", paramLabel = "MIN|OPTIMAL|MAX")
         Parallelism dumpParallelism;
         @Option(names = "--roles", paramLabel = "CREATE_MISSING|SKIP|REQUIRE_EXISTING",
                 description = "for the databases prepared from now on")
         Roles roles;
+        @Option(names = "--replica-identity-full", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+                description = "consent to set REPLICA IDENTITY FULL on tables without key, for the databases prepared from now on")
+        Boolean replicaIdentityFull;
 
         @Override
         public Integer call() {
@@ -138,8 +150,14 @@ public final class JobsCommand {
             if (displayName != null) {
                 body.put("displayName", displayName);
             }
-            if (databases != null) {
-                databases.forEach(body.putArray("databases")::add);
+            if (allDatabases && databases != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --database or --all-databases, not both");
+            }
+            if (databases != null || allDatabases) {
+                var list = body.putArray("databases");
+                if (databases != null) {
+                    databases.forEach(list::add);
+                }
             }
             if (dumpParallelism != null) {
                 body.put("dumpParallelism", dumpParallelism.name());
@@ -147,9 +165,12 @@ public final class JobsCommand {
             if (roles != null) {
                 body.put("roles", roles.name());
             }
+            if (replicaIdentityFull != null) {
+                body.put("replicaIdentityFull", replicaIdentityFull);
+            }
             if (body.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "nothing to update: give --display-name, --database, --dump-parallelism or --roles");
+                        "nothing to update: give --display-name, --database, --all-databases, --dump-parallelism, --roles or --replica-identity-full");
             }
             JsonNode op = operation(api -> api.patch("/v1/migration-jobs/" + PathSegment.of(id), body));
             if (op == null) {

@@ -16,7 +16,8 @@ import java.util.List;
  * <p>From the slot's creation on: {@code retainedWalBytes}, the source's
  * {@code maxSlotWalKeepSizeBytes} (-1: unlimited) and {@code retainedWalWarning} while the
  * retained WAL is over the warning level. During CDC: {@code appliedLsn}, and while the stream
- * keeps ending without applying anything, {@code cdcRetries} and its {@code lastError}.
+ * keeps ending without applying anything, {@code cdcRetries} and its {@code lastError};
+ * {@code unmatchedChanges}: updates and deletes that found no row on the destination (a divergence).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatabaseProgress(
@@ -43,13 +44,14 @@ public record DatabaseProgress(
         Long maxSlotWalKeepSizeBytes,
         Boolean retainedWalWarning,
         Integer cdcRetries,
-        String lastError) {
+        String lastError,
+        Long unmatchedChanges) {
 
     public static final int MAX_TABLES_LISTED = 100;
 
     public static DatabaseProgress initial(String database) {
         return new DatabaseProgress(database, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -60,27 +62,27 @@ public record DatabaseProgress(
                                      Long eta, List<String> withoutIdentity, List<TableProgress> perTable) {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tables, tablesDone, rows, bytes,
                 lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesTotal, percent, eta, withoutIdentity, perTable,
-                appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError);
+                appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError, unmatchedChanges);
     }
 
     /** The stream's lag is not known (no worker reports it). */
     public DatabaseProgress withoutLag() {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
                 bytesCopied, null, null, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
-                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError);
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, cdcRetries, lastError, unmatchedChanges);
     }
 
     /** Whether the retained WAL is over the warning level now (null: not). */
     public DatabaseProgress withRetainedWalWarning(Boolean warning) {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
                 bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
-                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, warning, cdcRetries, lastError);
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, warning, cdcRetries, lastError, unmatchedChanges);
     }
 
     /** How many times the stream ended since it last applied anything, and why it last did (nulls: it is well). */
     public DatabaseProgress withCdcRetries(Integer retries, String lastStreamError) {
         return new DatabaseProgress(database, phase, lastSignal, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
                 bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error, updateTime, bytesEstimated, percentCopied, etaSeconds,
-                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, retries, lastStreamError);
+                tablesWithoutReplicaIdentity, tables, appliedLsn, maxSlotWalKeepSizeBytes, retainedWalWarning, retries, lastStreamError, unmatchedChanges);
     }
 }

@@ -5,14 +5,20 @@ import java.util.List;
 
 /** An edit of a job: only the fields present change. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism, RoleHandling roles) {
+public record JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism, RoleHandling roles,
+                       Boolean replicaIdentityFull) {
 
     /** An edit that leaves the roles setting as it is. */
     public JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism) {
         this(displayName, databases, dumpParallelism, null);
     }
 
+    /** An edit that leaves the replicaIdentityFull consent as it is. */
+    public JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism, RoleHandling roles) {
+        this(displayName, databases, dumpParallelism, roles, null);
+    }
+
     public boolean isEmpty() {
-        return displayName == null && databases == null && dumpParallelism == null && roles == null;
+        return displayName == null && databases == null && dumpParallelism == null && roles == null && replicaIdentityFull == null;
     }
 }

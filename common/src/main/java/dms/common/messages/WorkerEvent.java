@@ -11,6 +11,8 @@ import java.util.List;
  * a report without a signal only updates progress. Reports from an older {@code runEpoch}
  * than the job's are dropped. {@code task} (optional) names the dump task a report answers, or a heartbeat
  * is about: the orchestrator ignores a report of a superseded attempt and extends the lease of a running one.
+ * {@code unmatchedChanges}: a stream's count of updates and deletes that found no row on the destination (all
+ * its runs); {@code replicaIdentityFullSet}: the tables a prepare set to REPLICA IDENTITY FULL.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerEvent(
@@ -39,7 +41,9 @@ public record WorkerEvent(
         DataCheckReport dataCheck,
         String appliedLsn,
         Long maxSlotWalKeepSizeBytes,
-        TaskRef task) {
+        TaskRef task,
+        Long unmatchedChanges,
+        List<String> replicaIdentityFullSet) {
 
     /**
      * A dump-worker's data check of one database (verify from CDC on): one report per table
@@ -65,7 +69,7 @@ public record WorkerEvent(
 
     public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null);
     }
 
     /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
@@ -85,7 +89,7 @@ public record WorkerEvent(
     public static WorkerEvent heartbeat(String jobId, long runEpoch, String database, String worker, TaskRef task, String snapshotName) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
                 Instant.now(), null, null, null, null, null, null, null, null, null, null, snapshotName, null, null, null, null, null, null, null,
-                task);
+                task, null, null);
     }
 
     /** Whether this report only says that its task still runs. */
@@ -98,7 +102,7 @@ public record WorkerEvent(
     public WorkerEvent withTask(TaskRef ref) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, ref);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, ref, unmatchedChanges, replicaIdentityFullSet);
     }
 
     public enum UnitState {
@@ -111,39 +115,47 @@ public record WorkerEvent(
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null, null, null);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
     }
 
     /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
     public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
+                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
+    }
+
+    /** DUMP_STARTED's tables the job set to REPLICA IDENTITY FULL, with the user's consent (the job's replicaIdentityFull). */
+    public WorkerEvent withReplicaIdentityFullSet(List<String> tables) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task,
+                unmatchedChanges, tables);
     }
 
     /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
     public WorkerEvent withSnapshot(String snapshot, String lsn) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
+                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
     }
 
     /** CDC's progress: lag against the source and WAL the slot retains. */
     public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
     }
 
     /**
@@ -153,12 +165,20 @@ public record WorkerEvent(
     public WorkerEvent withSlot(Long maxKeepBytes, String applied) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes, task);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes, task, unmatchedChanges, replicaIdentityFullSet);
+    }
+
+    /** CDC's running count of updates and deletes that found no row on the destination (committed with its position). */
+    public WorkerEvent withUnmatched(long unmatched) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task,
+                unmatched, replicaIdentityFullSet);
     }
 
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
     }
 }

@@ -53,6 +53,8 @@ public final class JobStateMachine {
 
         for (JobPhase phase : List.of(FULL_DUMP, CDC)) {
             action(STOPPING, phase, DELETE, DELETING, phase);
+            // Databases added while stopped are prepared when the job resumes or restarts (docs/state-machine.md, Editing).
+            action(STOPPED, phase, EDIT, STOPPED, phase);
             action(STOPPED, phase, RESUME, RESUMING, phase);
             action(STOPPED, phase, RESTART, RESTARTING, null);
             action(STOPPED, phase, DELETE, DELETING, phase);
@@ -65,6 +67,9 @@ public final class JobStateMachine {
         // FAILED: some databases failed, the others go on (docs/state-machine.md, "Failure stays where it
         // happens"). Its phase is its least advanced database's; resume only makes sense from CDC. Stop
         // halts the healthy databases; promote is refused while a database is failed (resume first).
+        for (JobPhase phase : new JobPhase[] {null, FULL_DUMP, CDC, PROMOTE_IN_PROGRESS}) {
+            action(FAILED, phase, EDIT, FAILED, phase);
+        }
         action(FAILED, null, RESTART, RESTARTING, null);
         action(FAILED, null, DELETE, DELETING, null);
         action(FAILED, FULL_DUMP, RESTART, RESTARTING, null);

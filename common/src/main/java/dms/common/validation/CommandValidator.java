@@ -160,7 +160,7 @@ public final class CommandValidator {
 
     public static void patch(JobPatch p, String path, List<FieldError> errors) {
         if (p == null || p.isEmpty()) {
-            errors.add(new FieldError(path, "required: at least one of displayName, databases, dumpParallelism, roles"));
+            errors.add(new FieldError(path, "required: at least one of displayName, databases, dumpParallelism, roles, replicaIdentityFull"));
             return;
         }
         displayName(p.displayName(), path + ".displayName", errors);

@@ -18,7 +18,8 @@ class JobStateMachineTest {
     /**
      * The statuses and allowed actions of the Google Cloud DMS model, written out by hand, independently
      * of the code under test (docs/state-machine.md is generated from that code); plus verify (a data
-     * check, no status change) in RUNNING/CDC, STOPPED/CDC and COMPLETED (docs/verify.md).
+     * check, no status change) in RUNNING/CDC, STOPPED/CDC and COMPLETED (docs/verify.md); edit of the
+     * databases in STOPPED and FAILED too (as DMS allows: docs/state-machine.md, Editing the databases).
      */
     private static final String MODEL_TABLE = """
             DRAFT               | -                   | edit, verify, start, delete
@@ -29,15 +30,15 @@ class JobStateMachineTest {
             RUNNING             | PROMOTE_IN_PROGRESS | delete
             STOPPING            | FULL_DUMP           | delete
             STOPPING            | CDC                 | delete
-            STOPPED             | FULL_DUMP           | restart, resume, delete
-            STOPPED             | CDC                 | verify, resume, restart, promote, delete
+            STOPPED             | FULL_DUMP           | edit, restart, resume, delete
+            STOPPED             | CDC                 | edit, verify, resume, restart, promote, delete
             RESUMING            | FULL_DUMP           | delete
             RESUMING            | CDC                 | delete
             RESTARTING          | -                   | delete
-            FAILED              | -                   | restart, delete
-            FAILED              | FULL_DUMP           | restart, stop, delete
-            FAILED              | CDC                 | restart, stop, delete, resume
-            FAILED              | PROMOTE_IN_PROGRESS | restart, delete, resume
+            FAILED              | -                   | edit, restart, delete
+            FAILED              | FULL_DUMP           | edit, restart, stop, delete
+            FAILED              | CDC                 | edit, restart, stop, delete, resume
+            FAILED              | PROMOTE_IN_PROGRESS | edit, restart, delete, resume
             COMPLETED           | -                   | verify, delete
             DELETING            | -                   | -
             DELETING            | FULL_DUMP           | -

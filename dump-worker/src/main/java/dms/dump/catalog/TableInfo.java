@@ -43,6 +43,11 @@ public record TableInfo(
         return hasReplicaIdentity && !unlogged;
     }
 
+    /** The same table once it was set to REPLICA IDENTITY FULL. */
+    public TableInfo withReplicaIdentityFull() {
+        return new TableInfo(schema, name, columns, primaryKey, ReplicaIdentity.FULL, true, estimatedRows, sizeBytes, unlogged);
+    }
+
     @Override
     public String toString() {
         return schema + "." + name;

@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The first step of a database's dump, in the order the data path demands: the destination
- * database (empty), the publication then the slot (its exported snapshot and consistent LSN
+ * database (empty), the tables without identity set to REPLICA IDENTITY FULL (with the job's consent), the publication then the slot (its exported snapshot and consistent LSN
  * are the job's CDC start), the schema dump at that snapshot, the roles it names (created where
  * missing, as the job's roles setting says), pre-data restored, and the
  * plan of copy units (big tables split into ranges). The snapshot stays held here until
@@ -67,7 +67,10 @@ public class PrepareDatabase {
             schema.checkClientVersion(source);
             DestinationDatabase.prepare(connector, task.destination(), db, source, task.jobId(), task.runEpoch(),
                     Boolean.TRUE.equals(task.purgeDestination()));
-            List<TableInfo> tables = TableCatalog.list(source);
+            // Before the slot: the changes it decodes from then on carry the old rows of the tables set FULL.
+            ReplicaIdentityConsent.Outcome identity = ReplicaIdentityConsent.apply(source, TableCatalog.list(source),
+                    Boolean.TRUE.equals(job.replicaIdentityFull()));
+            List<TableInfo> tables = identity.tables();
             // A task delivered again (worker crash) or a restart finds this job's own slot: nothing
             // copied under it is kept, so it is made anew.
             ReplicationSlots.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
@@ -86,10 +89,12 @@ public class PrepareDatabase {
             List<CopyUnit> units = plan(task, snapshot.snapshotName(), tables);
             List<String> withoutIdentity = tables.stream().filter(t -> !t.publishable()).map(TableInfo::toString).toList();
             reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_STARTED, worker)
-                    .withDumpPlan(snapshot.slotName(), snapshot.consistentLsn().toString(), snapshot.snapshotName(), units, withoutIdentity));
+                    .withDumpPlan(snapshot.slotName(), snapshot.consistentLsn().toString(), snapshot.snapshotName(), units, withoutIdentity)
+                    .withReplicaIdentityFullSet(identity.setFull().isEmpty() ? null : identity.setFull()));
             LOG.infof("Prepared %s/%s in %d ms: slot %s at %s, %d tables in %d copy units%s", task.jobId(), db,
                     (System.nanoTime() - t0) / 1_000_000, snapshot.slotName(), snapshot.consistentLsn(), tables.size(), units.size(),
-                    withoutIdentity.isEmpty() ? "" : ", not replicated (no replica identity): " + withoutIdentity);
+                    (withoutIdentity.isEmpty() ? "" : ", not replicated (no replica identity): " + withoutIdentity)
+                            + (identity.setFull().isEmpty() ? "" : ", set to REPLICA IDENTITY FULL: " + identity.setFull()));
         } catch (Exception e) {
             if (snapshot != null) {
                 holders.release(task.jobId(), task.runEpoch(), db);

@@ -74,10 +74,12 @@ public class ConsoleNewJob {
     public Response create(@FormParam("id") String id, @FormParam("displayName") String displayName,
                            @FormParam("source") String source, @FormParam("destination") String destination,
                            @FormParam("dumpParallelism") String parallelism, @FormParam("databases") List<String> databases,
+                           @FormParam("replicaIdentityFull") String replicaIdentityFull,
                            @HeaderParam(ConsoleJobs.REQUESTED_BY) String by) {
         String jobId = blank(id) ? ResourceIds.generate("job") : id.strip();
         JobSpec spec = new JobSpec(jobId, blank(displayName) ? null : displayName.strip(), blank(source) ? null : source,
-                blank(destination) ? null : destination, databases == null ? List.of() : databases, parallelism(parallelism), null);
+                blank(destination) ? null : destination, databases == null ? List.of() : databases, parallelism(parallelism), null, null,
+                "true".equals(replicaIdentityFull) ? Boolean.TRUE : null);
         Response created = jobs.create(spec, by);
         if (created.getStatus() >= 400) {
             return created;

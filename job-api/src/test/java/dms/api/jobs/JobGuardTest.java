@@ -77,6 +77,6 @@ class JobGuardTest {
         assertEquals(409, p.getStatus());
         assertEquals(JobState.STOPPED, p.getExtensions().get("state"));
         assertEquals(JobPhase.FULL_DUMP, p.getExtensions().get("phase"));
-        assertEquals(List.of(JobAction.RESUME, JobAction.RESTART, JobAction.DELETE), p.getExtensions().get("allowedActions"));
+        assertEquals(List.of(JobAction.EDIT, JobAction.RESUME, JobAction.RESTART, JobAction.DELETE), p.getExtensions().get("allowedActions"));
     }
 }

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Resolves "all databases" of a job's source when it starts or restarts: every database
  * that is not a template and accepts connections. A restart thus picks up databases created
- * since the first start. Also lists them for an edit that adds databases to a running job.
+ * since the first start. Also lists them for an edit of a started job's databases.
  * Runs before the write transaction: it talks to the source.
  */
 @ApplicationScoped
@@ -53,8 +53,10 @@ public class SourceDatabases {
         for (String jobId : c.targetJobIds()) {
             ConnectionProfileEntity source = QuarkusTransaction.requiringNew().call(() -> {
                 MigrationJobEntity job = MigrationJobEntity.findById(jobId);
-                // Needed for "all databases" at start or restart, and to check the names added to a running job.
-                boolean needed = job != null && (edit ? job.state == JobState.RUNNING : job.requestedDatabases.isEmpty());
+                // Needed for "all databases" at start or restart, and for an edit of a started job's databases:
+                // to check the names added, or to resolve "all databases" when the edit switches to it.
+                boolean needed = job != null && (edit ? job.state != JobState.DRAFT && job.state != JobState.NOT_STARTED
+                        : job.requestedDatabases.isEmpty());
                 if (!needed) {
                     return null;
                 }

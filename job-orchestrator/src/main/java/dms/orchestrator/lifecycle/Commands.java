@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * A user's command on a job: a state-machine action (the table in {@link JobStateMachine} says
- * which are allowed) or an edit, which on a running job adds or removes databases live.
+ * which are allowed) or an edit, which on a started job adds or removes databases ({@link DatabaseEdits}).
  */
 public final class Commands {
 
@@ -31,6 +31,9 @@ public final class Commands {
     static void act(Change c, Input.Act a) {
         JobSnapshot job = c.job;
         JobStatus to = JobStateMachine.apply(job.status, a.action()).orElseThrow(() -> notAllowed(job, a.action()));
+        if (a.action() == JobAction.RESUME) {
+            to = DatabaseEdits.resumedPhase(job, to);
+        }
         if (NEW_RUN.contains(a.action())) {
             job.runEpoch++;
         }
@@ -81,8 +84,8 @@ public final class Commands {
     }
 
     /**
-     * An edit: its name, its databases (live on a running job), its parallelism (read live by the dispatch of copies),
-     * its roles setting.
+     * An edit: its name, its databases (live on a running job, at the next run on a stopped or failed one), its
+     * parallelism (read live by the dispatch of copies), its roles and replicaIdentityFull settings.
      */
     static void edit(Change c, Input.Edit e) {
         JobSnapshot job = c.job;
@@ -92,11 +95,8 @@ public final class Commands {
         JobPatch patch = e.patch();
         List<String> changed = new ArrayList<>();
         if (patch.databases() != null && !patch.databases().equals(job.requestedDatabases)) {
-            if (job.status.state() == JobState.RUNNING) {
-                changed.addAll(LiveEdits.apply(c, patch.databases(), e.onSource()));
-            } else {
-                changed.add("databases");
-            }
+            List<String> edited = DatabaseEdits.started(job) ? DatabaseEdits.apply(c, patch.databases(), e.onSource()) : List.of();
+            changed.addAll(edited.isEmpty() ? List.of("databases") : edited);
             job.requestedDatabases = List.copyOf(patch.databases());
         }
         if (patch.displayName() != null && !patch.displayName().equals(job.displayName)) {
@@ -113,6 +113,11 @@ public final class Commands {
             // already past those steps keep what they did.
             job.roles = patch.roles();
             changed.add("roles");
+        }
+        if (patch.replicaIdentityFull() != null && patch.replicaIdentityFull() != job.replicaIdentityFull) {
+            // Like roles: read when a database is prepared; tables already set FULL stay so.
+            job.replicaIdentityFull = patch.replicaIdentityFull();
+            changed.add("replicaIdentityFull");
         }
         if (!changed.isEmpty()) {
             c.event(JobEvent.Type.UPDATED, job.status, job.status, null, "changed " + changed);
@@ -140,64 +145,5 @@ public final class Commands {
         }
         d.put("allowedActions", JobStateMachine.allowedActions(status).stream().map(JobAction::name).toList());
         return d;
-    }
-
-    /**
-     * Databases added to or removed from a running job. An added one is prepared and dumped like
-     * any other, then follows the source; while it is dumped the job's phase is FULL_DUMP again
-     * (the job's phase is its least advanced database's), the others keep streaming. A removed one
-     * stops streaming, its slot and publication are dropped on the source, and what was copied
-     * stays on the destination.
-     */
-    static final class LiveEdits {
-
-        private LiveEdits() {}
-
-        /** Brings the job's databases to {@code wanted}. Returns what changed, for the job's event. */
-        static List<String> apply(Change c, List<String> wanted, List<String> onSource) {
-            JobSnapshot job = c.job;
-            if (wanted.isEmpty()) {
-                throw CommandRejected.invalid("patch.databases: a running job migrates at least one database (delete the job instead)");
-            }
-            List<String> added = wanted.stream().distinct().filter(name -> job.database(name).isEmpty()).toList();
-            List<DatabaseSnapshot> removed = job.databases.stream().filter(db -> !wanted.contains(db.name)).toList();
-            if (onSource != null) {
-                List<String> unknown = added.stream().filter(name -> !onSource.contains(name)).toList();
-                if (!unknown.isEmpty()) {
-                    throw CommandRejected.invalid("patch.databases: the source has no database " + String.join(", ", unknown));
-                }
-            }
-            for (DatabaseSnapshot db : removed) {
-                // Its stream halts (no desired state any more), its slot and publication are dropped; its data stays.
-                c.cdcCleared(db);
-                c.task(DumpTask.Kind.CLEANUP, db, false);
-                CopyUnits.forget(job, db);
-                job.databases.remove(db);
-            }
-            if (!added.isEmpty() && job.status.phase() == JobPhase.CDC) {
-                Moves.move(c, JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP),
-                        "database " + String.join(", ", added) + " added: dumped, then it joins CDC");
-            }
-            List<DatabaseSnapshot> fresh = added.stream().map(DatabaseSnapshot::fresh).toList();
-            job.databases.addAll(fresh);
-            c.sortDatabases();
-            if (!fresh.isEmpty()) {
-                // Workers prepare a database of a running job only if its document lists it: the document goes first.
-                c.publish();
-                fresh.forEach(db -> c.task(DumpTask.Kind.PREPARE_DATABASE, db, null));
-            }
-            if (!removed.isEmpty()) {
-                // The database the job waited for may be the one removed.
-                DatabaseAgreement.agreedMove(job, job.databases).ifPresent(to -> Moves.move(c, to, "the databases left agree after a removal"));
-            }
-            List<String> changes = new ArrayList<>();
-            if (!added.isEmpty()) {
-                changes.add("added " + added);
-            }
-            if (!removed.isEmpty()) {
-                changes.add("removed " + removed.stream().map(db -> db.name).toList());
-            }
-            return changes;
-        }
     }
 }

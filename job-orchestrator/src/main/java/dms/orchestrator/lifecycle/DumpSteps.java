@@ -28,6 +28,10 @@ final class DumpSteps {
     /** DUMP_STARTED: the slot, its snapshot and the units to copy. */
     static void planned(Change c, DatabaseSnapshot db, WorkerEvent e) {
         db.tablesWithoutIdentity = e.tablesWithoutReplicaIdentity();
+        if (e.replicaIdentityFullSet() != null && !e.replicaIdentityFullSet().isEmpty()) {
+            c.event(JobEvent.Type.WORKER_REPORT, null, null, db.name, "set REPLICA IDENTITY FULL on the source tables without key"
+                    + " (the job's replicaIdentityFull): " + String.join(", ", e.replicaIdentityFullSet()));
+        }
         CopyUnits.plan(c, db, e.snapshotName(), e.units() == null ? List.of() : e.units());
         db.syncLsn = e.consistentLsn();
         db.snapshotsLost = 0;

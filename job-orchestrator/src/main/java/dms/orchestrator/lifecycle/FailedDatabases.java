@@ -30,11 +30,6 @@ final class FailedDatabases {
         return job.databases.stream().filter(db -> failed(job, db)).toList();
     }
 
-    /** The databases that go on while others failed. */
-    static List<DatabaseSnapshot> healthy(JobSnapshot job) {
-        return job.databases.stream().filter(db -> !failed(job, db)).toList();
-    }
-
     /**
      * A database's later signal in the run it failed in (the STOPPED answering the stop it was sent)
      * does not undo its failure; its clean-up and a new failure do count.
@@ -49,6 +44,11 @@ final class FailedDatabases {
         job.errorMessage = of(job).stream()
                 .map(db -> "database " + db.name + ": " + Objects.requireNonNullElse(db.progress.error(), "failed"))
                 .collect(Collectors.joining("; "));
+    }
+
+    /** A database added to a failed job: no task was sent for it, it never reported. */
+    private static boolean awaitsNextRun(DatabaseSnapshot db) {
+        return db.lastSignal == null && db.phase() == null && db.taskAttempt == 0;
     }
 
     /** One more database failed in a job already FAILED: only its stream stops. */
@@ -67,11 +67,13 @@ final class FailedDatabases {
         if (status.state() != JobState.FAILED || status.phase() == JobPhase.PROMOTE_IN_PROGRESS) {
             return;
         }
+        // A database added while the job failed waits for the resume or restart that prepares it: it does not move the phase.
+        List<DatabaseSnapshot> counted = c.job.databases.stream().filter(db -> !awaitsNextRun(db)).toList();
         JobPhase phase;
-        if (healthy(c.job).stream().anyMatch(db -> db.phase() == null) || c.job.databases.stream().allMatch(db -> db.phase() == null)) {
+        if (counted.stream().anyMatch(db -> !failed(c.job, db) && db.phase() == null) || counted.stream().allMatch(db -> db.phase() == null)) {
             phase = null;
         } else {
-            phase = c.job.databases.stream().allMatch(db -> db.phase() == JobPhase.CDC) ? JobPhase.CDC : JobPhase.FULL_DUMP;
+            phase = counted.stream().allMatch(db -> db.phase() == JobPhase.CDC) ? JobPhase.CDC : JobPhase.FULL_DUMP;
         }
         if (phase != status.phase() && !(phase == null && status.phase() != null)) {
             JobStatus to = JobStatus.of(JobState.FAILED, phase);

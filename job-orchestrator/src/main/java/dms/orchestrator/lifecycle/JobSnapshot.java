@@ -30,6 +30,8 @@ public final class JobSnapshot {
     public DumpParallelism dumpParallelism;
     /** The roles setting (null: the default); read by the dump-worker from the job document when it prepares a database. */
     public RoleHandling roles;
+    /** The consent to set REPLICA IDENTITY FULL on tables without key nor identity; read by the dump-worker when it prepares a database. */
+    public boolean replicaIdentityFull;
     /** The job's databases, in name order. */
     public final List<DatabaseSnapshot> databases;
     /** Every copy unit of the job, of whichever run. */
@@ -68,6 +70,7 @@ public final class JobSnapshot {
         JobSnapshot copy = new JobSnapshot(id, status, runEpoch, errorCode, errorMessage, promoteDeadline, displayName, requestedDatabases,
                 dumpParallelism, databases.stream().map(DatabaseSnapshot::copy).toList(), units.stream().map(UnitSnapshot::copy).toList());
         copy.roles = roles;
+        copy.replicaIdentityFull = replicaIdentityFull;
         return copy;
     }
 }

@@ -50,7 +50,7 @@ public final class ReportedProgress {
                 e.time() != null ? e.time() : now, p.bytesEstimated(), p.percentCopied(), p.etaSeconds(),
                 p.tablesWithoutReplicaIdentity(), p.tables(), or(e.appliedLsn(), p.appliedLsn()),
                 or(e.maxSlotWalKeepSizeBytes(), p.maxSlotWalKeepSizeBytes()), p.retainedWalWarning(), p.cdcRetries(),
-                p.lastError());
+                p.lastError(), or(e.unmatchedChanges(), p.unmatchedChanges()));
     }
 
     private static <T> T or(T a, T b) {

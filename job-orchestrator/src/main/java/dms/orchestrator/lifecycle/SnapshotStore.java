@@ -27,6 +27,7 @@ public class SnapshotStore {
                 databases.values().stream().map(SnapshotStore::toSnapshot).toList(),
                 units.values().stream().map(SnapshotStore::toSnapshot).toList());
         snapshot.roles = job.roles;
+        snapshot.replicaIdentityFull = job.replicaIdentityFull;
         return new Loaded(snapshot, job, databases, units);
     }
 
@@ -41,6 +42,7 @@ public class SnapshotStore {
         job.requestedDatabases = after.requestedDatabases;
         job.dumpParallelism = after.dumpParallelism;
         job.roles = after.roles;
+        job.replicaIdentityFull = after.replicaIdentityFull;
         boolean rowsAddedOrRemoved = false;
         Map<String, JobDatabaseEntity> databases = new LinkedHashMap<>(loaded.databases());
         for (DatabaseSnapshot db : after.databases) {

@@ -40,7 +40,7 @@ public class JobDocuments {
                 job.requestedDatabases, job.dumpParallelism,
                 databases.stream().map(db -> DumpProgress.of(progress(db), db, job.runEpoch)).toList(),
                 List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime,
-                verification(job), job.roles));
+                verification(job), job.roles, job.replicaIdentityFull ? Boolean.TRUE : null));
     }
 
     public static DataVerification verification(MigrationJobEntity job) {

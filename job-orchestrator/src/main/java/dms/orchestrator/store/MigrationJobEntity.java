@@ -43,6 +43,9 @@ public class MigrationJobEntity extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "roles")
     public RoleHandling roles;
+    /** The user's consent that the job sets REPLICA IDENTITY FULL on the tables with no key and no identity. */
+    @Column(name = "replica_identity_full")
+    public boolean replicaIdentityFull;
     /** Grows on start, restart and resume; workers drop work of an older epoch. */
     @Column(name = "run_epoch")
     public long runEpoch;

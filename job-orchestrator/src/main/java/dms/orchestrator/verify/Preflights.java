@@ -60,7 +60,7 @@ public class Preflights {
     });
 
     private record Target(String jobId, ConnectionProfile source, ConnectionProfile destination, List<String> databases,
-                          RoleHandling roles, boolean restart) {}
+                          RoleHandling roles, boolean replicaIdentityFull, boolean restart) {}
 
     /** Whether the command runs the pre-flight (and is refused by its ERROR findings, except VERIFY, which reports them). */
     public static boolean checks(Command c) {
@@ -82,8 +82,10 @@ public class Preflights {
             Target target = QuarkusTransaction.requiringNew().call(() -> target(jobId, c, resolvedDatabases.get(jobId)));
             if (target != null) {
                 running.put(jobId, pool.submit(() -> target.restart()
-                        ? check.runForRestart(target.jobId(), target.source(), target.destination(), target.databases(), target.roles())
-                        : check.run(target.jobId(), target.source(), target.destination(), target.databases(), target.roles())));
+                        ? check.runForRestart(target.jobId(), target.source(), target.destination(), target.databases(), target.roles(),
+                                target.replicaIdentityFull())
+                        : check.run(target.jobId(), target.source(), target.destination(), target.databases(), target.roles(),
+                                target.replicaIdentityFull())));
             }
         }
         int rounds = Math.max(1, (running.size() + PARALLEL - 1) / PARALLEL);
@@ -112,7 +114,8 @@ public class Preflights {
         boolean restart = c.type() == CommandType.RESTART;
         List<String> databases = restart && c.databases() != null && !c.databases().isEmpty() ? c.databases()
                 : resolved != null ? resolved : job.requestedDatabases;
-        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), job.roles, restart);
+        return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), job.roles,
+                job.replicaIdentityFull, restart);
     }
 
     private PreflightReport await(String jobId, Future<PreflightReport> future, long deadline) {

@@ -323,6 +323,69 @@ class LifecycleTest {
     }
 
     @Test
+    void aStoppedJobEditedAddsItsDatabaseAtTheResumeAndCleansTheRemovedOneUpNow() {
+        JobStatus stopped = JobStatus.of(JobState.STOPPED, JobPhase.CDC);
+        JobSnapshot job = job(stopped, 1, db("a", JobPhase.CDC, WorkerSignal.STOPPED, 1), db("b", JobPhase.CDC, WorkerSignal.STOPPED, 1));
+        Decision d = decide(job, new Input.Edit(new JobPatch(null, List.of("a", "c"), null), "c", List.of("a", "b", "c"), NOW));
+        assertEquals(List.of(JobStatus.of(JobState.STOPPED, JobPhase.FULL_DUMP)), moves(d), "nothing to promote before c is dumped");
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "b", false, null, 1)), d.effects(Effect.DatabaseTask.class),
+                "b is cleaned up now, c waits for the resume");
+        assertTrue(d.effects().contains(new Effect.CdcCleared("b")));
+        assertEquals(List.of("a", "c"), d.job().databases.stream().map(db -> db.name).toList());
+        assertTrue(d.effects(Effect.Event.class).stream().anyMatch(e -> e.message().contains("added [c] (prepared when the job resumes")));
+
+        Decision resume = decide(d.job(), new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));
+        assertEquals(List.of(JobStatus.of(JobState.RESUMING, JobPhase.FULL_DUMP)), moves(resume));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", true, null, 1)),
+                resume.effects(Effect.DatabaseTask.class));
+        assertTrue(resume.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.RUN, NOW, null)), "a streams again");
+
+        Decision r = report(resume.job(), signal("a", WorkerSignal.RESUMED, 2));
+        r = report(r.job(), signal("c", WorkerSignal.DUMP_STARTED, 2).withDumpPlan("slot", "0/1", "snap-c",
+                List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        assertEquals(List.of(DUMPING), moves(r));
+    }
+
+    @Test
+    void aFailedJobInCdcKeepsItsPhaseWhenADatabaseIsAddedAndItsResumeDumpsIt() {
+        JobStatus failed = JobStatus.of(JobState.FAILED, JobPhase.CDC);
+        JobSnapshot job = job(failed, 1, db("a", JobPhase.CDC, WorkerSignal.FAILED, 1), db("b", JobPhase.CDC, WorkerSignal.RESUMED, 1));
+        Decision d = decide(job, new Input.Edit(new JobPatch(null, List.of("a", "b", "c"), null), "c", List.of("a", "b", "c"), NOW));
+        assertEquals(List.of(), moves(d), "still resumable");
+        assertEquals(List.of(), d.effects(Effect.DatabaseTask.class));
+        Decision lag = report(d.job(), WorkerEvent.signal("j", 1, "b", null, "w").withLag(0L, 0.0, 10L));
+        assertEquals(failed, lag.job().status, "c, waiting for the resume, does not move the phase");
+
+        Decision resume = decide(lag.job(), new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));
+        assertEquals(List.of(JobStatus.of(JobState.RESUMING, JobPhase.FULL_DUMP)), moves(resume));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", true, null, 1)),
+                resume.effects(Effect.DatabaseTask.class));
+    }
+
+    @Test
+    void aJobSwitchesBetweenAListAndAllDatabasesBothWays() {
+        JobSnapshot job = job(FOLLOWING, 1, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 1));
+        job.requestedDatabases = List.of("a");
+        Decision all = decide(job, new Input.Edit(new JobPatch(null, List.of(), null), "c", List.of("a", "b"), NOW));
+        assertEquals(List.of(), all.job().requestedDatabases, "all databases from now on");
+        assertEquals(List.of("a", "b"), all.job().databases.stream().map(db -> db.name).toList());
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "b", null, null, 1)),
+                all.effects(Effect.DatabaseTask.class));
+
+        Decision list = decide(all.job(), new Input.Edit(new JobPatch(null, List.of("b"), null), "c", List.of("a", "b"), NOW));
+        assertEquals(List.of("b"), list.job().requestedDatabases);
+        assertEquals(List.of("b"), list.job().databases.stream().map(db -> db.name).toList());
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "a", false, null, 1)), list.effects(Effect.DatabaseTask.class));
+
+        Decision same = decide(all.job(), new Input.Edit(new JobPatch(null, List.of("a", "b"), null), "c", List.of("a", "b"), NOW));
+        assertEquals("changed [databases]", same.effects(Effect.Event.class).get(0).message(), "the same databases, now as a list");
+        assertEquals(List.of(), same.effects(Effect.DatabaseTask.class));
+
+        assertThrows(CommandRejected.class, () -> decide(job, new Input.Edit(new JobPatch(null, List.of(), null), "c", null, NOW)),
+                "all databases needs the source's list");
+    }
+
+    @Test
     void anEditOfTheRolesSettingIsPublishedAndTheDefaultIsNoChange() {
         JobSnapshot job = job(FOLLOWING, 1, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 1));
         Decision same = decide(job, new Input.Edit(new JobPatch(null, null, null, RoleHandling.CREATE_MISSING), "c", null, NOW));

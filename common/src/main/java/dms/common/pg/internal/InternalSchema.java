@@ -52,7 +52,9 @@ public final class InternalSchema {
             // One row per job database, written in the destination transaction that applies the changes.
             "CREATE TABLE IF NOT EXISTS " + CDC_POSITION + " (job_id text NOT NULL, database text NOT NULL,"
                     + " commit_lsn pg_lsn NOT NULL, source_commit_time timestamptz, applied_at timestamptz NOT NULL DEFAULT now(),"
-                    + " transactions bigint NOT NULL DEFAULT 0, changes bigint NOT NULL DEFAULT 0, PRIMARY KEY (job_id, database))");
+                    + " transactions bigint NOT NULL DEFAULT 0, changes bigint NOT NULL DEFAULT 0, PRIMARY KEY (job_id, database))",
+            // Updates and deletes that found no row on the destination (a divergence), counted with the position.
+            "ALTER TABLE " + CDC_POSITION + " ADD COLUMN IF NOT EXISTS unmatched bigint NOT NULL DEFAULT 0");
 
     private InternalSchema() {}
 

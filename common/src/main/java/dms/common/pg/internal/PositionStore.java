@@ -38,7 +38,7 @@ public final class PositionStore {
                 }
             }
         }
-        try (PreparedStatement ps = destination.prepareStatement("SELECT commit_lsn::text, source_commit_time, applied_at, transactions, changes"
+        try (PreparedStatement ps = destination.prepareStatement("SELECT commit_lsn::text, source_commit_time, applied_at, transactions, changes, unmatched"
                 + " FROM " + InternalSchema.CDC_POSITION + " WHERE job_id = ? AND database = ?")) {
             ps.setString(1, jobId);
             ps.setString(2, database);
@@ -47,29 +47,35 @@ public final class PositionStore {
                     return AppliedPosition.NONE;
                 }
                 return new AppliedPosition(Lsn.parse(rs.getString(1)), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
-                        rs.getLong(4), rs.getLong(5));
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6));
             }
         }
     }
 
-    /** Records the new position, in the caller's (not yet committed) transaction; returns it. */
-    public AppliedPosition write(Connection destination, Lsn commitLsn, Instant sourceCommitTime, long addTransactions, long addChanges)
-            throws SQLException {
+    /**
+     * Records the new position, in the caller's (not yet committed) transaction; returns it. {@code addUnmatched}:
+     * updates and deletes of these transactions that found no row on the destination.
+     */
+    public AppliedPosition write(Connection destination, Lsn commitLsn, Instant sourceCommitTime, long addTransactions, long addChanges,
+                                 long addUnmatched) throws SQLException {
         try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.CDC_POSITION
-                + " AS p (job_id, database, commit_lsn, source_commit_time, applied_at, transactions, changes)"
-                + " VALUES (?, ?, ?::pg_lsn, ?, clock_timestamp(), ?, ?) ON CONFLICT (job_id, database) DO UPDATE SET"
+                + " AS p (job_id, database, commit_lsn, source_commit_time, applied_at, transactions, changes, unmatched)"
+                + " VALUES (?, ?, ?::pg_lsn, ?, clock_timestamp(), ?, ?, ?) ON CONFLICT (job_id, database) DO UPDATE SET"
                 + " commit_lsn = EXCLUDED.commit_lsn, source_commit_time = EXCLUDED.source_commit_time, applied_at = EXCLUDED.applied_at,"
-                + " transactions = p.transactions + EXCLUDED.transactions, changes = p.changes + EXCLUDED.changes"
-                + " RETURNING applied_at, transactions, changes")) {
+                + " transactions = p.transactions + EXCLUDED.transactions, changes = p.changes + EXCLUDED.changes,"
+                + " unmatched = p.unmatched + EXCLUDED.unmatched"
+                + " RETURNING applied_at, transactions, changes, unmatched")) {
             ps.setString(1, jobId);
             ps.setString(2, database);
             ps.setString(3, commitLsn.toString());
             ps.setTimestamp(4, sourceCommitTime == null ? null : Timestamp.from(sourceCommitTime));
             ps.setLong(5, addTransactions);
             ps.setLong(6, addChanges);
+            ps.setLong(7, addUnmatched);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new AppliedPosition(commitLsn, sourceCommitTime, instant(rs.getTimestamp(1)), rs.getLong(2), rs.getLong(3));
+                return new AppliedPosition(commitLsn, sourceCommitTime, instant(rs.getTimestamp(1)), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4));
             }
         }
     }

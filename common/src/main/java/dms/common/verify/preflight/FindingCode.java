@@ -19,6 +19,7 @@ public final class FindingCode {
     public static final String SOURCE_DATABASE_MISSING = "SOURCE_DATABASE_MISSING";
     public static final String NO_DATABASE_TO_MIGRATE = "NO_DATABASE_TO_MIGRATE";
     public static final String TABLE_WITHOUT_PRIMARY_KEY = "TABLE_WITHOUT_PRIMARY_KEY";
+    public static final String REPLICA_IDENTITY_NOT_SETTABLE = "REPLICA_IDENTITY_NOT_SETTABLE";
     public static final String UNLOGGED_TABLE = "UNLOGGED_TABLE";
     public static final String LARGE_OBJECTS = "LARGE_OBJECTS";
     public static final String EXTENSION_MISSING_ON_DESTINATION = "EXTENSION_MISSING_ON_DESTINATION";

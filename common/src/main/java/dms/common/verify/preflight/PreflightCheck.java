@@ -51,7 +51,13 @@ public final class PreflightCheck {
     /** Before a start. @param requestedDatabases the job's databases; empty for every database of the source */
     public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
                                List<String> requestedDatabases, RoleHandling roles) {
-        return check(jobId, source, destination, requestedDatabases, roles, false);
+        return run(jobId, source, destination, requestedDatabases, roles, false);
+    }
+
+    /** The same, for a job whose replicaIdentityFull setting is {@code replicaIdentityFull}. */
+    public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
+                               List<String> requestedDatabases, RoleHandling roles, boolean replicaIdentityFull) {
+        return check(jobId, source, destination, requestedDatabases, roles, replicaIdentityFull, false);
     }
 
     /**
@@ -59,12 +65,12 @@ public final class PreflightCheck {
      * databases it created are dropped, so neither is a finding; a database it did not create is.
      */
     public PreflightReport runForRestart(String jobId, ConnectionProfile source, ConnectionProfile destination,
-                                         List<String> databases, RoleHandling roles) {
-        return check(jobId, source, destination, databases, roles, true);
+                                         List<String> databases, RoleHandling roles, boolean replicaIdentityFull) {
+        return check(jobId, source, destination, databases, roles, replicaIdentityFull, true);
     }
 
     private PreflightReport check(String jobId, ConnectionProfile source, ConnectionProfile destination,
-                                  List<String> requestedDatabases, RoleHandling roles, boolean restart) {
+                                  List<String> requestedDatabases, RoleHandling roles, boolean replicaIdentityFull, boolean restart) {
         Findings findings = new Findings();
         SourceServer src = null;
         List<String> databases = new ArrayList<>();
@@ -86,7 +92,7 @@ public final class PreflightCheck {
             for (String db : databases) {
                 try (Connection conn = open(source, db, Side.SOURCE, findings)) {
                     if (conn != null) {
-                        List<String> used = SourceDatabaseCheck.check(conn, db, findings);
+                        List<String> used = SourceDatabaseCheck.check(conn, db, replicaIdentityFull, findings);
                         extensionsByDatabase.put(db, used);
                         extensions.addAll(used);
                         rolesByDatabase.put(db, SourceRoles.read(conn));

@@ -20,9 +20,13 @@ final class SourceDatabaseCheck {
 
     private SourceDatabaseCheck() {}
 
-    /** Runs the checks; returns the extensions the database uses (the destination must offer them). */
-    static List<String> check(Connection conn, String db, Findings findings) throws SQLException {
+    /**
+     * Runs the checks; returns the extensions the database uses (the destination must offer them).
+     * {@code replicaIdentityFull}: the job's consent to set REPLICA IDENTITY FULL on the tables without identity.
+     */
+    static List<String> check(Connection conn, String db, boolean replicaIdentityFull, Findings findings) throws SQLException {
         List<String> withoutIdentity = new ArrayList<>();
+        List<String> notOwned = new ArrayList<>();
         List<String> unlogged = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("""
@@ -32,7 +36,8 @@ final class SourceDatabaseCheck {
                            WHEN 'f' THEN true
                            WHEN 'd' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
                            WHEN 'i' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)
-                           ELSE false END
+                           ELSE false END,
+                       pg_has_role(c.relowner, 'USAGE')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind = 'r' AND c.relpersistence IN ('p', 'u')
                   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'dms_internal')
@@ -46,17 +51,31 @@ final class SourceDatabaseCheck {
                     unlogged.add(table);
                 } else if (!rs.getBoolean(4)) {
                     withoutIdentity.add(table);
+                    if (!rs.getBoolean(5)) {
+                        notOwned.add(table);
+                    }
                 }
                 if (!rs.getBoolean(3)) {
                     unreadable.add(table);
                 }
             }
         }
-        if (!withoutIdentity.isEmpty()) {
+        if (!withoutIdentity.isEmpty() && replicaIdentityFull) {
+            findings.warning(TABLE_WITHOUT_PRIMARY_KEY, Side.SOURCE, db, withoutIdentity, withoutIdentity.size()
+                    + " table(s) have no primary key and no REPLICA IDENTITY FULL, and the job's replicaIdentityFull setting is on:"
+                    + " the job sets REPLICA IDENTITY FULL on them when it prepares the database (each UPDATE and DELETE then"
+                    + " logs the whole old row), so that their changes are replicated", "nothing");
+            if (!notOwned.isEmpty()) {
+                findings.error(REPLICA_IDENTITY_NOT_SETTABLE, Side.SOURCE, db, notOwned, "the source user does not own "
+                        + notOwned.size() + " of those table(s): it cannot set their REPLICA IDENTITY",
+                        "ALTER TABLE ... REPLICA IDENTITY FULL as their owner, or GRANT the owner role to the source user");
+            }
+        } else if (!withoutIdentity.isEmpty()) {
             findings.warning(TABLE_WITHOUT_PRIMARY_KEY, Side.SOURCE, db, withoutIdentity, withoutIdentity.size()
                     + " table(s) have no primary key and no REPLICA IDENTITY FULL: they are copied once, but their"
                     + " later UPDATEs and DELETEs cannot be replicated (the source would even refuse them once published)",
-                    "add a primary key, or ALTER TABLE ... REPLICA IDENTITY FULL, before starting the job");
+                    "add a primary key, or ALTER TABLE ... REPLICA IDENTITY FULL, before starting the job, or set the job's"
+                            + " replicaIdentityFull to true to let the job do the latter");
         }
         if (!unlogged.isEmpty()) {
             findings.warning(UNLOGGED_TABLE, Side.SOURCE, db, unlogged, unlogged.size()

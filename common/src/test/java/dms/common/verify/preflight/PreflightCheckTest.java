@@ -79,6 +79,8 @@ class PreflightCheckTest {
                 CREATE TABLE accounts (id int PRIMARY KEY);
                 ALTER TABLE accounts OWNER TO app_owner;
                 """);
+        logical.createDatabase("keyless");
+        logical.execute("keyless", "CREATE TABLE log (at timestamptz, what text); GRANT SELECT ON log TO reader;");
         replicaOnly.execute("postgres", "CREATE ROLE no_createrole LOGIN PASSWORD 'x'; CREATE ROLE may_createrole LOGIN CREATEROLE PASSWORD 'x'");
     }
 
@@ -110,6 +112,26 @@ class PreflightCheckTest {
         assertEquals(Severity.ERROR, find(report, FindingCode.WAL_LEVEL_NOT_LOGICAL).severity());
         assertFalse(report.passed());
         assertTrue(find(report, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS).action().contains("max_replication_slots to at least 1"));
+    }
+
+    @Test
+    void withTheReplicaIdentityFullConsentATableWithoutKeyIsSetAtStartIfTheUserOwnsIt() {
+        PreflightReport without = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("keyless"), null, false);
+        assertTrue(find(without, FindingCode.TABLE_WITHOUT_PRIMARY_KEY).action().contains("replicaIdentityFull"), without.toString());
+
+        PreflightReport consent = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("keyless"), null, true);
+        Finding noKey = find(consent, FindingCode.TABLE_WITHOUT_PRIMARY_KEY);
+        assertEquals(Severity.WARNING, noKey.severity());
+        assertEquals(List.of("public.log"), noKey.objects());
+        assertTrue(noKey.message().contains("the job sets REPLICA IDENTITY FULL on them"), noKey.message());
+        assertFalse(codes(consent).contains(FindingCode.REPLICA_IDENTITY_NOT_SETTABLE), consent.toString());
+
+        ConnectionProfile reader = new ConnectionProfile("reader", null, "127.0.0.1", logical.port(), "reader", "reader", null,
+                "disable", null);
+        PreflightReport notOwner = CHECK.run("job", reader, profile(replicaOnly), List.of("keyless"), null, true);
+        Finding cannot = find(notOwner, FindingCode.REPLICA_IDENTITY_NOT_SETTABLE);
+        assertEquals(Severity.ERROR, cannot.severity());
+        assertEquals(List.of("public.log"), cannot.objects());
     }
 
     @Test
@@ -166,16 +188,16 @@ class PreflightCheckTest {
             for (String slot : slots) { // max_replication_slots = 4: all in use, one of them the job's
                 logical.execute("mine", "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
             }
-            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null);
+            PreflightReport notOurs = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null, false);
             assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY), codes(notOurs), notOurs.toString());
             assertTrue(find(notOurs, FindingCode.DESTINATION_DATABASE_NOT_EMPTY).message().contains("job job-r did not create it"));
 
             try (Connection dst = replicaOnly.connect("mine")) {
                 DatabaseOwnership.mark(dst, "job-r", 1);
             }
-            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null);
+            PreflightReport ours = CHECK.runForRestart("job-r", profile(logical), profile(replicaOnly), List.of("mine"), null, false);
             assertEquals(List.of(), ours.findings(), "the restart replaces its slot and drops the database it created");
-            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"), null);
+            PreflightReport start = CHECK.run("job-s", profile(logical), profile(replicaOnly), List.of("mine"), null, false);
             assertEquals(Set.of(FindingCode.DESTINATION_DATABASE_NOT_EMPTY, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(start),
                     "another job's start has neither: " + start);
         } finally {
