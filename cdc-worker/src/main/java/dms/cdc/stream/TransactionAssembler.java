@@ -68,7 +68,7 @@ public final class TransactionAssembler {
     private boolean parted;
 
     /**
-     * @param syncLsns per-table sync LSNs of the stream (rule 3)
+     * @param syncLsns per-table sync LSNs of the stream (rule 3), read as they are now (tables found during CDC join it)
      * @param replayEnd a transaction whose commit is at or before it may have been applied already (the stream
      *     re-delivers what was applied and not yet confirmed to the slot); {@link Lsn#ZERO} when none is re-delivered
      */
@@ -76,7 +76,7 @@ public final class TransactionAssembler {
                                 PartLimits limits) {
         this.decoder = decoder;
         this.markerPrefix = markerPrefix;
-        this.syncLsns = Map.copyOf(syncLsns);
+        this.syncLsns = syncLsns;
         this.replayEnd = replayEnd;
         this.limits = limits;
     }

@@ -34,6 +34,8 @@ public record JobEvent(
         /** A table differs (one event per table), and the summary of a check that found any. */
         DIFFERS,
         /** A database's slot retains more WAL than the warning level (once per crossing); the message says what to do. */
-        RETAINED_WAL_WARNING
+        RETAINED_WAL_WARNING,
+        /** A table created on the source during CDC was created and copied on the destination, and is replicated. */
+        TABLE_ADDED
     }
 }

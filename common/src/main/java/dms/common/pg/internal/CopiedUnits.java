@@ -3,6 +3,7 @@ package dms.common.pg.internal;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.TableName;
 import dms.common.sql.Lsn;
+import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,8 @@ public final class CopiedUnits {
 
     /** Undefined table: no {@code copied_unit} yet, nothing was copied. */
     private static final String UNDEFINED_TABLE = "42P01";
+    /** The snapshot name of a copy made during CDC (a table created on the source then), followed by the table. */
+    private static final String CDC_COPY = "cdc-new-table:";
 
     private CopiedUnits() {}
 
@@ -56,6 +59,28 @@ public final class CopiedUnits {
             ps.setString(6, syncLsn);
             ps.setLong(7, rows);
             ps.setLong(8, bytes);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records the copy of a table created on the source during CDC (the cdc-worker copies it under its own
+     * snapshot, no dump fence): one row per table, replaced if the table is copied again.
+     */
+    public static void recordCdcCopy(Connection destination, String jobId, TableName table, String syncLsn, long rows, long bytes)
+            throws SQLException {
+        try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.COPIED_UNIT + " (job_id,"
+                + " snapshot_name, unit_no, schema_name, table_name, sync_lsn, rows_copied, bytes_copied)"
+                + " VALUES (?, ?, 0, ?, ?, ?::pg_lsn, ?, ?) ON CONFLICT (job_id, snapshot_name, unit_no) DO UPDATE"
+                + " SET sync_lsn = excluded.sync_lsn, rows_copied = excluded.rows_copied, bytes_copied = excluded.bytes_copied,"
+                + " copied_at = now()")) {
+            ps.setString(1, jobId);
+            ps.setString(2, CDC_COPY + SqlIdentifiers.qualified(table.schema(), table.table()));
+            ps.setString(3, table.schema());
+            ps.setString(4, table.table());
+            ps.setString(5, syncLsn);
+            ps.setLong(6, rows);
+            ps.setLong(7, bytes);
             ps.executeUpdate();
         }
     }
