@@ -86,7 +86,7 @@ class NewTablesDuringCdcTest {
                         + " INSERT INTO sales VALUES (" + (10_000 + i) + ", 'us', 1, " + i + "), (" + (10_000 + i) + ", 'eu', 1, " + i + ");"
                         + " DELETE FROM sales WHERE region = 'us' AND id = " + i + ";"
                         + " INSERT INTO crm.contacts (email) VALUES ('during" + i + "@example.com');"
-                        + " UPDATE crm.contacts SET tags = tags || 'u' WHERE id = " + (i % 2000 + 1) + "; COMMIT");
+                        + " UPDATE crm.contacts SET tags = array_append(tags, 'u') WHERE id = " + (i % 2000 + 1) + "; COMMIT");
             }
             return i;
         });
