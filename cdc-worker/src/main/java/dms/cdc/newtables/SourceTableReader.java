@@ -70,42 +70,27 @@ final class SourceTableReader {
 
     private List<SourceTable.Column> columns(long oid) throws SQLException {
         String generated = version >= 120000 ? "a.attgenerated = 's'" : "false";
-        List<SourceTable.Column> out = new ArrayList<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
+        return rows("SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
                 + " CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation"
                 + " THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END,"
                 + " a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, " + generated
                 + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
                 + " LEFT JOIN pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace"
                 + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-                + " WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
-            ps.setLong(1, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                + " WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", oid, rs -> {
                     String identity = rs.getString(6);
-                    out.add(new SourceTable.Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
-                            identity == null || identity.isEmpty() ? 0 : identity.charAt(0), rs.getBoolean(7)));
-                }
-            }
-        }
-        return out;
+                    return new SourceTable.Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+                            identity == null || identity.isEmpty() ? 0 : identity.charAt(0), rs.getBoolean(7));
+                });
     }
 
     /** Its own: a partition's inherited ones (a parent's key, its checks) come with PARTITION OF. */
     private List<SourceTable.Constraint> constraints(long oid) throws SQLException {
         String own = version >= 110000 ? " AND c.conparentid = 0" : "";
-        List<SourceTable.Constraint> out = new ArrayList<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT c.conname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c"
+        return rows("SELECT c.conname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c"
                 + " WHERE c.conrelid = ?::oid AND c.contype IN ('p', 'u', 'x', 'c', 'f') AND c.coninhcount = 0" + own
-                + " ORDER BY position(c.contype IN 'puxcf'), c.conname")) {
-            ps.setLong(1, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SourceTable.Constraint(rs.getString(1), rs.getString(2).charAt(0), rs.getString(3)));
-                }
-            }
-        }
-        return out;
+                + " ORDER BY position(c.contype IN 'puxcf'), c.conname", oid,
+                rs -> new SourceTable.Constraint(rs.getString(1), rs.getString(2).charAt(0), rs.getString(3)));
     }
 
     /** Indexes that no constraint of the table makes and that are not a parent's index on this partition. */
@@ -130,32 +115,33 @@ final class SourceTableReader {
 
     /** The sequences of its serial columns (deptype 'a'; an identity column's own is made with the column). */
     private List<SourceTable.OwnedSequence> sequences(long oid) throws SQLException {
-        List<SourceTable.OwnedSequence> out = new ArrayList<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT sn.nspname, s.relname, a.attname, format_type(q.seqtypid, NULL),"
+        return rows("SELECT sn.nspname, s.relname, a.attname, format_type(q.seqtypid, NULL),"
                 + " q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, q.seqcycle"
                 + " FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
                 + " JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_sequence q ON q.seqrelid = s.oid"
                 + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
                 + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ?::oid"
-                + " AND d.deptype = 'a' ORDER BY s.relname")) {
-            ps.setLong(1, oid);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SourceTable.OwnedSequence(new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10)));
-                }
-            }
-        }
-        return out;
+                + " AND d.deptype = 'a' ORDER BY s.relname", oid,
+                rs -> new SourceTable.OwnedSequence(new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10)));
     }
 
     private List<String> strings(String sql, long oid) throws SQLException {
-        List<String> out = new ArrayList<>();
+        return rows(sql, oid, rs -> rs.getString(1));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of a query about the relation {@code oid} (its one parameter). */
+    private <T> List<T> rows(String sql, long oid, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement(sql)) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(row.read(rs));
                 }
             }
         }

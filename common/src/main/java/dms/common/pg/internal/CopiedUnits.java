@@ -48,19 +48,7 @@ public final class CopiedUnits {
     public static void record(Connection destination, String jobId, String snapshotName, String syncLsn,
                               CopyUnit unit, long rows, long bytes) throws SQLException {
         DumpFence.holdCurrent(destination, jobId, snapshotName);
-        try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.COPIED_UNIT + " (job_id,"
-                + " snapshot_name, unit_no, schema_name, table_name, sync_lsn, rows_copied, bytes_copied)"
-                + " VALUES (?, ?, ?, ?, ?, ?::pg_lsn, ?, ?)")) {
-            ps.setString(1, jobId);
-            ps.setString(2, snapshotName);
-            ps.setInt(3, unit.unitNo());
-            ps.setString(4, unit.schema());
-            ps.setString(5, unit.table());
-            ps.setString(6, syncLsn);
-            ps.setLong(7, rows);
-            ps.setLong(8, bytes);
-            ps.executeUpdate();
-        }
+        insert(destination, "", jobId, snapshotName, unit.unitNo(), unit.schema(), unit.table(), syncLsn, rows, bytes);
     }
 
     /**
@@ -69,18 +57,24 @@ public final class CopiedUnits {
      */
     public static void recordCdcCopy(Connection destination, String jobId, TableName table, String syncLsn, long rows, long bytes)
             throws SQLException {
+        insert(destination, " ON CONFLICT (job_id, snapshot_name, unit_no) DO UPDATE SET sync_lsn = excluded.sync_lsn,"
+                + " rows_copied = excluded.rows_copied, bytes_copied = excluded.bytes_copied, copied_at = now()", jobId,
+                CDC_COPY + SqlIdentifiers.qualified(table.schema(), table.table()), 0, table.schema(), table.table(), syncLsn, rows, bytes);
+    }
+
+    private static void insert(Connection destination, String onConflict, String jobId, String snapshotName, int unitNo, String schema,
+                               String table, String syncLsn, long rows, long bytes) throws SQLException {
         try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.COPIED_UNIT + " (job_id,"
                 + " snapshot_name, unit_no, schema_name, table_name, sync_lsn, rows_copied, bytes_copied)"
-                + " VALUES (?, ?, 0, ?, ?, ?::pg_lsn, ?, ?) ON CONFLICT (job_id, snapshot_name, unit_no) DO UPDATE"
-                + " SET sync_lsn = excluded.sync_lsn, rows_copied = excluded.rows_copied, bytes_copied = excluded.bytes_copied,"
-                + " copied_at = now()")) {
+                + " VALUES (?, ?, ?, ?, ?, ?::pg_lsn, ?, ?)" + onConflict)) {
             ps.setString(1, jobId);
-            ps.setString(2, CDC_COPY + SqlIdentifiers.qualified(table.schema(), table.table()));
-            ps.setString(3, table.schema());
-            ps.setString(4, table.table());
-            ps.setString(5, syncLsn);
-            ps.setLong(6, rows);
-            ps.setLong(7, bytes);
+            ps.setString(2, snapshotName);
+            ps.setInt(3, unitNo);
+            ps.setString(4, schema);
+            ps.setString(5, table);
+            ps.setString(6, syncLsn);
+            ps.setLong(7, rows);
+            ps.setLong(8, bytes);
             ps.executeUpdate();
         }
     }
