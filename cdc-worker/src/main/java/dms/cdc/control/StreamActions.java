@@ -35,11 +35,11 @@ public class StreamActions {
     StreamReports reports;
     @ConfigProperty(name = "dms.cdc.max-retries", defaultValue = "20")
     int maxRetries;
-    /** How often each stream looks for tables created on the source (docs/cdc.md); 0s: never. */
-    @ConfigProperty(name = "dms.cdc.new-table-interval", defaultValue = "5s")
+    /** How often each stream looks for tables created on the source (docs/cdc.md); PT0S: never. */
+    @ConfigProperty(name = "dms.cdc.new-table-interval", defaultValue = "PT5S")
     Duration newTableInterval;
     /** How long bringing a new table over waits for its writers on the source, per round. */
-    @ConfigProperty(name = "dms.cdc.new-table-lock-timeout", defaultValue = "5s")
+    @ConfigProperty(name = "dms.cdc.new-table-lock-timeout", defaultValue = "PT5S")
     Duration newTableLockTimeout;
 
     int maxRetries() {
