@@ -77,10 +77,19 @@ public final class ApplyQueue<T> {
      * the queue is closed.
      */
     public List<T> takeGroup(int maxTransactions, long maxGroupChanges) throws InterruptedException {
+        return takeGroup(maxTransactions, maxGroupChanges, Long.MAX_VALUE);
+    }
+
+    /** As {@link #takeGroup(int, long)}, waiting {@code maxWaitNanos} at most: null if nothing came by then. */
+    public List<T> takeGroup(int maxTransactions, long maxGroupChanges, long maxWaitNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            long wait = maxWaitNanos;
             while (!closed && items.isEmpty()) {
-                notEmpty.await();
+                if (wait <= 0) {
+                    return null;
+                }
+                wait = notEmpty.awaitNanos(wait);
             }
             if (closed) {
                 return List.of();

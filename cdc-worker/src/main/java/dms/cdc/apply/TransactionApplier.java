@@ -55,12 +55,13 @@ public final class TransactionApplier implements AutoCloseable {
 
     /**
      * @param destination a session on the destination database, owned by this applier from now on
-     * @param syncLsns per-table sync LSNs (empty: every change is applied)
+     * @param syncLsns per-table sync LSNs (empty: every change is applied), read as they are now: a table copied during
+     *     CDC joins it (written by the apply thread between destination transactions)
      */
     public TransactionApplier(Connection destination, PositionStore positions, Map<TableRef, Lsn> syncLsns) throws SQLException {
         this.destination = destination;
         this.positions = positions;
-        this.syncLsns = Map.copyOf(syncLsns);
+        this.syncLsns = syncLsns;
         destination.setAutoCommit(true);
         InternalSchema.create(destination);
         try (Statement st = destination.createStatement()) {
@@ -80,6 +81,11 @@ public final class TransactionApplier implements AutoCloseable {
     /** The applied position (as stored on the destination). */
     public AppliedPosition position() {
         return position;
+    }
+
+    /** Whether parts of a source transaction are applied in a destination transaction still open (until its END). */
+    public boolean inPartialTransaction() {
+        return openXid != NONE;
     }
 
     /**

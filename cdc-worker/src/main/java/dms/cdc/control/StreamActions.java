@@ -4,6 +4,8 @@ import dms.cdc.stream.CdcStream;
 import dms.cdc.stream.CdcStreamSpec;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.TableRef;
+import dms.cdc.newtables.NewTableException;
+import dms.cdc.newtables.NewTables;
 import dms.common.pg.PgConnector;
 import dms.common.messages.CdcControl;
 import dms.common.messages.ConnectionProfile;
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +31,16 @@ public class StreamActions {
 
     @Inject
     PgConnector connector;
+    @Inject
+    StreamReports reports;
     @ConfigProperty(name = "dms.cdc.max-retries", defaultValue = "20")
     int maxRetries;
+    /** How often each stream looks for tables created on the source (docs/cdc.md); PT0S: never. */
+    @ConfigProperty(name = "dms.cdc.new-table-interval", defaultValue = "PT5S")
+    Duration newTableInterval;
+    /** How long bringing a new table over waits for its writers on the source, per round. */
+    @ConfigProperty(name = "dms.cdc.new-table-lock-timeout", defaultValue = "PT5S")
+    Duration newTableLockTimeout;
 
     int maxRetries() {
         return maxRetries;
@@ -45,7 +56,8 @@ public class StreamActions {
             Map<TableRef, Lsn> syncLsns = syncLsns(c);
             CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
                     c.destination(), syncLsns, null);
-            return CdcStream.start(spec, connector);
+            return CdcStream.start(spec, connector, new NewTables.Options(newTableInterval, newTableLockTimeout,
+                    added -> reports.tableAdded(c, added)));
         } catch (SQLException e) {
             throw onServer("destination", c.destination(), c, e);
         }
@@ -87,7 +99,7 @@ public class StreamActions {
     /** Schema drift, a missing slot and a lost one cannot be retried away: the user must act. */
     public static boolean isPermanent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaDriftException || t instanceof SlotUnusableException) {
+            if (t instanceof SchemaDriftException || t instanceof SlotUnusableException || t instanceof NewTableException) {
                 return true;
             }
         }
@@ -96,7 +108,7 @@ public class StreamActions {
 
     public static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaDriftException) {
+            if (t instanceof SchemaDriftException || t instanceof NewTableException) {
                 return t.getMessage();
             }
         }

@@ -1,5 +1,6 @@
 package dms.cdc.control;
 
+import dms.cdc.newtables.AddedTable;
 import dms.common.kafka.ReportSender;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
@@ -47,6 +48,12 @@ public class StreamReports {
     /** A passing trouble (the stream starts again): shown in the database's progress, the job does not move. */
     void trouble(CdcControl c, Throwable e) {
         report(c, of(c, null).withError("CDC interrupted, starting again: " + StreamActions.describe(e)));
+    }
+
+    /** A table created on the source during CDC is on the destination and in the stream: an event of the job. */
+    void tableAdded(CdcControl c, AddedTable t) {
+        report(c, WorkerEvent.tableAdded(c.jobId(), c.runEpoch(), c.database(), worker, new WorkerEvent.TableAdded(t.table().toString(),
+                t.created(), t.rows(), t.bytes(), t.syncLsn().toString(), t.copiedAt() - t.foundAt())));
     }
 
     /** A signal is sent until the broker has it (the job waits for it); a plain report once (the next one replaces it). */

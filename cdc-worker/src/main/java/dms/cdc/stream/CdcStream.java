@@ -2,7 +2,9 @@ package dms.cdc.stream;
 
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
+import dms.cdc.apply.TableRef;
 import dms.cdc.apply.TransactionApplier;
+import dms.cdc.newtables.NewTables;
 import dms.common.pg.PgConnector;
 import dms.cdc.promote.DrainMarker;
 import dms.cdc.promote.DrainOverdue;
@@ -21,6 +23,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,10 +78,11 @@ public final class CdcStream implements AutoCloseable {
     /** Where the pending drain's marker was written. */
     private volatile Lsn drainMarker;
 
-    private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier, Lsn replayEnd) {
+    private CdcStream(CdcStreamSpec spec, PgConnector connections, TransactionApplier applier, Lsn replayEnd, Map<TableRef, Lsn> syncLsns,
+                      NewTables newTables) {
         this.spec = spec;
         this.connections = connections;
-        this.pipeline = new StreamPipeline(spec, applier, replayEnd, lifecycle, new StreamPipeline.Listener() {
+        this.pipeline = new StreamPipeline(spec, applier, replayEnd, syncLsns, newTables, lifecycle, new StreamPipeline.Listener() {
             @Override
             public void failed(Throwable e) {
                 failOn(e);
@@ -108,19 +113,28 @@ public final class CdcStream implements AutoCloseable {
      * if needed) and starts streaming from the slot. Returns at once; failures show in {@link #completion()}.
      */
     public static CdcStream start(CdcStreamSpec spec, PgConnector connections) throws SQLException {
+        return start(spec, connections, NewTables.Options.DISABLED);
+    }
+
+    /** As {@link #start(CdcStreamSpec, PgConnector)}, taking in the tables created on the source during CDC. */
+    public static CdcStream start(CdcStreamSpec spec, PgConnector connections, NewTables.Options newTableOptions) throws SQLException {
         Connection destination = connections.open(spec.destination(), spec.database());
         TransactionApplier applier;
         Lsn replayEnd;
+        // Shared by the reading and the applying thread; a table copied during CDC joins it.
+        Map<TableRef, Lsn> syncLsns = new ConcurrentHashMap<>(spec.syncLsns());
+        NewTables newTables = new NewTables(spec, connections, syncLsns, newTableOptions);
         try {
-            applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database()), spec.syncLsns());
+            applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database()), syncLsns);
             try (Connection source = connections.open(spec.source(), spec.database())) {
                 replayEnd = ReplayEnd.of(source, spec.slotName(), applier.position().commitLsn());
+                newTables.beforeStreaming(source);
             }
         } catch (SQLException | RuntimeException e) {
             destination.close();
             throw e;
         }
-        CdcStream stream = new CdcStream(spec, connections, applier, replayEnd);
+        CdcStream stream = new CdcStream(spec, connections, applier, replayEnd, syncLsns, newTables);
         LOG.info("CDC {}/{}: streaming slot {} (publication {}) from applied position {}", spec.jobId(), spec.database(),
                 spec.slotName(), spec.publicationName(), applier.position().commitLsn());
         stream.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))

@@ -28,6 +28,8 @@ import java.util.Properties;
  *       cost a header list per change).</li>
  *   <li>unavailable.value.placeholder: a marker no real value has, for unchanged TOAST columns.</li>
  *   <li>message.prefix.include.list: only our drain markers among logical decoding messages.</li>
+ *   <li>No table or schema include list: the publication alone decides what streams, so a table added to it
+ *       during CDC ({@code dms.cdc.newtables}) streams as it is (Debezium learns it from its relation message).</li>
  *   <li>max.queue.size (4 batches) and max.queue.size.in.bytes bound Debezium's queue of records in count and
  *       size: with the apply queue's bounds and the parts of big transactions (docs/data-path.md, rules 4 and
  *       10), the worker's memory does not grow with the data.</li>

@@ -6,6 +6,7 @@ import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.SourceTransaction;
 import dms.cdc.apply.TableRef;
 import dms.cdc.apply.TransactionApplier;
+import dms.cdc.newtables.NewTables;
 import dms.common.pg.WalMarker;
 import dms.common.pg.internal.AppliedPosition;
 import dms.common.sql.Lsn;
@@ -15,6 +16,7 @@ import io.debezium.engine.RecordChangeEvent;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class StreamPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamPipeline.class);
+    /** An idle apply thread wakes this often to see whether a round of {@link NewTables} is due. */
+    private static final long NEW_TABLES_WAKE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     interface Listener {
         /** Applying or decoding failed: the stream must stop as failed. */
@@ -42,6 +46,7 @@ final class StreamPipeline {
 
     private final CdcStreamSpec spec;
     private final TransactionApplier applier;
+    private final NewTables newTables;
     private final StreamLifecycle lifecycle;
     private final Listener listener;
     private final TransactionAssembler assembler;
@@ -57,15 +62,20 @@ final class StreamPipeline {
     private final AtomicLong appliedParts = new AtomicLong();
     private final AtomicLong unmatchedChanges = new AtomicLong();
 
-    /** @param replayEnd see {@link TransactionAssembler} */
-    StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, Lsn replayEnd, StreamLifecycle lifecycle, Listener listener) {
+    /**
+     * @param replayEnd see {@link TransactionAssembler}
+     * @param syncLsns the stream's sync LSNs, shared by the assembler, the applier and {@code newTables}
+     */
+    StreamPipeline(CdcStreamSpec spec, TransactionApplier applier, Lsn replayEnd, Map<TableRef, Lsn> syncLsns, NewTables newTables,
+                   StreamLifecycle lifecycle, Listener listener) {
         this.spec = spec;
         this.applier = applier;
+        this.newTables = newTables;
         this.lifecycle = lifecycle;
         this.listener = listener;
         this.position = applier.position();
         this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX,
-                new TableRef(WalMarker.SCHEMA, WalMarker.table(spec.slotName())), spec.syncLsns(), replayEnd, spec.options().partLimits());
+                new TableRef(WalMarker.SCHEMA, WalMarker.table(spec.slotName())), syncLsns, replayEnd, spec.options().partLimits());
         // One group waiting while another is applied.
         this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
     }
@@ -124,8 +134,16 @@ final class StreamPipeline {
     /** The apply thread: applies queued transactions, several per destination transaction, until the stream halts. */
     void applyLoop() {
         try {
-            while (true) {
-                var group = applyQueue.takeGroup(spec.options().maxTransactionsPerApply(), spec.options().maxChangesPerApply());
+            while (!lifecycle.halted()) {
+                if (!applier.inPartialTransaction()) {
+                    // Between destination transactions: tables created on the source join the stream here.
+                    newTables.runIfDue();
+                }
+                var group = applyQueue.takeGroup(spec.options().maxTransactionsPerApply(), spec.options().maxChangesPerApply(),
+                        NEW_TABLES_WAKE_NANOS);
+                if (group == null) {
+                    continue; // nothing to apply: a round of newTables may be due
+                }
                 if (group.isEmpty() || lifecycle.halted()) {
                     return; // the queue is closed: the stream stops
                 }

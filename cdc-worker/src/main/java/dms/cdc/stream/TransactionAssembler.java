@@ -74,7 +74,7 @@ public final class TransactionAssembler {
 
     /**
      * @param markerTable the slot's marker table (sources before PostgreSQL 14; nothing arrives from it on newer ones)
-     * @param syncLsns per-table sync LSNs of the stream (rule 3)
+     * @param syncLsns per-table sync LSNs of the stream (rule 3), read as they are now (tables found during CDC join it)
      * @param replayEnd a transaction whose commit is at or before it may have been applied already (the stream
      *     re-delivers what was applied and not yet confirmed to the slot); {@link Lsn#ZERO} when none is re-delivered
      */
@@ -83,7 +83,7 @@ public final class TransactionAssembler {
         this.decoder = decoder;
         this.markerPrefix = markerPrefix;
         this.markerTable = markerTable;
-        this.syncLsns = Map.copyOf(syncLsns);
+        this.syncLsns = syncLsns;
         this.replayEnd = replayEnd;
         this.limits = limits;
     }

@@ -27,6 +27,18 @@ class ApplyQueueTest {
     }
 
     @Test
+    void aTimedTakeGivesNullWhenNothingCameEmptyOnceClosed() throws Exception {
+        ApplyQueue<String> queue = new ApplyQueue<>(100, 1_000_000);
+        long started = System.nanoTime();
+        assertEquals(null, queue.takeGroup(10, 1000, TimeUnit.MILLISECONDS.toNanos(100)));
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100), "it waited");
+        queue.put("t1", 1, 100);
+        assertEquals(List.of("t1"), queue.takeGroup(10, 1000, TimeUnit.MILLISECONDS.toNanos(100)));
+        queue.close();
+        assertEquals(List.of(), queue.takeGroup(10, 1000, TimeUnit.MILLISECONDS.toNanos(100)));
+    }
+
+    @Test
     void anItemPutAloneIsAGroupOfItsOwn() throws Exception {
         ApplyQueue<String> queue = new ApplyQueue<>(100, 1_000_000);
         queue.put("t1", 1, 100);

@@ -36,6 +36,8 @@ public record JobEvent(
         /** A data check ended without comparing every database (none differs in what it compared): the message says which and why. */
         VERIFY_INCOMPLETE,
         /** A database's slot retains more WAL than the warning level (once per crossing); the message says what to do. */
-        RETAINED_WAL_WARNING
+        RETAINED_WAL_WARNING,
+        /** A table created on the source during CDC was created and copied on the destination, and is replicated. */
+        TABLE_ADDED
     }
 }

@@ -43,7 +43,8 @@ public record WorkerEvent(
         Long maxSlotWalKeepSizeBytes,
         TaskRef task,
         Long unmatchedChanges,
-        List<String> replicaIdentityFullSet) {
+        List<String> replicaIdentityFullSet,
+        TableAdded tableAdded) {
 
     /**
      * A dump-worker's data check of one database (verify from CDC on): one report per table
@@ -69,7 +70,7 @@ public record WorkerEvent(
 
     public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null, null);
     }
 
     /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
@@ -89,7 +90,7 @@ public record WorkerEvent(
     public static WorkerEvent heartbeat(String jobId, long runEpoch, String database, String worker, TaskRef task, String snapshotName) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
                 Instant.now(), null, null, null, null, null, null, null, null, null, null, snapshotName, null, null, null, null, null, null, null,
-                task, null, null);
+                task, null, null, null);
     }
 
     /** Whether this report only says that its task still runs. */
@@ -102,7 +103,26 @@ public record WorkerEvent(
     public WorkerEvent withTask(TaskRef ref) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, ref, unmatchedChanges, replicaIdentityFullSet);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, ref, unmatchedChanges, replicaIdentityFullSet, tableAdded);
+    }
+
+    /**
+     * A table created on the source during CDC that the cdc-worker brought over: created on the destination
+     * (unless one of that name was there), its rows copied, its changes after {@code syncLsn} streamed.
+     * {@code millis}: from when the worker found it to when its copy committed.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TableAdded(String table, boolean created, long rows, long bytes, String syncLsn, long millis) {}
+
+    /** A cdc-worker's word that a table created on the source during CDC is now replicated. */
+    public static WorkerEvent tableAdded(String jobId, long runEpoch, String database, String worker, TableAdded added) {
+        return signal(jobId, runEpoch, database, null, worker).withTableAdded(added);
+    }
+
+    private WorkerEvent withTableAdded(TableAdded added) {
+        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
+                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, added);
     }
 
     public enum UnitState {
@@ -115,25 +135,25 @@ public record WorkerEvent(
 
     public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
         return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null, null, null);
+                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null, null, null, null);
     }
 
     public WorkerEvent withError(String message) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
     }
 
     /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
     public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
+                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
     }
 
     /** DUMP_STARTED's tables the job set to REPLICA IDENTITY FULL, with the user's consent (the job's replicaIdentityFull). */
@@ -141,21 +161,21 @@ public record WorkerEvent(
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
                 snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task,
-                unmatchedChanges, tables);
+                unmatchedChanges, tables, tableAdded);
     }
 
     /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
     public WorkerEvent withSnapshot(String snapshot, String lsn) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
+                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
     }
 
     /** CDC's progress: lag against the source and WAL the slot retains. */
     public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
     }
 
     /**
@@ -165,7 +185,7 @@ public record WorkerEvent(
     public WorkerEvent withSlot(Long maxKeepBytes, String applied) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes, task, unmatchedChanges, replicaIdentityFullSet);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
     }
 
     /** CDC's running count of updates and deletes that found no row on the destination (committed with its position). */
@@ -179,6 +199,6 @@ public record WorkerEvent(
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet);
+                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
     }
 }

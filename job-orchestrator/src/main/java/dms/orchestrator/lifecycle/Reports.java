@@ -37,6 +37,10 @@ final class Reports {
         if (report.dataCheck() != null) {
             return; // the data check's own (verify.DataChecks)
         }
+        if (report.tableAdded() != null) {
+            c.event(JobEvent.Type.TABLE_ADDED, null, null, report.database(), tableAdded(report.tableAdded()));
+            return; // no progress of its own: the lag reports go on
+        }
         DatabaseSnapshot db = found.get();
         if (report.isHeartbeat()) {
             TaskLeases.heartbeat(c, db, report);
@@ -93,6 +97,11 @@ final class Reports {
         FailedDatabases.rephase(c);
         CopyUnits.dispatch(c);
         c.publish();
+    }
+
+    static String tableAdded(WorkerEvent.TableAdded t) {
+        return "table " + t.table() + " found on the source during CDC" + (t.created() ? ", created on the destination" : "")
+                + ", copied " + t.rows() + " rows (sync LSN " + t.syncLsn() + ", " + t.millis() + " ms after it was found), replicating";
     }
 
     /**

@@ -47,6 +47,20 @@ class LifecycleTest {
     }
 
     @Test
+    void aTableAddedDuringCdcIsAnEventOfTheJobAndChangesNothingElse() {
+        JobSnapshot job = job(FOLLOWING, 2, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 2));
+        Decision d = report(job, WorkerEvent.tableAdded("j", 2, "a", "w",
+                new WorkerEvent.TableAdded("public.reviews", true, 5000, 412000, "0/1A2B3C4", 840)));
+        assertEquals(List.of(new Effect.Event(dms.common.messages.JobEvent.Type.TABLE_ADDED, null, null, null, "a",
+                "table public.reviews found on the source during CDC, created on the destination, copied 5000 rows"
+                        + " (sync LSN 0/1A2B3C4, 840 ms after it was found), replicating")), d.effects());
+        assertEquals(FOLLOWING, d.job().status);
+        assertEquals(WorkerSignal.RESUMED, d.job().database("a").orElseThrow().lastSignal);
+        assertFalse(report(job, WorkerEvent.tableAdded("j", 1, "a", "w",
+                new WorkerEvent.TableAdded("public.reviews", true, 1, 1, "0/1", 1))).changed(), "of an older run");
+    }
+
+    @Test
     void aLateStoppedAfterCleanedUpDoesNotUndoTheDelete() {
         JobStatus deleting = JobStatus.of(JobState.DELETING, JobPhase.CDC);
         JobSnapshot job = job(deleting, 2, db("a", JobPhase.CDC, null, 2), db("b", JobPhase.CDC, null, 2));

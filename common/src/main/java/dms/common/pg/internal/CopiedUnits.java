@@ -3,6 +3,7 @@ package dms.common.pg.internal;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.TableName;
 import dms.common.sql.Lsn;
+import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,8 @@ public final class CopiedUnits {
 
     /** Undefined table: no {@code copied_unit} yet, nothing was copied. */
     private static final String UNDEFINED_TABLE = "42P01";
+    /** The snapshot name of a copy made during CDC (a table created on the source then), followed by the table. */
+    private static final String CDC_COPY = "cdc-new-table:";
 
     private CopiedUnits() {}
 
@@ -45,14 +48,30 @@ public final class CopiedUnits {
     public static void record(Connection destination, String jobId, String snapshotName, String syncLsn,
                               CopyUnit unit, long rows, long bytes) throws SQLException {
         DumpFence.holdCurrent(destination, jobId, snapshotName);
+        insert(destination, "", jobId, snapshotName, unit.unitNo(), unit.schema(), unit.table(), syncLsn, rows, bytes);
+    }
+
+    /**
+     * Records the copy of a table created on the source during CDC (the cdc-worker copies it under its own
+     * snapshot, no dump fence): one row per table, replaced if the table is copied again.
+     */
+    public static void recordCdcCopy(Connection destination, String jobId, TableName table, String syncLsn, long rows, long bytes)
+            throws SQLException {
+        insert(destination, " ON CONFLICT (job_id, snapshot_name, unit_no) DO UPDATE SET sync_lsn = excluded.sync_lsn,"
+                + " rows_copied = excluded.rows_copied, bytes_copied = excluded.bytes_copied, copied_at = now()", jobId,
+                CDC_COPY + SqlIdentifiers.qualified(table.schema(), table.table()), 0, table.schema(), table.table(), syncLsn, rows, bytes);
+    }
+
+    private static void insert(Connection destination, String onConflict, String jobId, String snapshotName, int unitNo, String schema,
+                               String table, String syncLsn, long rows, long bytes) throws SQLException {
         try (PreparedStatement ps = destination.prepareStatement("INSERT INTO " + InternalSchema.COPIED_UNIT + " (job_id,"
                 + " snapshot_name, unit_no, schema_name, table_name, sync_lsn, rows_copied, bytes_copied)"
-                + " VALUES (?, ?, ?, ?, ?, ?::pg_lsn, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?::pg_lsn, ?, ?)" + onConflict)) {
             ps.setString(1, jobId);
             ps.setString(2, snapshotName);
-            ps.setInt(3, unit.unitNo());
-            ps.setString(4, unit.schema());
-            ps.setString(5, unit.table());
+            ps.setInt(3, unitNo);
+            ps.setString(4, schema);
+            ps.setString(5, table);
             ps.setString(6, syncLsn);
             ps.setLong(7, rows);
             ps.setLong(8, bytes);

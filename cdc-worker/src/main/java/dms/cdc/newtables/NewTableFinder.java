@@ -1,0 +1,60 @@
+package dms.cdc.newtables;
+
+import dms.cdc.apply.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares the source's catalog with the job's publication. The job migrates every schema of its
+ * database but the system ones, and the publication holds the tables the dump found publishable
+ * (docs/data-path.md, rule 1: the dump's {@code TableCatalog}): ordinary tables and leaf
+ * partitions, permanent, not an extension's, with a replica identity. A table of that kind
+ * that is not in the publication was created after the dump (or was given its key after).
+ */
+final class NewTableFinder {
+
+    /** The dump's scope: ordinary tables and leaf partitions outside the system schemas, not an extension's. */
+    private static final String IN_SCOPE = "c.relkind = 'r' AND c.relpersistence = 'p'"
+            + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')";
+
+    /** A replica identity, as {@code TableInfo.publishable} asks: else the source would refuse its UPDATE and DELETE. */
+    private static final String PUBLISHABLE = "(c.relreplident = 'f'"
+            + " OR c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)"
+            + " OR c.relreplident = 'i' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident))";
+
+    private static final String IN_PUBLICATION = "EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid"
+            + " WHERE p.pubname = ? AND r.prrelid = c.oid)";
+
+    private NewTableFinder() {}
+
+    /** The tables of the job's scope that could be published and are not. */
+    static List<TableRef> unpublished(Connection source, String publication) throws SQLException {
+        return tables(source, "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                + IN_SCOPE + " AND " + PUBLISHABLE + " AND NOT " + IN_PUBLICATION + " ORDER BY 1, 2", publication);
+    }
+
+    /** The tables in the job's publication. */
+    static List<TableRef> published(Connection source, String publication) throws SQLException {
+        return tables(source, "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                + IN_PUBLICATION + " ORDER BY 1, 2", publication);
+    }
+
+    private static List<TableRef> tables(Connection source, String sql, String publication) throws SQLException {
+        List<TableRef> out = new ArrayList<>();
+        try (PreparedStatement ps = source.prepareStatement(sql)) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableRef(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package dms.cdc.newtables;
+
+import dms.cdc.apply.TableRef;
+import dms.cdc.stream.CdcStreamSpec;
+import dms.common.pg.PgConnector;
+import dms.common.sql.Lsn;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tables created on the source during CDC, for one stream (docs/cdc.md, "Tables created during CDC"):
+ * every {@code interval}, between two destination transactions of the apply thread, looks for tables of
+ * the job's scope that are not in its publication ({@link NewTableFinder}) and brings each one over
+ * ({@link NewTableCopy}). The apply thread does nothing else meanwhile, as PostgreSQL's apply worker
+ * waits for its table sync.
+ *
+ * <p>Until its copy is recorded, a table found has the sync LSN {@link #NOT_COPIED} in the stream's shared
+ * map: the applier skips its changes (they committed before the copy's snapshot, which holds them) and
+ * the assembler keeps them out of the parts of big transactions. The copy then sets its real sync LSN.
+ * At the start of a stream, a table in the publication without a recorded copy (a round that did not
+ * finish) is taken up again the same way, before anything is read.
+ */
+public final class NewTables {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NewTables.class);
+
+    /** After every LSN: every change of a table not copied yet is skipped (its copy will hold it). */
+    public static final Lsn NOT_COPIED = new Lsn(-1L);
+    /** lock_not_available: the lock_timeout ran out (writers held the table): the next round tries again. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /**
+     * @param interval how often the source is compared with the publication; zero: never (tables created during CDC are
+     *     not taken)
+     * @param lockTimeout how long the publication change and the copy's lock wait for the table's writers
+     * @param listener told of each table brought over, on the apply thread
+     */
+    public record Options(Duration interval, Duration lockTimeout, Consumer<AddedTable> listener) {
+        public static final Options DISABLED = new Options(Duration.ZERO, Duration.ofSeconds(5), t -> {});
+
+        boolean enabled() {
+            return interval.toMillis() > 0;
+        }
+    }
+
+    private final CdcStreamSpec spec;
+    private final PgConnector connections;
+    private final Map<TableRef, Lsn> syncLsns;
+    private final Options options;
+    /** Found and not copied yet, with when each was found. */
+    private final Map<TableRef, Long> pending = new LinkedHashMap<>();
+    private long nextRound = System.nanoTime();
+
+    /** @param syncLsns the stream's sync LSNs, shared with its assembler and applier: written here */
+    public NewTables(CdcStreamSpec spec, PgConnector connections, Map<TableRef, Lsn> syncLsns, Options options) {
+        this.spec = spec;
+        this.connections = connections;
+        this.syncLsns = syncLsns;
+        this.options = options;
+    }
+
+    /** Before the stream reads: tables a round added to the publication and did not copy (their changes wait for it). */
+    public void beforeStreaming(Connection source) throws SQLException {
+        if (options.enabled()) {
+            for (TableRef t : NewTableFinder.published(source, spec.publicationName())) {
+                if (!syncLsns.containsKey(t)) {
+                    found(t);
+                }
+            }
+        }
+    }
+
+    /** The apply thread, between destination transactions: a round if one is due. */
+    public void runIfDue() throws SQLException {
+        if (!options.enabled() || System.nanoTime() - nextRound < 0) {
+            return;
+        }
+        nextRound = System.nanoTime() + options.interval().toNanos();
+        try (Connection source = connections.open(spec.source(), spec.database())) {
+            try (Statement st = source.createStatement()) {
+                st.execute("SET lock_timeout = " + options.lockTimeout().toMillis());
+            }
+            List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.publicationName());
+            unpublished.forEach(this::found);
+            if (pending.isEmpty()) {
+                return;
+            }
+            try (Connection destination = connections.open(spec.destination(), spec.database())) {
+                for (Map.Entry<TableRef, Long> t : List.copyOf(pending.entrySet())) {
+                    copy(source, destination, t.getKey(), t.getValue());
+                }
+            }
+        }
+    }
+
+    private void found(TableRef table) {
+        if (pending.putIfAbsent(table, System.currentTimeMillis()) == null) {
+            syncLsns.put(table, NOT_COPIED); // before it joins the publication: none of its changes is applied until copied
+            LOG.info("CDC {}/{}: table {} found on the source, not in the publication: copying it", spec.jobId(), spec.database(), table);
+        }
+    }
+
+    private void copy(Connection source, Connection destination, TableRef table, long foundAt) throws SQLException {
+        AddedTable added;
+        try {
+            added = NewTableCopy.run(source, destination, spec.jobId(), spec.publicationName(), table, options.lockTimeout(), foundAt);
+        } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                LOG.info("CDC {}/{}: table {} is busy on the source (lock wait over {}), trying again in the next round", spec.jobId(),
+                        spec.database(), table, options.lockTimeout());
+                return;
+            }
+            if (e.getSQLState() == null || e.getSQLState().startsWith("08") || source.isClosed() || destination.isClosed()) {
+                throw e; // a server went away: the stream starts again, and this table is found again
+            }
+            throw new NewTableException(table, e);
+        }
+        syncLsns.put(table, added.syncLsn());
+        pending.remove(table);
+        LOG.info("CDC {}/{}: {}", spec.jobId(), spec.database(), added.describe());
+        options.listener().accept(added);
+    }
+}
