@@ -1,6 +1,7 @@
 package dms.cdc.newtables;
 
 import dms.cdc.apply.TableRef;
+import dms.common.pg.internal.InternalSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +18,14 @@ import java.util.List;
  */
 final class NewTableFinder {
 
-    /** The dump's scope: ordinary tables and leaf partitions outside the system schemas, not an extension's. */
-    private static final String IN_SCOPE = "c.relkind = 'r' AND c.relpersistence = 'p'"
+    /**
+     * The migration's own schema: on a source before PostgreSQL 14 it holds the slot's marker table, which is in
+     * the publication and never copied (docs/cdc.md, Markers).
+     */
+    private static final String NOT_OURS = "n.nspname <> '" + InternalSchema.SCHEMA + "'";
+
+    /** The dump's scope: ordinary tables and leaf partitions outside the system schemas and ours, not an extension's. */
+    private static final String IN_SCOPE = "c.relkind = 'r' AND c.relpersistence = 'p' AND " + NOT_OURS
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
             + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')";
@@ -39,10 +46,10 @@ final class NewTableFinder {
                 + IN_SCOPE + " AND " + PUBLISHABLE + " AND NOT " + IN_PUBLICATION + " ORDER BY 1, 2", publication);
     }
 
-    /** The tables in the job's publication. */
+    /** The tables in the job's publication, but for the marker table. */
     static List<TableRef> published(Connection source, String publication) throws SQLException {
         return tables(source, "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                + IN_PUBLICATION + " ORDER BY 1, 2", publication);
+                + IN_PUBLICATION + " AND " + NOT_OURS + " ORDER BY 1, 2", publication);
     }
 
     private static List<TableRef> tables(Connection source, String sql, String publication) throws SQLException {

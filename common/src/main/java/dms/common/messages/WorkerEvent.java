@@ -193,7 +193,7 @@ public record WorkerEvent(
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
                 snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task,
-                unmatched, replicaIdentityFullSet);
+                unmatched, replicaIdentityFullSet, tableAdded);
     }
 
     public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
