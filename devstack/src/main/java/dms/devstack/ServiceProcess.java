@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Quarkus service run as a real process from its fast-jar ({@code target/quarkus-app/quarkus-run.jar}),
@@ -16,6 +18,8 @@ import java.util.Optional;
  * be killed and restarted like a pod, which is what the fault tests need.
  */
 public final class ServiceProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
+
     public static final String HTTP_PORT = "quarkus.http.port";
     public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
     /** A service is up in 5-20 s; a machine shared by several test runs (load 15-20 on 2 cores) has taken over 60 s. */
@@ -24,7 +28,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Path jar;
-    private final Map<String, String> properties;
+    /** Replaced only when the HTTP port was taken by another process while the service was down ({@link #launch}). */
+    private volatile Map<String, String> properties;
     private final Path logFile;
     private final List<String> jvmOptions;
     private Process process;
@@ -72,7 +77,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Stop (if alive) and start again with the same properties, hence the same port. */
+    /** Stop (if alive) and start again with the same properties, hence the same port (unless it was taken meanwhile: see {@link #launch}). */
     public synchronized void restart() {
         stop();
         start();
@@ -128,6 +133,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
         if (!Files.isRegularFile(jar)) {
             throw new DevStackException(name + ": " + jar + " is missing: run mvn -B install -DskipTests first");
+        }
+        if (!FreePorts.isFree(httpPort())) {
+            // Its port was free when picked; while the service was down another process may have taken it (any
+            // client socket's ephemeral port): a service started again there would exit. url() gives the new one.
+            Map<String, String> moved = new LinkedHashMap<>(properties);
+            moved.put(HTTP_PORT, String.valueOf(FreePorts.pick()));
+            LOG.info("{}: port {} is taken by another process now, starting on {}", name, httpPort(), moved.get(HTTP_PORT));
+            properties = Collections.unmodifiableMap(moved);
         }
         List<String> command = new ArrayList<>(List.of(Processes.javaBinary()));
         command.addAll(jvmOptions);
