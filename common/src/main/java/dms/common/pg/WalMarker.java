@@ -49,32 +49,71 @@ public final class WalMarker {
         return SCHEMA + "." + table(slotName);
     }
 
-    /** Creates the marker table of {@code slotName} if missing (in the caller's transaction). */
+    /** The comment that marks the schema as the migration's own (set only when the migration created it). */
+    static final String SCHEMA_MARK = "created by the database migration service for its marker tables; dropped with the last of them";
+
+    /** The comment that marks the marker table of {@code slotName} as this job's (checked before it is dropped). */
+    static String tableMark(String slotName) {
+        return "marker table of replication slot " + slotName + ", created by the database migration service";
+    }
+
+    /**
+     * Creates the marker table of {@code slotName} if missing (in the caller's transaction), and the schema if
+     * missing, each with its mark. A table of that name without this slot's mark is not ours: refused.
+     */
     public static void createTable(Connection source, String slotName) throws SQLException {
         try (Statement st = source.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-            st.execute("CREATE TABLE IF NOT EXISTS " + qualifiedTable(slotName)
+            if (!exists(source, "SELECT 1 FROM pg_namespace WHERE nspname = '" + SCHEMA + "'")) {
+                st.execute("CREATE SCHEMA " + SCHEMA);
+                st.execute("COMMENT ON SCHEMA " + SCHEMA + " IS '" + SCHEMA_MARK + "'");
+            }
+            String mark = tableMark(slotName);
+            if (exists(source, "SELECT to_regclass('" + qualifiedTable(slotName) + "')::text WHERE to_regclass('"
+                    + qualifiedTable(slotName) + "') IS NOT NULL")) {
+                if (!mark.equals(description(source, "SELECT obj_description('" + qualifiedTable(slotName) + "'::regclass, 'pg_class')"))) {
+                    throw new SQLException("the source has a table " + qualifiedTable(slotName) + " that this migration did not create:"
+                            + " rename or drop it, then start again");
+                }
+                return;
+            }
+            st.execute("CREATE TABLE " + qualifiedTable(slotName)
                     + " (slot text PRIMARY KEY, token text NOT NULL, at timestamptz NOT NULL DEFAULT now())");
+            st.execute("COMMENT ON TABLE " + qualifiedTable(slotName) + " IS '" + mark + "'");
         }
     }
 
-    /** Drops the marker table of {@code slotName}, and the schema if nothing else is left in it. */
+    /**
+     * Drops the marker table of {@code slotName} if it bears this slot's mark, and the schema if it bears the
+     * migration's mark and nothing is left in it: never an object the migration did not create.
+     */
     public static void dropTable(Connection source, String slotName) throws SQLException {
         try (Statement st = source.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + qualifiedTable(slotName));
-            try (ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n"
-                    + " ON n.oid = c.relnamespace WHERE n.nspname = '" + SCHEMA + "') AND EXISTS (SELECT 1 FROM pg_namespace"
-                    + " WHERE nspname = '" + SCHEMA + "')")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return;
-                }
+            String table = qualifiedTable(slotName);
+            if (tableMark(slotName).equals(description(source, "SELECT obj_description(to_regclass('" + table + "'), 'pg_class')"))) {
+                st.execute("DROP TABLE " + table);
             }
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " RESTRICT");
+            boolean ours = SCHEMA_MARK.equals(description(source,
+                    "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = '" + SCHEMA + "'"));
+            if (ours && !exists(source, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '"
+                    + SCHEMA + "'")) {
+                st.execute("DROP SCHEMA " + SCHEMA + " RESTRICT");
+            }
         } catch (SQLException e) {
-            if (!"2BP01".equals(e.getSQLState())) { // something else of the schema's: it stays
+            if (!"2BP01".equals(e.getSQLState())) { // something else of the schema's (a function, a type): it stays
                 throw e;
             }
+        }
+    }
+
+    private static String description(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static boolean exists(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next();
         }
     }
 

@@ -81,6 +81,27 @@ class WalMarkerTest {
     }
 
     @Test
+    void aTableOrSchemaTheMigrationDidNotCreateIsNeverDroppedNorTakenOver() throws SQLException {
+        pg12.createDatabase("users_own");
+        pg12.execute("users_own", "CREATE SCHEMA dms_internal; CREATE TABLE dms_internal.dms_u_00000003_marker (id int)");
+        try (Connection c = pg12.connect("users_own")) {
+            assertThrows(SQLException.class, () -> WalMarker.createTable(c, "dms_u_00000003"), "a table of that name is not ours");
+            WalMarker.dropTable(c, "dms_u_00000003");
+            WalMarker.createTable(c, "dms_v_00000004");
+            WalMarker.dropTable(c, "dms_v_00000004");
+        }
+        assertEquals("dms_u_00000003_marker", pg12.queryForString("users_own",
+                "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'dms_internal'"), "the user's table stays");
+        pg12.execute("users_own", "DROP TABLE dms_internal.dms_u_00000003_marker");
+        try (Connection c = pg12.connect("users_own")) {
+            WalMarker.createTable(c, "dms_w_00000005");
+            WalMarker.dropTable(c, "dms_w_00000005");
+        }
+        assertEquals("1", pg12.queryForString("users_own", "SELECT count(*) FROM pg_namespace WHERE nspname = 'dms_internal'"),
+                "a schema the user made stays, even empty");
+    }
+
+    @Test
     void fromFourteenAMarkerIsAMessageAndNeedsNoTable() throws SQLException {
         try (Connection c = pg15.connect("postgres")) {
             Lsn before = Lsn.parse(pg15.queryForString("postgres", "SELECT pg_current_wal_lsn()"));
