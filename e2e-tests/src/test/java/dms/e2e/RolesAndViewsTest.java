@@ -56,6 +56,12 @@ class RolesAndViewsTest {
                 CREATE VIEW public.doubled AS SELECT orders * 2 AS orders2 FROM public.order_totals;
                 CREATE MATERIALIZED VIEW public.order_doubled AS SELECT orders2 FROM public.doubled;
                 CREATE MATERIALIZED VIEW public.orders_later AS SELECT * FROM sales.orders WITH NO DATA;
+                SELECT lo_from_bytea(424201, convert_to('chapter one', 'UTF8'));
+                ALTER LARGE OBJECT 424201 OWNER TO rv_owner;
+                GRANT SELECT ON LARGE OBJECT 424201 TO rv_reader;
+                COMMENT ON LARGE OBJECT 424201 IS 'the manual''s first chapter';
+                SELECT lo_from_bytea(424202, decode(repeat('ab', 1500000), 'hex'));
+                SELECT lo_from_bytea(424203, 'goes away during CDC'::bytea);
                 """);
         // The destination's migration user, as a managed service gives it: no superuser.
         TestStack.get().destination().execute("postgres", "CREATE ROLE " + MIGRATION_USER + " LOGIN CREATEROLE CREATEDB PASSWORD '"
@@ -98,9 +104,20 @@ class RolesAndViewsTest {
         assertEquals("false", dst.queryForString(DB, "SELECT relispopulated::text FROM pg_class WHERE relname = 'orders_later'"),
                 "WITH NO DATA stays unpopulated");
 
-        // CDC writes into tables owned by a role the migration user is no superuser over.
+        // Large objects: copied with the dump, with their owner, grant and comment; compared by verify.
+        PgCluster src = TestStack.get().source();
+        assertEquals(largeObjects(src), largeObjects(dst));
+        assertEquals("rv_owner|1|the manual's first chapter", dst.queryForString(DB, "SELECT pg_get_userbyid(lomowner) || '|'"
+                + " || (SELECT count(*) FROM aclexplode(lomacl) a WHERE a.grantee = 'rv_reader'::regrole) || '|'"
+                + " || obj_description(oid, 'pg_largeobject') FROM pg_largeobject_metadata WHERE oid = 424201"));
+        JsonPath checked = verifyData("rv-1");
+        assertEquals("EQUAL", checked.getString("tables.find { it.table == 'pg_largeobject' }.result"), checked.prettify());
+        assertEquals(3, checked.getInt("tables.find { it.table == 'pg_largeobject' }.sourceRows"), checked.prettify());
+
+        // CDC writes into tables owned by a role the migration user is no superuser over; large objects change too.
         TestStack.get().source().execute(DB, "INSERT INTO sales.orders SELECT i, i FROM generate_series(101, 150) i;"
-                + " UPDATE public.notes SET body = 'changed' WHERE id = 1");
+                + " UPDATE public.notes SET body = 'changed' WHERE id = 1; SELECT lo_put(424201, 0, convert_to('CHAPTER', 'UTF8'));"
+                + " SELECT lo_unlink(424203); SELECT lo_from_bytea(424204, 'written during CDC'::bytea)");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(
                 () -> "150".equals(dst.queryForString(DB, "SELECT count(*) FROM sales.orders")));
         assertEquals("100", dst.queryForString(DB, "SELECT orders FROM order_totals"), "a view is not refreshed during CDC");
@@ -110,6 +127,14 @@ class RolesAndViewsTest {
         assertEquals("150|11325", dst.queryForString(DB, "SELECT orders || '|' || amount FROM order_totals"), "refreshed at promote");
         assertEquals("300", dst.queryForString(DB, "SELECT orders2 FROM order_doubled"), "refreshed at promote, after its input");
         assertEquals("false", dst.queryForString(DB, "SELECT relispopulated::text FROM pg_class WHERE relname = 'orders_later'"));
+        assertEquals(largeObjects(src), largeObjects(dst), "large objects copied again at promote");
+        assertTrue(largeObjects(dst).contains("424204:"), largeObjects(dst));
+    }
+
+    /** Every large object of the database: oid, md5 of its content, owner, comment. */
+    private static String largeObjects(PgCluster cluster) {
+        return cluster.queryForString(DB, "SELECT string_agg(oid || ':' || md5(lo_get(oid)) || ':' || pg_get_userbyid(lomowner)"
+                + " || ':' || coalesce(obj_description(oid, 'pg_largeobject'), ''), ',' ORDER BY oid) FROM pg_largeobject_metadata");
     }
 
     @Test

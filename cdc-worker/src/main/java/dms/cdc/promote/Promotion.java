@@ -4,6 +4,8 @@ import dms.cdc.control.StreamActions;
 import dms.cdc.control.StreamReports;
 import dms.cdc.stream.CdcStream;
 import dms.common.messages.CdcControl;
+import dms.common.messages.RoleHandling;
+import dms.common.pg.LargeObjects;
 import dms.common.pg.MaterializedViews;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ReplicationSlots;
@@ -85,14 +87,17 @@ public class Promotion {
     private void finish(CdcControl c) throws SQLException {
         int sequences;
         MaterializedViews.Refreshed views;
+        LargeObjects.Synced largeObjects;
         try (Connection source = connector.open(c.source(), c.database());
              Connection destination = connector.open(c.destination(), c.database())) {
             sequences = SequenceSync.sync(source, destination);
+            // Logical decoding does not carry large objects: what changed since the dump is copied now.
+            largeObjects = LargeObjects.sync(source, destination, RoleHandling.of(c.roles()) != RoleHandling.SKIP);
             views = MaterializedViews.refresh(destination, MaterializedViews.populated(destination));
         }
         ReplicationSlots.dropSlotAndPublication(connector, c.source(), c.database(), c.slotName(), c.publicationName());
-        LOG.infof("Promote of %s/%s: %d sequences set, %d materialized views refreshed, slot %s and publication %s dropped",
-                c.jobId(), c.database(), sequences, views.filled(), c.slotName(), c.publicationName());
+        LOG.infof("Promote of %s/%s: %d sequences set, large objects %s, %d materialized views refreshed, slot %s and publication %s"
+                + " dropped", c.jobId(), c.database(), sequences, largeObjects, views.filled(), c.slotName(), c.publicationName());
         reports.report(c, reports.of(c, WorkerSignal.PROMOTED));
     }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
  * watches the key's slot whatever the state: a key exists from the slot's creation on.
  * {@code drainDeadline} (DRAIN only): when the promote gives up if the drain has not finished
  * (the orchestrator's {@code dms.promote.drain-timeout} after {@code time}); the same instant
- * for whichever instance runs the stream.
+ * for whichever instance runs the stream. {@code roles}: the job's roles setting (absent: CREATE_MISSING),
+ * which says whether promote gives the large objects it copies to their source owners.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CdcControl(
@@ -22,7 +23,13 @@ public record CdcControl(
         ConnectionProfile source,
         ConnectionProfile destination,
         Instant time,
-        Instant drainDeadline) {
+        Instant drainDeadline,
+        RoleHandling roles) {
+
+    public CdcControl(String jobId, String database, long runEpoch, Desired desired, String slotName, String publicationName,
+                      ConnectionProfile source, ConnectionProfile destination, Instant time, Instant drainDeadline) {
+        this(jobId, database, runEpoch, desired, slotName, publicationName, source, destination, time, drainDeadline, null);
+    }
 
     public enum Desired {
         /** Stream changes and apply them. */

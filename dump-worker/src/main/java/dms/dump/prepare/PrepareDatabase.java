@@ -2,6 +2,7 @@ package dms.dump.prepare;
 
 import dms.common.pg.internal.DumpFence;
 import dms.common.pg.internal.SchemaDumps;
+import dms.common.pg.LargeObjects;
 import dms.common.pg.ReplicationSlots;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
@@ -85,14 +86,16 @@ public class PrepareDatabase {
                 DestinationRoles.prepare(source, destination, roles);
             }
             schema.restore(dump, task.destination(), db, SchemaDump.Section.PRE_DATA, 1, roles != RoleHandling.SKIP);
+            LargeObjects.Synced largeObjects = copyLargeObjects(task, snapshot.snapshotName(), roles != RoleHandling.SKIP);
 
             List<CopyUnit> units = plan(task, snapshot.snapshotName(), tables);
             List<String> withoutIdentity = tables.stream().filter(t -> !t.publishable()).map(TableInfo::toString).toList();
             reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_STARTED, worker)
                     .withDumpPlan(snapshot.slotName(), snapshot.consistentLsn().toString(), snapshot.snapshotName(), units, withoutIdentity)
                     .withReplicaIdentityFullSet(identity.setFull().isEmpty() ? null : identity.setFull()));
-            LOG.infof("Prepared %s/%s in %d ms: slot %s at %s, %d tables in %d copy units%s", task.jobId(), db,
+            LOG.infof("Prepared %s/%s in %d ms: slot %s at %s, %d tables in %d copy units, large objects %s%s", task.jobId(), db,
                     (System.nanoTime() - t0) / 1_000_000, snapshot.slotName(), snapshot.consistentLsn(), tables.size(), units.size(),
+                    largeObjects,
                     (withoutIdentity.isEmpty() ? "" : ", not replicated (no replica identity): " + withoutIdentity)
                             + (identity.setFull().isEmpty() ? "" : ", set to REPLICA IDENTITY FULL: " + identity.setFull()));
         } catch (Exception e) {
@@ -108,12 +111,7 @@ public class PrepareDatabase {
     /** Units in the order of the catalog (biggest tables first); ranges planned at the snapshot. */
     private List<CopyUnit> plan(DumpTask task, String snapshotName, List<TableInfo> tables) throws SQLException {
         List<CopyUnit> units = new ArrayList<>();
-        try (Connection conn = connector.open(task.source(), task.database())) {
-            conn.setAutoCommit(false);
-            try (Statement st = conn.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                st.execute("SET TRANSACTION SNAPSHOT " + TableCopier.snapshotLiteral(snapshotName));
-            }
+        try (Connection conn = atSnapshot(task, snapshotName)) {
             for (TableInfo table : tables) {
                 List<CopyRange> ranges = TableCopier.planRanges(conn, table, rangeBytes);
                 for (CopyRange range : ranges) {
@@ -124,5 +122,33 @@ public class PrepareDatabase {
             conn.rollback();
         }
         return units;
+    }
+
+    /**
+     * The source's large objects as of the snapshot (logical decoding does not carry them; promote copies
+     * what changed since). Idempotent: a prepare run again rewrites only what differs.
+     */
+    private LargeObjects.Synced copyLargeObjects(DumpTask task, String snapshotName, boolean withOwners) throws SQLException {
+        try (Connection source = atSnapshot(task, snapshotName); Connection destination = connector.open(task.destination(), task.database())) {
+            LargeObjects.Synced synced = LargeObjects.sync(source, destination, withOwners);
+            source.rollback();
+            return synced;
+        }
+    }
+
+    /** A source connection in a read-only transaction that imported the exported snapshot (the caller ends it). */
+    private Connection atSnapshot(DumpTask task, String snapshotName) throws SQLException {
+        Connection conn = connector.open(task.source(), task.database());
+        try {
+            conn.setAutoCommit(false);
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET TRANSACTION SNAPSHOT " + TableCopier.snapshotLiteral(snapshotName));
+            }
+            return conn;
+        } catch (SQLException | RuntimeException e) {
+            conn.close();
+            throw e;
+        }
     }
 }

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * gets {@code ALTER <kind> <identity> OWNER TO <role>}, the identity as the source's pg_identify_object
  * quotes it. Left to the migration user: objects of the source's bootstrap superuser (pinned, not
  * recorded), of an owner it cannot act as (a superuser it is no member of), and kinds a schema dump does
- * not restore (publications, subscriptions, large objects). A sequence that belongs to a column follows
+ * not restore (publications, subscriptions; large objects get theirs from {@code LargeObjects}). A sequence that belongs to a column follows
  * its table. An owner that lacks CREATE on the object's schema (on a schema: on the database), which
  * PostgreSQL requires of a new owner, is lent it for the ALTER only. Idempotent: run again, it changes
  * nothing.

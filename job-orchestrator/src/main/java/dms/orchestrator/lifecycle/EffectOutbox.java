@@ -51,7 +51,7 @@ public class EffectOutbox {
             } else if (effect instanceof Effect.Cdc cdc) {
                 CdcControl control = new CdcControl(job.id, cdc.database(), job.runEpoch, cdc.desired(),
                         ReplicationNames.slot(job.id, cdc.database()), ReplicationNames.publication(job.id, cdc.database()),
-                        profiles.source(), profiles.destination(), cdc.time(), cdc.drainDeadline());
+                        profiles.source(), profiles.destination(), cdc.time(), cdc.drainDeadline(), job.roles);
                 outbox.add(topics.cdcControl(), CdcControl.key(job.id, cdc.database()), control);
             } else if (effect instanceof Effect.CdcCleared cleared) {
                 outbox.add(topics.cdcControl(), CdcControl.key(job.id, cleared.database()), null);

@@ -22,6 +22,7 @@ public final class FindingCode {
     public static final String REPLICA_IDENTITY_NOT_SETTABLE = "REPLICA_IDENTITY_NOT_SETTABLE";
     public static final String UNLOGGED_TABLE = "UNLOGGED_TABLE";
     public static final String LARGE_OBJECTS = "LARGE_OBJECTS";
+    public static final String LARGE_OBJECT_NOT_READABLE = "LARGE_OBJECT_NOT_READABLE";
     public static final String EXTENSION_MISSING_ON_DESTINATION = "EXTENSION_MISSING_ON_DESTINATION";
     public static final String DESTINATION_DATABASE_NOT_EMPTY = "DESTINATION_DATABASE_NOT_EMPTY";
     public static final String MISSING_CREATEDB_PRIVILEGE = "MISSING_CREATEDB_PRIVILEGE";

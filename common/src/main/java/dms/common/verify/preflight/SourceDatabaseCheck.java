@@ -18,6 +18,21 @@ import java.util.List;
  */
 final class SourceDatabaseCheck {
 
+    private static final int MAX_LISTED = 100;
+
+    /**
+     * Large objects the user may not read: not a superuser, lo_compat_privileges off, and neither owner (or a
+     * member of the owner) nor granted SELECT (itself, through a role, or PUBLIC). A NULL ACL: the owner only.
+     */
+    private static final String UNREADABLE_LARGE_OBJECTS = """
+            SELECT m.oid::text FROM pg_largeobject_metadata m
+            WHERE NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+              AND current_setting('lo_compat_privileges') = 'off'
+              AND NOT pg_has_role(current_user, m.lomowner, 'USAGE')
+              AND NOT EXISTS (SELECT 1 FROM aclexplode(m.lomacl) a WHERE a.privilege_type = 'SELECT'
+                              AND (a.grantee = 0 OR pg_has_role(current_user, a.grantee, 'USAGE')))
+            ORDER BY m.oid LIMIT\s""" + MAX_LISTED;
+
     private SourceDatabaseCheck() {}
 
     /**
@@ -96,8 +111,16 @@ final class SourceDatabaseCheck {
         List<String> largeObjects = PreflightCheck.strings(conn, "SELECT count(*)::text FROM pg_largeobject_metadata");
         long count = Long.parseLong(largeObjects.get(0));
         if (count > 0) {
-            findings.warning(LARGE_OBJECTS, Side.SOURCE, db, null, count + " large object(s) (pg_largeobject):"
-                    + " neither copied nor replicated", "move them into bytea columns, or copy them separately after promote");
+            findings.warning(LARGE_OBJECTS, Side.SOURCE, db, null, count + " large object(s) (pg_largeobject): copied with the dump"
+                    + " and again at promote, not by CDC: until the promote, the destination holds them as of the dump",
+                    "nothing to do; verify compares them (pg_catalog.pg_largeobject)");
+            List<String> hidden = PreflightCheck.strings(conn, UNREADABLE_LARGE_OBJECTS);
+            if (!hidden.isEmpty()) {
+                findings.error(LARGE_OBJECT_NOT_READABLE, Side.SOURCE, db, hidden, "the source user cannot read "
+                        + hidden.size() + (hidden.size() == MAX_LISTED ? " or more" : "") + " large object(s):"
+                        + " they could not be copied", "GRANT SELECT ON LARGE OBJECT ... TO the source user, or make it a"
+                        + " member of their owners");
+            }
         }
         return PreflightCheck.strings(conn, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname");
     }

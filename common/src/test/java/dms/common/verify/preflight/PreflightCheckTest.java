@@ -68,8 +68,10 @@ class PreflightCheckTest {
         logical.execute("messy", """
                 CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY);
                 CREATE TABLE secret (id int PRIMARY KEY);
-                SELECT lo_create(0);
+                SELECT lo_create(7001);
+                SELECT lo_create(7002);
                 CREATE ROLE reader LOGIN PASSWORD 'reader';
+                GRANT SELECT ON LARGE OBJECT 7001 TO reader;
                 GRANT SELECT ON scratch TO reader;
                 CREATE SEQUENCE hidden_seq;
                 """);
@@ -135,13 +137,15 @@ class PreflightCheckTest {
     }
 
     @Test
-    void unloggedTablesLargeObjectsUnreadableTablesAndSequencesAndAMissingReplicationRight() {
+    void unloggedTablesLargeObjectsUnreadableTablesSequencesAndLargeObjectsAndAMissingReplicationRight() {
         ConnectionProfile reader = new ConnectionProfile("reader", null, "127.0.0.1", logical.port(), "reader", "reader", null,
                 "disable", null);
         PreflightReport report = CHECK.run("job", reader, profile(replicaOnly), List.of("messy"), null);
         assertEquals(Set.of(FindingCode.UNLOGGED_TABLE, FindingCode.LARGE_OBJECTS, FindingCode.MISSING_READ_PRIVILEGE,
-                FindingCode.MISSING_REPLICATION_PRIVILEGE, FindingCode.SEQUENCE_NOT_READABLE, FindingCode.ROLES_MISSING_ON_DESTINATION),
-                codes(report), report.toString());
+                FindingCode.MISSING_REPLICATION_PRIVILEGE, FindingCode.SEQUENCE_NOT_READABLE, FindingCode.ROLES_MISSING_ON_DESTINATION,
+                FindingCode.LARGE_OBJECT_NOT_READABLE), codes(report), report.toString());
+        assertEquals(List.of("7002"), find(report, FindingCode.LARGE_OBJECT_NOT_READABLE).objects(), "7001 is granted to it");
+        assertEquals(Severity.WARNING, find(report, FindingCode.LARGE_OBJECTS).severity());
         assertEquals(List.of("public.hidden_seq"), find(report, FindingCode.SEQUENCE_NOT_READABLE).objects());
         assertEquals(Severity.ERROR, find(report, FindingCode.SEQUENCE_NOT_READABLE).severity());
         assertEquals(List.of("reader"), find(report, FindingCode.ROLES_MISSING_ON_DESTINATION).objects(), "granted SELECT");
