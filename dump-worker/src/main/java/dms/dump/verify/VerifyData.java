@@ -5,7 +5,6 @@ import dms.common.messages.MigrationJob;
 import dms.common.messages.TableCheck;
 import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.DataCheckReport;
-import dms.common.messages.RoleHandling;
 import dms.common.pg.LargeObjects;
 import dms.common.pg.PgConnector;
 import dms.common.statemachine.JobPhase;
@@ -109,7 +108,7 @@ public class VerifyData {
                 report(task, new DataCheckReport(task.verificationId(), check, false, null));
             }
             if (complete) {
-                largeObjects(task, job, source, destination).ifPresent(check -> report(task, new DataCheckReport(task.verificationId(),
+                largeObjects(task, source, destination).ifPresent(check -> report(task, new DataCheckReport(task.verificationId(),
                         check, false, null)));
             }
         } catch (SQLException e) {
@@ -125,15 +124,13 @@ public class VerifyData {
 
     /**
      * The database's large objects on both sides, as one check named pg_catalog.pg_largeobject (none when
-     * neither side has any): their count and a digest of oids, contents, comments (owners and grants unless
-     * the job skips them). They are copied with the dump and again at promote, not by CDC: while CDC runs,
+     * neither side has any): their count and a digest of oids, contents and comments. They are copied with the dump and again at promote, not by CDC: while CDC runs,
      * one changed since the dump differs until the promote.
      */
-    private static Optional<TableCheck> largeObjects(DumpTask task, MigrationJob job, Connection source, Connection destination) {
-        boolean withOwners = RoleHandling.of(job.roles()) != RoleHandling.SKIP;
+    private static Optional<TableCheck> largeObjects(DumpTask task, Connection source, Connection destination) {
         try {
-            LargeObjects.Summary src = LargeObjects.summary(source, withOwners);
-            LargeObjects.Summary dst = LargeObjects.summary(destination, withOwners);
+            LargeObjects.Summary src = LargeObjects.summary(source);
+            LargeObjects.Summary dst = LargeObjects.summary(destination);
             if (src.count() == 0 && dst.count() == 0) {
                 return Optional.empty();
             }
