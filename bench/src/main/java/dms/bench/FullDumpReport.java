@@ -183,6 +183,13 @@ final class FullDumpReport {
                     num(b, "prepareWorkerMs") / 1000, num(b, "copyMs") / 1000, num(b, "copyMBPerSecond"), num(b, "postDataMs") / 1000,
                     num(b, "postDataWorkerMs") / 1000, num(b, "postDataEndToRunningCdcMs") / 1000));
         }
+        runs.forEach((tool, list) -> {
+            if (tool.startsWith("ours")) {
+                for (int i = 0; i < list.size(); i++) {
+                    lines.addAll(WorkerLogBreakdown.describe(tool + " run " + (i + 1), (Map<?, ?>) list.get(i).get("breakdown")));
+                }
+            }
+        });
         Map<?, ?> phases = (Map<?, ?>) result.get("destinationPhaseMedians");
         if (phases != null && !phases.isEmpty()) {
             lines.add("  destination, median span (busy) in s:  pre-data      copy           index         constraint    sequences");

@@ -23,6 +23,7 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,6 +55,9 @@ public class CopyTable {
     CopyMetrics metrics;
     @Inject
     TableIndexBuild indexes;
+    /** Off: every index waits for post-data (the bench measures what building them early gains). */
+    @ConfigProperty(name = "dms.dump.indexes-after-copy", defaultValue = "true")
+    boolean indexesAfterCopy;
     @Inject
     @Named("workerName")
     String worker;
@@ -85,7 +89,7 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
-            if (unit.range() == null || unit.range().isWhole()) {
+            if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())) {
                 // Its table is complete: its indexes now, while other tables copy (reported after, so the build
                 // counts as one of the job's copies in flight).
                 indexes.afterCopy(task);
