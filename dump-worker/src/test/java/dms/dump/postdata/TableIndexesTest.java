@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,20 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class TableIndexesTest {
 
-    private static TestClusters clusters;
-
-    @BeforeAll
-    static void start() {
-        clusters = TestClusters.start("server");
-    }
-
-    @AfterAll
-    static void stop() {
-        clusters.close();
-    }
-
     @Test
     void aTablesIndexesComeFirstAndPostDataBuildsOnlyTheRest() throws Exception {
+        try (TestClusters clusters = TestClusters.start("server")) {
+            check(clusters);
+        }
+    }
+
+    private static void check(TestClusters clusters) throws Exception {
         clusters.cluster(0).createDatabase("ix_src");
         clusters.cluster(0).execute("ix_src", """
                 CREATE TABLE "odd ""name"" t" (id int PRIMARY KEY, v text, w int UNIQUE);
