@@ -226,7 +226,7 @@ final class FullDumpReport {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dumpParallelism", options.parallelism() + " (copies in flight per job: MIN 1, OPTIMAL cores = "
                 + Runtime.getRuntime().availableProcessors() + ", MAX 2 x cores); post-data pg_restore -j the same number");
-        s.put("dumpWorker", "one instance; defaults dms.dump.max-concurrent-tasks=4, dms.dump.range-bytes=256 MiB; set here: "
+        s.put("dumpWorker", "one instance; defaults dms.dump.max-concurrent-tasks=4, dms.dump.range-bytes=8 GiB, dms.dump.min-range-bytes=64 MiB, dms.dump.indexes-after-copy=true; set here: "
                 + options.workerProperties());
         s.put("orchestrator", "set here: " + options.orchestratorProperties());
         s.put("pgcopydb", "pgcopydb clone --table-jobs 2 --index-jobs 2 " + String.join(" ", options.pgcopydbFlags()));
