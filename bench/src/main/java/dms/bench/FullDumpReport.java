@@ -183,6 +183,13 @@ final class FullDumpReport {
                     num(b, "prepareWorkerMs") / 1000, num(b, "copyMs") / 1000, num(b, "copyMBPerSecond"), num(b, "postDataMs") / 1000,
                     num(b, "postDataWorkerMs") / 1000, num(b, "postDataEndToRunningCdcMs") / 1000));
         }
+        runs.forEach((tool, list) -> {
+            if (tool.startsWith("ours")) {
+                for (int i = 0; i < list.size(); i++) {
+                    lines.addAll(WorkerLogBreakdown.describe(tool + " run " + (i + 1), (Map<?, ?>) list.get(i).get("breakdown")));
+                }
+            }
+        });
         Map<?, ?> phases = (Map<?, ?>) result.get("destinationPhaseMedians");
         if (phases != null && !phases.isEmpty()) {
             lines.add("  destination, median span (busy) in s:  pre-data      copy           index         constraint    sequences");
@@ -219,7 +226,7 @@ final class FullDumpReport {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dumpParallelism", options.parallelism() + " (copies in flight per job: MIN 1, OPTIMAL cores = "
                 + Runtime.getRuntime().availableProcessors() + ", MAX 2 x cores); post-data pg_restore -j the same number");
-        s.put("dumpWorker", "one instance; defaults dms.dump.max-concurrent-tasks=4, dms.dump.range-bytes=256 MiB; set here: "
+        s.put("dumpWorker", "one instance; defaults dms.dump.max-concurrent-tasks=4, dms.dump.range-bytes=8 GiB, dms.dump.min-range-bytes=64 MiB, dms.dump.indexes-after-copy=true; set here: "
                 + options.workerProperties());
         s.put("orchestrator", "set here: " + options.orchestratorProperties());
         s.put("pgcopydb", "pgcopydb clone --table-jobs 2 --index-jobs 2 " + String.join(" ", options.pgcopydbFlags()));

@@ -58,7 +58,8 @@ final class WorkerLogBreakdown {
         }
         Pattern prepared = Pattern.compile("^Prepared \\S+ in (\\d+) ms: .*?(\\d+) tables in (\\d+) copy units.*");
         Pattern copied = Pattern.compile("^Copied \\S+ (\\S+) \\((.*)\\): (\\d+) rows, ([\\d.]+) MB in (\\d+) ms \\((\\w+), ([\\d.]+) MB/s\\)");
-        Pattern post = Pattern.compile("^Post-data of \\S+ done in (\\d+) ms \\((\\d+) parallel jobs\\), (\\d+) sequences synced");
+        Pattern post = Pattern.compile("^Post-data of \\S+ done in (\\d+) ms \\((\\d+) parallel jobs(?:, (\\d+) indexes[^)]*)?\\).*");
+        Pattern indexed = Pattern.compile("^Indexed \\S+ (\\S+): (\\d+) indexes and key constraints in (\\d+) ms");
         Map<String, Object> b = new LinkedHashMap<>();
         long preparedAt = -1;
         long prepareMs = -1;
@@ -69,6 +70,9 @@ final class WorkerLogBreakdown {
         long unitMsSum = 0;
         double mb = 0;
         List<Map<String, Object>> units = new ArrayList<>();
+        List<Map<String, Object>> indexBuilds = new ArrayList<>();
+        long lastTaskEnd = -1;
+        long indexMsSum = 0;
         for (String[] l : lines) {
             long at = LocalDateTime.parse(l[0], LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
             Matcher m;
@@ -91,16 +95,30 @@ final class WorkerLogBreakdown {
                 u.put("ms", ms);
                 u.put("format", m.group(6));
                 u.put("mbPerSecond", Double.parseDouble(m.group(7)));
+                u.put("queueWaitSeconds", preparedAt < 0 ? null : round2((at - ms - preparedAt) / 1000.0));
                 u.put("startSeconds", round2((at - ms - wallStart) / 1000.0));
                 u.put("endSeconds", round2((at - wallStart) / 1000.0));
                 u.put("thread", l[1]);
                 units.add(u);
+            } else if ((m = indexed.matcher(l[2])).matches()) {
+                long ms = Long.parseLong(m.group(3));
+                lastTaskEnd = Math.max(lastTaskEnd, at);
+                indexMsSum += ms;
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("table", m.group(1));
+                x.put("count", Integer.parseInt(m.group(2)));
+                x.put("ms", ms);
+                x.put("startSeconds", round2((at - ms - wallStart) / 1000.0));
+                x.put("endSeconds", round2((at - wallStart) / 1000.0));
+                indexBuilds.add(x);
             } else if ((m = post.matcher(l[2])).matches()) {
                 postEndAt = at;
                 postMs = Long.parseLong(m.group(1));
                 b.put("postDataParallelJobs", Integer.parseInt(m.group(2)));
+                b.put("postDataSkippedPrebuilt", m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
             }
         }
+        lastTaskEnd = Math.max(lastTaskEnd, lastCopyEnd);
         if (preparedAt < 0 || postEndAt < 0 || units.isEmpty()) {
             b.put("incomplete", "missing lines in " + logFile + " for " + tag + ": " + lines.size() + " found");
             return b;
@@ -127,26 +145,62 @@ final class WorkerLogBreakdown {
         b.put("startToPreparedMs", preparedAt - wallStart);
         b.put("preparedToFirstCopyMs", firstCopyStart - preparedAt);
         b.put("copyPhaseMs", lastCopyEnd - preparedAt);
+        // Copies and the index builds that follow a table's copy, from the plan to the last of them.
+        b.put("copyAndIndexPhaseMs", lastTaskEnd - preparedAt);
+        b.put("indexBuildMsSum", indexMsSum);
+        // How many copy/index streams ran on average over that phase: the cores the dump kept busy.
+        b.put("busyStreams", round2((double) (unitMsSum + indexMsSum) / Math.max(1, lastTaskEnd - preparedAt)));
         b.put("copyUnitMsSum", unitMsSum);
         b.put("copiedMB", round1(mb));
         b.put("copyMBPerSecond", round1(mb / Math.max(1, lastCopyEnd - firstCopyStart) * 1000));
         b.put("lastCopyToPostDataMs", postStart - lastCopyEnd);
+        b.put("lastTaskToPostDataMs", postStart - lastTaskEnd);
         b.put("postDataWorkerMs", postMs);
         b.put("postDataEndToRunningCdcMs", wallEnd - postEndAt);
         // The three phases the issue asks for, adding up to the run: prepare (start .. prepared), copy (prepared ..
         // last copy), post-data (last copy .. RUNNING/CDC seen, i.e. hops + post-data + report).
         b.put("prepareMs", preparedAt - wallStart);
-        b.put("copyMs", lastCopyEnd - preparedAt);
-        b.put("postDataMs", wallEnd - lastCopyEnd);
+        b.put("copyMs", lastTaskEnd - preparedAt);
+        b.put("postDataMs", wallEnd - lastTaskEnd);
         b.put("units", units);
+        b.put("indexBuilds", indexBuilds);
         return b;
+    }
+
+    /** The time split of one run as printed lines: each copy unit, each index build, post-data. */
+    static List<String> describe(String label, Map<?, ?> b) {
+        List<String> lines = new ArrayList<>();
+        if (b == null || b.containsKey("incomplete") || !b.containsKey("units")) {
+            lines.add("  " + label + ": no breakdown" + (b == null ? "" : " (" + b.get("incomplete") + ")"));
+            return lines;
+        }
+        lines.add(String.format("  %s: prepare %.2f s, copies and index builds %.2f s (%.2f streams busy on average), post-data"
+                        + " %.2f s (worker %.2f s, %s built after their copy skipped), %s units", label,
+                num(b, "prepareMs") / 1000, num(b, "copyMs") / 1000, num(b, "busyStreams"), num(b, "postDataMs") / 1000,
+                num(b, "postDataWorkerMs") / 1000, b.get("postDataSkippedPrebuilt"), b.get("copyUnits")));
+        for (Object o : (List<?>) b.get("units")) {
+            Map<?, ?> u = (Map<?, ?>) o;
+            lines.add(String.format("    copy  %-28s %-24s %9s rows %7.1f MB %6.1f MB/s  queued %5.2f s  %6.2f-%6.2f s", u.get("table"),
+                    u.get("range"), u.get("rows"), num(u, "mb"), num(u, "mbPerSecond"), num(u, "queueWaitSeconds"),
+                    num(u, "startSeconds"), num(u, "endSeconds")));
+        }
+        for (Object o : (List<?>) b.get("indexBuilds")) {
+            Map<?, ?> x = (Map<?, ?>) o;
+            lines.add(String.format("    index %-28s %d indexes/keys in %.2f s                              %6.2f-%6.2f s", x.get("table"),
+                    ((Number) x.get("count")).intValue(), num(x, "ms") / 1000, num(x, "startSeconds"), num(x, "endSeconds")));
+        }
+        return lines;
+    }
+
+    private static double num(Map<?, ?> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     static Map<String, Object> median(List<Map<String, Object>> list) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String key : List.of("prepareMs", "copyMs", "postDataMs", "startToPrepareBeginMs", "prepareWorkerMs", "startToPreparedMs",
-                "preparedToFirstCopyMs", "copyUnitMsSum", "copyMBPerSecond", "lastCopyToPostDataMs", "postDataWorkerMs",
-                "postDataEndToRunningCdcMs")) {
+                "preparedToFirstCopyMs", "copyUnitMsSum", "indexBuildMsSum", "busyStreams", "copyMBPerSecond", "lastCopyToPostDataMs",
+                "postDataWorkerMs", "postDataEndToRunningCdcMs")) {
             List<Double> v = new ArrayList<>();
             for (Map<String, Object> r : list) {
                 Object b = ((Map<?, ?>) r.get("breakdown")).get(key);

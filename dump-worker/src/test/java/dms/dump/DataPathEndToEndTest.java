@@ -180,9 +180,8 @@ class DataPathEndToEndTest {
         try (Connection s = connector.open(sourceProfile, DB); Connection d = connector.open(destinationProfile, DB)) {
             for (TableInfo t : tables) {
                 List<CopyRange> ranges = TableCopier.planRanges(s, t, 4L << 20);
-                if (t.name().equals("events")) {
-                    assertTrue(ranges.size() >= 3 && ranges.stream().allMatch(r -> r.kind() == CopyRange.Kind.PRIMARY_KEY), ranges.toString());
-                } else if (t.name().equals("event_log")) {
+                if (t.name().equals("events") || t.name().equals("event_log")) {
+                    // PostgreSQL 14+: page ranges (TID range scans) even with an integer key.
                     assertTrue(ranges.size() >= 3 && ranges.stream().allMatch(r -> r.kind() == CopyRange.Kind.CTID), ranges.toString());
                     TableCopier.truncate(d, t); // ctid ranges delete nothing on their own
                 } else {
@@ -266,10 +265,13 @@ class DataPathEndToEndTest {
             TableCopier copier = new TableCopier(s, d);
             copier.copy(customers, CopyRange.WHOLE, snapshotName);
             copier.copy(customers, CopyRange.WHOLE, snapshotName);
-            for (CopyRange r : TableCopier.planRanges(s, events, 4L << 20)) {
+            // Key ranges (what a source before 14 gets) delete their range first: copied twice, they are there once.
+            List<CopyRange> keyRanges = List.of(new CopyRange(CopyRange.Kind.PRIMARY_KEY, "id", null, (long) EVENTS / 2),
+                    new CopyRange(CopyRange.Kind.PRIMARY_KEY, "id", (long) EVENTS / 2, null));
+            for (CopyRange r : keyRanges) {
                 copier.copy(events, r, snapshotName);
             }
-            CopyResult again = copier.copy(events, TableCopier.planRanges(s, events, 4L << 20).get(1), snapshotName);
+            CopyResult again = copier.copy(events, keyRanges.get(1), snapshotName);
             assertTrue(again.rows() > 0);
             assertEquals(TableChecksum.of(s, "public", "customers", List.of("id")), TableChecksum.of(d, "public", "customers", List.of("id")));
             assertEquals(TableChecksum.of(s, "public", "events", List.of("id")), TableChecksum.of(d, "public", "events", List.of("id")));

@@ -13,6 +13,7 @@ import dms.dump.catalog.ReplicaIdentity;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.metrics.CopyMetrics;
+import dms.dump.postdata.TableIndexBuild;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
 import dms.dump.runtime.RunningCopies;
@@ -22,6 +23,7 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,6 +53,11 @@ public class CopyTable {
     ProgressReporter reporter;
     @Inject
     CopyMetrics metrics;
+    @Inject
+    TableIndexBuild indexes;
+    /** Off: every index waits for post-data (the bench measures what building them early gains). */
+    @ConfigProperty(name = "dms.dump.indexes-after-copy", defaultValue = "true")
+    boolean indexesAfterCopy;
     @Inject
     @Named("workerName")
     String worker;
@@ -82,6 +89,11 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
+            if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())) {
+                // Its table is complete: its indexes now, while other tables copy (reported after, so the build
+                // counts as one of the job's copies in flight).
+                indexes.afterCopy(task);
+            }
             // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.
             reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true));
         } catch (CopyCancelledException | SupersededCopyException e) {

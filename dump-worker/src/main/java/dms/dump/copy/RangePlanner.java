@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a big table into ranges that parallel copies take under the same snapshot
- * (docs/data-path.md, rule 7). A single-column integer primary key is split evenly between
- * its min and max (an index answers both); otherwise heap pages by ctid, on PostgreSQL 14+ where
- * a TID range is a scan of just those pages (before 14 each range would read the whole table,
- * so such a table is copied whole). The first and last ranges are open-ended.
+ * Cuts a table into ranges that parallel copies take under the same snapshot (docs/data-path.md,
+ * rule 7), each reading only its own part of the table: on PostgreSQL 14+ heap pages by ctid (a
+ * TID range scan reads just those pages); before 14, a single-column integer primary key split
+ * evenly between its min and max (an index scan of the range); otherwise the table stays whole
+ * (a range would be a filter over a full scan). How many parts: {@link StreamSplit}. The first and
+ * last ranges are open-ended.
  */
 final class RangePlanner {
 
@@ -34,17 +35,31 @@ final class RangePlanner {
         if (targetBytesPerRange <= 0) {
             throw new IllegalArgumentException("targetBytesPerRange must be positive");
         }
-        if (table.sizeBytes() <= targetBytesPerRange) {
+        int wanted = (int) Math.min(MAX_RANGES, (table.sizeBytes() + targetBytesPerRange - 1) / targetBytesPerRange);
+        return split(conn, table, wanted);
+    }
+
+    /** {@code parts} ranges of the table (fewer when it has fewer pages or keys), or one whole-table range. */
+    static List<CopyRange> split(Connection conn, TableInfo table, int parts) throws SQLException {
+        if (parts <= 1) {
             return List.of(CopyRange.WHOLE);
         }
-        int wanted = (int) Math.min(MAX_RANGES, (table.sizeBytes() + targetBytesPerRange - 1) / targetBytesPerRange);
-        if (table.primaryKey().size() == 1 && isIntegerColumn(conn, table, table.primaryKey().get(0))) {
-            return byPrimaryKey(conn, table, table.primaryKey().get(0), wanted);
-        }
         if (conn.getMetaData().getDatabaseMajorVersion() >= 14) {
-            return byPages(conn, table, wanted);
+            return byPages(conn, table, parts);
+        }
+        if (hasIntegerKey(conn, table)) {
+            return byPrimaryKey(conn, table, table.primaryKey().get(0), parts);
         }
         return List.of(CopyRange.WHOLE);
+    }
+
+    /** Whether {@link #split} can cut the table at all on this server. */
+    static boolean splittable(Connection conn, TableInfo table) throws SQLException {
+        return conn.getMetaData().getDatabaseMajorVersion() >= 14 || hasIntegerKey(conn, table);
+    }
+
+    private static boolean hasIntegerKey(Connection conn, TableInfo table) throws SQLException {
+        return table.primaryKey().size() == 1 && isIntegerColumn(conn, table, table.primaryKey().get(0));
     }
 
     private static List<CopyRange> byPrimaryKey(Connection conn, TableInfo table, String column, int wanted) throws SQLException {

@@ -165,6 +165,16 @@ public final class TableCopier {
         return RangePlanner.planRanges(conn, table, targetBytesPerRange);
     }
 
+    /** {@code parts} ranges of the table, each reading only its own part of it; see {@link RangePlanner}. */
+    public static List<CopyRange> split(Connection conn, TableInfo table, int parts) throws SQLException {
+        return RangePlanner.split(conn, table, parts);
+    }
+
+    /** Whether {@link #split} can cut this table on this source at all. */
+    public static boolean splittable(Connection conn, TableInfo table) throws SQLException {
+        return RangePlanner.splittable(conn, table);
+    }
+
     /** {@code 'name'} for SET TRANSACTION SNAPSHOT, after checking it is an exported snapshot id (hex and dashes). */
     public static String snapshotLiteral(String snapshotName) {
         if (snapshotName == null || !SNAPSHOT_NAME.matcher(snapshotName).matches()) {

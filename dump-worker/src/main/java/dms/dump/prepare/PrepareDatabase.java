@@ -14,6 +14,7 @@ import dms.common.statemachine.WorkerSignal;
 import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
+import dms.dump.copy.StreamSplit;
 import dms.dump.copy.TableCopier;
 import dms.dump.destination.DestinationDatabase;
 import dms.dump.runtime.Errors;
@@ -57,8 +58,12 @@ public class PrepareDatabase {
     @Inject
     @Named("workerName")
     String worker;
-    @ConfigProperty(name = "dms.dump.range-bytes", defaultValue = "268435456")
+    /** A table bigger than this is split whatever the streams ({@link StreamSplit}). */
+    @ConfigProperty(name = "dms.dump.range-bytes", defaultValue = "8589934592")
     long rangeBytes;
+    /** The smallest range worth its own unit when a table is split to keep the streams busy. */
+    @ConfigProperty(name = "dms.dump.min-range-bytes", defaultValue = "67108864")
+    long minRangeBytes;
 
     public void run(DumpTask task, MigrationJob job) {
         String db = task.database();
@@ -108,12 +113,24 @@ public class PrepareDatabase {
         }
     }
 
-    /** Units in the order of the catalog (biggest tables first); ranges planned at the snapshot. */
+    /**
+     * Units in the order of the catalog (biggest tables first); a table split only where whole tables
+     * would leave some of the job's copies in flight (the task's parallelism) idle at the end
+     * ({@link StreamSplit}); ranges planned at the snapshot.
+     */
     private List<CopyUnit> plan(DumpTask task, String snapshotName, List<TableInfo> tables) throws SQLException {
         List<CopyUnit> units = new ArrayList<>();
         try (Connection conn = atSnapshot(task, snapshotName)) {
-            for (TableInfo table : tables) {
-                List<CopyRange> ranges = TableCopier.planRanges(conn, table, rangeBytes);
+            long[] sizes = tables.stream().mapToLong(TableInfo::sizeBytes).toArray();
+            int streams = task.parallelism() == null ? Runtime.getRuntime().availableProcessors() : task.parallelism();
+            boolean[] splittable = new boolean[tables.size()];
+            for (int i = 0; i < tables.size(); i++) {
+                splittable[i] = TableCopier.splittable(conn, tables.get(i));
+            }
+            int[] parts = StreamSplit.parts(sizes, streams, Math.min(minRangeBytes, rangeBytes), rangeBytes, i -> splittable[i]);
+            for (int i = 0; i < tables.size(); i++) {
+                TableInfo table = tables.get(i);
+                List<CopyRange> ranges = TableCopier.split(conn, table, parts[i]);
                 for (CopyRange range : ranges) {
                     units.add(new CopyUnit(units.size(), table.schema(), table.name(), table.columns(), range,
                             table.sizeBytes() / ranges.size(), table.estimatedRows() / ranges.size()));

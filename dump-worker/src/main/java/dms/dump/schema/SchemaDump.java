@@ -4,6 +4,7 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.pg.PgConnector;
 import dms.common.pg.internal.InternalSchema;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The schema half of the dump (docs/data-path.md, rule 6): pg_dump --schema-only in custom
@@ -125,6 +128,16 @@ public final class SchemaDump {
      * {@code privileges} (the job's roles setting SKIP), no GRANT or REVOKE is restored.
      */
     public void restore(byte[] dump, ConnectionProfile profile, String database, Section section, int jobs, boolean privileges) {
+        restore(dump, profile, database, section, jobs, privileges, null);
+    }
+
+    /**
+     * As {@link #restore(byte[], ConnectionProfile, String, Section, int, boolean)}, of only the archive's
+     * entries that {@code list} names (a {@code pg_restore -l} listing, entries left out or commented with
+     * {@code ;}); null: all of them.
+     */
+    public void restore(byte[] dump, ConnectionProfile profile, String database, Section section, int jobs, boolean privileges,
+                        String list) {
         List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(),
                 "--section=" + section.option(), "--no-owner", "--no-tablespaces", "--exit-on-error",
                 "--dbname=" + PgConnector.dbnameArgument(database)));
@@ -142,7 +155,13 @@ public final class SchemaDump {
             command.add("--single-transaction");
         }
         Path file = null;
+        Path listFile = null;
         try {
+            if (list != null) {
+                listFile = Files.createTempFile("dms-toc-", ".list");
+                Files.writeString(listFile, list);
+                command.add("--use-list=" + listFile);
+            }
             byte[] stdin = dump;
             if (parallel) {
                 file = Files.createTempFile("dms-schema-", ".dump"); // rw------- : the schema is the user's
@@ -159,13 +178,54 @@ public final class SchemaDump {
         } catch (IOException e) {
             throw new SchemaDumpException("cannot write the schema dump to a temporary file: " + e.getMessage(), e);
         } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    // a leftover temp file of a schema is not worth failing a restore that succeeded
-                }
+            deleteQuietly(file);
+            deleteQuietly(listFile);
+        }
+    }
+
+    /** The archive's table of contents, {@code pg_restore -l}: one entry a line ({@link ArchiveToc}). */
+    public String list(byte[] dump) {
+        ToolRun.Result result = ToolRun.run(List.of(tools.pgRestore().toString(), "--list"), Map.of(), dump);
+        if (result.exitCode() != 0) {
+            throw new SchemaDumpException("pg_restore --list failed (exit " + result.exitCode() + "):\n" + result.stderrTail());
+        }
+        return new String(result.stdout(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The SQL of the archive's entries that {@code list} names, as {@code pg_restore --no-owner} would run
+     * them, without connecting anywhere: for a caller that runs it on its own connection (which it can
+     * cancel). psql meta-commands ({@code \restrict} of recent pg_restore versions) are left out.
+     */
+    public String script(byte[] dump, String list) {
+        Path listFile = null;
+        try {
+            listFile = Files.createTempFile("dms-toc-", ".list");
+            Files.writeString(listFile, list);
+            ToolRun.Result result = ToolRun.run(List.of(tools.pgRestore().toString(), "--no-owner", "--no-tablespaces",
+                    "--use-list=" + listFile, "--file=-"), Map.of(), dump);
+            if (result.exitCode() != 0) {
+                throw new SchemaDumpException("pg_restore --file of selected entries failed (exit " + result.exitCode() + "):\n"
+                        + result.stderrTail());
             }
+            return new String(result.stdout(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("\\"))
+                    .collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            throw new SchemaDumpException("cannot write a restore list to a temporary file: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(listFile);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover temp file of a schema is not worth failing a restore that succeeded
         }
     }
 }

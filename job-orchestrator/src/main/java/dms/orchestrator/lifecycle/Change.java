@@ -42,7 +42,8 @@ final class Change {
 
     /** A task for the whole database, under a new lease (it replaces the one in flight, if any). */
     void task(DumpTask.Kind kind, DatabaseSnapshot db, Boolean purgeDestination) {
-        task(kind, db, purgeDestination, null);
+        // A prepare plans the copy units for the copies the job has in flight (how far to split big tables).
+        task(kind, db, purgeDestination, kind == DumpTask.Kind.PREPARE_DATABASE ? settings.copiesInFlight(job.dumpParallelism) : null);
     }
 
     void task(DumpTask.Kind kind, DatabaseSnapshot db, Boolean purgeDestination, Integer parallelism) {

@@ -188,7 +188,7 @@ class LifecycleTest {
         Decision d = decide(job, new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));
         assertEquals(2, d.job().runEpoch);
         assertEquals(List.of(new Effect.NewSnapshot("planned", List.of(new TableName("public", "t")), 1)), d.effects(Effect.NewSnapshot.class));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "unplanned", true, null, 1)),
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "unplanned", true, 2, 1)),
                 d.effects(Effect.DatabaseTask.class));
         assertEquals(List.of(new Effect.Cdc("streaming", CdcControl.Desired.RUN, NOW, null)), d.effects(Effect.Cdc.class));
         assertEquals(2, d.job().units.get(0).runEpoch, "the plan is carried into the new run");
@@ -201,7 +201,7 @@ class LifecycleTest {
                 unit("bad", 1, "t", 10, State.COPIED, 1));
         Decision d = decide(job, new Input.Act(JobAction.RESTART, "c", "me", false, List.of("bad"), List.of(), NOW));
         assertEquals(List.of(JobStatus.of(JobState.RESTARTING, null)), moves(d));
-        assertEquals(List.of(new Effect.CdcCleared("bad"), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "bad", true, null, 1),
+        assertEquals(List.of(new Effect.CdcCleared("bad"), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "bad", true, 2, 1),
                 new Effect.Cdc("good", CdcControl.Desired.RUN, NOW, null)), d.effects().stream()
                 .filter(e -> e instanceof Effect.CdcCleared || e instanceof Effect.DatabaseTask || e instanceof Effect.Cdc).toList());
         assertEquals(List.of(), d.job().units, "bad's plan is forgotten");
@@ -252,7 +252,7 @@ class LifecycleTest {
         Decision restart = decide(completed.job(), new Input.Act(JobAction.RESTART, "c", "me", false, List.of("a"), List.of(), NOW));
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.RUN, NOW, null)), restart.effects(Effect.Cdc.class),
                 "b resumes its stream in the new run");
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, null, 1)), restart.effects(Effect.DatabaseTask.class));
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, 2, 1)), restart.effects(Effect.DatabaseTask.class));
         Decision back = report(report(restart.job(), signal("b", WorkerSignal.RESUMED, 2)).job(), signal("a", WorkerSignal.DUMP_STARTED, 2)
                 .withDumpPlan("slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
         assertEquals(List.of(DUMPING), moves(back));
@@ -323,7 +323,7 @@ class LifecycleTest {
         assertEquals(List.of(DUMPING), moves(d));
         List<Effect> order = d.effects().stream().filter(e -> !(e instanceof Effect.Event)).toList();
         assertEquals(List.of(new Effect.CdcCleared("b"), new Effect.DatabaseTask(DumpTask.Kind.CLEANUP, "b", false, null, 1),
-                new Effect.PublishDocument(), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", null, null, 1),
+                new Effect.PublishDocument(), new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", null, 2, 1),
                 new Effect.PublishDocument()), order);
         assertEquals(List.of("a", "c"), d.job().databases.stream().map(db -> db.name).toList());
         assertEquals(List.of("a", "c"), d.job().requestedDatabases);
@@ -350,7 +350,7 @@ class LifecycleTest {
 
         Decision resume = decide(d.job(), new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));
         assertEquals(List.of(JobStatus.of(JobState.RESUMING, JobPhase.FULL_DUMP)), moves(resume));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", true, null, 1)),
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", true, 2, 1)),
                 resume.effects(Effect.DatabaseTask.class));
         assertTrue(resume.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.RUN, NOW, null)), "a streams again");
 
@@ -372,7 +372,7 @@ class LifecycleTest {
 
         Decision resume = decide(lag.job(), new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));
         assertEquals(List.of(JobStatus.of(JobState.RESUMING, JobPhase.FULL_DUMP)), moves(resume));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", true, null, 1)),
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "c", true, 2, 1)),
                 resume.effects(Effect.DatabaseTask.class));
     }
 
@@ -383,7 +383,7 @@ class LifecycleTest {
         Decision all = decide(job, new Input.Edit(new JobPatch(null, List.of(), null), "c", List.of("a", "b"), NOW));
         assertEquals(List.of(), all.job().requestedDatabases, "all databases from now on");
         assertEquals(List.of("a", "b"), all.job().databases.stream().map(db -> db.name).toList());
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "b", null, null, 1)),
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "b", null, 2, 1)),
                 all.effects(Effect.DatabaseTask.class));
 
         Decision list = decide(all.job(), new Input.Edit(new JobPatch(null, List.of("b"), null), "c", List.of("a", "b"), NOW));

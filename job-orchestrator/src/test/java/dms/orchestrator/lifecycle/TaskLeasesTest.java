@@ -73,7 +73,7 @@ class TaskLeasesTest {
     void aPrepareIsSentAgainAndOnlyTheLatestAttemptsPlanCounts() {
         JobSnapshot job = job(STARTING, 1, leased(Jobs.db("a", null, null, 1), DumpTask.Kind.PREPARE_DATABASE, 1, true));
         Decision d = decide(job, new Input.LeasesExpired(EXPIRED));
-        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, null, 2)), d.effects(Effect.DatabaseTask.class),
+        assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, 2, 2)), d.effects(Effect.DatabaseTask.class),
                 "with the purge flag it was sent with");
         assertTrue(messages(d).contains("PREPARE_DATABASE of database a (attempt 1) had no word from its worker for 120 s: sent again as attempt 2"));
 
