@@ -9,7 +9,8 @@ import java.time.Instant;
  * watches the key's slot whatever the state: a key exists from the slot's creation on.
  * {@code drainDeadline} (DRAIN only): when the promote gives up if the drain has not finished
  * (the orchestrator's {@code dms.promote.drain-timeout} after {@code time}); the same instant
- * for whichever instance runs the stream.
+ * for whichever instance runs the stream. {@code roles}: the job's roles setting, for the tables created on the
+ * source during CDC (docs/cdc.md); absent: {@link RoleHandling#CREATE_MISSING}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CdcControl(
@@ -22,7 +23,8 @@ public record CdcControl(
         ConnectionProfile source,
         ConnectionProfile destination,
         Instant time,
-        Instant drainDeadline) {
+        Instant drainDeadline,
+        RoleHandling roles) {
 
     public enum Desired {
         /** Stream changes and apply them. */
