@@ -9,6 +9,7 @@ import dms.cdc.newtables.NewTables;
 import dms.common.pg.PgConnector;
 import dms.common.messages.CdcControl;
 import dms.common.messages.ConnectionProfile;
+import dms.common.messages.RoleHandling;
 import dms.common.pg.SlotHealth;
 import dms.common.pg.internal.CopiedUnits;
 import dms.common.sql.Lsn;
@@ -57,7 +58,7 @@ public class StreamActions {
             CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
                     c.destination(), syncLsns, null);
             return CdcStream.start(spec, connector, new NewTables.Options(newTableInterval, newTableLockTimeout,
-                    added -> reports.tableAdded(c, added)));
+                    RoleHandling.of(c.roles()), added -> reports.tableAdded(c, added), notTaken -> reports.tableNotTaken(c, notTaken)));
         } catch (SQLException e) {
             throw onServer("destination", c.destination(), c, e);
         }

@@ -1,6 +1,7 @@
 package dms.cdc.control;
 
 import dms.cdc.newtables.AddedTable;
+import dms.cdc.newtables.NotTakenTable;
 import dms.common.kafka.ReportSender;
 import dms.common.messages.CdcControl;
 import dms.common.messages.WorkerEvent;
@@ -54,6 +55,12 @@ public class StreamReports {
     void tableAdded(CdcControl c, AddedTable t) {
         report(c, WorkerEvent.tableAdded(c.jobId(), c.runEpoch(), c.database(), worker, new WorkerEvent.TableAdded(t.table().toString(),
                 t.created(), t.rows(), t.bytes(), t.syncLsn().toString(), t.copiedAt() - t.foundAt())));
+    }
+
+    /** A table created on the source during CDC that cannot be replicated: an event of the job, naming it and why. */
+    void tableNotTaken(CdcControl c, NotTakenTable t) {
+        report(c, WorkerEvent.tableNotTaken(c.jobId(), c.runEpoch(), c.database(), worker,
+                new WorkerEvent.TableNotTaken(t.table().toString(), t.reason())));
     }
 
     /** A signal is sent until the broker has it (the job waits for it); a plain report once (the next one replaces it). */

@@ -28,7 +28,8 @@ import org.postgresql.copy.CopyOut;
  *       that is its sync LSN. Every transaction that wrote the table and committed at or before it is in
  *       the snapshot, every one after it commits after the lock is released;</li>
  *   <li>in one destination transaction creates it as the source defines it ({@link TableDdl}; its schema
- *       and a missing partitioned parent too), copies its rows, and records the copy with the sync LSN
+ *       and a missing partitioned parent too), copies its rows, gives it its comments, grants and owner
+ *       ({@link TableRights}, whose roles are made before), and records the copy with the sync LSN
  *       ({@link CopiedUnits#recordCdcCopy}); then releases the lock.</li>
  * </ol>
  * The stream skips the table's changes committed at or before the sync LSN and applies the later
@@ -44,7 +45,9 @@ final class NewTableCopy {
 
     /** {@code source} runs with the session's lock_timeout set. */
     static AddedTable run(Connection source, Connection destination, String jobId, String publication, TableRef table,
-                          Duration lockTimeout, long foundAt) throws SQLException {
+                          NewTables.Options options, long foundAt) throws SQLException {
+        Duration lockTimeout = options.lockTimeout();
+        TableRights.prepareRoles(source, destination, table, options.roles());
         addToPublication(source, publication, table);
         source.setAutoCommit(false);
         source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -72,6 +75,7 @@ final class NewTableCopy {
             long[] copied = copyRows(source, destination, definition);
             if (created) {
                 run(destination, TableDdl.afterCopy(definition));
+                TableRights.copy(source, destination, table, options.roles());
             }
             CopiedUnits.recordCdcCopy(destination, jobId, new TableName(table.schema(), table.name()), syncLsn.toString(), copied[0],
                     copied[1]);
@@ -132,7 +136,7 @@ final class NewTableCopy {
         }
     }
 
-    private static void run(Connection destination, List<String> statements) throws SQLException {
+    static void run(Connection destination, List<String> statements) throws SQLException {
         try (Statement st = destination.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);

@@ -24,11 +24,17 @@ final class NewTableFinder {
      */
     private static final String NOT_OURS = "n.nspname <> '" + InternalSchema.SCHEMA + "'";
 
-    /** The dump's scope: ordinary tables and leaf partitions outside the system schemas and ours, not an extension's. */
-    private static final String IN_SCOPE = "c.relkind = 'r' AND c.relpersistence = 'p' AND " + NOT_OURS
+    /**
+     * Ordinary tables and leaf partitions outside the system schemas and ours, not an extension's: the dump's scope, where
+     * they are permanent ({@link #PERMANENT}).
+     */
+    private static final String USER_TABLE = "c.relkind = 'r' AND " + NOT_OURS
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
             + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
             + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')";
+
+    /** Not unlogged, not temporary (a session's own, gone with it). */
+    private static final String PERMANENT = "c.relpersistence = 'p'";
 
     /** A replica identity, as {@code TableInfo.publishable} asks: else the source would refuse its UPDATE and DELETE. */
     private static final String PUBLISHABLE = "(c.relreplident = 'f'"
@@ -38,27 +44,47 @@ final class NewTableFinder {
     private static final String IN_PUBLICATION = "EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid"
             + " WHERE p.pubname = ? AND r.prrelid = c.oid)";
 
+    private static final String FROM = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ";
+
     private NewTableFinder() {}
 
     /** The tables of the job's scope that could be published and are not. */
     static List<TableRef> unpublished(Connection source, String publication) throws SQLException {
-        return tables(source, "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                + IN_SCOPE + " AND " + PUBLISHABLE + " AND NOT " + IN_PUBLICATION + " ORDER BY 1, 2", publication);
+        return tables(source, FROM + PERMANENT + " AND " + USER_TABLE + " AND " + PUBLISHABLE + " AND NOT " + IN_PUBLICATION + " ORDER BY 1, 2",
+                publication, rs -> new TableRef(rs.getString(1), rs.getString(2)));
     }
 
     /** The tables in the job's publication, but for the marker table. */
     static List<TableRef> published(Connection source, String publication) throws SQLException {
-        return tables(source, "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                + IN_PUBLICATION + " AND " + NOT_OURS + " ORDER BY 1, 2", publication);
+        return tables(source, FROM + IN_PUBLICATION + " AND " + NOT_OURS + " ORDER BY 1, 2", publication,
+                rs -> new TableRef(rs.getString(1), rs.getString(2)));
     }
 
-    private static List<TableRef> tables(Connection source, String sql, String publication) throws SQLException {
-        List<TableRef> out = new ArrayList<>();
+    /**
+     * The tables of the job's schemas that no publication can carry, and why: unlogged ones (not in the WAL) and those
+     * without a replica identity (the source would refuse their UPDATE and DELETE once published). Some were there at
+     * the dump, which copied them once (the caller knows them by their copy).
+     */
+    static List<NotTakenTable> notTakeable(Connection source, String publication) throws SQLException {
+        return tables(source, "SELECT n.nspname, c.relname, c.relpersistence = 'u', c.relreplident = 'n'"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relpersistence IN ('p', 'u') AND "
+                + USER_TABLE + " AND NOT " + IN_PUBLICATION + " AND (c.relpersistence = 'u' OR NOT " + PUBLISHABLE + ") ORDER BY 1, 2",
+                publication, rs -> new NotTakenTable(new TableRef(rs.getString(1), rs.getString(2)),
+                        rs.getBoolean(3) ? NotTakenTable.Why.UNLOGGED : rs.getBoolean(4) ? NotTakenTable.Why.REPLICA_IDENTITY_NOTHING
+                                : NotTakenTable.Why.NO_KEY));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> tables(Connection source, String sql, String publication, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement(sql)) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TableRef(rs.getString(1), rs.getString(2)));
+                    out.add(row.read(rs));
                 }
             }
         }

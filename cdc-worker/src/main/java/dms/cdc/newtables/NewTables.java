@@ -2,15 +2,18 @@ package dms.cdc.newtables;
 
 import dms.cdc.apply.TableRef;
 import dms.cdc.stream.CdcStreamSpec;
+import dms.common.messages.RoleHandling;
 import dms.common.pg.PgConnector;
 import dms.common.sql.Lsn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * the assembler keeps them out of the parts of big transactions. The copy then sets its real sync LSN.
  * At the start of a stream, a table in the publication without a recorded copy (a round that did not
  * finish) is taken up again the same way, before anything is read.
+ *
+ * <p>A table of the job's schemas that no publication can carry (unlogged, or without a replica identity) and that the
+ * dump did not copy is told to the job once per stream start ({@link NotTakenTable}); given a key later, it is copied then.
  */
 public final class NewTables {
 
@@ -41,10 +47,13 @@ public final class NewTables {
      * @param interval how often the source is compared with the publication; zero: never (tables created during CDC are
      *     not taken)
      * @param lockTimeout how long the publication change and the copy's lock wait for the table's writers
+     * @param roles the job's roles setting: whether a new table's owner and grants are restored, and their roles created
      * @param listener told of each table brought over, on the apply thread
+     * @param notTaken told of each new table that cannot be replicated, once
      */
-    public record Options(Duration interval, Duration lockTimeout, Consumer<AddedTable> listener) {
-        public static final Options DISABLED = new Options(Duration.ZERO, Duration.ofSeconds(5), t -> {});
+    public record Options(Duration interval, Duration lockTimeout, RoleHandling roles, Consumer<AddedTable> listener,
+                          Consumer<NotTakenTable> notTaken) {
+        public static final Options DISABLED = new Options(Duration.ZERO, Duration.ofSeconds(5), RoleHandling.SKIP, t -> {}, t -> {});
 
         boolean enabled() {
             return interval.toMillis() > 0;
@@ -57,6 +66,8 @@ public final class NewTables {
     private final Options options;
     /** Found and not copied yet, with when each was found. */
     private final Map<TableRef, Long> pending = new LinkedHashMap<>();
+    /** The tables told not taken since the stream started. */
+    private final Set<TableRef> toldNotTaken = new HashSet<>();
     private long nextRound = System.nanoTime();
 
     /** @param syncLsns the stream's sync LSNs, shared with its assembler and applier: written here */
@@ -90,6 +101,7 @@ public final class NewTables {
             }
             List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.publicationName());
             unpublished.forEach(this::found);
+            tellNotTaken(source);
             if (pending.isEmpty()) {
                 return;
             }
@@ -108,10 +120,21 @@ public final class NewTables {
         }
     }
 
+    /** The dump copied those it found (they have a sync LSN): only the tables created since are news. */
+    private void tellNotTaken(Connection source) throws SQLException {
+        for (NotTakenTable t : NewTableFinder.notTakeable(source, spec.publicationName())) {
+            if (!syncLsns.containsKey(t.table()) && toldNotTaken.add(t.table())) {
+                LOG.warn("CDC {}/{}: table {} was created on the source during CDC and is not replicated: {}", spec.jobId(), spec.database(),
+                        t.table(), t.reason());
+                options.notTaken().accept(t);
+            }
+        }
+    }
+
     private void copy(Connection source, Connection destination, TableRef table, long foundAt) throws SQLException {
         AddedTable added;
         try {
-            added = NewTableCopy.run(source, destination, spec.jobId(), spec.publicationName(), table, options.lockTimeout(), foundAt);
+            added = NewTableCopy.run(source, destination, spec.jobId(), spec.publicationName(), table, options, foundAt);
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 LOG.info("CDC {}/{}: table {} is busy on the source (lock wait over {}), trying again in the next round", spec.jobId(),

@@ -19,7 +19,7 @@ class SameServersTest {
     }
 
     private static CdcControl control(ConnectionProfile source) {
-        return new CdcControl("j", "db", 1, CdcControl.Desired.RUN, "slot", "pub", source, profile("dst", null, null), Instant.now(), null);
+        return new CdcControl("j", "db", 1, CdcControl.Desired.RUN, "slot", "pub", source, profile("dst", null, null), Instant.now(), null, null);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dms.cdc.stream.CdcStream;
 import dms.cdc.stream.CdcStreamException;
 import dms.cdc.testing.CdcFixture;
 import dms.cdc.testing.WithClusters;
+import dms.common.messages.RoleHandling;
 import dms.common.sql.Lsn;
 import java.time.Duration;
 import java.util.List;
@@ -46,14 +47,16 @@ class NewTablesTest extends WithClusters {
                 + " CREATE TABLE parts_eu PARTITION OF parts FOR VALUES IN ('eu'); INSERT INTO parts VALUES (1, 'eu', 'e')",
                 List.of(BASE, PARTS_EU));
         List<AddedTable> added = new CopyOnWriteArrayList<>();
+        List<NotTakenTable> notTaken = new CopyOnWriteArrayList<>();
         CdcStream stream = CdcStream.start(f.spec(Map.of(BASE, start, PARTS_EU, start)), clusters.connections,
-                new NewTables.Options(Duration.ofMillis(500), Duration.ofSeconds(5), added::add));
+                new NewTables.Options(Duration.ofMillis(500), Duration.ofSeconds(5), RoleHandling.CREATE_MISSING, added::add, notTaken::add));
         clusters.streams.add(stream);
 
         long created = System.currentTimeMillis();
         f.onSource("CREATE TABLE orders (id serial PRIMARY KEY, base_id int REFERENCES base, amount numeric(10,2) CHECK (amount >= 0),"
                 + " doubled numeric GENERATED ALWAYS AS (amount * 2) STORED, note text COLLATE \"C\");"
                 + " CREATE INDEX orders_note ON orders (note);"
+                + " COMMENT ON TABLE orders IS 'what was sold'; COMMENT ON COLUMN orders.note IS 'the buyer''s words';"
                 + " INSERT INTO orders (base_id, amount, note) SELECT g % 10 + 1, g, 'before ' || g FROM generate_series(1, 1000) g");
         f.onSource("CREATE TABLE parts_us PARTITION OF parts FOR VALUES IN ('us'); INSERT INTO parts SELECT g, 'us', 'v' FROM generate_series(1, 500) g");
         f.onSource("CREATE SCHEMA audit; CREATE TABLE audit.log (at int, what text); ALTER TABLE audit.log REPLICA IDENTITY FULL;"
@@ -62,6 +65,7 @@ class NewTablesTest extends WithClusters {
                 + " CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (1) TO (1000000);"
                 + " INSERT INTO events SELECT g, 'k' FROM generate_series(1, 200) g");
         f.onSource("CREATE TABLE nokey (a int); INSERT INTO nokey VALUES (1)");
+        f.onSource("CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY)");
 
         // Writes to every new table before, during and after its pick-up.
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -95,6 +99,10 @@ class NewTablesTest extends WithClusters {
         f.assertSameRows(AUDIT_LOG, List.of());
         assertEquals(1000 + transactions, f.count(f.destination(), ORDERS));
         assertEquals("f", f.destinationQuery("SELECT to_regclass('public.nokey') IS NOT NULL"), "a table without replica identity is not taken");
+        assertEquals(List.of(new NotTakenTable(new TableRef("public", "nokey"), NotTakenTable.Why.NO_KEY),
+                new NotTakenTable(new TableRef("public", "scratch"), NotTakenTable.Why.UNLOGGED)), notTaken, "each told once, in rounds of 500 ms");
+        assertEquals("what was sold", f.destinationQuery("SELECT obj_description('orders'::regclass, 'pg_class')"));
+        assertEquals("the buyer's words", f.destinationQuery("SELECT col_description('orders'::regclass, 5)"));
         // The definition came along: index, check, foreign key, generated column, serial's sequence, identity, parent.
         assertEquals("orders_note", f.destinationQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'orders' AND indexname <> 'orders_pkey'"));
         assertEquals("3", f.destinationQuery("SELECT count(*) FROM pg_constraint WHERE conrelid = 'orders'::regclass"));
@@ -114,7 +122,7 @@ class NewTablesTest extends WithClusters {
         CdcFixture f = new CdcFixture(clusters, "new-table-fails", "new_table_fails_db");
         Lsn start = f.prepare("CREATE TABLE base (id int PRIMARY KEY)", List.of(BASE));
         CdcStream stream = CdcStream.start(f.spec(Map.of(BASE, start)), clusters.connections,
-                new NewTables.Options(Duration.ofMillis(200), Duration.ofSeconds(5), t -> {}));
+                new NewTables.Options(Duration.ofMillis(200), Duration.ofSeconds(5), RoleHandling.CREATE_MISSING, t -> {}, t -> {}));
         clusters.streams.add(stream);
         // A type created during CDC is not on the destination (DDL is not replicated).
         f.onSource("CREATE TYPE mood AS ENUM ('ok', 'sad'); CREATE TABLE feelings (id int PRIMARY KEY, m mood)");

@@ -54,6 +54,6 @@ class DrainDeadlineTest {
     }
 
     private static CdcControl control(Instant deadline) {
-        return new CdcControl("j", "app", 1, CdcControl.Desired.DRAIN, "slot", "pub", null, null, DECIDED, deadline);
+        return new CdcControl("j", "app", 1, CdcControl.Desired.DRAIN, "slot", "pub", null, null, DECIDED, deadline, null);
     }
 }

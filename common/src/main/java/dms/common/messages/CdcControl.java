@@ -9,8 +9,9 @@ import java.time.Instant;
  * watches the key's slot whatever the state: a key exists from the slot's creation on.
  * {@code drainDeadline} (DRAIN only): when the promote gives up if the drain has not finished
  * (the orchestrator's {@code dms.promote.drain-timeout} after {@code time}); the same instant
- * for whichever instance runs the stream. {@code roles}: the job's roles setting (absent: CREATE_MISSING),
- * which says whether promote gives the large objects it copies to their source owners.
+ * for whichever instance runs the stream. {@code roles}: the job's roles setting (absent: CREATE_MISSING): whether
+ * promote gives the large objects it copies to their source owners, and what the tables created on the source during
+ * CDC get (docs/cdc.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CdcControl(

@@ -38,6 +38,8 @@ public record JobEvent(
         /** A database's slot retains more WAL than the warning level (once per crossing); the message says what to do. */
         RETAINED_WAL_WARNING,
         /** A table created on the source during CDC was created and copied on the destination, and is replicated. */
-        TABLE_ADDED
+        TABLE_ADDED,
+        /** A table created on the source during CDC cannot be replicated (no key or replica identity, unlogged): the message says why. */
+        TABLE_NOT_TAKEN
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * than the job's are dropped. {@code task} (optional) names the dump task a report answers, or a heartbeat
  * is about: the orchestrator ignores a report of a superseded attempt and extends the lease of a running one.
  * {@code unmatchedChanges}: a stream's count of updates and deletes that found no row on the destination (all
- * its runs); {@code replicaIdentityFullSet}: the tables a prepare set to REPLICA IDENTITY FULL.
+ * its runs); {@code replicaIdentityFullSet}: the tables a prepare set to REPLICA IDENTITY FULL; {@code tableNotTaken}: a
+ * table created on the source during CDC that the stream cannot replicate.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerEvent(
@@ -44,7 +45,20 @@ public record WorkerEvent(
         TaskRef task,
         Long unmatchedChanges,
         List<String> replicaIdentityFullSet,
-        TableAdded tableAdded) {
+        TableAdded tableAdded,
+        TableNotTaken tableNotTaken) {
+
+    /** Every report but a {@link #tableNotTaken}: the factories below build them so. */
+    public WorkerEvent(String eventId, String jobId, long runEpoch, String database, WorkerSignal signal, String worker, Instant time,
+                       String slotName, String consistentLsn, Long tablesTotal, Long tablesCopied, Long rowsCopied, Long bytesCopied,
+                       Long lagBytes, Double lagSeconds, Long retainedWalBytes, String error, String snapshotName, List<CopyUnit> units,
+                       List<String> tablesWithoutReplicaIdentity, UnitReport unit, String syncLsn, DataCheckReport dataCheck,
+                       String appliedLsn, Long maxSlotWalKeepSizeBytes, TaskRef task, Long unmatchedChanges,
+                       List<String> replicaIdentityFullSet, TableAdded tableAdded) {
+        this(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
+                bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error, snapshotName, units, tablesWithoutReplicaIdentity, unit,
+                syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded, null);
+    }
 
     /**
      * A dump-worker's data check of one database (verify from CDC on): one report per table
@@ -123,6 +137,20 @@ public record WorkerEvent(
         return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
                 tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
                 snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, added);
+    }
+
+    /**
+     * A table created on the source during CDC that the stream cannot replicate, and {@code reason} why (no primary key
+     * or replica identity, unlogged): said once per stream start, the table stays on the source only.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TableNotTaken(String table, String reason) {}
+
+    /** A cdc-worker's word that a table created on the source during CDC is not replicated. */
+    public static WorkerEvent tableNotTaken(String jobId, long runEpoch, String database, String worker, TableNotTaken notTaken) {
+        WorkerEvent e = signal(jobId, runEpoch, database, null, worker);
+        return new WorkerEvent(e.eventId, jobId, runEpoch, database, null, worker, e.time, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, notTaken);
     }
 
     public enum UnitState {

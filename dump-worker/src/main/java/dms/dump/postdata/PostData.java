@@ -11,7 +11,7 @@ import dms.common.pg.PgConnector;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
 import dms.dump.runtime.SnapshotHolders;
-import dms.dump.roles.ObjectOwners;
+import dms.common.pg.roles.ObjectOwners;
 import dms.dump.schema.ArchiveToc;
 import dms.dump.schema.SchemaDump;
 import dms.common.pg.SequenceSync;

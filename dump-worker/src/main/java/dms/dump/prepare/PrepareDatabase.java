@@ -20,7 +20,7 @@ import dms.dump.destination.DestinationDatabase;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
 import dms.dump.runtime.SnapshotHolders;
-import dms.dump.roles.DestinationRoles;
+import dms.common.pg.roles.DestinationRoles;
 import dms.dump.schema.SchemaDump;
 import dms.dump.snapshot.SlotSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.RoleHandling;
+import dms.common.pg.roles.DestinationRoles;
+import dms.common.pg.roles.ObjectOwners;
 import dms.devstack.PgCluster;
 import dms.dump.schema.SchemaDump;
 import dms.dump.testing.TestClusters;

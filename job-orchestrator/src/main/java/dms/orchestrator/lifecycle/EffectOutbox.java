@@ -8,6 +8,7 @@ import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
 import dms.common.messages.MigrationJob;
 import dms.common.messages.ReplicationNames;
+import dms.common.messages.RoleHandling;
 import dms.orchestrator.metrics.TaskMetrics;
 import dms.orchestrator.outbox.Outbox;
 import dms.orchestrator.store.ConnectionProfileEntity;
@@ -51,7 +52,7 @@ public class EffectOutbox {
             } else if (effect instanceof Effect.Cdc cdc) {
                 CdcControl control = new CdcControl(job.id, cdc.database(), job.runEpoch, cdc.desired(),
                         ReplicationNames.slot(job.id, cdc.database()), ReplicationNames.publication(job.id, cdc.database()),
-                        profiles.source(), profiles.destination(), cdc.time(), cdc.drainDeadline(), job.roles);
+                        profiles.source(), profiles.destination(), cdc.time(), cdc.drainDeadline(), RoleHandling.of(job.roles));
                 outbox.add(topics.cdcControl(), CdcControl.key(job.id, cdc.database()), control);
             } else if (effect instanceof Effect.CdcCleared cleared) {
                 outbox.add(topics.cdcControl(), CdcControl.key(job.id, cleared.database()), null);

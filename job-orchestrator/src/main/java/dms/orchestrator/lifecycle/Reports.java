@@ -41,6 +41,12 @@ final class Reports {
             c.event(JobEvent.Type.TABLE_ADDED, null, null, report.database(), tableAdded(report.tableAdded()));
             return; // no progress of its own: the lag reports go on
         }
+        if (report.tableNotTaken() != null) {
+            WorkerEvent.TableNotTaken t = report.tableNotTaken();
+            c.event(JobEvent.Type.TABLE_NOT_TAKEN, null, null, report.database(), "table " + t.table()
+                    + " was created on the source during CDC and is not replicated: " + t.reason());
+            return;
+        }
         DatabaseSnapshot db = found.get();
         if (report.isHeartbeat()) {
             TaskLeases.heartbeat(c, db, report);

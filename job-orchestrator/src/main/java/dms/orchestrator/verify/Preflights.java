@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +53,9 @@ public class Preflights {
     Duration timeout;
     @ConfigProperty(name = "dms.verify.statement-timeout", defaultValue = "10s")
     Duration statementTimeout;
+    /** The dump-workers' pg_dump major, if the deployment declares it: a newer source is then a pre-flight error. */
+    @ConfigProperty(name = "dms.preflight.pg-dump-major")
+    Optional<Integer> pgDumpMajor;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
         Thread t = new Thread(r, "dms-preflight");
@@ -76,7 +80,8 @@ public class Preflights {
         if (!checks(c)) {
             return Map.of();
         }
-        PreflightCheck check = new PreflightCheck(new PgConnector(cipher, "dms-orchestrator"), statementTimeout);
+        PreflightCheck check = new PreflightCheck(new PgConnector(cipher, "dms-orchestrator"), statementTimeout,
+                pgDumpMajor.orElse(null));
         Map<String, Future<PreflightReport>> running = new LinkedHashMap<>();
         for (String jobId : c.targetJobIds()) {
             Target target = QuarkusTransaction.requiringNew().call(() -> target(jobId, c, resolvedDatabases.get(jobId)));

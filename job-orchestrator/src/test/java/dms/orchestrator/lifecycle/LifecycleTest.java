@@ -61,6 +61,16 @@ class LifecycleTest {
     }
 
     @Test
+    void aTableNotTakenDuringCdcIsAnEventOfTheJobAndChangesNothingElse() {
+        JobSnapshot job = job(FOLLOWING, 2, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 2));
+        Decision d = report(job, WorkerEvent.tableNotTaken("j", 2, "a", "w",
+                new WorkerEvent.TableNotTaken("public.audit", "it has no primary key")));
+        assertEquals(List.of(new Effect.Event(dms.common.messages.JobEvent.Type.TABLE_NOT_TAKEN, null, null, null, "a",
+                "table public.audit was created on the source during CDC and is not replicated: it has no primary key")), d.effects());
+        assertEquals(FOLLOWING, d.job().status);
+    }
+
+    @Test
     void aLateStoppedAfterCleanedUpDoesNotUndoTheDelete() {
         JobStatus deleting = JobStatus.of(JobState.DELETING, JobPhase.CDC);
         JobSnapshot job = job(deleting, 2, db("a", JobPhase.CDC, null, 2), db("b", JobPhase.CDC, null, 2));

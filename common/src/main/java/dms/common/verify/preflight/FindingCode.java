@@ -10,6 +10,7 @@ public final class FindingCode {
     public static final String AUTHENTICATION_FAILED = "AUTHENTICATION_FAILED";
     public static final String SOURCE_VERSION_UNSUPPORTED = "SOURCE_VERSION_UNSUPPORTED";
     public static final String MARKER_TABLE_ON_SOURCE = "MARKER_TABLE_ON_SOURCE";
+    public static final String PG_DUMP_TOO_OLD = "PG_DUMP_TOO_OLD";
     public static final String DESTINATION_VERSION_OLDER = "DESTINATION_VERSION_OLDER";
     public static final String WAL_LEVEL_NOT_LOGICAL = "WAL_LEVEL_NOT_LOGICAL";
     public static final String NOT_ENOUGH_REPLICATION_SLOTS = "NOT_ENOUGH_REPLICATION_SLOTS";

@@ -42,10 +42,20 @@ public final class PreflightCheck {
 
     private final PgConnector connector;
     private final Duration statementTimeout;
+    private final Integer pgDumpMajor;
 
     public PreflightCheck(PgConnector connector, Duration statementTimeout) {
+        this(connector, statementTimeout, null);
+    }
+
+    /**
+     * @param pgDumpMajor the major of the dump-workers' pg_dump as the deployment declares it, null if unknown: the
+     *     orchestrator has no pg_dump of its own, the dump-worker checks its own at prepare (docs/versions.md)
+     */
+    public PreflightCheck(PgConnector connector, Duration statementTimeout, Integer pgDumpMajor) {
         this.connector = connector;
         this.statementTimeout = statementTimeout;
+        this.pgDumpMajor = pgDumpMajor;
     }
 
     /** Before a start. @param requestedDatabases the job's databases; empty for every database of the source */
@@ -81,7 +91,7 @@ public final class PreflightCheck {
         try (Connection admin = open(source, MAINTENANCE_DATABASE, Side.SOURCE, findings)) {
             if (admin != null) {
                 src = SourceServer.read(admin);
-                src.check(findings);
+                src.check(findings, pgDumpMajor);
                 databases.addAll(resolveDatabases(admin, requestedDatabases, sizes, findings));
                 src.checkCapacity(databases.size(), restart ? ownSlots(admin, jobId, databases) : 0, findings);
             }

@@ -32,7 +32,15 @@ record SourceServer(int versionNum, String version, String walLevel, int maxSlot
         return versionNum / 10000;
     }
 
-    void check(Findings findings) {
+    /** @param pgDumpMajor the dump-workers' pg_dump major, null if unknown */
+    void check(Findings findings, Integer pgDumpMajor) {
+        if (pgDumpMajor != null && major() > pgDumpMajor) {
+            findings.error(PG_DUMP_TOO_OLD, Side.SOURCE, null, null, "the source runs PostgreSQL " + version + " and the dump-workers'"
+                    + " pg_dump is " + pgDumpMajor + " (dms.preflight.pg-dump-major): pg_dump dumps servers of its own major and older,"
+                    + " this source needs pg_dump " + major() + " or newer",
+                    "install the PostgreSQL " + major() + " client or newer on the dump-workers (e.g. apt-get install postgresql-client-"
+                            + major() + ", or a directory in PG_BINDIR), then set dms.preflight.pg-dump-major to its major");
+        }
         if (versionNum < PreflightCheck.MIN_SOURCE_VERSION) {
             findings.error(SOURCE_VERSION_UNSUPPORTED, Side.SOURCE, null, null, "the source runs PostgreSQL " + version
                     + "; change data capture needs 10 or newer (logical replication with pgoutput)",

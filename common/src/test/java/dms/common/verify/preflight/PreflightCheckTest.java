@@ -171,6 +171,21 @@ class PreflightCheckTest {
     }
 
     @Test
+    void aSourceNewerThanTheDeclaredPgDumpIsAnErrorNamingTheMajorItNeeds() {
+        int major = Integer.parseInt(logical.queryForString("postgres", "SELECT current_setting('server_version_num')::int / 10000"));
+        PreflightReport older = new PreflightCheck(CONNECTOR, Duration.ofSeconds(10), major - 1)
+                .run("job", profile(logical), profile(replicaOnly), List.of("shop"), null);
+        assertEquals(Set.of(FindingCode.PG_DUMP_TOO_OLD), codes(older), older.toString());
+        assertTrue(find(older, FindingCode.PG_DUMP_TOO_OLD).message().endsWith("pg_dump is " + (major - 1)
+                + " (dms.preflight.pg-dump-major): pg_dump dumps servers of its own major and older, this source needs pg_dump "
+                + major + " or newer"), older.toString());
+        assertFalse(older.passed());
+        PreflightReport same = new PreflightCheck(CONNECTOR, Duration.ofSeconds(10), major)
+                .run("job", profile(logical), profile(replicaOnly), List.of("shop"), null);
+        assertEquals(Set.of(), codes(same), same.toString());
+    }
+
+    @Test
     void aMissingSourceDatabaseAndADestinationDatabaseWithTables() {
         PreflightReport report = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("shop", "nowhere"), null);
         assertEquals(Set.of(FindingCode.SOURCE_DATABASE_MISSING), codes(report), report.toString());

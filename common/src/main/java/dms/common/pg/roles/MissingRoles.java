@@ -1,6 +1,5 @@
-package dms.dump.roles;
+package dms.common.pg.roles;
 
-import dms.common.pg.roles.RolePlan;
 import dms.common.pg.roles.SourceRoles.Membership;
 import dms.common.pg.roles.SourceRoles.RoleDef;
 import dms.common.sql.SqlIdentifiers;

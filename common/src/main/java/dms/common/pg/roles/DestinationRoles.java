@@ -1,9 +1,6 @@
-package dms.dump.roles;
+package dms.common.pg.roles;
 
 import dms.common.messages.RoleHandling;
-import dms.common.pg.roles.DestinationUser;
-import dms.common.pg.roles.RolePlan;
-import dms.common.pg.roles.SourceRoles;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dms.dump.roles;
+package dms.common.pg.roles;
 
-import dms.common.pg.roles.DestinationUser;
 import dms.common.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,8 +57,10 @@ public final class ObjectOwners {
                        SELECT 1 FROM pg_depend s
                        WHERE s.classid = 'pg_class'::regclass AND s.objid = d.objid
                          AND s.refclassid = 'pg_class'::regclass AND s.deptype IN ('a', 'i')
-                         AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S'))
-            ORDER BY o.type <> 'schema', 3, 1, 2""";
+                         AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S'))""";
+    private static final String ORDER = " ORDER BY o.type <> 'schema', 3, 1, 2";
+    /** One table (a table created during CDC): its parameter is the table's quoted name. */
+    private static final String ONE_TABLE = " AND d.classid = 'pg_class'::regclass AND d.objid = ?::regclass";
 
     /** Undefined table, function, object, schema: an object made on the source after its schema was dumped. */
     private static final Set<String> NOT_ON_DESTINATION = Set.of("42P01", "42883", "42704", "3F000");
@@ -112,11 +113,29 @@ public final class ObjectOwners {
         }
     }
 
+    private record Owned(String kind, String identity, String owner, String schema) {}
+
     /** {@code destination} in autocommit. Returns how many objects were given to their owner. */
     public static int restore(Connection source, Connection destination) throws SQLException {
-        record Owned(String kind, String identity, String owner, String schema) {}
+        try (PreparedStatement ps = source.prepareStatement(OWNED + ORDER)) {
+            return restore(ps, destination);
+        }
+    }
+
+    /**
+     * The same for one table, {@code quotedTable} (its owned sequences follow it): a table created on the source
+     * during CDC. In the destination's transaction that created it, which an error aborts (its caller's savepoint).
+     */
+    public static int restoreTable(Connection source, Connection destination, String quotedTable) throws SQLException {
+        try (PreparedStatement ps = source.prepareStatement(OWNED + ONE_TABLE + ORDER)) {
+            ps.setString(1, quotedTable);
+            return restore(ps, destination);
+        }
+    }
+
+    private static int restore(PreparedStatement ownedQuery, Connection destination) throws SQLException {
         List<Owned> owned = new ArrayList<>();
-        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(OWNED)) {
+        try (ResultSet rs = ownedQuery.executeQuery()) {
             while (rs.next()) {
                 String alter = ALTER.get(rs.getString(1));
                 if (alter != null) {
