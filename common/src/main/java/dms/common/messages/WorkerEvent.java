@@ -304,6 +304,13 @@ public sealed interface WorkerEvent {
         return new Signalled(Header.of(jobId, runEpoch, database, worker), signal, null);
     }
 
+    /** A bare signal as the record that carries it: DUMP_STARTED with an empty plan (nothing to copy), else {@link Signalled}. */
+    static WorkerEvent bare(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
+        Header header = Header.of(jobId, runEpoch, database, worker);
+        return signal == WorkerSignal.DUMP_STARTED ? new DumpStarted(header, null, null, null, List.of(), null, null)
+                : new Signalled(header, signal, null);
+    }
+
     static Heartbeat heartbeat(String jobId, long runEpoch, String database, String worker, TaskRef task, String snapshotName) {
         return new Heartbeat(Header.of(jobId, runEpoch, database, worker).withTask(task), snapshotName);
     }

@@ -62,8 +62,7 @@ final class Jobs {
 
     /** A worker's signal; DUMP_STARTED without a plan (nothing to copy). */
     static WorkerEvent signal(String database, WorkerSignal signal, long runEpoch) {
-        return signal == WorkerSignal.DUMP_STARTED ? dumpStarted(database, runEpoch, null, null, null, null)
-                : WorkerEvent.signal("j", runEpoch, database, signal, "w");
+        return WorkerEvent.bare("j", runEpoch, database, signal, "w");
     }
 
     static WorkerEvent.DumpStarted dumpStarted(String database, long runEpoch, String slot, String lsn, String snapshot, List<CopyUnit> units) {
