@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -45,8 +46,15 @@ public sealed interface DumpTask {
         }
     }
 
+    /** Each kind's record (as in {@link JsonSubTypes} above, which Jackson reads). */
+    Map<Kind, Class<? extends DumpTask>> RECORDS = Map.of(Kind.PREPARE_DATABASE, PrepareDatabase.class, Kind.COPY_TABLE, CopyTable.class,
+            Kind.NEW_SNAPSHOT, NewSnapshot.class, Kind.POST_DATA, PostData.class, Kind.CLEANUP, Cleanup.class,
+            Kind.VERIFY_DATA, VerifyData.class);
+
     @JsonProperty("kind")
-    Kind kind();
+    default Kind kind() {
+        return RECORDS.entrySet().stream().filter(e -> e.getValue() == getClass()).findFirst().orElseThrow().getKey();
+    }
 
     /** Serialized flat: its fields are the task's own top-level fields. */
     Target target();
@@ -56,16 +64,10 @@ public sealed interface DumpTask {
      * (restart): first drop the destination database and the job's old slot and publication.
      */
     record PrepareDatabase(@JsonUnwrapped Target target, Boolean purgeDestination, Integer parallelism) implements DumpTask {
-        public Kind kind() {
-            return Kind.PREPARE_DATABASE;
-        }
     }
 
     /** One copy unit (a table, or a range of a big one) under an exported snapshot whose consistent LSN is {@code syncLsn}. */
     record CopyTable(@JsonUnwrapped Target target, String snapshotName, String syncLsn, CopyUnit unit) implements DumpTask {
-        public Kind kind() {
-            return Kind.COPY_TABLE;
-        }
 
         @Override
         public Integer unitNo() {
@@ -86,30 +88,18 @@ public sealed interface DumpTask {
      * copied stay.
      */
     record NewSnapshot(@JsonUnwrapped Target target, List<TableName> recopyTables) implements DumpTask {
-        public Kind kind() {
-            return Kind.NEW_SNAPSHOT;
-        }
     }
 
     /** Indexes, constraints, triggers, materialized views; then sequences. Ends the database's dump. */
     record PostData(@JsonUnwrapped Target target, Integer parallelism) implements DumpTask {
-        public Kind kind() {
-            return Kind.POST_DATA;
-        }
     }
 
     /** Drops the slot and publication on the source (delete, remove a database); with {@code purgeDestination} the destination database too. */
     record Cleanup(@JsonUnwrapped Target target, Boolean purgeDestination) implements DumpTask {
-        public Kind kind() {
-            return Kind.CLEANUP;
-        }
     }
 
     /** Row counts and md5 of every table on both sides, in key chunks (docs/verify.md), reported under {@code verificationId}; changes nothing. */
     record VerifyData(@JsonUnwrapped Target target, String verificationId) implements DumpTask {
-        public Kind kind() {
-            return Kind.VERIFY_DATA;
-        }
     }
 
     enum Kind { PREPARE_DATABASE, COPY_TABLE, NEW_SNAPSHOT, POST_DATA, CLEANUP, VERIFY_DATA }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dms.common.statemachine.WorkerSignal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -42,8 +43,16 @@ public sealed interface WorkerEvent {
         }
     }
 
+    /** Each kind's record: the reader reads a kind as its record, and a report writes its kind by it. */
+    Map<Kind, Class<? extends WorkerEvent>> RECORDS = Map.of(Kind.SIGNAL, Signalled.class, Kind.DUMP_STARTED, DumpStarted.class,
+            Kind.SNAPSHOT_TAKEN, SnapshotTaken.class, Kind.STREAM_PROGRESS, StreamProgress.class, Kind.STREAM_TROUBLE, StreamTrouble.class,
+            Kind.UNIT_DONE, UnitDone.class, Kind.DATA_CHECK, DataChecked.class, Kind.HEARTBEAT, Heartbeat.class,
+            Kind.TABLE_ADDED, NewTable.class);
+
     @JsonProperty("kind")
-    Kind kind();
+    default Kind kind() {
+        return RECORDS.entrySet().stream().filter(e -> e.getValue() == getClass()).findFirst().orElseThrow().getKey();
+    }
 
     /** Serialized flat: its fields are the report's own top-level fields. */
     Header header();
@@ -74,9 +83,6 @@ public sealed interface WorkerEvent {
             }
         }
 
-        public Kind kind() {
-            return Kind.SIGNAL;
-        }
 
         public Signalled withHeader(Header h) {
             return new Signalled(h, signal, error);
@@ -95,9 +101,6 @@ public sealed interface WorkerEvent {
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record DumpStarted(@JsonUnwrapped Header header, String slotName, String consistentLsn, String snapshotName, List<CopyUnit> units,
                        List<String> tablesWithoutReplicaIdentity, List<String> replicaIdentityFullSet) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.DUMP_STARTED;
-        }
 
         @Override
         @JsonProperty("signal")
@@ -119,9 +122,6 @@ public sealed interface WorkerEvent {
     /** RESUMED from a dump's NEW_SNAPSHOT task: the snapshot the remaining copies import and its consistent LSN. */
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record SnapshotTaken(@JsonUnwrapped Header header, String snapshotName, String syncLsn) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.SNAPSHOT_TAKEN;
-        }
 
         @Override
         @JsonProperty("signal")
@@ -142,9 +142,6 @@ public sealed interface WorkerEvent {
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record StreamProgress(@JsonUnwrapped Header header, Long lagBytes, Double lagSeconds, Long retainedWalBytes,
                           Long maxSlotWalKeepSizeBytes, String appliedLsn, Long unmatchedChanges) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.STREAM_PROGRESS;
-        }
 
         public StreamProgress withHeader(Header h) {
             return new StreamProgress(h, lagBytes, lagSeconds, retainedWalBytes, maxSlotWalKeepSizeBytes, appliedLsn, unmatchedChanges);
@@ -154,9 +151,6 @@ public sealed interface WorkerEvent {
     /** A passing trouble of a database's stream (it starts again): shown in its progress and counted; the job does not move. */
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record StreamTrouble(@JsonUnwrapped Header header, @JsonProperty("error") String error) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.STREAM_TROUBLE;
-        }
 
         public StreamTrouble withHeader(Header h) {
             return new StreamTrouble(h, error);
@@ -166,9 +160,6 @@ public sealed interface WorkerEvent {
     /** The outcome of one copy task ({@code DumpTask.CopyTable}) under the snapshot it was given. */
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record UnitDone(@JsonUnwrapped Header header, UnitReport unit) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.UNIT_DONE;
-        }
 
         public UnitDone withHeader(Header h) {
             return new UnitDone(h, unit);
@@ -178,9 +169,6 @@ public sealed interface WorkerEvent {
     /** A dump-worker's data check of one database (verify from CDC on): one report per table checked, then the end. */
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record DataChecked(@JsonUnwrapped Header header, DataCheckReport dataCheck) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.DATA_CHECK;
-        }
 
         public DataChecked withHeader(Header h) {
             return new DataChecked(h, dataCheck);
@@ -190,9 +178,6 @@ public sealed interface WorkerEvent {
     /** The task named in the header still runs in its worker: its lease is extended. {@code snapshotName}: a copy's snapshot. */
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record Heartbeat(@JsonUnwrapped Header header, String snapshotName) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.HEARTBEAT;
-        }
 
         public Heartbeat withHeader(Header h) {
             return new Heartbeat(h, snapshotName);
@@ -202,9 +187,6 @@ public sealed interface WorkerEvent {
     /** A cdc-worker's word that a table created on the source during CDC is now replicated. */
     @JsonDeserialize(using = JsonDeserializer.None.class)
     record NewTable(@JsonUnwrapped Header header, TableAdded tableAdded) implements WorkerEvent {
-        public Kind kind() {
-            return Kind.TABLE_ADDED;
-        }
 
         public NewTable withHeader(Header h) {
             return new NewTable(h, tableAdded);

@@ -25,7 +25,7 @@ public final class WorkerEventReader extends JsonDeserializer<WorkerEvent> {
         } catch (IllegalArgumentException e) {
             return ctx.reportInputMismatch(WorkerEvent.class, "unknown worker report kind %s", node.get("kind"));
         }
-        return parser.getCodec().treeToValue(node, type(kind));
+        return parser.getCodec().treeToValue(node, WorkerEvent.RECORDS.get(kind));
     }
 
     /** The kind of a report written without one, by what it carries. */
@@ -55,19 +55,5 @@ public final class WorkerEventReader extends JsonDeserializer<WorkerEvent> {
         boolean progress = n.hasNonNull("lagBytes") || n.hasNonNull("lagSeconds") || n.hasNonNull("retainedWalBytes")
                 || n.hasNonNull("appliedLsn") || n.hasNonNull("maxSlotWalKeepSizeBytes") || n.hasNonNull("unmatchedChanges");
         return n.hasNonNull("task") && !progress ? WorkerEvent.Kind.HEARTBEAT : WorkerEvent.Kind.STREAM_PROGRESS;
-    }
-
-    private static Class<? extends WorkerEvent> type(WorkerEvent.Kind kind) {
-        return switch (kind) {
-            case SIGNAL -> WorkerEvent.Signalled.class;
-            case DUMP_STARTED -> WorkerEvent.DumpStarted.class;
-            case SNAPSHOT_TAKEN -> WorkerEvent.SnapshotTaken.class;
-            case STREAM_PROGRESS -> WorkerEvent.StreamProgress.class;
-            case STREAM_TROUBLE -> WorkerEvent.StreamTrouble.class;
-            case UNIT_DONE -> WorkerEvent.UnitDone.class;
-            case DATA_CHECK -> WorkerEvent.DataChecked.class;
-            case HEARTBEAT -> WorkerEvent.Heartbeat.class;
-            case TABLE_ADDED -> WorkerEvent.NewTable.class;
-        };
     }
 }
