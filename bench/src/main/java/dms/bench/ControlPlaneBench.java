@@ -496,7 +496,7 @@ public final class ControlPlaneBench {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             for (String id : ids) {
-                WorkerEvent event = WorkerEvent.signal(id, epochs.get(id), DATABASE, WorkerSignal.DUMP_STARTED, "bench");
+                WorkerEvent event = WorkerEvent.bare(id, epochs.get(id), DATABASE, WorkerSignal.DUMP_STARTED, "bench");
                 sent.add(producer.send(new ProducerRecord<>(TOPICS.progress(), id, Json.write(event))));
             }
             for (Future<?> f : sent) {

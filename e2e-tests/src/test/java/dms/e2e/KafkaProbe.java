@@ -68,7 +68,7 @@ public final class KafkaProbe {
 
     /** What a worker would send: a signal for one database of a job in its current run. */
     public static void signal(String jobId, long runEpoch, String database, WorkerSignal signal) {
-        send(TOPICS.progress(), jobId, Json.write(WorkerEvent.signal(jobId, runEpoch, database, signal, "e2e-test")));
+        send(TOPICS.progress(), jobId, Json.write(WorkerEvent.bare(jobId, runEpoch, database, signal, "e2e-test")));
     }
 
     /** Every record of a topic from the beginning until its current end. */

@@ -23,9 +23,13 @@ public class StreamReports {
     @Named("workerName")
     String worker;
 
-    /** A report of {@code c}'s database, signed by this worker; {@code signal} null for a plain progress report. */
-    public WorkerEvent of(CdcControl c, WorkerSignal signal) {
-        return WorkerEvent.signal(c.jobId(), c.runEpoch(), c.database(), signal, worker);
+    /** The header of a report about {@code c}'s database, signed by this worker. */
+    public WorkerEvent.Header header(CdcControl c) {
+        return WorkerEvent.Header.of(c.jobId(), c.runEpoch(), c.database(), worker);
+    }
+
+    public WorkerEvent.Signalled of(CdcControl c, WorkerSignal signal) {
+        return new WorkerEvent.Signalled(header(c), signal, null);
     }
 
     void resumed(CdcControl c) {
@@ -48,18 +52,18 @@ public class StreamReports {
 
     /** A passing trouble (the stream starts again): shown in the database's progress, the job does not move. */
     void trouble(CdcControl c, Throwable e) {
-        report(c, of(c, null).withError("CDC interrupted, starting again: " + StreamActions.describe(e)));
+        report(c, new WorkerEvent.StreamTrouble(header(c), "CDC interrupted, starting again: " + StreamActions.describe(e)));
     }
 
     /** A table created on the source during CDC is on the destination and in the stream: an event of the job. */
     void tableAdded(CdcControl c, AddedTable t) {
-        report(c, WorkerEvent.tableAdded(c.jobId(), c.runEpoch(), c.database(), worker, new WorkerEvent.TableAdded(t.table().toString(),
+        report(c, new WorkerEvent.NewTable(header(c), new WorkerEvent.TableAdded(t.table().toString(),
                 t.created(), t.rows(), t.bytes(), t.syncLsn().toString(), t.copiedAt() - t.foundAt())));
     }
 
     /** A table created on the source during CDC that cannot be replicated: an event of the job, naming it and why. */
     void tableNotTaken(CdcControl c, NotTakenTable t) {
-        report(c, WorkerEvent.tableNotTaken(c.jobId(), c.runEpoch(), c.database(), worker,
+        report(c, new WorkerEvent.NewTableNotTaken(header(c),
                 new WorkerEvent.TableNotTaken(t.table().toString(), t.reason())));
     }
 

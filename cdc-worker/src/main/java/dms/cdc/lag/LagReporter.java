@@ -186,8 +186,8 @@ public class LagReporter {
         if (retained != null) {
             values.retainedWal().put(tags, (double) retained);
         }
-        WorkerEvent report = reports.of(c, null)
-                .withLag(null, null, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), null);
+        WorkerEvent.StreamProgress report = new WorkerEvent.StreamProgress(reports.header(c), null, null, retained,
+                slot.maxSlotWalKeepSizeBytes(), null, null);
         if (c.desired() != CdcControl.Desired.RUN && c.desired() != CdcControl.Desired.DRAIN) {
             following.remove(s.key());
             values.report(reports, c, report);
@@ -212,8 +212,8 @@ public class LagReporter {
         values.lagBytes().put(tags, (double) lag.lagBytes());
         values.lagSeconds().put(tags, seconds);
         String appliedLsn = applied.commitLsn().equals(Lsn.ZERO) ? null : applied.commitLsn().toString();
-        values.report(reports, c, report.withLag(lag.lagBytes(), seconds, retained).withSlot(slot.maxSlotWalKeepSizeBytes(), appliedLsn)
-                .withUnmatched(applied.unmatched()));
+        values.report(reports, c, new WorkerEvent.StreamProgress(report.header(), lag.lagBytes(), seconds, retained,
+                slot.maxSlotWalKeepSizeBytes(), appliedLsn, applied.unmatched()));
         if (stream != null) {
             count(f, stream);
         }

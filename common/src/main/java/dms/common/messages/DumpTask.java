@@ -1,110 +1,175 @@
 package dms.common.messages;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * A unit of full-dump work on {@code dms.dump-tasks} (key = jobId/database, copies jobId/database#unit), taken by one
- * dump-worker of the consumer group. A worker drops a task whose {@code runEpoch} is older
- * than the job's current one. Profiles carry the password encrypted only. {@code attempt} (optional): the
- * lease the orchestrator sent the task under; the worker names it in the task's reports and heartbeats
- * ({@link WorkerEvent.TaskRef}), and a task sent again after its lease expired carries a higher one.
+ * dump-worker of the consumer group: one record per {@link Kind}, each carrying only what its work needs, on top of
+ * the {@link Target} every task has. On the topic a task is one flat JSON object whose {@code kind} names the record
+ * (docs/schemas/dump-task.schema.json); {@code slotName} and {@code publicationName} are written for readers of the
+ * topic, derived from the job and database.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = DumpTask.PrepareDatabase.class, name = "PREPARE_DATABASE"),
+        @JsonSubTypes.Type(value = DumpTask.CopyTable.class, name = "COPY_TABLE"),
+        @JsonSubTypes.Type(value = DumpTask.NewSnapshot.class, name = "NEW_SNAPSHOT"),
+        @JsonSubTypes.Type(value = DumpTask.PostData.class, name = "POST_DATA"),
+        @JsonSubTypes.Type(value = DumpTask.Cleanup.class, name = "CLEANUP"),
+        @JsonSubTypes.Type(value = DumpTask.VerifyData.class, name = "VERIFY_DATA")})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DumpTask(
-        String taskId,
-        Kind kind,
-        String jobId,
-        long runEpoch,
-        String database,
-        String table,
-        ConnectionProfile source,
-        ConnectionProfile destination,
-        Boolean purgeDestination,
-        Instant createTime,
-        String slotName,
-        String publicationName,
-        String snapshotName,
-        CopyUnit unit,
-        Integer parallelism,
-        String syncLsn,
-        List<TableName> recopyTables,
-        String verificationId,
-        Integer attempt) {
+public sealed interface DumpTask {
 
-    /** A task for a whole database (prepare, post-data, wipe, cleanup). */
-    public static DumpTask forDatabase(Kind kind, String jobId, long runEpoch, String database, ConnectionProfile source,
-                                       ConnectionProfile destination, Boolean purgeDestination, Integer parallelism) {
-        return new DumpTask(java.util.UUID.randomUUID().toString(), kind, jobId, runEpoch, database, null, source,
-                destination, purgeDestination, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, parallelism, null, null, null, null);
+    /**
+     * What every task carries: the job's run it belongs to (a worker drops a task whose {@code runEpoch} is older than
+     * the job's), the database, both profiles (passwords encrypted only), and {@code attempt}: the lease the
+     * orchestrator sent the task under (null: no lease). The worker names it in the task's reports and heartbeats
+     * ({@link WorkerEvent.TaskRef}); a task sent again after its lease expired carries a higher one.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Target(String taskId, String jobId, long runEpoch, String database, ConnectionProfile source,
+                  ConnectionProfile destination, Instant createTime, Integer attempt) {
+
+        /** A new task's target: a fresh id, created now. */
+        public static Target of(String jobId, long runEpoch, String database, ConnectionProfile source,
+                                ConnectionProfile destination, Integer attempt) {
+            return new Target(UUID.randomUUID().toString(), jobId, runEpoch, database, source, destination, Instant.now(), attempt);
+        }
     }
 
-    /** Copies one unit under an exported snapshot whose consistent LSN is {@code syncLsn}. */
-    public static DumpTask copy(String jobId, long runEpoch, String database, ConnectionProfile source,
-                                ConnectionProfile destination, String snapshotName, String syncLsn, CopyUnit unit) {
-        return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.COPY_TABLE, jobId, runEpoch, database,
-                unit.qualifiedName(), source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), snapshotName, unit, null, syncLsn, null, null, null);
+    /** Each kind's record (as in {@link JsonSubTypes} above, which Jackson reads). */
+    Map<Kind, Class<? extends DumpTask>> RECORDS = Map.of(Kind.PREPARE_DATABASE, PrepareDatabase.class, Kind.COPY_TABLE, CopyTable.class,
+            Kind.NEW_SNAPSHOT, NewSnapshot.class, Kind.POST_DATA, PostData.class, Kind.CLEANUP, Cleanup.class,
+            Kind.VERIFY_DATA, VerifyData.class);
+
+    @JsonProperty("kind")
+    default Kind kind() {
+        return RECORDS.entrySet().stream().filter(e -> e.getValue() == getClass()).findFirst().orElseThrow().getKey();
     }
 
-    /** A fresh snapshot for the tables not copied yet, which are emptied on the destination first. */
-    public static DumpTask newSnapshot(String jobId, long runEpoch, String database, ConnectionProfile source,
-                                       ConnectionProfile destination, List<TableName> recopyTables) {
-        return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.NEW_SNAPSHOT, jobId, runEpoch, database,
-                null, source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, null, null, recopyTables, null, null);
+    /** Serialized flat: its fields are the task's own top-level fields. */
+    Target target();
+
+    /**
+     * Publication, slot, exported snapshot, pre-data schema, and the plan of copy units. With {@code purgeDestination}
+     * (restart): first drop the destination database and the job's old slot and publication.
+     */
+    record PrepareDatabase(@JsonUnwrapped Target target, Boolean purgeDestination, Integer parallelism) implements DumpTask {
     }
 
-    /** Compares the database's tables on both sides (verify from CDC on), reporting under {@code verificationId}. */
-    public static DumpTask verifyData(String jobId, long runEpoch, String database, ConnectionProfile source,
-                                      ConnectionProfile destination, String verificationId) {
-        return new DumpTask(java.util.UUID.randomUUID().toString(), Kind.VERIFY_DATA, jobId, runEpoch, database, null,
-                source, destination, null, Instant.now(), ReplicationNames.slot(jobId, database),
-                ReplicationNames.publication(jobId, database), null, null, null, null, null, verificationId, null);
-    }
+    /** One copy unit (a table, or a range of a big one) under an exported snapshot whose consistent LSN is {@code syncLsn}. */
+    record CopyTable(@JsonUnwrapped Target target, String snapshotName, String syncLsn, CopyUnit unit) implements DumpTask {
 
-    /** The same task sent as attempt {@code n} of its lease. */
-    public DumpTask withAttempt(Integer n) {
-        return new DumpTask(taskId, kind, jobId, runEpoch, database, table, source, destination, purgeDestination, createTime,
-                slotName, publicationName, snapshotName, unit, parallelism, syncLsn, recopyTables, verificationId, n);
-    }
+        @Override
+        public Integer unitNo() {
+            return unit == null ? null : unit.unitNo();
+        }
 
-    /** What this task's reports and heartbeats name; null for a task sent without a lease. */
-    public WorkerEvent.TaskRef ref() {
-        return attempt == null ? null : new WorkerEvent.TaskRef(kind, unit == null ? null : unit.unitNo(), attempt);
-    }
-
-    public enum Kind {
-        /**
-         * Publication, slot, exported snapshot, pre-data schema, and the plan of copy units.
-         * With {@code purgeDestination} (restart): first drop the destination database and the
-         * job's old slot and publication.
-         */
-        PREPARE_DATABASE,
-        /** One table, or one range of a big table. */
-        COPY_TABLE,
-        /**
-         * The resumable path (docs/data-path.md, rule 2): a new exported snapshot (a temporary slot's,
-         * whose consistent LSN is the sync LSN of what is copied under it) for a dump that lost
-         * its snapshot (resume after a stop, the holding worker died). {@code recopyTables} are
-         * emptied on the destination first; the job's slot and the tables already copied stay.
-         */
-        NEW_SNAPSHOT,
-        /** Indexes, constraints, triggers; then sequences. Ends the database's dump. */
-        POST_DATA,
-        /** Drop the slot and publication on the source (delete, remove a database). */
-        CLEANUP,
-        /** Row counts and md5 of every table on both sides, in key chunks (docs/verify.md); changes nothing. */
-        VERIFY_DATA
+        /** The unit's table, written for readers of the topic. */
+        @JsonProperty("table")
+        public String table() {
+            return unit == null ? null : unit.qualifiedName();
+        }
     }
 
     /**
-     * Copies of one database spread over the partitions (so over the dump-worker instances: any of
-     * them can import the exported snapshot); the other tasks of a database share one key.
+     * The resumable path (docs/data-path.md, rule 2): a new exported snapshot (a temporary slot's, whose consistent LSN
+     * is the sync LSN of what is copied under it) for a dump that lost its snapshot (resume after a stop, the holding
+     * worker died). {@code recopyTables} are emptied on the destination first; the job's slot and the tables already
+     * copied stay.
      */
-    public String kafkaKey() {
-        return kind == Kind.COPY_TABLE && unit != null ? jobId + "/" + database + "#" + unit.unitNo() : jobId + "/" + database;
+    record NewSnapshot(@JsonUnwrapped Target target, List<TableName> recopyTables) implements DumpTask {
+    }
+
+    /** Indexes, constraints, triggers, materialized views; then sequences. Ends the database's dump. */
+    record PostData(@JsonUnwrapped Target target, Integer parallelism) implements DumpTask {
+    }
+
+    /** Drops the slot and publication on the source (delete, remove a database); with {@code purgeDestination} the destination database too. */
+    record Cleanup(@JsonUnwrapped Target target, Boolean purgeDestination) implements DumpTask {
+    }
+
+    /** Row counts and md5 of every table on both sides, in key chunks (docs/verify.md), reported under {@code verificationId}; changes nothing. */
+    record VerifyData(@JsonUnwrapped Target target, String verificationId) implements DumpTask {
+    }
+
+    enum Kind { PREPARE_DATABASE, COPY_TABLE, NEW_SNAPSHOT, POST_DATA, CLEANUP, VERIFY_DATA }
+
+    /** A task of a whole database (prepare, post-data, cleanup) of one of those kinds. */
+    static DumpTask forDatabase(Kind kind, Target target, Boolean purgeDestination, Integer parallelism) {
+        return switch (kind) {
+            case PREPARE_DATABASE -> new PrepareDatabase(target, purgeDestination, parallelism);
+            case POST_DATA -> new PostData(target, parallelism);
+            case CLEANUP -> new Cleanup(target, purgeDestination);
+            case COPY_TABLE, NEW_SNAPSHOT, VERIFY_DATA -> throw new IllegalArgumentException(kind + " is not a task of a whole database");
+        };
+    }
+
+    @JsonIgnore
+    default String jobId() {
+        return target().jobId();
+    }
+
+    @JsonIgnore
+    default long runEpoch() {
+        return target().runEpoch();
+    }
+
+    @JsonIgnore
+    default String database() {
+        return target().database();
+    }
+
+    @JsonIgnore
+    default ConnectionProfile source() {
+        return target().source();
+    }
+
+    @JsonIgnore
+    default ConnectionProfile destination() {
+        return target().destination();
+    }
+
+    @JsonIgnore
+    default Integer attempt() {
+        return target().attempt();
+    }
+
+    @JsonProperty("slotName")
+    default String slotName() {
+        return ReplicationNames.slot(jobId(), database());
+    }
+
+    @JsonProperty("publicationName")
+    default String publicationName() {
+        return ReplicationNames.publication(jobId(), database());
+    }
+
+    /** The copy unit's number (copies only). */
+    @JsonIgnore
+    default Integer unitNo() {
+        return null;
+    }
+
+    /** What this task's reports and heartbeats name as attempt {@code n} of its lease; null for a task sent without a lease. */
+    default WorkerEvent.TaskRef ref(Integer n) {
+        return n == null ? null : new WorkerEvent.TaskRef(kind(), unitNo(), n);
+    }
+
+    /**
+     * Copies of one database spread over the partitions (so over the dump-worker instances: any of them can import
+     * the exported snapshot); the other tasks of a database share one key.
+     */
+    default String kafkaKey() {
+        return unitNo() != null ? jobId() + "/" + database() + "#" + unitNo() : jobId() + "/" + database();
     }
 }

@@ -1,72 +1,213 @@
 package dms.common.messages;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dms.common.statemachine.WorkerSignal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * A worker's report on {@code dms.progress} (key = jobId) about one database of a job.
- * {@code signal} moves the job (see {@link dms.common.statemachine.JobStateMachine});
- * a report without a signal only updates progress. Reports from an older {@code runEpoch}
- * than the job's are dropped. {@code task} (optional) names the dump task a report answers, or a heartbeat
- * is about: the orchestrator ignores a report of a superseded attempt and extends the lease of a running one.
- * {@code unmatchedChanges}: a stream's count of updates and deletes that found no row on the destination (all
- * its runs); {@code replicaIdentityFullSet}: the tables a prepare set to REPLICA IDENTITY FULL; {@code tableNotTaken}: a
- * table created on the source during CDC that the stream cannot replicate.
+ * A worker's report on {@code dms.progress} (key = jobId) about one database of a job: one record per {@link Kind},
+ * on top of the {@link Header} every report has. A {@link #signal()} moves the job (see
+ * {@link dms.common.statemachine.JobStateMachine}); the other kinds update progress, copy units, data checks and
+ * leases. Reports from an older {@code runEpoch} than the job's are dropped. On the topic a report is one flat JSON
+ * object whose {@code kind} names the record (docs/schemas/worker-event.schema.json); one written before {@code kind}
+ * existed is read by the fields it has ({@link WorkerEventReader}).
  */
+@JsonDeserialize(using = WorkerEventReader.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WorkerEvent(
-        String eventId,
-        String jobId,
-        long runEpoch,
-        String database,
-        WorkerSignal signal,
-        String worker,
-        Instant time,
-        String slotName,
-        String consistentLsn,
-        Long tablesTotal,
-        Long tablesCopied,
-        Long rowsCopied,
-        Long bytesCopied,
-        Long lagBytes,
-        Double lagSeconds,
-        Long retainedWalBytes,
-        String error,
-        String snapshotName,
-        List<CopyUnit> units,
-        List<String> tablesWithoutReplicaIdentity,
-        UnitReport unit,
-        String syncLsn,
-        DataCheckReport dataCheck,
-        String appliedLsn,
-        Long maxSlotWalKeepSizeBytes,
-        TaskRef task,
-        Long unmatchedChanges,
-        List<String> replicaIdentityFullSet,
-        TableAdded tableAdded,
-        TableNotTaken tableNotTaken) {
+public sealed interface WorkerEvent {
 
-    /** Every report but a {@link #tableNotTaken}: the factories below build them so. */
-    public WorkerEvent(String eventId, String jobId, long runEpoch, String database, WorkerSignal signal, String worker, Instant time,
-                       String slotName, String consistentLsn, Long tablesTotal, Long tablesCopied, Long rowsCopied, Long bytesCopied,
-                       Long lagBytes, Double lagSeconds, Long retainedWalBytes, String error, String snapshotName, List<CopyUnit> units,
-                       List<String> tablesWithoutReplicaIdentity, UnitReport unit, String syncLsn, DataCheckReport dataCheck,
-                       String appliedLsn, Long maxSlotWalKeepSizeBytes, TaskRef task, Long unmatchedChanges,
-                       List<String> replicaIdentityFullSet, TableAdded tableAdded) {
-        this(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn, tablesTotal, tablesCopied, rowsCopied,
-                bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error, snapshotName, units, tablesWithoutReplicaIdentity, unit,
-                syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded, null);
+    enum Kind { SIGNAL, DUMP_STARTED, SNAPSHOT_TAKEN, STREAM_PROGRESS, STREAM_TROUBLE, UNIT_DONE, DATA_CHECK, HEARTBEAT, TABLE_ADDED, TABLE_NOT_TAKEN }
+
+    /**
+     * What every report carries. {@code task} (optional) names the dump task a report answers, or a heartbeat is
+     * about: the orchestrator ignores a report of a superseded attempt and extends the lease of a running one.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Header(String eventId, String jobId, long runEpoch, String database, String worker, Instant time, TaskRef task) {
+
+        /** A new report's header: a fresh id, now, no task named. */
+        public static Header of(String jobId, long runEpoch, String database, String worker) {
+            return new Header(UUID.randomUUID().toString(), jobId, runEpoch, database, worker, Instant.now(), null);
+        }
+
+        public Header withTask(TaskRef ref) {
+            return new Header(eventId, jobId, runEpoch, database, worker, time, ref);
+        }
+    }
+
+    /** Each kind's record: the reader reads a kind as its record, and a report writes its kind by it. */
+    Map<Kind, Class<? extends WorkerEvent>> RECORDS = Map.of(Kind.SIGNAL, Signalled.class, Kind.DUMP_STARTED, DumpStarted.class,
+            Kind.SNAPSHOT_TAKEN, SnapshotTaken.class, Kind.STREAM_PROGRESS, StreamProgress.class, Kind.STREAM_TROUBLE, StreamTrouble.class,
+            Kind.UNIT_DONE, UnitDone.class, Kind.DATA_CHECK, DataChecked.class, Kind.HEARTBEAT, Heartbeat.class,
+            Kind.TABLE_ADDED, NewTable.class, Kind.TABLE_NOT_TAKEN, NewTableNotTaken.class);
+
+    @JsonProperty("kind")
+    default Kind kind() {
+        return RECORDS.entrySet().stream().filter(e -> e.getValue() == getClass()).findFirst().orElseThrow().getKey();
+    }
+
+    /** Serialized flat: its fields are the report's own top-level fields. */
+    Header header();
+
+    /** The same report with another header (a task named). */
+    WorkerEvent withHeader(Header header);
+
+    /** The signal that moves the job; null for a report that does not. */
+    default WorkerSignal signal() {
+        return null;
+    }
+
+    /** The error a report carries (FAILED's, a passing trouble's, a cleanup's leftovers); null when none. */
+    default String error() {
+        return null;
     }
 
     /**
-     * A dump-worker's data check of one database (verify from CDC on): one report per table
-     * checked, then one with {@code databaseDone} and how the database was compared ({@code incomplete}
-     * when it stopped before its last table).
+     * A signal: STOPPED, RESUMED (the cdc-worker's; a dump's new snapshot is {@link SnapshotTaken}), DUMP_COMPLETED,
+     * PROMOTED, CLEANED_UP (with an error naming what was left), FAILED (with its error). DUMP_STARTED is {@link DumpStarted}.
+     */
+    @JsonDeserialize(using = JsonDeserializer.None.class) // read as itself once WorkerEventReader chose it
+    record Signalled(@JsonUnwrapped Header header, @JsonProperty("signal") WorkerSignal signal, @JsonProperty("error") String error)
+            implements WorkerEvent {
+        public Signalled {
+            if (signal == null || signal == WorkerSignal.DUMP_STARTED) {
+                throw new IllegalArgumentException("a signal report needs a signal other than DUMP_STARTED (a DumpStarted), not " + signal);
+            }
+        }
+
+
+        public Signalled withHeader(Header h) {
+            return new Signalled(h, signal, error);
+        }
+
+        public Signalled withError(String message) {
+            return new Signalled(header, signal, message);
+        }
+    }
+
+    /**
+     * DUMP_STARTED: the database is prepared. Where the snapshot is ({@code consistentLsn}: its sync LSN), what to copy
+     * ({@code units}), the tables without a replica identity, and those the job set to REPLICA IDENTITY FULL with the
+     * user's consent (the job's replicaIdentityFull).
+     */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record DumpStarted(@JsonUnwrapped Header header, String slotName, String consistentLsn, String snapshotName, List<CopyUnit> units,
+                       List<String> tablesWithoutReplicaIdentity, List<String> replicaIdentityFullSet) implements WorkerEvent {
+
+        @Override
+        @JsonProperty("signal")
+        public WorkerSignal signal() {
+            return WorkerSignal.DUMP_STARTED;
+        }
+
+        /** Written for readers of the topic: the copies' sync LSN is the snapshot's. */
+        @JsonProperty("syncLsn")
+        public String syncLsn() {
+            return consistentLsn;
+        }
+
+        public DumpStarted withHeader(Header h) {
+            return new DumpStarted(h, slotName, consistentLsn, snapshotName, units, tablesWithoutReplicaIdentity, replicaIdentityFullSet);
+        }
+    }
+
+    /** RESUMED from a dump's NEW_SNAPSHOT task: the snapshot the remaining copies import and its consistent LSN. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record SnapshotTaken(@JsonUnwrapped Header header, String snapshotName, String syncLsn) implements WorkerEvent {
+
+        @Override
+        @JsonProperty("signal")
+        public WorkerSignal signal() {
+            return WorkerSignal.RESUMED;
+        }
+
+        public SnapshotTaken withHeader(Header h) {
+            return new SnapshotTaken(h, snapshotName, syncLsn);
+        }
+    }
+
+    /**
+     * CDC's progress: lag against the source (unknown: null), WAL the slot retains, the source's
+     * {@code max_slot_wal_keep_size} in bytes (-1: unlimited), where the stream's applied position is, and its running
+     * count of updates and deletes that found no row on the destination (all its runs; committed with its position).
+     */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record StreamProgress(@JsonUnwrapped Header header, Long lagBytes, Double lagSeconds, Long retainedWalBytes,
+                          Long maxSlotWalKeepSizeBytes, String appliedLsn, Long unmatchedChanges) implements WorkerEvent {
+
+        public StreamProgress withHeader(Header h) {
+            return new StreamProgress(h, lagBytes, lagSeconds, retainedWalBytes, maxSlotWalKeepSizeBytes, appliedLsn, unmatchedChanges);
+        }
+    }
+
+    /** A passing trouble of a database's stream (it starts again): shown in its progress and counted; the job does not move. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record StreamTrouble(@JsonUnwrapped Header header, @JsonProperty("error") String error) implements WorkerEvent {
+
+        public StreamTrouble withHeader(Header h) {
+            return new StreamTrouble(h, error);
+        }
+    }
+
+    /** The outcome of one copy task ({@code DumpTask.CopyTable}) under the snapshot it was given. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record UnitDone(@JsonUnwrapped Header header, UnitReport unit) implements WorkerEvent {
+
+        public UnitDone withHeader(Header h) {
+            return new UnitDone(h, unit);
+        }
+    }
+
+    /** A dump-worker's data check of one database (verify from CDC on): one report per table checked, then the end. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record DataChecked(@JsonUnwrapped Header header, DataCheckReport dataCheck) implements WorkerEvent {
+
+        public DataChecked withHeader(Header h) {
+            return new DataChecked(h, dataCheck);
+        }
+    }
+
+    /** The task named in the header still runs in its worker: its lease is extended. {@code snapshotName}: a copy's snapshot. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record Heartbeat(@JsonUnwrapped Header header, String snapshotName) implements WorkerEvent {
+
+        public Heartbeat withHeader(Header h) {
+            return new Heartbeat(h, snapshotName);
+        }
+    }
+
+    /** A cdc-worker's word that a table created on the source during CDC is now replicated. */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record NewTable(@JsonUnwrapped Header header, TableAdded tableAdded) implements WorkerEvent {
+
+        public NewTable withHeader(Header h) {
+            return new NewTable(h, tableAdded);
+        }
+    }
+
+    /** A cdc-worker's word that a table created on the source during CDC cannot be replicated (it stays on the source only). */
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record NewTableNotTaken(@JsonUnwrapped Header header, TableNotTaken tableNotTaken) implements WorkerEvent {
+
+        public NewTableNotTaken withHeader(Header h) {
+            return new NewTableNotTaken(h, tableNotTaken);
+        }
+    }
+
+    /**
+     * A data check's report of one database: one per table checked, then one with {@code databaseDone} and how the
+     * database was compared ({@code incomplete} when it stopped before its last table).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note, Boolean incomplete) {
+    record DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note, Boolean incomplete) {
 
         public DataCheckReport(String verificationId, TableCheck table, boolean databaseDone, String note) {
             this(verificationId, table, databaseDone, note, null);
@@ -82,78 +223,11 @@ public record WorkerEvent(
         }
     }
 
-    public static WorkerEvent dataCheck(String jobId, long runEpoch, String database, String worker, DataCheckReport report) {
-        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null, null);
-    }
-
-    /** The outcome of one copy task ({@code DumpTask.unit}) under the snapshot it was given. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UnitReport(int unitNo, String table, UnitState state, long rows, long bytes, long millis, String error,
-                             boolean retryable, String snapshotName) {}
+    record UnitReport(int unitNo, String table, UnitState state, long rows, long bytes, long millis, String error,
+                      boolean retryable, String snapshotName) {}
 
-    /**
-     * The dump task a report is about: its kind, its unit (copies only) and the attempt it was sent as
-     * ({@code DumpTask.attempt}). A report without a signal, a unit or a data check that names a task is a
-     * heartbeat: the task still runs, its lease is extended (docs/data-path.md, Leases).
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TaskRef(DumpTask.Kind kind, Integer unitNo, int attempt) {}
-
-    /** The task still runs in {@code worker}: its lease is extended. {@code snapshotName}: a copy's snapshot. */
-    public static WorkerEvent heartbeat(String jobId, long runEpoch, String database, String worker, TaskRef task, String snapshotName) {
-        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, snapshotName, null, null, null, null, null, null, null,
-                task, null, null, null);
-    }
-
-    /** Whether this report only says that its task still runs. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isHeartbeat() {
-        return task != null && signal == null && unit == null && dataCheck == null;
-    }
-
-    /** The same report, naming the task it answers. */
-    public WorkerEvent withTask(TaskRef ref) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, ref, unmatchedChanges, replicaIdentityFullSet, tableAdded);
-    }
-
-    /**
-     * A table created on the source during CDC that the cdc-worker brought over: created on the destination
-     * (unless one of that name was there), its rows copied, its changes after {@code syncLsn} streamed.
-     * {@code millis}: from when the worker found it to when its copy committed.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TableAdded(String table, boolean created, long rows, long bytes, String syncLsn, long millis) {}
-
-    /** A cdc-worker's word that a table created on the source during CDC is now replicated. */
-    public static WorkerEvent tableAdded(String jobId, long runEpoch, String database, String worker, TableAdded added) {
-        return signal(jobId, runEpoch, database, null, worker).withTableAdded(added);
-    }
-
-    private WorkerEvent withTableAdded(TableAdded added) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, added);
-    }
-
-    /**
-     * A table created on the source during CDC that the stream cannot replicate, and {@code reason} why (no primary key
-     * or replica identity, unlogged): said once per stream start, the table stays on the source only.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TableNotTaken(String table, String reason) {}
-
-    /** A cdc-worker's word that a table created on the source during CDC is not replicated. */
-    public static WorkerEvent tableNotTaken(String jobId, long runEpoch, String database, String worker, TableNotTaken notTaken) {
-        WorkerEvent e = signal(jobId, runEpoch, database, null, worker);
-        return new WorkerEvent(e.eventId, jobId, runEpoch, database, null, worker, e.time, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, notTaken);
-    }
-
-    public enum UnitState {
+    enum UnitState {
         COPIED,
         FAILED,
         CANCELLED,
@@ -161,72 +235,81 @@ public record WorkerEvent(
         SNAPSHOT_LOST
     }
 
-    public static WorkerEvent signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
-        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, signal, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    public static WorkerEvent unitDone(String jobId, long runEpoch, String database, String worker, UnitReport report) {
-        return new WorkerEvent(java.util.UUID.randomUUID().toString(), jobId, runEpoch, database, null, worker,
-                Instant.now(), null, null, null, null, null, null, null, null, null, null, null, null, null, report, null, null, null, null, null, null, null, null);
-    }
-
-    public WorkerEvent withError(String message) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, message,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
-    }
-
-    /** DUMP_STARTED's payload: where the snapshot is and what to copy. */
-    public WorkerEvent withDumpPlan(String slot, String lsn, String snapshot, List<CopyUnit> plan, List<String> withoutIdentity) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slot, lsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, plan, withoutIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
-    }
-
-    /** DUMP_STARTED's tables the job set to REPLICA IDENTITY FULL, with the user's consent (the job's replicaIdentityFull). */
-    public WorkerEvent withReplicaIdentityFullSet(List<String> tables) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task,
-                unmatchedChanges, tables, tableAdded);
-    }
-
-    /** NEW_SNAPSHOT's answer: the snapshot the remaining copies import and its consistent LSN. */
-    public WorkerEvent withSnapshot(String snapshot, String lsn) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshot, units, tablesWithoutReplicaIdentity, unit, lsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
-    }
-
-    /** CDC's progress: lag against the source and WAL the slot retains. */
-    public WorkerEvent withLag(Long lagBytes, Double lagSeconds, Long retainedWalBytes) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
-    }
+    /**
+     * The dump task a report is about: its kind, its unit (copies only) and the attempt it was sent as
+     * ({@code DumpTask.Target.attempt}). A {@link Heartbeat} names one: the task still runs, its lease is extended
+     * (docs/data-path.md, Leases).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskRef(DumpTask.Kind kind, Integer unitNo, int attempt) {}
 
     /**
-     * The slot's state beyond the WAL it retains: the source's {@code max_slot_wal_keep_size} in bytes
-     * (-1: unlimited), and where the stream's applied position is (null: no stream, or not known).
+     * A table created on the source during CDC that the cdc-worker brought over: created on the destination (unless one
+     * of that name was there), its rows copied, its changes after {@code syncLsn} streamed. {@code millis}: from when the
+     * worker found it to when its copy committed.
      */
-    public WorkerEvent withSlot(Long maxKeepBytes, String applied) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, applied, maxKeepBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TableAdded(String table, boolean created, long rows, long bytes, String syncLsn, long millis) {}
+
+    /**
+     * A table created on the source during CDC that the stream cannot replicate, and {@code reason} why (no primary key
+     * or replica identity, unlogged): said once per stream start, the table stays on the source only.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TableNotTaken(String table, String reason) {}
+
+    /** The same report, naming the task it answers. */
+    default WorkerEvent withTask(TaskRef ref) {
+        return withHeader(header().withTask(ref));
     }
 
-    /** CDC's running count of updates and deletes that found no row on the destination (committed with its position). */
-    public WorkerEvent withUnmatched(long unmatched) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tablesTotal, tablesCopied, rowsCopied, bytesCopied, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task,
-                unmatched, replicaIdentityFullSet, tableAdded);
+    @JsonIgnore
+    default String eventId() {
+        return header().eventId();
     }
 
-    public WorkerEvent withCounts(Long tables, Long rows, Long bytes) {
-        return new WorkerEvent(eventId, jobId, runEpoch, database, signal, worker, time, slotName, consistentLsn,
-                tables, tables, rows, bytes, lagBytes, lagSeconds, retainedWalBytes, error,
-                snapshotName, units, tablesWithoutReplicaIdentity, unit, syncLsn, dataCheck, appliedLsn, maxSlotWalKeepSizeBytes, task, unmatchedChanges, replicaIdentityFullSet, tableAdded);
+    @JsonIgnore
+    default String jobId() {
+        return header().jobId();
+    }
+
+    @JsonIgnore
+    default long runEpoch() {
+        return header().runEpoch();
+    }
+
+    @JsonIgnore
+    default String database() {
+        return header().database();
+    }
+
+    @JsonIgnore
+    default String worker() {
+        return header().worker();
+    }
+
+    @JsonIgnore
+    default Instant time() {
+        return header().time();
+    }
+
+    @JsonIgnore
+    default TaskRef task() {
+        return header().task();
+    }
+
+    static Signalled signal(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
+        return new Signalled(Header.of(jobId, runEpoch, database, worker), signal, null);
+    }
+
+    /** A bare signal as the record that carries it: DUMP_STARTED with an empty plan (nothing to copy), else {@link Signalled}. */
+    static WorkerEvent bare(String jobId, long runEpoch, String database, WorkerSignal signal, String worker) {
+        Header header = Header.of(jobId, runEpoch, database, worker);
+        return signal == WorkerSignal.DUMP_STARTED ? new DumpStarted(header, null, null, null, List.of(), null, null)
+                : new Signalled(header, signal, null);
+    }
+
+    static Heartbeat heartbeat(String jobId, long runEpoch, String database, String worker, TaskRef task, String snapshotName) {
+        return new Heartbeat(Header.of(jobId, runEpoch, database, worker).withTask(task), snapshotName);
     }
 }

@@ -42,10 +42,10 @@ class DataVerificationTest {
 
     @Test
     void aWorkerReportCarriesItsTableCheck() throws Exception {
-        WorkerEvent e = WorkerEvent.dataCheck("job", 3, "a", "w", new WorkerEvent.DataCheckReport("c1",
-                table("a", "t", TableCheck.Result.DIFFERS), false, null));
+        WorkerEvent.DataChecked e = new WorkerEvent.DataChecked(WorkerEvent.Header.of("job", 3, "a", "w"),
+                new WorkerEvent.DataCheckReport("c1", table("a", "t", TableCheck.Result.DIFFERS), false, null));
         WorkerEvent back = Json.read(Json.write(e), WorkerEvent.class);
-        assertEquals(e.dataCheck(), back.dataCheck());
+        assertEquals(e, back);
         assertNull(back.signal(), "a data check moves no job");
     }
 

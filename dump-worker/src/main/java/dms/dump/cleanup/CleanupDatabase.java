@@ -38,7 +38,7 @@ public class CleanupDatabase {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask task) {
+    public void run(DumpTask.Cleanup task) {
         String db = task.database();
         holders.release(task.jobId(), task.runEpoch(), db);
         List<String> left = new ArrayList<>();
@@ -58,7 +58,7 @@ public class CleanupDatabase {
             left.add("destination database " + db + " (" + Errors.describe(e) + (Boolean.TRUE.equals(task.purgeDestination())
                     ? ")" : "): it is still marked as the job's (dms_internal.created_by_job), so a new job of this id could drop it"));
         }
-        WorkerEvent done = WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.CLEANED_UP, worker);
+        WorkerEvent.Signalled done = WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.CLEANED_UP, worker);
         if (!left.isEmpty()) {
             LOG.warnf("Cleanup of %s/%s left: %s", task.jobId(), db, left);
             done = done.withError("not cleaned: " + String.join("; ", left));

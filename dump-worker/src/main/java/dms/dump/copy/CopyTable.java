@@ -62,7 +62,7 @@ public class CopyTable {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask task, MigrationJob job) {
+    public void run(DumpTask.CopyTable task, MigrationJob job) {
         CopyUnit unit = task.unit();
         if (!RunningCopies.copyWanted(job, task.runEpoch(), task.database())) {
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
@@ -124,7 +124,7 @@ public class CopyTable {
     }
 
     /** The unit's record if an attempt of it committed, else null (or when the destination cannot tell). */
-    private long[] copiedMeanwhile(DumpTask task) {
+    private long[] copiedMeanwhile(DumpTask.CopyTable task) {
         try (Connection destination = connector.open(task.destination(), task.database())) {
             return CopiedUnits.find(destination, task.jobId(), task.snapshotName(), task.unit().unitNo());
         } catch (SQLException e) {
@@ -140,13 +140,13 @@ public class CopyTable {
                 unit.estimatedRows(), unit.estimatedBytes(), false);
     }
 
-    private void report(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
+    private void report(DumpTask.CopyTable task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
         reporter.report(unitEvent(task, state, rows, bytes, millis, error, retryable));
     }
 
-    private WorkerEvent unitEvent(DumpTask task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
+    private WorkerEvent unitEvent(DumpTask.CopyTable task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
         CopyUnit unit = task.unit();
-        return WorkerEvent.unitDone(task.jobId(), task.runEpoch(), task.database(), worker, new UnitReport(unit.unitNo(),
+        return new WorkerEvent.UnitDone(WorkerEvent.Header.of(task.jobId(), task.runEpoch(), task.database(), worker), new UnitReport(unit.unitNo(),
                 unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName()));
     }
 }

@@ -33,10 +33,10 @@ public class CopyMetrics {
     MeterRegistry registry;
 
     public void reported(WorkerEvent event) {
-        UnitReport unit = event.unit();
-        if (unit == null) {
+        if (!(event instanceof WorkerEvent.UnitDone done)) {
             return;
         }
+        UnitReport unit = done.unit();
         String job = event.jobId();
         String database = event.database();
         Counter.builder("dms_dump_units").description("Copy units this worker finished, by outcome")
@@ -56,7 +56,7 @@ public class CopyMetrics {
      * A copy begins: its table's counters exist at 0 from now on, so that the count at its
      * commit shows in rate() and increase() (they miss the first value of a new series).
      */
-    public void copyStarting(DumpTask task) {
+    public void copyStarting(DumpTask.CopyTable task) {
         rows(task.jobId(), task.database(), task.unit().qualifiedName());
         bytes(task.jobId(), task.database(), task.unit().qualifiedName());
     }

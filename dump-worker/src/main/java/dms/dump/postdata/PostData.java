@@ -47,7 +47,7 @@ public class PostData {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask task, MigrationJob job) {
+    public void run(DumpTask.PostData task, MigrationJob job) {
         String db = task.database();
         long t0 = System.nanoTime();
         // Every copy has imported the snapshot by now.

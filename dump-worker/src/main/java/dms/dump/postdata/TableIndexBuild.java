@@ -39,7 +39,7 @@ public class TableIndexBuild {
     RunningCopies running;
 
     /** Builds the indexes and key constraints of the copied unit's table; never throws. */
-    public void afterCopy(DumpTask task) {
+    public void afterCopy(DumpTask.CopyTable task) {
         String table = task.unit().qualifiedName();
         long t0 = System.nanoTime();
         try (Connection source = connector.open(task.source(), task.database());

@@ -50,7 +50,7 @@ public class NewSnapshot {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask task) {
+    public void run(DumpTask.NewSnapshot task) {
         String db = task.database();
         List<TableName> recopy = task.recopyTables() == null ? List.of() : task.recopyTables();
         long t0 = System.nanoTime();
@@ -70,8 +70,8 @@ public class NewSnapshot {
                 DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), syncLsn);
                 emptyTables(destination, task.jobId(), recopy);
             }
-            reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.RESUMED, worker)
-                    .withSnapshot(snapshot.snapshotName(), syncLsn));
+            reporter.report(new WorkerEvent.SnapshotTaken(WorkerEvent.Header.of(task.jobId(), task.runEpoch(), db, worker),
+                    snapshot.snapshotName(), syncLsn));
             LOG.infof("New snapshot for %s/%s in %d ms: %s at %s, %d tables to copy again", task.jobId(), db,
                     (System.nanoTime() - t0) / 1_000_000, snapshot.snapshotName(), syncLsn, recopy.size());
         } catch (Exception e) {

@@ -65,7 +65,7 @@ public class PrepareDatabase {
     @ConfigProperty(name = "dms.dump.min-range-bytes", defaultValue = "67108864")
     long minRangeBytes;
 
-    public void run(DumpTask task, MigrationJob job) {
+    public void run(DumpTask.PrepareDatabase task, MigrationJob job) {
         String db = task.database();
         long t0 = System.nanoTime();
         SlotSnapshot snapshot = null;
@@ -95,9 +95,9 @@ public class PrepareDatabase {
 
             List<CopyUnit> units = plan(task, snapshot.snapshotName(), tables);
             List<String> withoutIdentity = tables.stream().filter(t -> !t.publishable()).map(TableInfo::toString).toList();
-            reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_STARTED, worker)
-                    .withDumpPlan(snapshot.slotName(), snapshot.consistentLsn().toString(), snapshot.snapshotName(), units, withoutIdentity)
-                    .withReplicaIdentityFullSet(identity.setFull().isEmpty() ? null : identity.setFull()));
+            reporter.report(new WorkerEvent.DumpStarted(WorkerEvent.Header.of(task.jobId(), task.runEpoch(), db, worker),
+                    snapshot.slotName(), snapshot.consistentLsn().toString(), snapshot.snapshotName(), units, withoutIdentity,
+                    identity.setFull().isEmpty() ? null : identity.setFull()));
             LOG.infof("Prepared %s/%s in %d ms: slot %s at %s, %d tables in %d copy units, large objects %s%s", task.jobId(), db,
                     (System.nanoTime() - t0) / 1_000_000, snapshot.slotName(), snapshot.consistentLsn(), tables.size(), units.size(),
                     largeObjects,
@@ -118,7 +118,7 @@ public class PrepareDatabase {
      * would leave some of the job's copies in flight (the task's parallelism) idle at the end
      * ({@link StreamSplit}); ranges planned at the snapshot.
      */
-    private List<CopyUnit> plan(DumpTask task, String snapshotName, List<TableInfo> tables) throws SQLException {
+    private List<CopyUnit> plan(DumpTask.PrepareDatabase task, String snapshotName, List<TableInfo> tables) throws SQLException {
         List<CopyUnit> units = new ArrayList<>();
         try (Connection conn = atSnapshot(task, snapshotName)) {
             long[] sizes = tables.stream().mapToLong(TableInfo::sizeBytes).toArray();
@@ -145,7 +145,7 @@ public class PrepareDatabase {
      * The source's large objects as of the snapshot (logical decoding does not carry them; promote copies
      * what changed since). Idempotent: a prepare run again rewrites only what differs.
      */
-    private LargeObjects.Synced copyLargeObjects(DumpTask task, String snapshotName, boolean withOwners) throws SQLException {
+    private LargeObjects.Synced copyLargeObjects(DumpTask.PrepareDatabase task, String snapshotName, boolean withOwners) throws SQLException {
         try (Connection source = atSnapshot(task, snapshotName); Connection destination = connector.open(task.destination(), task.database())) {
             LargeObjects.Synced synced = LargeObjects.sync(source, destination, withOwners);
             source.rollback();
@@ -154,7 +154,7 @@ public class PrepareDatabase {
     }
 
     /** A source connection in a read-only transaction that imported the exported snapshot (the caller ends it). */
-    private Connection atSnapshot(DumpTask task, String snapshotName) throws SQLException {
+    private Connection atSnapshot(DumpTask.PrepareDatabase task, String snapshotName) throws SQLException {
         Connection conn = connector.open(task.source(), task.database());
         try {
             conn.setAutoCommit(false);

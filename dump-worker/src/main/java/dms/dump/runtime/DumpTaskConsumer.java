@@ -62,7 +62,7 @@ public class DumpTaskConsumer {
         } catch (JsonProcessingException e) {
             task = null;
         }
-        if (task == null || task.kind() == null || task.jobId() == null || task.database() == null) {
+        if (task == null || task.target() == null || task.jobId() == null || task.database() == null) {
             LOG.warnf("Dropped a record of %s/%d/%d that is not a dump task", record.topic(), record.partition(), record.offset());
             return;
         }
@@ -85,13 +85,18 @@ public class DumpTaskConsumer {
                         job.get().state(), job.get().phase());
                 return;
             }
-            switch (task.kind()) {
-                case PREPARE_DATABASE -> prepare.run(task, job.get());
-                case COPY_TABLE -> copy.run(task, job.get());
-                case NEW_SNAPSHOT -> newSnapshot.run(task);
-                case POST_DATA -> postData.run(task, job.get());
-                case CLEANUP -> cleanup.run(task);
-                case VERIFY_DATA -> verifyData.run(task, job.get());
+            if (task instanceof DumpTask.PrepareDatabase p) {
+                prepare.run(p, job.get());
+            } else if (task instanceof DumpTask.CopyTable c) {
+                copy.run(c, job.get());
+            } else if (task instanceof DumpTask.NewSnapshot s) {
+                newSnapshot.run(s);
+            } else if (task instanceof DumpTask.PostData p) {
+                postData.run(p, job.get());
+            } else if (task instanceof DumpTask.Cleanup c) {
+                cleanup.run(c);
+            } else if (task instanceof DumpTask.VerifyData v) {
+                verifyData.run(v, job.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

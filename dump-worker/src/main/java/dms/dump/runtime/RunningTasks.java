@@ -5,7 +5,6 @@ import dms.common.messages.WorkerEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,8 +30,7 @@ public class RunningTasks {
 
         /** What its reports and heartbeats name; null for a task sent without a lease. */
         WorkerEvent.TaskRef ref() {
-            Integer n = attempt;
-            return n == null ? null : new WorkerEvent.TaskRef(task.kind(), task.unit() == null ? null : task.unit().unitNo(), n);
+            return task.ref(attempt);
         }
     }
 
@@ -77,9 +75,10 @@ public class RunningTasks {
         return List.copyOf(running.values());
     }
 
+    /** Deliveries of the same work: a copy of one unit under one snapshot, one database's data check of one verification. */
     private static String identity(DumpTask t) {
-        return String.join("|", t.kind().name(), t.jobId(), String.valueOf(t.runEpoch()), t.database(),
-                t.unit() == null ? "" : String.valueOf(t.unit().unitNo()), Objects.toString(t.snapshotName(), ""),
-                Objects.toString(t.verificationId(), ""));
+        String which = t instanceof DumpTask.CopyTable c ? c.unitNo() + "|" + c.snapshotName()
+                : t instanceof DumpTask.VerifyData v ? v.verificationId() : "";
+        return String.join("|", t.kind().name(), t.jobId(), String.valueOf(t.runEpoch()), t.database(), which);
     }
 }

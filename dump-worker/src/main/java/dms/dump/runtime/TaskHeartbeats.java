@@ -1,5 +1,6 @@
 package dms.dump.runtime;
 
+import dms.common.messages.DumpTask;
 import dms.common.messages.WorkerEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,7 +54,7 @@ public class TaskHeartbeats {
             }
             try {
                 reporter.heartbeat(WorkerEvent.heartbeat(r.task.jobId(), r.task.runEpoch(), r.task.database(), worker, ref,
-                        r.task.snapshotName()));
+                        r.task instanceof DumpTask.CopyTable copy ? copy.snapshotName() : null));
             } catch (RuntimeException e) {
                 LOG.debugf("Heartbeat of %s/%s %s not sent (the next one will be): %s", r.task.jobId(), r.task.database(), ref,
                         e.getMessage());

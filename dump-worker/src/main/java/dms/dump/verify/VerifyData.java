@@ -60,7 +60,7 @@ public class VerifyData {
                 || (job.phase() == JobPhase.CDC && (job.state() == JobState.RUNNING || job.state() == JobState.STOPPED));
     }
 
-    public void run(DumpTask task, MigrationJob job) throws InterruptedException {
+    public void run(DumpTask.VerifyData task, MigrationJob job) throws InterruptedException {
         String db = task.database();
         boolean live = job.state() == JobState.RUNNING;
         String note = live ? "compared while CDC runs: each chunk once the destination had applied the source's snapshot"
@@ -127,7 +127,7 @@ public class VerifyData {
      * neither side has any): their count and a digest of oids, contents and comments. They are copied with the dump and again at promote, not by CDC: while CDC runs,
      * one changed since the dump differs until the promote.
      */
-    private static Optional<TableCheck> largeObjects(DumpTask task, Connection source, Connection destination) {
+    private static Optional<TableCheck> largeObjects(DumpTask.VerifyData task, Connection source, Connection destination) {
         try {
             LargeObjects.Summary src = LargeObjects.summary(source);
             LargeObjects.Summary dst = LargeObjects.summary(destination);
@@ -144,7 +144,7 @@ public class VerifyData {
         }
     }
 
-    private boolean stillWanted(DumpTask task) {
+    private boolean stillWanted(DumpTask.VerifyData task) {
         Optional<MigrationJob> now = watcher.job(task.jobId());
         return now.isPresent() && now.get().runEpoch() == task.runEpoch() && wanted(now.get());
     }
@@ -159,7 +159,7 @@ public class VerifyData {
         return new TableCheck(db, table.schema(), table.name(), TableCheck.Result.SKIPPED, null, null, null, reason);
     }
 
-    private void report(DumpTask task, DataCheckReport report) {
-        reporter.report(WorkerEvent.dataCheck(task.jobId(), task.runEpoch(), task.database(), worker, report));
+    private void report(DumpTask.VerifyData task, DataCheckReport report) {
+        reporter.report(new WorkerEvent.DataChecked(WorkerEvent.Header.of(task.jobId(), task.runEpoch(), task.database(), worker), report));
     }
 }

@@ -21,7 +21,7 @@ class RunningTasksTest {
         assertNull(tasks.start(copy(3)), "attempt 3 meets attempt 1 running here");
         assertNull(tasks.start(copy(2)), "an older attempt changes nothing");
         assertEquals(new WorkerEvent.TaskRef(DumpTask.Kind.COPY_TABLE, 7, 3), first.ref());
-        assertEquals(first.ref(), tasks.stamp(WorkerEvent.unitDone("j", 1, "db", "w", null)).task(), "its report names attempt 3");
+        assertEquals(first.ref(), tasks.stamp(new WorkerEvent.UnitDone(WorkerEvent.Header.of("j", 1, "db", "w"), null)).task(), "its report names attempt 3");
         assertNull(tasks.stamp(WorkerEvent.signal("other", 1, "db", WorkerSignal.FAILED, "w")).task(), "another job's report");
 
         tasks.finish(first);
@@ -35,8 +35,8 @@ class RunningTasksTest {
     @Test
     void anotherUnitOrSnapshotIsAnotherTask() {
         RunningTasks.Running first = tasks.start(copy(1));
-        DumpTask otherSnapshot = DumpTask.copy("j", 1, "db", null, null, "snap-2", "0/2", unit(7)).withAttempt(1);
-        DumpTask otherUnit = DumpTask.copy("j", 1, "db", null, null, "snap-1", "0/1", unit(8)).withAttempt(1);
+        DumpTask otherSnapshot = new DumpTask.CopyTable(target(1), "snap-2", "0/2", unit(7));
+        DumpTask otherUnit = new DumpTask.CopyTable(target(1), "snap-1", "0/1", unit(8));
         assertNotNull(tasks.start(otherSnapshot));
         assertNotNull(tasks.start(otherUnit));
         assertEquals(3, tasks.all().size());
@@ -44,7 +44,11 @@ class RunningTasksTest {
     }
 
     private static DumpTask copy(int attempt) {
-        return DumpTask.copy("j", 1, "db", null, null, "snap-1", "0/1", unit(7)).withAttempt(attempt);
+        return new DumpTask.CopyTable(target(attempt), "snap-1", "0/1", unit(7));
+    }
+
+    private static DumpTask.Target target(int attempt) {
+        return DumpTask.Target.of("j", 1, "db", null, null, attempt);
     }
 
     private static CopyUnit unit(int no) {

@@ -19,7 +19,7 @@ final class CdcRetries {
 
     /** A passing trouble of a stream: it ended (or could not start) and is started again. */
     static boolean isTrouble(WorkerEvent e) {
-        return e.signal() == null && e.error() != null && e.unit() == null && e.dataCheck() == null;
+        return e instanceof WorkerEvent.StreamTrouble;
     }
 
     /**
@@ -37,7 +37,8 @@ final class CdcRetries {
             return after.withCdcRetries(retries + 1, "the stream ended without a report (its cdc-worker stopped, died or"
                     + " handed it over) and was started again" + (e.worker() != null ? " on " + e.worker() : ""));
         }
-        if (applied(e.appliedLsn()).isAfter(applied(before.appliedLsn())) && before.appliedLsn() != null) {
+        if (e instanceof WorkerEvent.StreamProgress p && applied(p.appliedLsn()).isAfter(applied(before.appliedLsn()))
+                && before.appliedLsn() != null) {
             return after.withCdcRetries(null, null); // it applies again: well
         }
         return after;

@@ -26,7 +26,7 @@ final class DumpSteps {
     private DumpSteps() {}
 
     /** DUMP_STARTED: the slot, its snapshot and the units to copy. */
-    static void planned(Change c, DatabaseSnapshot db, WorkerEvent e) {
+    static void planned(Change c, DatabaseSnapshot db, WorkerEvent.DumpStarted e) {
         db.tablesWithoutIdentity = e.tablesWithoutReplicaIdentity();
         if (e.replicaIdentityFullSet() != null && !e.replicaIdentityFullSet().isEmpty()) {
             c.event(JobEvent.Type.WORKER_REPORT, null, null, db.name, "set REPLICA IDENTITY FULL on the source tables without key"
@@ -55,12 +55,12 @@ final class DumpSteps {
     }
 
     /**
-     * NEW_SNAPSHOT's answer (RESUMED): copies go on under the new snapshot; a database with
-     * nothing left to copy goes on to post-data.
+     * NEW_SNAPSHOT's answer (RESUMED, with the snapshot taken, or none when every table was copied already):
+     * copies go on under the new snapshot; a database with nothing left to copy goes on to post-data.
      */
-    static void snapshotTaken(Change c, DatabaseSnapshot db, WorkerEvent e) {
-        db.snapshotName = e.snapshotName();
-        db.syncLsn = e.syncLsn();
+    static void snapshotTaken(Change c, DatabaseSnapshot db, String snapshotName, String syncLsn) {
+        db.snapshotName = snapshotName;
+        db.syncLsn = syncLsn;
         if (CopyUnits.allCopied(c.job, db)) {
             postData(c, db);
         }

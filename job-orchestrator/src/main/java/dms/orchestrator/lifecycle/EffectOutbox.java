@@ -42,13 +42,11 @@ public class EffectOutbox {
         MigrationJob published = null;
         for (Effect effect : effects) {
             if (effect instanceof Effect.DatabaseTask t) {
-                dumpTask(DumpTask.forDatabase(t.kind(), job.id, job.runEpoch, t.database(), profiles.source(), profiles.destination(),
-                        t.purgeDestination(), t.parallelism()).withAttempt(t.attempt()));
+                dumpTask(DumpTask.forDatabase(t.kind(), profiles.target(t.database(), t.attempt()), t.purgeDestination(), t.parallelism()));
             } else if (effect instanceof Effect.NewSnapshot s) {
-                dumpTask(DumpTask.newSnapshot(job.id, job.runEpoch, s.database(), profiles.source(), profiles.destination(), s.recopy()).withAttempt(s.attempt()));
+                dumpTask(new DumpTask.NewSnapshot(profiles.target(s.database(), s.attempt()), s.recopy()));
             } else if (effect instanceof Effect.Copy copy) {
-                dumpTask(DumpTask.copy(job.id, job.runEpoch, copy.database(), profiles.source(), profiles.destination(),
-                        copy.snapshotName(), copy.syncLsn(), unit(copy)).withAttempt(copy.attempt()));
+                dumpTask(new DumpTask.CopyTable(profiles.target(copy.database(), copy.attempt()), copy.snapshotName(), copy.syncLsn(), unit(copy)));
             } else if (effect instanceof Effect.Cdc cdc) {
                 CdcControl control = new CdcControl(job.id, cdc.database(), job.runEpoch, cdc.desired(),
                         ReplicationNames.slot(job.id, cdc.database()), ReplicationNames.publication(job.id, cdc.database()),
@@ -105,6 +103,11 @@ public class EffectOutbox {
                 destination = ConnectionProfileEntity.forWorkers(job.destinationProfile);
             }
             return destination;
+        }
+
+        /** A new task of this job's run about {@code database}, sent as lease {@code attempt}. */
+        DumpTask.Target target(String database, Integer attempt) {
+            return DumpTask.Target.of(job.id, job.runEpoch, database, source(), destination(), attempt);
         }
     }
 }

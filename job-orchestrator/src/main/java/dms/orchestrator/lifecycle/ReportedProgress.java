@@ -38,19 +38,23 @@ public final class ReportedProgress {
             default -> p.phase();
         };
         boolean lagUnknown = e.signal() != null || CdcRetries.isTrouble(e);
+        WorkerEvent.DumpStarted started = e instanceof WorkerEvent.DumpStarted d ? d : null;
+        // Only a stream's progress report carries figures of the stream; the others keep the stored ones.
+        WorkerEvent.StreamProgress stream = e instanceof WorkerEvent.StreamProgress s ? s
+                : new WorkerEvent.StreamProgress(e.header(), null, null, null, null, null, null);
         return new DatabaseProgress(p.database(), phase, e.signal() != null ? e.signal() : p.lastSignal(),
-                or(e.slotName(), p.slotName()), or(e.consistentLsn(), p.consistentLsn()),
-                or(e.tablesTotal(), p.tablesTotal()), or(e.tablesCopied(), p.tablesCopied()),
-                or(e.rowsCopied(), p.rowsCopied()), or(e.bytesCopied(), p.bytesCopied()),
-                lagUnknown ? e.lagBytes() : or(e.lagBytes(), p.lagBytes()),
-                lagUnknown ? e.lagSeconds() : or(e.lagSeconds(), p.lagSeconds()),
-                or(e.retainedWalBytes(), p.retainedWalBytes()),
+                started != null ? or(started.slotName(), p.slotName()) : p.slotName(),
+                started != null ? or(started.consistentLsn(), p.consistentLsn()) : p.consistentLsn(),
+                p.tablesTotal(), p.tablesCopied(), p.rowsCopied(), p.bytesCopied(),
+                lagUnknown ? null : or(stream.lagBytes(), p.lagBytes()),
+                lagUnknown ? null : or(stream.lagSeconds(), p.lagSeconds()),
+                or(stream.retainedWalBytes(), p.retainedWalBytes()),
                 // A signal replaces the error (FAILED's, or none); a plain report may carry a passing trouble.
                 e.signal() == WorkerSignal.FAILED ? e.error() : e.signal() != null ? null : or(e.error(), p.error()),
                 e.time() != null ? e.time() : now, p.bytesEstimated(), p.percentCopied(), p.etaSeconds(),
-                p.tablesWithoutReplicaIdentity(), p.tables(), or(e.appliedLsn(), p.appliedLsn()),
-                or(e.maxSlotWalKeepSizeBytes(), p.maxSlotWalKeepSizeBytes()), p.retainedWalWarning(), p.cdcRetries(),
-                p.lastError(), or(e.unmatchedChanges(), p.unmatchedChanges()));
+                p.tablesWithoutReplicaIdentity(), p.tables(), or(stream.appliedLsn(), p.appliedLsn()),
+                or(stream.maxSlotWalKeepSizeBytes(), p.maxSlotWalKeepSizeBytes()), p.retainedWalWarning(), p.cdcRetries(),
+                p.lastError(), or(stream.unmatchedChanges(), p.unmatchedChanges()));
     }
 
     private static <T> T or(T a, T b) {

@@ -34,22 +34,22 @@ final class Reports {
             }
             return;
         }
-        if (report.dataCheck() != null) {
+        if (report instanceof WorkerEvent.DataChecked) {
             return; // the data check's own (verify.DataChecks)
         }
-        if (report.tableAdded() != null) {
-            c.event(JobEvent.Type.TABLE_ADDED, null, null, report.database(), tableAdded(report.tableAdded()));
+        if (report instanceof WorkerEvent.NewTable added) {
+            c.event(JobEvent.Type.TABLE_ADDED, null, null, report.database(), tableAdded(added.tableAdded()));
             return; // no progress of its own: the lag reports go on
         }
-        if (report.tableNotTaken() != null) {
-            WorkerEvent.TableNotTaken t = report.tableNotTaken();
+        if (report instanceof WorkerEvent.NewTableNotTaken notTaken) {
+            WorkerEvent.TableNotTaken t = notTaken.tableNotTaken();
             c.event(JobEvent.Type.TABLE_NOT_TAKEN, null, null, report.database(), "table " + t.table()
                     + " was created on the source during CDC and is not replicated: " + t.reason());
             return;
         }
         DatabaseSnapshot db = found.get();
-        if (report.isHeartbeat()) {
-            TaskLeases.heartbeat(c, db, report);
+        if (report instanceof WorkerEvent.Heartbeat beat) {
+            TaskLeases.heartbeat(c, db, beat);
             return;
         }
         if (TaskLeases.superseded(db, report)) {
@@ -64,21 +64,22 @@ final class Reports {
         db.progress = ReportedProgress.apply(c, db, e);
         c.changed();
         TaskLeases.answered(db, e);
-        if (e.signal() == WorkerSignal.DUMP_STARTED) {
-            DumpSteps.planned(c, db, e);
+        if (e instanceof WorkerEvent.DumpStarted started) {
+            DumpSteps.planned(c, db, started);
             if (job.status.state() != JobState.DELETING) {
                 Moves.watch(c, db); // its slot exists now
             }
         } else if (e.signal() == WorkerSignal.RESUMED && db.phase() == JobPhase.FULL_DUMP) {
-            DumpSteps.snapshotTaken(c, db, e);
+            WorkerEvent.SnapshotTaken taken = e instanceof WorkerEvent.SnapshotTaken s ? s : null;
+            DumpSteps.snapshotTaken(c, db, taken == null ? null : taken.snapshotName(), taken == null ? null : taken.syncLsn());
         } else if (e.signal() == WorkerSignal.DUMP_COMPLETED
                 && (job.status.state() == JobState.RUNNING || job.status.state() == JobState.FAILED)) {
             // Each database follows the source as soon as its own dump is complete, not when the last one's is,
             // nor when another database has failed.
             Moves.follow(c, db);
         }
-        if (e.unit() != null) {
-            String failure = DumpSteps.unitReported(c, db, e.unit(), e.task() == null ? null : e.task().attempt());
+        if (e instanceof WorkerEvent.UnitDone done) {
+            String failure = DumpSteps.unitReported(c, db, done.unit(), e.task() == null ? null : e.task().attempt());
             if (failure != null) {
                 e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
                 // The database's own entry shows the failure (and tells the dump-workers to cancel its copies).

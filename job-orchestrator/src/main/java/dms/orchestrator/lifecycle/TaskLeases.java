@@ -53,7 +53,7 @@ final class TaskLeases {
     }
 
     /** A heartbeat: the lease of the task it names is extended, if that attempt is still the one in flight. */
-    static void heartbeat(Change c, DatabaseSnapshot db, WorkerEvent e) {
+    static void heartbeat(Change c, DatabaseSnapshot db, WorkerEvent.Heartbeat e) {
         WorkerEvent.TaskRef task = e.task();
         if (task.unitNo() != null) {
             c.job.units(db.name).stream()

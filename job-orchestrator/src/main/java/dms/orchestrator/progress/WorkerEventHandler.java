@@ -34,13 +34,13 @@ public class WorkerEventHandler {
             LOG.debugf("Report %s for unknown job %s dropped", e.eventId(), e.jobId());
             return false;
         }
-        boolean ofDataCheck = e.dataCheck() != null || (e.task() != null && e.task().kind() == DumpTask.Kind.VERIFY_DATA);
+        boolean ofDataCheck = e instanceof WorkerEvent.DataChecked || (e.task() != null && e.task().kind() == DumpTask.Kind.VERIFY_DATA);
         if (ofDataCheck) {
             if (job.state == JobState.DELETED || e.runEpoch() != job.runEpoch
                     || JobDatabaseEntity.count("jobId = ?1 and name = ?2", job.id, e.database()) == 0) {
                 return false;
             }
-            return e.dataCheck() != null ? dataChecks.reported(job, e) : dataChecks.heartbeat(job, e);
+            return e instanceof WorkerEvent.DataChecked checked ? dataChecks.reported(job, checked) : dataChecks.heartbeat(job, e);
         }
         return lifecycle.apply(job, new Input.Report(e, Instant.now())).changed();
     }

@@ -76,8 +76,9 @@ public class DataChecks {
     private void send(MigrationJobEntity job, JobDatabaseEntity db, String verificationId) {
         db.verifyAttempt++;
         db.verifyLeaseUntil = Instant.now().plus(lease);
-        DumpTask task = DumpTask.verifyData(job.id, job.runEpoch, db.name, ConnectionProfileEntity.forWorkers(job.sourceProfile),
-                ConnectionProfileEntity.forWorkers(job.destinationProfile), verificationId).withAttempt(db.verifyAttempt);
+        DumpTask task = new DumpTask.VerifyData(DumpTask.Target.of(job.id, job.runEpoch, db.name,
+                ConnectionProfileEntity.forWorkers(job.sourceProfile), ConnectionProfileEntity.forWorkers(job.destinationProfile),
+                db.verifyAttempt), verificationId);
         outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
     }
 
@@ -138,7 +139,7 @@ public class DataChecks {
     }
 
     /** A dump-worker's report; returns whether it changed the job. */
-    public boolean reported(MigrationJobEntity job, WorkerEvent e) {
+    public boolean reported(MigrationJobEntity job, WorkerEvent.DataChecked e) {
         WorkerEvent.DataCheckReport report = e.dataCheck();
         DataVerification v = JobDocuments.verification(job);
         if (v == null || !v.id().equals(report.verificationId()) || v.finished()) {

@@ -28,7 +28,7 @@ class CdcRetriesTest {
         assertEquals("CDC interrupted, starting again: the source is unreachable", p.lastError());
 
         // The worker dies (out of memory) without a word; another one starts the stream again.
-        p = apply(p, signal(WorkerSignal.RESUMED).withSlot(-1L, null), true);
+        p = apply(p, signal(WorkerSignal.RESUMED), true);
         assertEquals(2, p.cdcRetries());
         assertTrue(p.lastError().startsWith("the stream ended without a report"), p.lastError());
 
@@ -52,7 +52,7 @@ class CdcRetriesTest {
         assertNull(apply(p, signal(WorkerSignal.RESUMED), true).lagSeconds(), "a new stream: not measured yet");
         assertNull(apply(p, signal(WorkerSignal.STOPPED), true).lagSeconds(), "stopped: nothing is applied");
         assertNull(apply(p, trouble("CDC interrupted"), true).lagBytes());
-        DatabaseProgress slotOnly = apply(p, WorkerEvent.signal("j", 1, "db", null, "w").withLag(null, null, 10L), true);
+        DatabaseProgress slotOnly = apply(p, new WorkerEvent.StreamProgress(header(), null, null, 10L, null, null, null), true);
         assertEquals(0.5, slotOnly.lagSeconds(), "a report of the slot alone keeps the stream's lag");
         assertEquals(10L, slotOnly.retainedWalBytes());
     }
@@ -84,10 +84,14 @@ class CdcRetriesTest {
     }
 
     private static WorkerEvent trouble(String error) {
-        return signal(null).withError(error);
+        return new WorkerEvent.StreamTrouble(header(), error);
     }
 
     private static WorkerEvent lag(String applied, double seconds) {
-        return signal(null).withLag(100L, seconds, 1000L).withSlot(-1L, applied);
+        return new WorkerEvent.StreamProgress(header(), 100L, seconds, 1000L, -1L, applied, null);
+    }
+
+    private static WorkerEvent.Header header() {
+        return WorkerEvent.Header.of("j", 1, "db", "w");
     }
 }

@@ -37,8 +37,8 @@ final class Jobs {
     static DatabaseSnapshot db(String name, JobPhase phase, WorkerSignal last, long epoch) {
         DatabaseProgress p = DatabaseProgress.initial(name);
         if (phase != null) {
-            p = ReportedProgress.merge(p, WorkerEvent.signal("j", epoch, name,
-                    phase == JobPhase.FULL_DUMP ? WorkerSignal.DUMP_STARTED : WorkerSignal.DUMP_COMPLETED, "w"));
+            p = ReportedProgress.merge(p, signal(name, phase == JobPhase.FULL_DUMP ? WorkerSignal.DUMP_STARTED : WorkerSignal.DUMP_COMPLETED,
+                    epoch));
         }
         return new DatabaseSnapshot(name, p, last, last == null ? null : epoch, phase == JobPhase.FULL_DUMP ? "snap-" + name : null,
                 null, 0, null);
@@ -60,12 +60,25 @@ final class Jobs {
         return job;
     }
 
+    /** A worker's signal; DUMP_STARTED without a plan (nothing to copy). */
     static WorkerEvent signal(String database, WorkerSignal signal, long runEpoch) {
-        return WorkerEvent.signal("j", runEpoch, database, signal, "w");
+        return WorkerEvent.bare("j", runEpoch, database, signal, "w");
+    }
+
+    static WorkerEvent.DumpStarted dumpStarted(String database, long runEpoch, String slot, String lsn, String snapshot, List<CopyUnit> units) {
+        return new WorkerEvent.DumpStarted(header(database, runEpoch), slot, lsn, snapshot, units, null, null);
+    }
+
+    static WorkerEvent failed(String database, long runEpoch, String error) {
+        return WorkerEvent.signal("j", runEpoch, database, WorkerSignal.FAILED, "w").withError(error);
+    }
+
+    static WorkerEvent.Header header(String database, long runEpoch) {
+        return WorkerEvent.Header.of("j", runEpoch, database, "w");
     }
 
     static WorkerEvent unitReport(String database, int unitNo, WorkerEvent.UnitState state, long runEpoch, boolean retryable) {
-        return WorkerEvent.unitDone("j", runEpoch, database, "w", new WorkerEvent.UnitReport(unitNo, "public.t" + unitNo, state, 5, 50, 10,
+        return new WorkerEvent.UnitDone(header(database, runEpoch), new WorkerEvent.UnitReport(unitNo, "public.t" + unitNo, state, 5, 50, 10,
                 state == WorkerEvent.UnitState.COPIED ? null : "boom", retryable, "snap-" + database));
     }
 

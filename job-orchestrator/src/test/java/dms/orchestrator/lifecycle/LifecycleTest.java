@@ -36,8 +36,7 @@ class LifecycleTest {
         assertEquals(STARTING, d.job().status, "b is not prepared yet");
         assertTrue(d.effects(Effect.Cdc.class).isEmpty(), "no stream while the job starts");
 
-        d = report(d.job(), signal("b", WorkerSignal.DUMP_STARTED, 1).withDumpPlan("slot", "0/1", "snap-b",
-                List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        d = report(d.job(), dumpStarted("b", 1, "slot", "0/1", "snap-b", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
         assertEquals(List.of(DUMPING), moves(d));
         assertTrue(d.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.RUN, NOW, null)), "a follows now");
         assertEquals(1, d.effects(Effect.Copy.class).size(), "b's copy is sent");
@@ -49,21 +48,21 @@ class LifecycleTest {
     @Test
     void aTableAddedDuringCdcIsAnEventOfTheJobAndChangesNothingElse() {
         JobSnapshot job = job(FOLLOWING, 2, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 2));
-        Decision d = report(job, WorkerEvent.tableAdded("j", 2, "a", "w",
+        Decision d = report(job, new WorkerEvent.NewTable(header("a", 2),
                 new WorkerEvent.TableAdded("public.reviews", true, 5000, 412000, "0/1A2B3C4", 840)));
         assertEquals(List.of(new Effect.Event(dms.common.messages.JobEvent.Type.TABLE_ADDED, null, null, null, "a",
                 "table public.reviews found on the source during CDC, created on the destination, copied 5000 rows"
                         + " (sync LSN 0/1A2B3C4, 840 ms after it was found), replicating")), d.effects());
         assertEquals(FOLLOWING, d.job().status);
         assertEquals(WorkerSignal.RESUMED, d.job().database("a").orElseThrow().lastSignal);
-        assertFalse(report(job, WorkerEvent.tableAdded("j", 1, "a", "w",
+        assertFalse(report(job, new WorkerEvent.NewTable(header("a", 1),
                 new WorkerEvent.TableAdded("public.reviews", true, 1, 1, "0/1", 1))).changed(), "of an older run");
     }
 
     @Test
     void aTableNotTakenDuringCdcIsAnEventOfTheJobAndChangesNothingElse() {
         JobSnapshot job = job(FOLLOWING, 2, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 2));
-        Decision d = report(job, WorkerEvent.tableNotTaken("j", 2, "a", "w",
+        Decision d = report(job, new WorkerEvent.NewTableNotTaken(header("a", 2),
                 new WorkerEvent.TableNotTaken("public.audit", "it has no primary key")));
         assertEquals(List.of(new Effect.Event(dms.common.messages.JobEvent.Type.TABLE_NOT_TAKEN, null, null, null, "a",
                 "table public.audit was created on the source during CDC and is not replicated: it has no primary key")), d.effects());
@@ -103,7 +102,7 @@ class LifecycleTest {
         JobStatus resuming = JobStatus.of(JobState.RESUMING, JobPhase.FULL_DUMP);
         JobSnapshot job = job(resuming, 3, db("a", JobPhase.FULL_DUMP, null, 3), db("b", JobPhase.FULL_DUMP, null, 3));
         Decision d = report(job, signal("a", WorkerSignal.DUMP_STARTED, 3));
-        d = report(d.job(), signal("b", WorkerSignal.RESUMED, 3).withSnapshot("snap-2", "0/2"));
+        d = report(d.job(), new WorkerEvent.SnapshotTaken(header("b", 3), "snap-2", "0/2"));
         assertEquals(List.of(DUMPING), moves(d));
     }
 
@@ -120,7 +119,7 @@ class LifecycleTest {
                 "post-data once the last unit is copied, once");
         JobSnapshot copying = withUnits(job(DUMPING, 1, db("a", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1)),
                 unit("a", 1, "t1", 10, State.COPYING, 1));
-        WorkerEvent stale = WorkerEvent.unitDone("j", 1, "a", "w", new WorkerEvent.UnitReport(1, "public.t1", WorkerEvent.UnitState.FAILED,
+        WorkerEvent stale = new WorkerEvent.UnitDone(header("a", 1), new WorkerEvent.UnitReport(1, "public.t1", WorkerEvent.UnitState.FAILED,
                 0, 0, 0, "boom", true, "an-older-snapshot"));
         assertEquals(State.COPYING, report(copying, stale).job().units.get(0).state, "a report under an older snapshot is stale");
     }
@@ -226,7 +225,7 @@ class LifecycleTest {
     void aFailedDatabaseStopsOnlyItsOwnStreamStaysFailedAndAnotherFailureIsListedToo() {
         JobSnapshot job = job(FOLLOWING, 1, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 1), db("b", JobPhase.CDC, WorkerSignal.RESUMED, 1),
                 db("c", JobPhase.CDC, WorkerSignal.RESUMED, 1));
-        Decision d = report(job, signal("a", WorkerSignal.FAILED, 1).withError("boom"));
+        Decision d = report(job, failed("a", 1, "boom"));
         assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.CDC)), moves(d));
         assertEquals(List.of(new Effect.Cdc("a", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class), "b and c go on");
         assertEquals("database a: boom", d.job().errorMessage);
@@ -235,7 +234,7 @@ class LifecycleTest {
         assertEquals(WorkerSignal.FAILED, d.job().database("a").orElseThrow().lastSignal, "a stays failed until a new run");
         assertEquals("boom", d.job().database("a").orElseThrow().progress.error());
 
-        d = report(d.job(), signal("b", WorkerSignal.FAILED, 1).withError("bust"));
+        d = report(d.job(), failed("b", 1, "bust"));
         assertEquals(List.of(), moves(d));
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class));
         assertEquals("database a: boom; database b: bust", d.job().errorMessage);
@@ -263,8 +262,8 @@ class LifecycleTest {
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.RUN, NOW, null)), restart.effects(Effect.Cdc.class),
                 "b resumes its stream in the new run");
         assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, 2, 1)), restart.effects(Effect.DatabaseTask.class));
-        Decision back = report(report(restart.job(), signal("b", WorkerSignal.RESUMED, 2)).job(), signal("a", WorkerSignal.DUMP_STARTED, 2)
-                .withDumpPlan("slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        Decision back = report(report(restart.job(), signal("b", WorkerSignal.RESUMED, 2)).job(),
+                dumpStarted("a", 2, "slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
         assertEquals(List.of(DUMPING), moves(back));
         assertEquals(List.of(FOLLOWING), moves(report(back.job(), signal("a", WorkerSignal.DUMP_COMPLETED, 2))));
     }
@@ -274,11 +273,10 @@ class LifecycleTest {
         assertEquals(JobStatus.of(JobState.FAILED, null), report(job(STARTING, 1, db("a", null, null, 1)),
                 signal("a", WorkerSignal.FAILED, 1)).job().status, "no database has a plan: no phase");
         JobSnapshot job = job(STARTING, 1, db("a", null, null, 1), db("b", null, null, 1));
-        Decision d = report(job, signal("b", WorkerSignal.FAILED, 1).withError("destination database b exists"));
+        Decision d = report(job, failed("b", 1, "destination database b exists"));
         assertEquals(JobStatus.of(JobState.FAILED, null), d.job().status);
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class));
-        d = report(d.job(), signal("a", WorkerSignal.DUMP_STARTED, 1).withDumpPlan("slot", "0/1", "snap-a",
-                List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        d = report(d.job(), dumpStarted("a", 1, "slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
         assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP)), moves(d), "b counts as dumping");
         assertEquals(1, d.effects(Effect.Copy.class).size(), "a is copied");
         assertTrue(d.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.WATCH, NOW, null)));
@@ -302,7 +300,7 @@ class LifecycleTest {
         JobStatus stopped = JobStatus.of(JobState.STOPPED, JobPhase.FULL_DUMP);
         JobSnapshot job = withUnits(job(stopped, 1, db("a", JobPhase.FULL_DUMP, null, 1), db("b", JobPhase.FULL_DUMP, null, 1)),
                 unit("b", 1, "t", 10, State.QUEUED, 1));
-        Decision d = report(job, signal("a", WorkerSignal.FAILED, 1).withError("slot invalidated"));
+        Decision d = report(job, failed("a", 1, "slot invalidated"));
         assertEquals(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP), d.job().status);
         assertEquals(List.of(), d.effects(Effect.Copy.class), "b was stopped: it waits for the new snapshot of a restart");
         assertNull(d.job().database("b").orElseThrow().snapshotName);
@@ -365,8 +363,7 @@ class LifecycleTest {
         assertTrue(resume.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.RUN, NOW, null)), "a streams again");
 
         Decision r = report(resume.job(), signal("a", WorkerSignal.RESUMED, 2));
-        r = report(r.job(), signal("c", WorkerSignal.DUMP_STARTED, 2).withDumpPlan("slot", "0/1", "snap-c",
-                List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null));
+        r = report(r.job(), dumpStarted("c", 2, "slot", "0/1", "snap-c", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
         assertEquals(List.of(DUMPING), moves(r));
     }
 
@@ -377,7 +374,7 @@ class LifecycleTest {
         Decision d = decide(job, new Input.Edit(new JobPatch(null, List.of("a", "b", "c"), null), "c", List.of("a", "b", "c"), NOW));
         assertEquals(List.of(), moves(d), "still resumable");
         assertEquals(List.of(), d.effects(Effect.DatabaseTask.class));
-        Decision lag = report(d.job(), WorkerEvent.signal("j", 1, "b", null, "w").withLag(0L, 0.0, 10L));
+        Decision lag = report(d.job(), new WorkerEvent.StreamProgress(header("b", 1), 0L, 0.0, 10L, null, null, null));
         assertEquals(failed, lag.job().status, "c, waiting for the resume, does not move the phase");
 
         Decision resume = decide(lag.job(), new Input.Act(JobAction.RESUME, "c", "me", false, null, List.of(), NOW));

@@ -77,8 +77,7 @@ class TaskLeasesTest {
                 "with the purge flag it was sent with");
         assertTrue(messages(d).contains("PREPARE_DATABASE of database a (attempt 1) had no word from its worker for 120 s: sent again as attempt 2"));
 
-        WorkerEvent planned = signal("a", WorkerSignal.DUMP_STARTED, 1).withDumpPlan("slot", "0/1", "snap-1",
-                List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)), null);
+        WorkerEvent planned = dumpStarted("a", 1, "slot", "0/1", "snap-1", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)));
         assertFalse(report(d.job(), planned.withTask(new TaskRef(DumpTask.Kind.PREPARE_DATABASE, null, 1))).changed(),
                 "the plan of attempt 1, whose slot attempt 2 replaces");
         Decision started = report(d.job(), planned.withTask(new TaskRef(DumpTask.Kind.PREPARE_DATABASE, null, 2)));
@@ -109,7 +108,7 @@ class TaskLeasesTest {
 
         Decision d = decide(lost.job(), new Input.LeasesExpired(EXPIRED));
         assertEquals(List.of(new Effect.NewSnapshot("a", List.of(new TableName("public", "t2")), 2)), d.effects(Effect.NewSnapshot.class));
-        WorkerEvent resumed = signal("a", WorkerSignal.RESUMED, 1).withSnapshot("snap-new", "0/9");
+        WorkerEvent resumed = new WorkerEvent.SnapshotTaken(header("a", 1), "snap-new", "0/9");
         assertFalse(report(d.job(), resumed.withTask(new TaskRef(DumpTask.Kind.NEW_SNAPSHOT, null, 1))).changed());
         Decision copying = report(d.job(), resumed.withTask(new TaskRef(DumpTask.Kind.NEW_SNAPSHOT, null, 2)));
         assertEquals("snap-new", copying.effects(Effect.Copy.class).get(0).snapshotName());

@@ -56,9 +56,10 @@ class RetainedWalWarningTest {
     }
 
     private static DatabaseProgress report(DatabaseProgress before, long retained, long maxKeep) {
-        WorkerEvent e = WorkerEvent.signal("j", 1, "db", null, "w").withLag(null, null, retained).withSlot(maxKeep, null);
+        WorkerEvent.Header header = WorkerEvent.Header.of("j", 1, "db", "w");
+        WorkerEvent e = new WorkerEvent.StreamProgress(header, null, null, retained, maxKeep, null, null);
         DatabaseProgress named = before.slotName() != null ? before : ReportedProgress.merge(before,
-                WorkerEvent.signal("j", 1, "db", null, "w").withDumpPlan("dms_j_db", "0/1", "snap", null, null));
+                new WorkerEvent.DumpStarted(header, "dms_j_db", "0/1", "snap", null, null, null));
         return ReportedProgress.merge(named, e);
     }
 }
