@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class TableStatements {
 
-    private enum Kind { UPSERT_OR_INSERT, UPDATE_OR_INSERT, DELETE_BY_KEY, UPDATE_BY_OLD_ROW, DELETE_BY_OLD_ROW }
+    private enum Kind { UPSERT_OR_INSERT, COPY, UPDATE_OR_INSERT, DELETE_BY_KEY, UPDATE_BY_OLD_ROW, DELETE_BY_OLD_ROW }
 
     /**
      * Texts kept per table at most. Column sets vary only with which unchanged TOAST values a change leaves
@@ -27,6 +27,11 @@ final class TableStatements {
     /** An upsert by key, or a plain insert for a table without key. */
     String upsertOrInsert(DestinationTable table, List<String> columns) {
         return text(table, new Key(Kind.UPSERT_OR_INSERT, columns, List.of()));
+    }
+
+    /** The COPY that inserts rows of these columns (instead of a run of {@link #upsertOrInsert}). */
+    String copy(DestinationTable table, List<String> columns) {
+        return text(table, new Key(Kind.COPY, columns, List.of()));
     }
 
     /** The update by key of a row that should be there (the insert of it when it is not: counted as unmatched). */
@@ -57,6 +62,7 @@ final class TableStatements {
         }
         return ofTable.computeIfAbsent(key, k -> switch (k.kind()) {
             case UPSERT_OR_INSERT -> table.hasKey() ? ChangeSql.upsert(table, k.columns()) : ChangeSql.insert(table, k.columns());
+            case COPY -> ChangeSql.copy(table, k.columns());
             case UPDATE_OR_INSERT -> ChangeSql.updateOrInsert(table, k.columns());
             case DELETE_BY_KEY -> ChangeSql.deleteByKey(table);
             case UPDATE_BY_OLD_ROW -> ChangeSql.updateByOldRow(table, k.columns(), k.matchColumns());

@@ -243,7 +243,12 @@ public final class TransactionApplier implements AutoCloseable {
 
     private void upsertOrInsert(RowChange change, DestinationTable table) throws SQLException {
         List<String> columns = newRowColumns(change);
-        batcher.add(table.ref(), statements.upsertOrInsert(table, columns), values(change.after(), columns));
+        List<String> values = values(change.after(), columns);
+        if (columns.isEmpty()) {
+            batcher.add(table.ref(), statements.upsertOrInsert(table, columns), values);
+        } else {
+            batcher.addInsert(table.ref(), statements.upsertOrInsert(table, columns), statements.copy(table, columns), values);
+        }
     }
 
     /** An update of a row by its (unchanged) key: a row not there is inserted, and counted as unmatched. */
