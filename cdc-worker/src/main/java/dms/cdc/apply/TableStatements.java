@@ -23,6 +23,24 @@ final class TableStatements {
     private record Key(Kind kind, List<String> columns, List<String> matchColumns) {}
 
     private final Map<DestinationTable, Map<Key, String>> texts = new IdentityHashMap<>();
+    private final Map<DestinationTable, Map<List<String>, InsertTexts>> inserts = new IdentityHashMap<>();
+
+    /** The two ways to insert a row of these columns: one statement (an upsert, or a plain insert), or a line of a COPY. */
+    record InsertTexts(String statement, String copy) {}
+
+    /** {@link #upsertOrInsert} and {@link #copy} of the same columns, looked up once per row. */
+    InsertTexts insert(DestinationTable table, List<String> columns) {
+        Map<List<String>, InsertTexts> ofTable = inserts.computeIfAbsent(table, t -> new HashMap<>());
+        InsertTexts found = ofTable.get(columns);
+        if (found == null) {
+            if (ofTable.size() >= MAX_PER_TABLE) {
+                ofTable.clear();
+            }
+            found = new InsertTexts(upsertOrInsert(table, columns), copy(table, columns));
+            ofTable.put(columns, found);
+        }
+        return found;
+    }
 
     /** An upsert by key, or a plain insert for a table without key. */
     String upsertOrInsert(DestinationTable table, List<String> columns) {
@@ -53,6 +71,7 @@ final class TableStatements {
 
     void clear() {
         texts.clear();
+        inserts.clear();
     }
 
     private String text(DestinationTable table, Key key) {
