@@ -28,7 +28,13 @@ final class CopyText {
             out.append("\\N");
             return;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int first = firstToEscape(value);
+        if (first < 0) {
+            out.append(value); // the common case: one bulk copy
+            return;
+        }
+        out.append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -38,5 +44,15 @@ final class CopyText {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static int firstToEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+                return i;
+            }
+        }
+        return -1;
     }
 }
