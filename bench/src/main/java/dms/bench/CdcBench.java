@@ -26,15 +26,18 @@ import java.util.regex.Pattern;
  * PostgreSQL's native logical replication (CREATE SUBSCRIPTION, copy_data = false) on the same two clusters, in
  * the same run:
  * <ul>
- *   <li><b>backlog</b>: N single-row inserts in transactions of 1,000 written while nothing consumes the slot (our job
- *       stopped in CDC; native: the subscription not created yet), then the time until the destination has every
- *       row. Writing first keeps the source's load out of the apply measurement.</li>
+ *   <li><b>backlog</b>: N rows inserted by a server-side {@code INSERT ... SELECT} in transactions of 1,000, written
+ *       while nothing consumes the slot (our job stopped in CDC; native: the subscription not created yet), then the
+ *       time until the destination has every row. Writing first keeps the source's load out of the apply measurement.</li>
+ *   <li><b>follow</b>: the same load written while the consumer follows: the source writes faster than either
+ *       consumer applies, so this is apply capacity with the source busy at the same time.</li>
  *   <li><b>pgbench</b>: a TPC-B-like load (4 changes per transaction) while the stream runs; lag sampled each second
  *       (bytes: source WAL position − slot's confirmed position; seconds: now − newest {@code pgbench_history.mtime}
  *       on the destination), and the catch-up time after pgbench ends.</li>
  * </ul>
  * Our job is warmed up first (a production worker is long-lived: JIT and first connections are not part of the
- * numbers): a short load applied before the measured one. Both copies are checked equal to the source (md5 of the
+ * numbers): a short load applied before the measured one. The CPU of the consumer's processes (walsender, JVM,
+ * destination backends: {@link ConsumerCpu}) is reported per change, next to that of every process of the run. Both copies are checked equal to the source (md5 of the
  * rows in key order). Run with {@code bench/run-cdc.sh}.
  */
 public final class CdcBench {
@@ -53,7 +56,7 @@ public final class CdcBench {
             int scale = 10;
             int seconds = 60;
             int clients = 4;
-            List<String> scenarios = List.of("backlog", "pgbench");
+            List<String> scenarios = List.of("backlog", "follow", "pgbench");
             boolean keep = false;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -71,7 +74,7 @@ public final class CdcBench {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--help", "-h" -> {
                         System.out.println("bench/run-cdc.sh [--rows 500000] [--per-tx 1000] [--warm-up-rows 100000] [--reps 3] [--scale 10]"
-                                + " [--seconds 60] [--clients 4] [--scenarios backlog,pgbench] [--keep] [--out FILE.json]");
+                                + " [--seconds 60] [--clients 4] [--scenarios backlog,follow,pgbench] [--keep] [--out FILE.json]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help)");
@@ -119,30 +122,10 @@ public final class CdcBench {
                 bench.jobs.awaitApi();
                 bench.jobs.createProfile(SOURCE_PROFILE, stack.source());
                 bench.jobs.createProfile(DESTINATION_PROFILE, stack.destination());
-                if (options.scenarios().contains("backlog")) {
-                    // ours and native alternate, so that a noisy minute hits both
-                    List<Map<String, Object>> ours = new ArrayList<>();
-                    List<Map<String, Object>> nat = new ArrayList<>();
-                    for (int rep = 1; rep <= options.reps(); rep++) {
-                        ours.add(bench.backlogOurs(rep));
-                        nat.add(bench.backlogNative(rep));
+                for (String scenario : List.of("backlog", "follow")) {
+                    if (options.scenarios().contains(scenario)) {
+                        result.put(scenario, bench.insertScenario(scenario.equals("backlog"), table));
                     }
-                    double oursMedian = Stats.median(values(ours, "changesPerSecond"));
-                    double nativeMedian = Stats.median(values(nat, "changesPerSecond"));
-                    Map<String, Object> backlog = new LinkedHashMap<>();
-                    backlog.put("oursMedianChangesPerSecond", oursMedian);
-                    backlog.put("nativeMedianChangesPerSecond", nativeMedian);
-                    backlog.put("ratioOfMedians", Stats.round(oursMedian / nativeMedian));
-                    backlog.put("ours", ours);
-                    backlog.put("native", nat);
-                    result.put("backlog", backlog);
-                    table.add(String.format("backlog of %,d single-row inserts (%,d per transaction), median of %d (min-max):",
-                            options.rows(), options.perTransaction(), options.reps()));
-                    table.add(String.format("  ours   %,8.0f changes/s (%,.0f-%,.0f)  %5.1f µs CPU per change", oursMedian,
-                            Stats.min(values(ours, "changesPerSecond")), Stats.max(values(ours, "changesPerSecond")), Stats.median(values(ours, "cpuMicrosecondsPerChange"))));
-                    table.add(String.format("  native %,8.0f changes/s (%,.0f-%,.0f)  %5.1f µs CPU per change", nativeMedian,
-                            Stats.min(values(nat, "changesPerSecond")), Stats.max(values(nat, "changesPerSecond")), Stats.median(values(nat, "cpuMicrosecondsPerChange"))));
-                    table.add(String.format("  ours / native throughput: %.2f", oursMedian / nativeMedian));
                 }
                 if (options.scenarios().contains("pgbench")) {
                     Map<String, Object> ours = bench.pgbench(true);
@@ -180,37 +163,82 @@ public final class CdcBench {
     private static final String EVENTS_TABLE = "CREATE TABLE events (id bigint PRIMARY KEY, kind int NOT NULL, body text,"
             + " at timestamptz NOT NULL DEFAULT now())";
 
-    private Map<String, Object> backlogOurs(int rep) throws Exception {
-        String db = "backlog_" + rep;
+    /**
+     * The backlog (written before the consumer starts) or follow (written while it follows) scenario, ours and native
+     * alternating (so that a noisy minute hits both), medians of the repetitions.
+     */
+    private Map<String, Object> insertScenario(boolean backlog, List<String> table) throws Exception {
+        List<Map<String, Object>> ours = new ArrayList<>();
+        List<Map<String, Object>> nat = new ArrayList<>();
+        for (int rep = 1; rep <= options.reps(); rep++) {
+            ours.add(insertsOurs(rep, backlog));
+            nat.add(insertsNative(rep, backlog));
+        }
+        double oursMedian = Stats.median(values(ours, "changesPerSecond"));
+        double nativeMedian = Stats.median(values(nat, "changesPerSecond"));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("oursMedianChangesPerSecond", oursMedian);
+        r.put("nativeMedianChangesPerSecond", nativeMedian);
+        r.put("ratioOfMedians", Stats.round(oursMedian / nativeMedian));
+        r.put("oursMedianCpuMicrosecondsPerChangeByProcess", medianByProcess(ours));
+        r.put("nativeMedianCpuMicrosecondsPerChangeByProcess", medianByProcess(nat));
+        r.put("ours", ours);
+        r.put("native", nat);
+        table.add(String.format("%s: %,d rows by INSERT ... SELECT in transactions of %,d %s, median of %d (min-max):",
+                backlog ? "backlog" : "follow", options.rows(), options.perTransaction(),
+                backlog ? "written before the consumer starts" : "written while the consumer follows", options.reps()));
+        for (List<Map<String, Object>> runs : List.of(ours, nat)) {
+            Map<String, Double> cpu = medianByProcess(runs);
+            table.add(String.format("  %-6s %,8.0f changes/s (%,.0f-%,.0f); CPU µs per change: walsender %.1f, JVM %.1f, destination %.1f,"
+                            + " total %.1f (all processes %.1f); load average %.1f", runs.get(0).get("consumer"),
+                    Stats.median(values(runs, "changesPerSecond")), Stats.min(values(runs, "changesPerSecond")),
+                    Stats.max(values(runs, "changesPerSecond")), cpu.get("walsender"), cpu.get("jvm"), cpu.get("destination"),
+                    cpu.get("total"), Stats.median(values(runs, "cpuMicrosecondsPerChange")), Stats.median(values(runs, "loadAverage"))));
+        }
+        table.add(String.format("  ours / native throughput: %.2f", oursMedian / nativeMedian));
+        return r;
+    }
+
+    private static Map<String, Double> medianByProcess(List<Map<String, Object>> runs) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String role : List.of("walsender", "jvm", "destination", "total")) {
+            m.put(role, Stats.round(Stats.median(runs.stream()
+                    .map(r -> ((Number) ((Map<?, ?>) r.get("cpuMicrosecondsPerChangeByProcess")).get(role)).doubleValue()).toList())));
+        }
+        return m;
+    }
+
+    private Map<String, Object> insertsOurs(int rep, boolean backlog) throws Exception {
+        String db = (backlog ? "backlog_" : "follow_") + rep;
         PgCluster src = stack.source();
         src.createDatabase(db);
         src.execute(db, EVENTS_TABLE);
-        String id = "cdc-backlog-" + rep;
+        String id = "cdc-" + (backlog ? "backlog-" : "follow-") + rep;
         startJob(id, db);
         // warm-up: a first load applied while streaming
         insertRows(db, 0, options.warmUpRows());
         awaitRows(db, options.warmUpRows());
-        log("backlog: warm-up of %,d rows applied; stopping the job", options.warmUpRows());
-        action(id, "stop");
-        jobs.awaitJob(id, j -> "STOPPED".equals(j.path("state").asText()), Duration.ofMinutes(2), "STOPPED");
-        insertRows(db, options.warmUpRows(), options.rows());
-        int total = options.warmUpRows() + options.rows();
-        log("backlog: %,d rows written while stopped; resuming", options.rows());
-        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
-        long t0 = System.nanoTime();
-        action(id, "resume");
-        double first = awaitRowsAbove(db, options.warmUpRows(), t0);
-        awaitRows(db, total);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> load = MachineLoad.between(m0, MachineLoad.mark(workDir));
-        boolean equal = sameRows(db, db, "events", "id");
-        log("backlog ours: %.1f s (%,.0f changes/s), first row after %.1f s, equal %s", seconds, options.rows() / seconds, first, equal);
+        log("%s: warm-up of %,d rows applied", db, options.warmUpRows());
+        if (backlog) {
+            action(id, "stop");
+            jobs.awaitJob(id, j -> "STOPPED".equals(j.path("state").asText()), Duration.ofMinutes(2), "STOPPED");
+            insertRows(db, options.warmUpRows(), options.rows());
+            log("%s: %,d rows written while stopped; resuming", db, options.rows());
+        }
+        long worker = stack.service(DmsService.CDC_WORKER).map(s -> s.pid()).orElse(-1L);
+        Map<String, Object> r = measure(db, "ours", options.warmUpRows(), worker, () -> {
+            if (backlog) {
+                action(id, "resume");
+            } else {
+                insertRows(db, options.warmUpRows(), options.rows());
+            }
+        }, backlog);
         jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
-        return result("ours", seconds, first, equal, load);
+        return r;
     }
 
-    private Map<String, Object> backlogNative(int rep) throws Exception {
-        String db = "backlog_native_" + rep;
+    private Map<String, Object> insertsNative(int rep, boolean backlog) throws Exception {
+        String db = (backlog ? "backlog_native_" : "follow_native_") + rep;
         PgCluster src = stack.source();
         PgCluster dst = stack.destination();
         src.createDatabase(db);
@@ -219,18 +247,56 @@ public final class CdcBench {
         dst.execute(db, EVENTS_TABLE);
         src.execute(db, "CREATE PUBLICATION bench_pub FOR TABLE events");
         src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('" + nativeSlot(db) + "', 'pgoutput')");
-        insertRows(db, 0, options.rows());
-        MachineLoad.Mark m0 = MachineLoad.mark(workDir);
-        long t0 = System.nanoTime();
-        subscribe(db);
-        double first = awaitRowsAbove(db, 0, t0);
-        awaitRows(db, options.rows());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> load = MachineLoad.between(m0, MachineLoad.mark(workDir));
-        boolean equal = sameRows(db, db, "events", "id");
-        log("backlog native: %.1f s (%,.0f changes/s), equal %s", seconds, options.rows() / seconds, equal);
+        if (backlog) {
+            insertRows(db, 0, options.rows());
+        } else {
+            subscribe(db); // started before the measure, as our job is
+            insertRows(db, 0, options.warmUpRows());
+            awaitRows(db, options.warmUpRows());
+        }
+        int before = backlog ? 0 : options.warmUpRows();
+        Map<String, Object> r = measure(db, "native", before, -1, () -> {
+            if (backlog) {
+                subscribe(db);
+            } else {
+                insertRows(db, before, options.rows());
+            }
+        }, backlog);
         unsubscribe(db);
-        return result("native", seconds, first, equal, load);
+        return r;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Times {@code start} (a resume, a subscribe, or the load itself) until the destination holds every row, with the
+     * CPU of the consumer's processes and of the machine meanwhile; then compares the rows with the source.
+     */
+    private Map<String, Object> measure(String db, String consumer, int before, long jvmPid, Step start, boolean backlog) throws Exception {
+        int total = before + options.rows();
+        Map<String, Object> byProcess;
+        double seconds;
+        double first;
+        Map<String, Object> load;
+        try (ConsumerCpu cpu = new ConsumerCpu(stack.source(), stack.destination(), db, jvmPid)) {
+            MachineLoad.Mark m0 = MachineLoad.mark(workDir);
+            long t0 = System.nanoTime();
+            start.run();
+            first = backlog ? awaitRowsAbove(db, before, t0) : Double.NaN;
+            awaitRows(db, total);
+            seconds = (System.nanoTime() - t0) / 1e9;
+            byProcess = cpu.stop(options.rows());
+            load = MachineLoad.between(m0, MachineLoad.mark(workDir));
+        }
+        boolean equal = sameRows(db, db, "events", "id");
+        log("%s %s: %.1f s (%,.0f changes/s), CPU µs per change %s, equal %s", db, consumer, seconds, options.rows() / seconds,
+                byProcess, equal);
+        Map<String, Object> r = result(consumer, seconds, first, equal, load);
+        r.put("cpuMicrosecondsPerChangeByProcess", byProcess);
+        r.put("loadAverage", load.get("loadAverage1mAtEnd"));
+        return r;
     }
 
     private Map<String, Object> result(String consumer, double seconds, double first, boolean equal, Map<String, Object> load) {
@@ -249,11 +315,15 @@ public final class CdcBench {
         return r;
     }
 
+    /**
+     * Rows {@code from + 1 .. from + count} by server-side {@code INSERT ... SELECT}, one transaction per
+     * {@code perTransaction} rows: the source writes faster than either consumer applies.
+     */
     private void insertRows(String db, int from, int count) {
         int perTx = options.perTransaction();
-        stack.source().execute(db, "DO $$ BEGIN FOR t IN 0.." + (count / perTx - 1) + " LOOP FOR i IN 1.." + perTx
-                + " LOOP INSERT INTO events (id, kind, body) VALUES (" + from + " + t * " + perTx + " + i, i % 7, md5(i::text));"
-                + " END LOOP; COMMIT; END LOOP; END $$");
+        stack.source().execute(db, "DO $$ BEGIN FOR t IN 0.." + (count / perTx - 1) + " LOOP INSERT INTO events (id, kind, body)"
+                + " SELECT " + from + " + t * " + perTx + " + i, i % 7, md5(i::text) FROM generate_series(1, " + perTx + ") i;"
+                + " COMMIT; END LOOP; END $$");
     }
 
     /**

@@ -59,6 +59,11 @@ final class ChangeSql {
                 + columns.stream().map(c -> cast(table, c)).collect(Collectors.joining(", ")) + ")";
     }
 
+    /** COPY of rows of these columns in the text format ({@link CopyText}): each value read by its column type's input function. */
+    static String copy(DestinationTable table, List<String> columns) {
+        return "COPY " + table.ref().quoted() + " (" + quotedList(columns) + ") FROM STDIN";
+    }
+
     /** Delete-if-present by key. */
     static String deleteByKey(DestinationTable table) {
         return "DELETE FROM " + table.ref().quoted() + " WHERE " + keyMatch(table, "");

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param sourceTypes the source type name of each column, when the stream told it (for drift checks)
  * @param before the old row: the key columns (REPLICA IDENTITY DEFAULT / index) or the whole row (FULL);
  *     null when the stream gave none (an insert, or an update that kept the key)
- * @param after the new row; null for a delete or a truncate
+ * @param after the new row; null for a delete or a truncate. Both rows iterate in {@code columns}' order (the
+ *     columns they lack left out)
  * @param unchangedToast columns of {@code after} whose value did not change and was not sent
  *     (unchanged TOAST): they must be left as they are on the destination
  * @param schemaIdentity an object that stays the same as long as the source table's definition

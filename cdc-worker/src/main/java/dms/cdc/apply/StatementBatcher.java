@@ -16,20 +16,27 @@ import java.util.Map;
  * apply session has no triggers and no foreign key checks (session_replication_role = replica), so
  * only the order within a table matters. Whatever must see every earlier change (a truncate) is a
  * {@link #barrier}. Prepared statements are kept for reuse across transactions. Every parameter is
- * text of unspecified type, cast in the SQL.
+ * text of unspecified type, cast in the SQL. A run of at least {@value #MIN_COPY_ROWS} inserts into one table
+ * ({@link #addInsert}) goes as one COPY instead ({@link CopyInserter}), and as its upserts if the COPY meets a row
+ * already there.
  */
 final class StatementBatcher implements AutoCloseable {
 
     private static final int MAX_BATCH = 1000;
     private static final int MAX_QUEUED = 20_000;
 
-    private record Pending(String sql, List<String> parameters) {}
+    /** Below this many rows a run of inserts is cheaper as a pipelined batch than as a savepoint and a COPY. */
+    static final int MIN_COPY_ROWS = 8;
+
+    /** A queued statement; {@code copySql} the COPY that may insert its row instead, or null. */
+    private record Pending(String sql, List<String> parameters, String copySql) {}
 
     private final Map<TableRef, List<Pending>> queues = new LinkedHashMap<>();
     private int queued;
     private static final int MAX_CACHED = 256;
 
     private final Connection connection;
+    private final CopyInserter copier;
     private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(64, 0.75f, true);
     private String currentSql;
     private PreparedStatement current;
@@ -41,8 +48,9 @@ final class StatementBatcher implements AutoCloseable {
         void executed(String sql, int[] counts);
     }
 
-    StatementBatcher(Connection connection) {
+    StatementBatcher(Connection connection) throws SQLException {
         this.connection = connection;
+        this.copier = new CopyInserter(connection);
     }
 
     void listener(BatchListener listener) {
@@ -51,7 +59,19 @@ final class StatementBatcher implements AutoCloseable {
 
     /** Queues a statement that changes rows of {@code table} only. */
     void add(TableRef table, String sql, List<String> parameters) throws SQLException {
-        queues.computeIfAbsent(table, t -> new java.util.ArrayList<>()).add(new Pending(sql, parameters));
+        queue(table, new Pending(sql, parameters, null));
+    }
+
+    /**
+     * Queues the insert (or upsert) of one row of {@code table}: {@code sql} with {@code parameters}, or a line of
+     * {@code copySql} (the same columns) when it is part of a run of such inserts.
+     */
+    void addInsert(TableRef table, String sql, String copySql, List<String> parameters) throws SQLException {
+        queue(table, new Pending(sql, parameters, copySql));
+    }
+
+    private void queue(TableRef table, Pending pending) throws SQLException {
+        queues.computeIfAbsent(table, t -> new java.util.ArrayList<>()).add(pending);
         if (++queued >= MAX_QUEUED) {
             flush();
         }
@@ -66,9 +86,29 @@ final class StatementBatcher implements AutoCloseable {
 
     /** Runs every queued statement. */
     void flush() throws SQLException {
-        for (List<Pending> queue : queues.values()) {
-            for (Pending p : queue) {
-                run(p.sql(), p.parameters());
+        for (Map.Entry<TableRef, List<Pending>> entry : queues.entrySet()) {
+            List<Pending> queue = entry.getValue();
+            int i = 0;
+            while (i < queue.size()) {
+                Pending first = queue.get(i);
+                int end = i + 1;
+                if (first.copySql() != null) {
+                    // the same statement text (one instance per table and columns) means the same COPY
+                    while (end < queue.size() && queue.get(end).sql().equals(first.sql())) {
+                        end++;
+                    }
+                    if (end - i >= MIN_COPY_ROWS) {
+                        flushCurrent();
+                        List<List<String>> rows = queue.subList(i, end).stream().map(Pending::parameters).toList();
+                        if (copier.insert(entry.getKey(), first.copySql(), rows)) {
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+                for (; i < end; i++) {
+                    run(queue.get(i).sql(), queue.get(i).parameters());
+                }
             }
             flushCurrent();
         }

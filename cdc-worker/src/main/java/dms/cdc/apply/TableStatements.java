@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class TableStatements {
 
-    private enum Kind { UPSERT_OR_INSERT, UPDATE_OR_INSERT, DELETE_BY_KEY, UPDATE_BY_OLD_ROW, DELETE_BY_OLD_ROW }
+    private enum Kind { UPSERT_OR_INSERT, COPY, UPDATE_OR_INSERT, DELETE_BY_KEY, UPDATE_BY_OLD_ROW, DELETE_BY_OLD_ROW }
 
     /**
      * Texts kept per table at most. Column sets vary only with which unchanged TOAST values a change leaves
@@ -23,10 +23,33 @@ final class TableStatements {
     private record Key(Kind kind, List<String> columns, List<String> matchColumns) {}
 
     private final Map<DestinationTable, Map<Key, String>> texts = new IdentityHashMap<>();
+    private final Map<DestinationTable, Map<List<String>, InsertTexts>> inserts = new IdentityHashMap<>();
+
+    /** The two ways to insert a row of these columns: one statement (an upsert, or a plain insert), or a line of a COPY. */
+    record InsertTexts(String statement, String copy) {}
+
+    /** {@link #upsertOrInsert} and {@link #copy} of the same columns, looked up once per row. */
+    InsertTexts insert(DestinationTable table, List<String> columns) {
+        Map<List<String>, InsertTexts> ofTable = inserts.computeIfAbsent(table, t -> new HashMap<>());
+        InsertTexts found = ofTable.get(columns);
+        if (found == null) {
+            if (ofTable.size() >= MAX_PER_TABLE) {
+                ofTable.clear();
+            }
+            found = new InsertTexts(upsertOrInsert(table, columns), copy(table, columns));
+            ofTable.put(columns, found);
+        }
+        return found;
+    }
 
     /** An upsert by key, or a plain insert for a table without key. */
     String upsertOrInsert(DestinationTable table, List<String> columns) {
         return text(table, new Key(Kind.UPSERT_OR_INSERT, columns, List.of()));
+    }
+
+    /** The COPY that inserts rows of these columns (instead of a run of {@link #upsertOrInsert}). */
+    String copy(DestinationTable table, List<String> columns) {
+        return text(table, new Key(Kind.COPY, columns, List.of()));
     }
 
     /** The update by key of a row that should be there (the insert of it when it is not: counted as unmatched). */
@@ -48,6 +71,7 @@ final class TableStatements {
 
     void clear() {
         texts.clear();
+        inserts.clear();
     }
 
     private String text(DestinationTable table, Key key) {
@@ -57,6 +81,7 @@ final class TableStatements {
         }
         return ofTable.computeIfAbsent(key, k -> switch (k.kind()) {
             case UPSERT_OR_INSERT -> table.hasKey() ? ChangeSql.upsert(table, k.columns()) : ChangeSql.insert(table, k.columns());
+            case COPY -> ChangeSql.copy(table, k.columns());
             case UPDATE_OR_INSERT -> ChangeSql.updateOrInsert(table, k.columns());
             case DELETE_BY_KEY -> ChangeSql.deleteByKey(table);
             case UPDATE_BY_OLD_ROW -> ChangeSql.updateByOldRow(table, k.columns(), k.matchColumns());

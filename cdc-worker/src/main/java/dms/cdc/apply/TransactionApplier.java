@@ -243,7 +243,14 @@ public final class TransactionApplier implements AutoCloseable {
 
     private void upsertOrInsert(RowChange change, DestinationTable table) throws SQLException {
         List<String> columns = newRowColumns(change);
-        batcher.add(table.ref(), statements.upsertOrInsert(table, columns), values(change.after(), columns));
+        // every column: the row's values in its columns' order (RowChange), without a lookup per value
+        List<String> values = columns == change.columns() ? new ArrayList<>(change.after().values()) : values(change.after(), columns);
+        if (columns.isEmpty()) {
+            batcher.add(table.ref(), statements.upsertOrInsert(table, columns), values);
+        } else {
+            TableStatements.InsertTexts texts = statements.insert(table, columns);
+            batcher.addInsert(table.ref(), texts.statement(), texts.copy(), values);
+        }
     }
 
     /** An update of a row by its (unchanged) key: a row not there is inserted, and counted as unmatched. */
@@ -259,6 +266,9 @@ public final class TransactionApplier implements AutoCloseable {
     private static List<String> newRowColumns(RowChange change) {
         if (change.after() == null) {
             throw new IllegalStateException(change.op() + " on " + change.table() + " without a new row");
+        }
+        if (change.unchangedToast().isEmpty() && change.after().size() == change.columns().size()) {
+            return change.columns(); // every column (the common case): no filtering per row
         }
         return change.columns().stream().filter(c -> !change.unchangedToast().contains(c) && change.after().containsKey(c)).toList();
     }

@@ -28,9 +28,9 @@ public record CdcStreamSpec(String jobId, String database, String slotName, Stri
      * @param maxTransactionsPerApply source transactions applied in one destination transaction, at most
      * @param maxChangesPerApply changes applied in one destination transaction before it commits; also the size
      *     of a part of a bigger source transaction, which is applied part by part and still commits whole, alone
-     * @param maxQueuedBytes approximate bytes of changes waiting to be applied, at most; also Debezium's
-     *     max.queue.size.in.bytes: with rows of 100 KB, counts alone would let gigabytes pile up. A part of a
-     *     big transaction holds a quarter of it at most
+     * @param maxQueuedBytes approximate bytes of changes waiting to be applied (the apply queue), at most: with
+     *     rows of 100 KB, counts alone would let gigabytes pile up. A part of a big transaction holds a quarter of
+     *     it at most. Debezium's own queue is bounded by count only ({@link DebeziumConfig})
      * @param maxBatchSize Debezium's max.batch.size (records per poll)
      * @param pollIntervalMs Debezium's poll.interval.ms: how long its reader sleeps after finding no message (also
      *     how long a poll waits for a fuller batch); at 50 ms the walsender sat blocked on a full socket during

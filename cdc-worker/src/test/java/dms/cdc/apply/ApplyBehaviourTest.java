@@ -107,6 +107,27 @@ class ApplyBehaviourTest extends WithClusters {
     }
 
     @Test
+    void runsOfInsertsGoByCopyAndARowAlreadyThereTurnsTheRunIntoUpserts() throws Exception {
+        TableRef many = new TableRef("public", "many");
+        TableRef loose = new TableRef("public", "loose_rows");
+        CdcFixture f = new CdcFixture(clusters, "copyruns", "copyruns_db");
+        f.prepare("CREATE TABLE many (id int PRIMARY KEY, v text, a int[]);"
+                + " CREATE TABLE loose_rows (a int, b text); ALTER TABLE loose_rows REPLICA IDENTITY FULL", List.of(many, loose));
+        f.destination().execute("copyruns_db", "INSERT INTO many VALUES (5, 'stale', NULL)"); // a divergence: the COPY meets it
+        CdcStream stream = f.start();
+        f.onSource("INSERT INTO many SELECT g, 'v\\' || g, ARRAY[g, NULL] FROM generate_series(1, 100) g");
+        f.onSource("INSERT INTO loose_rows SELECT g % 3, CASE WHEN g % 2 = 0 THEN E'tab\there' END FROM generate_series(1, 50) g");
+        // a run, then changes to rows of that run, in one transaction: they follow the COPY, in order
+        f.onSource("BEGIN; INSERT INTO many SELECT g, 'w' FROM generate_series(101, 150) g; UPDATE many SET v = 'changed' WHERE id % 10 = 0;"
+                + " DELETE FROM many WHERE id % 7 = 0; INSERT INTO many SELECT g, 'again' FROM generate_series(7, 49, 7) g; COMMIT");
+        f.drain(stream);
+        f.assertSameRows(many, List.of("id"));
+        f.assertSameRows(loose, List.of());
+        assertEquals("v\\5", f.destinationQuery("SELECT v FROM many WHERE id = 5"), "the row already there ends as the source's");
+        assertEquals(0, stream.stats().unmatchedChanges());
+    }
+
+    @Test
     void primaryKeyChange() throws Exception {
         TableRef t = new TableRef("public", "keyed");
         CdcFixture f = new CdcFixture(clusters, "pkchange", "pkchange_db");
