@@ -30,10 +30,11 @@ import java.util.Properties;
  *   <li>message.prefix.include.list: only our drain markers among logical decoding messages.</li>
  *   <li>No table or schema include list: the publication alone decides what streams, so a table added to it
  *       during CDC ({@code dms.cdc.newtables}) streams as it is (Debezium learns it from its relation message).</li>
- *   <li>max.queue.size (2 batches) bounds Debezium's queue of records by count only: with a byte bound
- *       (max.queue.size.in.bytes) Debezium estimates the size of every record's structs as it queues it, a few
- *       percent of its decoding thread. The apply queue keeps its byte bound and big transactions go in parts
- *       (docs/data-path.md, rules 4 and 10), so what grows with row size is this queue's 8,192 records only.</li>
+ *   <li>max.queue.size (2 batches) and max.queue.size.in.bytes bound Debezium's queue of records in count and
+ *       size: with the apply queue's bounds and the parts of big transactions (docs/data-path.md, rules 4 and
+ *       10), the worker's memory does not grow with the data, however wide the rows. (A count bound alone would
+ *       save Debezium's per-record size estimate, a few percent of its decoding thread, but 8,192 rows of 1 MB
+ *       would be 8 GB.)</li>
  *   <li>errors.max.retries=0: a lost source connection stops the stream with the error (the owner restarts
  *       it; it resumes from the applied position) instead of retrying forever out of sight.</li>
  * </ul>
@@ -94,7 +95,7 @@ public final class DebeziumConfig {
 
         p.setProperty("max.batch.size", String.valueOf(spec.options().maxBatchSize()));
         p.setProperty("max.queue.size", String.valueOf(spec.options().maxBatchSize() * 2));
-        p.setProperty("max.queue.size.in.bytes", "0"); // no per-record size estimate
+        p.setProperty("max.queue.size.in.bytes", String.valueOf(spec.options().maxQueuedBytes()));
         p.setProperty("poll.interval.ms", String.valueOf(spec.options().pollIntervalMs()));
         p.setProperty("status.update.interval.ms", "10000");
         p.setProperty("errors.max.retries", "0");
