@@ -69,9 +69,7 @@ public final class LargeObjects {
         if (wanted.isEmpty() && present.isEmpty()) {
             return new Synced(0, 0, 0, 0, 0);
         }
-        boolean autoCommit = destination.getAutoCommit();
-        destination.setAutoCommit(false);
-        try {
+        return Transactions.inOne(destination, () -> {
             int removed = 0;
             for (Long oid : present.keySet()) {
                 if (!wanted.containsKey(oid)) {
@@ -102,14 +100,8 @@ public final class LargeObjects {
                     ownersKept++;
                 }
             }
-            destination.commit();
             return new Synced(copied, removed, unchanged, bytes, ownersKept);
-        } catch (SQLException | RuntimeException e) {
-            destination.rollback();
-            throw e;
-        } finally {
-            destination.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /**

@@ -132,22 +132,16 @@ public final class WalMarker {
         if (!source.getAutoCommit()) {
             throw new IllegalStateException("a marker of a source before PostgreSQL 14 commits alone: emit it outside a transaction");
         }
-        source.setAutoCommit(false);
-        try (PreparedStatement upsert = source.prepareStatement("INSERT INTO " + qualifiedTable(slotName)
-                + " (slot, token, at) VALUES (?, ?, now()) ON CONFLICT (slot) DO UPDATE SET token = excluded.token, at = excluded.at");
-             PreparedStatement position = source.prepareStatement("SELECT pg_current_wal_insert_lsn()::text")) {
-            upsert.setString(1, slotName);
-            upsert.setString(2, token);
-            upsert.executeUpdate();
-            Lsn lsn = lsn(position);
-            source.commit();
-            return lsn;
-        } catch (SQLException | RuntimeException e) {
-            source.rollback();
-            throw e;
-        } finally {
-            source.setAutoCommit(true);
-        }
+        return Transactions.inOne(source, () -> {
+            try (PreparedStatement upsert = source.prepareStatement("INSERT INTO " + qualifiedTable(slotName)
+                    + " (slot, token, at) VALUES (?, ?, now()) ON CONFLICT (slot) DO UPDATE SET token = excluded.token, at = excluded.at");
+                 PreparedStatement position = source.prepareStatement("SELECT pg_current_wal_insert_lsn()::text")) {
+                upsert.setString(1, slotName);
+                upsert.setString(2, token);
+                upsert.executeUpdate();
+                return lsn(position);
+            }
+        });
     }
 
     private static Lsn lsn(PreparedStatement ps) throws SQLException {
