@@ -95,21 +95,55 @@ public final class NewTables {
             return;
         }
         nextRound = System.nanoTime() + options.interval().toNanos();
-        try (Connection source = connections.open(spec.source(), spec.database())) {
-            try (Statement st = source.createStatement()) {
-                st.execute("SET lock_timeout = " + options.lockTimeout().toMillis());
-            }
-            List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.publicationName());
-            unpublished.forEach(this::found);
-            tellNotTaken(source);
-            if (pending.isEmpty()) {
-                return;
-            }
-            try (Connection destination = connections.open(spec.destination(), spec.database())) {
-                for (Map.Entry<TableRef, Long> t : List.copyOf(pending.entrySet())) {
-                    copy(source, destination, t.getKey(), t.getValue());
+        Connection source;
+        try {
+            source = connections.open(spec.source(), spec.database());
+        } catch (SQLException e) {
+            throw new SourceFailed(e);
+        }
+        try (source) {
+            try {
+                round(source);
+            } catch (SQLException e) {
+                // The apply thread runs the round: say which server failed, or it would read as the destination's.
+                if (!alive(source)) {
+                    throw new SourceFailed(e);
                 }
+                throw e;
             }
+        }
+    }
+
+    private void round(Connection source) throws SQLException {
+        try (Statement st = source.createStatement()) {
+            st.execute("SET lock_timeout = " + options.lockTimeout().toMillis());
+        }
+        List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.publicationName());
+        unpublished.forEach(this::found);
+        tellNotTaken(source);
+        if (pending.isEmpty()) {
+            return;
+        }
+        try (Connection destination = connections.open(spec.destination(), spec.database())) {
+            for (Map.Entry<TableRef, Long> t : List.copyOf(pending.entrySet())) {
+                copy(source, destination, t.getKey(), t.getValue());
+            }
+        }
+    }
+
+    private static boolean alive(Connection conn) {
+        try {
+            return conn.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** A round stopped because the source failed under it (restarted, unreachable): the stream starts again, the round with it. */
+    public static final class SourceFailed extends RuntimeException {
+        SourceFailed(SQLException cause) {
+            super("the source failed while looking for tables created during CDC (SQLSTATE " + cause.getSQLState() + "): "
+                    + cause.getMessage(), cause);
         }
     }
 
@@ -141,7 +175,7 @@ public final class NewTables {
                         spec.database(), table, options.lockTimeout());
                 return;
             }
-            if (e.getSQLState() == null || e.getSQLState().startsWith("08") || source.isClosed() || destination.isClosed()) {
+            if (e.getSQLState() == null || e.getSQLState().startsWith("08") || !alive(source) || !alive(destination)) {
                 throw e; // a server went away: the stream starts again, and this table is found again
             }
             throw new NewTableException(table, e);

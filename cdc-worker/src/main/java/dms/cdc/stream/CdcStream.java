@@ -252,6 +252,8 @@ public final class CdcStream implements AutoCloseable {
         String prefix = "CDC " + spec.jobId() + "/" + spec.database() + " stopped";
         if (e instanceof SchemaDriftException) {
             fail(new CdcStreamException(prefix + ": " + e.getMessage(), e));
+        } else if (e instanceof NewTables.SourceFailed) {
+            fail(new CdcStreamException(prefix + ": " + e.getMessage(), e));
         } else if (e instanceof ValueText.UnsupportedValueException) {
             fail(new CdcStreamException(prefix + ": cannot apply a value: " + e.getMessage(), e));
         } else if (e instanceof SQLException sql) {
