@@ -53,7 +53,15 @@ public sealed interface DumpTask {
 
     @JsonProperty("kind")
     default Kind kind() {
-        return RECORDS.entrySet().stream().filter(e -> e.getValue() == getClass()).findFirst().orElseThrow().getKey();
+        return KindOf.RECORD.get(getClass());
+    }
+
+    /** {@link #RECORDS} read the other way, once: a record's kind is looked up on every task written. */
+    final class KindOf {
+        private static final Map<Class<?>, Kind> RECORD = RECORDS.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+
+        private KindOf() {}
     }
 
     /** Serialized flat: its fields are the task's own top-level fields. */
