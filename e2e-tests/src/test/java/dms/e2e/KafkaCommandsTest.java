@@ -33,11 +33,11 @@ class KafkaCommandsTest {
 
     @Test
     void aWholeLifecycleDrivenOnlyByCommandRecords() {
-        send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile("kc-src", TestStack.get().source())).build());
-        send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile("kc-dst", TestStack.get().destination())).build());
+        createProfile(profile("kc-src", TestStack.get().source()));
+        createProfile(profile("kc-dst", TestStack.get().destination()));
         JsonNode created = operation(send(Command.builder(CommandType.CREATE_JOB)
                 .job(new JobSpec("kc-1", "from kafka", "kc-src", "kc-dst", List.of("app"), null, null)).build()));
-        assertEquals("NOT_STARTED", created.path("response").path("state").asText());
+        assertEquals("NOT_STARTED", created.path("response").path("state").asText(), created.toString());
 
         assertFalse(operation(send(action(CommandType.START, "kc-1"))).has("error"));
         awaitJob("kc-1", "STARTING", null);
@@ -116,8 +116,8 @@ class KafkaCommandsTest {
 
     @Test
     void theSameCommandIdTwiceIsAppliedOnce() {
-        send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile("idem-src", TestStack.get().source())).build());
-        send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile("idem-dst", TestStack.get().destination())).build());
+        createProfile(profile("idem-src", TestStack.get().source()));
+        createProfile(profile("idem-dst", TestStack.get().destination()));
         operation(send(Command.builder(CommandType.CREATE_JOB)
                 .job(new JobSpec("idem-1", null, "idem-src", "idem-dst", List.of("app"), null, null)).build()));
         Command start = action(CommandType.START, "idem-1");
@@ -136,6 +136,15 @@ class KafkaCommandsTest {
         long startOperations = KafkaProbe.readAll(KafkaProbe.TOPICS.operations()).stream()
                 .filter(r -> r.key().equals("operations/" + start.commandId())).count();
         assertEquals(1, startOperations, "one operation for one commandId");
+    }
+
+    /**
+     * A profile's commands are keyed by the profile, a job's by the job: they may sit on different partitions, so
+     * automation waits for the profile's Operation before it creates a job that names it.
+     */
+    static void createProfile(ConnectionProfile profile) {
+        JsonNode op = operation(send(Command.builder(CommandType.CREATE_CONNECTION_PROFILE).connectionProfile(profile).build()));
+        assertFalse(op.has("error"), op.toString());
     }
 
     static Command send(Command.Builder builder) {
