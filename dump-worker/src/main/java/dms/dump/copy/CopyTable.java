@@ -5,7 +5,6 @@ import dms.common.pg.internal.SupersededCopyException;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
 import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.UnitReport;
 import dms.common.messages.WorkerEvent.UnitState;
@@ -62,9 +61,9 @@ public class CopyTable {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask.CopyTable task, MigrationJob job) {
+    public void run(DumpTask.CopyTable task) {
         CopyUnit unit = task.unit();
-        if (!RunningCopies.copyWanted(job, task.runEpoch(), task.database())) {
+        if (running.cancelled(task)) {
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
             return;
         }
@@ -81,7 +80,7 @@ public class CopyTable {
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
                     CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
-            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), copier::cancel)) {
+            try (AutoCloseable registration = running.register(task, copier::cancel)) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no
                 // DELETE first (without indexes before post-data, each would scan the whole table).
                 result = copier.copy(table, unit.range(), task.snapshotName(), false);

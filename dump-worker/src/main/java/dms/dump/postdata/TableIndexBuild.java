@@ -54,8 +54,7 @@ public class TableIndexBuild {
                 return;
             }
             String sql = schema.script(dump, ArchiveToc.only(entries));
-            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(),
-                    () -> cancelQuietly(destination));
+            try (AutoCloseable registration = running.register(task, () -> cancelQuietly(destination));
                  Statement st = destination.createStatement()) {
                 // One implicit transaction: the table gets all of them or none (post-data builds what is missing).
                 st.execute(sql);
