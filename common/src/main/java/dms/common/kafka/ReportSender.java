@@ -5,10 +5,13 @@ import dms.common.messages.WorkerEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -32,6 +35,9 @@ public final class ReportSender implements AutoCloseable {
         this.config.put(ProducerConfig.ACKS_CONFIG, "all");
         this.config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A database's plan is one report of all its copy units: thousands of tables make megabytes of repetitive JSON.
+        this.config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_REPORT_BYTES);
         this.topic = topic;
     }
 
@@ -51,7 +57,7 @@ public final class ReportSender implements AutoCloseable {
      * stream's signal must not be lost (the orchestrator would wait for it forever, a copy unit
      * COPYING, a job STOPPING). Retries with a growing pause (up to {@value #MAX_PAUSE_MS} ms);
      * gives up only when the sender is closed (the service stops: the task, not acknowledged,
-     * is delivered again to a worker).
+     * is delivered again to a worker), or at once when no retry can help ({@link UndeliverableReport}).
      */
     public void deliver(WorkerEvent event) {
         long pause = 500;
@@ -90,7 +96,19 @@ public final class ReportSender implements AutoCloseable {
             throw new IllegalStateException("interrupted while reporting", e);
         } catch (Exception e) {
             discardProducer();
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RecordTooLargeException || cause instanceof SerializationException) {
+                throw new UndeliverableReport("the report of " + event.jobId() + "/" + event.database() + " cannot go to " + topic
+                        + " (" + cause.getMessage() + ")", cause);
+            }
             throw new IllegalStateException("cannot report to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A report the broker can never take (too large for the topic, say): retrying would wedge the task for good. */
+    public static final class UndeliverableReport extends IllegalArgumentException {
+        UndeliverableReport(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -22,7 +22,9 @@ public final class Topics {
     public static final Spec JOB_EVENTS = new Spec("job-events", 3, false, Map.of("retention.ms", "-1"));
     public static final Spec OPERATIONS = new Spec("operations", 3, true, Map.of());
     public static final Spec PROFILES = new Spec("connection-profiles", 1, true, Map.of());
-    public static final Spec PROGRESS = new Spec("progress", 3, false, Map.of());
+    /** The largest report a worker sends (compressed): a database's plan of thousands of copy units is one report. */
+    public static final int MAX_REPORT_BYTES = 32 * 1024 * 1024;
+    public static final Spec PROGRESS = new Spec("progress", 3, false, Map.of("max.message.bytes", String.valueOf(MAX_REPORT_BYTES)));
     public static final Spec DUMP_TASKS = new Spec("dump-tasks", 6, false, Map.of());
     public static final Spec CDC_CONTROL = new Spec("cdc-control", 6, true, Map.of());
     /** What the dump-workers may do for each job (read whole by every dump-worker). */

@@ -1,0 +1,70 @@
+package dms.e2e;
+
+import static dms.e2e.Api.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dms.devstack.PgCluster;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database of thousands of tables (a partitioned or multi-tenant schema): its plan is one report of
+ * thousands of copy units, well over Kafka's default 1 MB record, and every table must arrive.
+ */
+class ManyTablesTest {
+
+    private static final String DB = "many_tables";
+    private static final int TABLES = Integer.getInteger("dms.e2e.many-tables", 4000);
+    private static final int COLUMNS = 12;
+
+    @BeforeAll
+    static void sourceWithManyTables() {
+        TestStack.dumpWorker();
+        TestStack.cdcWorker();
+        PgCluster source = TestStack.get().source();
+        source.createDatabase(DB);
+        StringBuilder columns = new StringBuilder("id int PRIMARY KEY");
+        for (int c = 1; c < COLUMNS; c++) {
+            columns.append(", a_rather_descriptive_column_name_").append(c).append(" text");
+        }
+        source.execute(DB, "DO $$ BEGIN FOR i IN 1.." + TABLES + " LOOP "
+                + "EXECUTE format('CREATE TABLE tenant_table_%s (" + columns + ")', i); "
+                + "EXECUTE format('INSERT INTO tenant_table_%s (id, a_rather_descriptive_column_name_1) VALUES (1, ''one''), (2, ''two'')', i); "
+                + "END LOOP; END $$;");
+    }
+
+    @Test
+    void everyTableArrivesThroughDumpAndCdc() throws Exception {
+        createProfiles("many");
+        createJob("many-1", "many", java.util.List.of(DB)).then().statusCode(200);
+        long t0 = System.nanoTime();
+        action("many-1", "start").then().statusCode(200);
+        awaitStatus("many-1", "RUNNING/CDC", 600);
+        System.out.printf("ManyTablesTest: %d tables dumped in %d s%n", TABLES, (System.nanoTime() - t0) / 1_000_000_000L);
+        try (Connection dst = TestStack.get().destination().connect(DB)) {
+            assertEquals(String.valueOf(TABLES), query(dst, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+            assertEquals(String.valueOf(2L * TABLES), query(dst, ROWS));
+        }
+        TestStack.get().source().execute(DB, "INSERT INTO tenant_table_1 (id) VALUES (3); INSERT INTO tenant_table_" + TABLES
+                + " (id) VALUES (3); DELETE FROM tenant_table_2 WHERE id = 1;");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            try (Connection dst = TestStack.get().destination().connect(DB)) {
+                assertEquals(String.valueOf(2L * TABLES + 1), query(dst, ROWS));
+            }
+        });
+    }
+
+    /** Every table's rows, summed on the server. */
+    private static final String ROWS = "SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', "
+            + "schemaname, tablename), false, true, '')))[1]::text::bigint) FROM pg_tables WHERE schemaname = 'public'";
+
+    private static String query(Connection c, String sql) throws Exception {
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
