@@ -235,6 +235,28 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the stack, then deletes its data (the clusters' and the broker's folders, hundreds of MB each run) and
+     * keeps its logs: for a test run, whose stack is not reused.
+     */
+    public void closeAndDeleteData() {
+        close();
+        for (Path data : List.of(layout.dir().resolve("pg"), layout.kafkaFolder())) {
+            deleteRecursively(data);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.warn("could not delete {}: {}", root, e.getMessage());
+        }
+    }
+
     private static RuntimeException attempt(Runnable step, RuntimeException earlier) {
         try {
             step.run();

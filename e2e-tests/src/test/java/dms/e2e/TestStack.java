@@ -36,6 +36,9 @@ public final class TestStack {
                 Path dir = Files.createTempDirectory("dms-e2e-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 stack = DevStack.start(dir);
+                DevStack started = stack;
+                // Hundreds of MB of cluster and broker data per run: gone when the run ends, the logs stay.
+                Runtime.getRuntime().addShutdownHook(new Thread(started::closeAndDeleteData, "dms-e2e-cleanup"));
                 // The workers start on demand: control-plane tests play the workers' part themselves.
                 stack.startServices(EnumSet.of(DmsService.JOB_ORCHESTRATOR, DmsService.JOB_API), Map.of());
                 awaitFirstRoundTrip(apiUrl());
