@@ -13,6 +13,7 @@ import dms.dump.catalog.ReplicaIdentity;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.metrics.CopyMetrics;
+import dms.dump.postdata.IndexBuildStreams;
 import dms.dump.postdata.TableIndexBuild;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
@@ -55,6 +56,9 @@ public class CopyTable {
     CopyMetrics metrics;
     @Inject
     TableIndexBuild indexes;
+    /** The streams copies share with index builds: a copy running here leaves one fewer for the builds. */
+    @Inject
+    IndexBuildStreams indexStreams;
     /** Off: every index waits for post-data (the bench measures what building them early gains). */
     @ConfigProperty(name = "dms.dump.indexes-after-copy", defaultValue = "true")
     boolean indexesAfterCopy;
@@ -81,7 +85,8 @@ public class CopyTable {
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
                     CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
-            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), copier::cancel)) {
+            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), copier::cancel);
+                 AutoCloseable stream = indexStreams.copying()) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no
                 // DELETE first (without indexes before post-data, each would scan the whole table).
                 result = copier.copy(table, unit.range(), task.snapshotName(), false);
@@ -92,7 +97,7 @@ public class CopyTable {
             if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())) {
                 // Its table is complete: its indexes now, while other tables copy (reported after, so the build
                 // counts as one of the job's copies in flight).
-                indexes.afterCopy(task);
+                indexes.afterCopy(task, job);
             }
             // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.
             reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true));
