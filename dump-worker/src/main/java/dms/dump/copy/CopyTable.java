@@ -62,6 +62,13 @@ public class CopyTable {
     /** Off: every index waits for post-data (the bench measures what building them early gains). */
     @ConfigProperty(name = "dms.dump.indexes-after-copy", defaultValue = "true")
     boolean indexesAfterCopy;
+    /**
+     * A smaller table's indexes wait for post-data: building them here costs a few hundred ms of set-up per table
+     * (archive listing, script, connections) while its copy holds one of the job's streams, where post-data's
+     * {@code pg_restore -j} builds many small indexes at once for almost nothing.
+     */
+    @ConfigProperty(name = "dms.dump.index-build.min-table-bytes", defaultValue = "67108864")
+    long indexMinTableBytes;
     @Inject
     @Named("workerName")
     String worker;
@@ -94,7 +101,8 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
-            if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())) {
+            if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())
+                    && Math.max(unit.estimatedBytes(), result.bytes()) >= indexMinTableBytes) {
                 // Its table is complete: its indexes now, while other tables copy (reported after, so the build
                 // counts as one of the job's copies in flight).
                 indexes.afterCopy(task, job);
