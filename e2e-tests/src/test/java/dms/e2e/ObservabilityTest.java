@@ -98,7 +98,7 @@ class ObservabilityTest {
             assertEquals(1.0, prometheus.value("dms_job_info{migration_job=\"" + JOB + "\", state=\"RUNNING\", phase=\"CDC\"}"), "job info");
         });
         // Every consumer of every service reports its lag (a number, not NaN).
-        for (String consumer : List.of("dms-orchestrator", "job-api-projection", "dms-dump-worker", "dump-worker-job-view",
+        for (String consumer : List.of("dms-orchestrator", "job-api-projection", "dms-dump-worker", "dump-worker-control",
                 "dms-cdc-worker")) {
             double lag = prometheus.value("max(dms_kafka_consumer_lag_records{consumer=\"" + consumer + "\"})");
             assertTrue(lag >= 0, "lag of " + consumer + ": " + lag);

@@ -25,9 +25,11 @@ public final class Topics {
     public static final Spec PROGRESS = new Spec("progress", 3, false, Map.of());
     public static final Spec DUMP_TASKS = new Spec("dump-tasks", 6, false, Map.of());
     public static final Spec CDC_CONTROL = new Spec("cdc-control", 6, true, Map.of());
+    /** What the dump-workers may do for each job (read whole by every dump-worker). */
+    public static final Spec DUMP_CONTROL = new Spec("dump-control", 3, true, Map.of());
 
     public static final List<Spec> ALL = List.of(COMMANDS, COMMANDS_DLQ, JOB_STATE, JOB_EVENTS, OPERATIONS,
-            PROFILES, PROGRESS, DUMP_TASKS, CDC_CONTROL);
+            PROFILES, PROGRESS, DUMP_TASKS, CDC_CONTROL, DUMP_CONTROL);
 
     private final String prefix;
 
@@ -48,4 +50,5 @@ public final class Topics {
     public String progress() { return name(PROGRESS); }
     public String dumpTasks() { return name(DUMP_TASKS); }
     public String cdcControl() { return name(CDC_CONTROL); }
+    public String dumpControl() { return name(DUMP_CONTROL); }
 }

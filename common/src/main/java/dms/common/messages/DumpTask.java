@@ -30,19 +30,20 @@ import java.util.UUID;
 public sealed interface DumpTask {
 
     /**
-     * What every task carries: the job's run it belongs to (a worker drops a task whose {@code runEpoch} is older than
-     * the job's), the database, both profiles (passwords encrypted only), and {@code attempt}: the lease the
+     * What every task carries: the job's run it belongs to and {@code jobVersion}, the version of the job's document
+     * when the task was decided (only a {@link DumpControl} newer than both can refuse or cancel it), the database, both profiles (passwords encrypted only), and {@code attempt}: the lease the
      * orchestrator sent the task under (null: no lease). The worker names it in the task's reports and heartbeats
      * ({@link WorkerEvent.TaskRef}); a task sent again after its lease expired carries a higher one.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Target(String taskId, String jobId, long runEpoch, String database, ConnectionProfile source,
+    record Target(String taskId, String jobId, long runEpoch, Long jobVersion, String database, ConnectionProfile source,
                   ConnectionProfile destination, Instant createTime, Integer attempt) {
 
         /** A new task's target: a fresh id, created now. */
-        public static Target of(String jobId, long runEpoch, String database, ConnectionProfile source,
+        public static Target of(String jobId, long runEpoch, long jobVersion, String database, ConnectionProfile source,
                                 ConnectionProfile destination, Integer attempt) {
-            return new Target(UUID.randomUUID().toString(), jobId, runEpoch, database, source, destination, Instant.now(), attempt);
+            return new Target(UUID.randomUUID().toString(), jobId, runEpoch, jobVersion, database, source, destination, Instant.now(),
+                    attempt);
         }
     }
 
@@ -69,9 +70,11 @@ public sealed interface DumpTask {
 
     /**
      * Publication, slot, exported snapshot, pre-data schema, and the plan of copy units. With {@code purgeDestination}
-     * (restart): first drop the destination database and the job's old slot and publication.
+     * (restart): first drop the destination database and the job's old slot and publication. {@code roles} and
+     * {@code replicaIdentityFull} are the job's settings (absent: CREATE_MISSING, false).
      */
-    record PrepareDatabase(@JsonUnwrapped Target target, Boolean purgeDestination, Integer parallelism) implements DumpTask {
+    record PrepareDatabase(@JsonUnwrapped Target target, Boolean purgeDestination, Integer parallelism, RoleHandling roles,
+                           Boolean replicaIdentityFull) implements DumpTask {
     }
 
     /** One copy unit (a table, or a range of a big one) under an exported snapshot whose consistent LSN is {@code syncLsn}. */
@@ -98,25 +101,30 @@ public sealed interface DumpTask {
     record NewSnapshot(@JsonUnwrapped Target target, List<TableName> recopyTables) implements DumpTask {
     }
 
-    /** Indexes, constraints, triggers, materialized views; then sequences. Ends the database's dump. */
-    record PostData(@JsonUnwrapped Target target, Integer parallelism) implements DumpTask {
+    /** Indexes, constraints, triggers, materialized views; then sequences. Ends the database's dump. {@code roles}: the job's setting. */
+    record PostData(@JsonUnwrapped Target target, Integer parallelism, RoleHandling roles) implements DumpTask {
     }
 
     /** Drops the slot and publication on the source (delete, remove a database); with {@code purgeDestination} the destination database too. */
     record Cleanup(@JsonUnwrapped Target target, Boolean purgeDestination) implements DumpTask {
     }
 
-    /** Row counts and md5 of every table on both sides, in key chunks (docs/verify.md), reported under {@code verificationId}; changes nothing. */
-    record VerifyData(@JsonUnwrapped Target target, String verificationId) implements DumpTask {
+    /**
+     * Row counts and md5 of every table on both sides, in key chunks (docs/verify.md), reported under {@code verificationId};
+     * changes nothing. {@code live}: CDC runs, so each chunk is compared once the destination applied the source's
+     * snapshot of it (a marker through the stream); otherwise directly.
+     */
+    record VerifyData(@JsonUnwrapped Target target, String verificationId, Boolean live) implements DumpTask {
     }
 
     enum Kind { PREPARE_DATABASE, COPY_TABLE, NEW_SNAPSHOT, POST_DATA, CLEANUP, VERIFY_DATA }
 
-    /** A task of a whole database (prepare, post-data, cleanup) of one of those kinds. */
-    static DumpTask forDatabase(Kind kind, Target target, Boolean purgeDestination, Integer parallelism) {
+    /** A task of a whole database (prepare, post-data, cleanup) of one of those kinds, with the job's settings it needs. */
+    static DumpTask forDatabase(Kind kind, Target target, Boolean purgeDestination, Integer parallelism, RoleHandling roles,
+                                Boolean replicaIdentityFull) {
         return switch (kind) {
-            case PREPARE_DATABASE -> new PrepareDatabase(target, purgeDestination, parallelism);
-            case POST_DATA -> new PostData(target, parallelism);
+            case PREPARE_DATABASE -> new PrepareDatabase(target, purgeDestination, parallelism, roles, replicaIdentityFull);
+            case POST_DATA -> new PostData(target, parallelism, roles);
             case CLEANUP -> new Cleanup(target, purgeDestination);
             case COPY_TABLE, NEW_SNAPSHOT, VERIFY_DATA -> throw new IllegalArgumentException(kind + " is not a task of a whole database");
         };

@@ -15,18 +15,18 @@ import org.junit.jupiter.api.Test;
 class DumpTaskJsonTest {
 
     private static final ConnectionProfile PROFILE = new ConnectionProfile("src", null, "h", 5432, "u", null, "enc:x", "prefer", null);
-    private static final DumpTask.Target TARGET = DumpTask.Target.of("job-1", 3, "sales", PROFILE, PROFILE, 2);
+    private static final DumpTask.Target TARGET = DumpTask.Target.of("job-1", 3, 17, "sales", PROFILE, PROFILE, 2);
     private static final CopyUnit UNIT = new CopyUnit(4, "public", "orders", List.of("id", "body"),
             new CopyRange(CopyRange.Kind.CTID, null, 0L, 128L), 1000, 10);
 
     /** One task of each kind with every field set. */
     private static List<DumpTask> everyKind() {
-        return List.of(new DumpTask.PrepareDatabase(TARGET, true, 4),
+        return List.of(new DumpTask.PrepareDatabase(TARGET, true, 4, RoleHandling.SKIP, true),
                 new DumpTask.CopyTable(TARGET, "00000003-0000001B-1", "0/1A2B", UNIT),
                 new DumpTask.NewSnapshot(TARGET, List.of(new TableName("public", "orders"))),
-                new DumpTask.PostData(TARGET, 2),
+                new DumpTask.PostData(TARGET, 2, RoleHandling.REQUIRE_EXISTING),
                 new DumpTask.Cleanup(TARGET, true),
-                new DumpTask.VerifyData(TARGET, "check-1"));
+                new DumpTask.VerifyData(TARGET, "check-1", true));
     }
 
     @Test
@@ -37,6 +37,7 @@ class DumpTaskJsonTest {
             assertEquals(task.kind().name(), json.path("kind").asText());
             assertEquals("job-1", json.path("jobId").asText(), "the target's fields are the task's own");
             assertEquals(2, json.path("attempt").asInt());
+            assertEquals(17, json.path("jobVersion").asLong(), "the version of the job it was decided in");
             assertEquals(ReplicationNames.slot("job-1", "sales"), json.path("slotName").asText());
             assertEquals(task, Json.read(Json.write(task), DumpTask.class));
         }

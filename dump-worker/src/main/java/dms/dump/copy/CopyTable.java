@@ -5,7 +5,6 @@ import dms.common.pg.internal.SupersededCopyException;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
 import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.UnitReport;
 import dms.common.messages.WorkerEvent.UnitState;
@@ -73,9 +72,9 @@ public class CopyTable {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask.CopyTable task, MigrationJob job) {
+    public void run(DumpTask.CopyTable task) {
         CopyUnit unit = task.unit();
-        if (!RunningCopies.copyWanted(job, task.runEpoch(), task.database())) {
+        if (running.cancelled(task)) {
             report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
             return;
         }
@@ -92,7 +91,7 @@ public class CopyTable {
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
                     CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
-            try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), copier::cancel);
+            try (AutoCloseable registration = running.register(task, copier::cancel);
                  AutoCloseable stream = indexStreams.copying()) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no
                 // DELETE first (without indexes before post-data, each would scan the whole table).
@@ -105,7 +104,7 @@ public class CopyTable {
                     && Math.max(unit.estimatedBytes(), result.bytes()) >= indexMinTableBytes) {
                 // Its table is complete: its indexes now, while other tables copy (reported after, so the build
                 // counts as one of the job's copies in flight).
-                indexes.afterCopy(task, job);
+                indexes.afterCopy(task);
             }
             // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.
             reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true));

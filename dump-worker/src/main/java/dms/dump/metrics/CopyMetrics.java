@@ -1,7 +1,7 @@
 package dms.dump.metrics;
 
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
+import dms.common.messages.DumpControl;
 import dms.common.messages.WorkerEvent.UnitReport;
 import dms.common.messages.WorkerEvent;
 import dms.common.metrics.MetricLabels;
@@ -72,12 +72,12 @@ public class CopyMetrics {
     }
 
     /** Drops the series of a job that will copy nothing any more. */
-    public void jobChanged(MigrationJob job) {
-        if (job.state() != JobState.COMPLETED && job.state() != JobState.DELETED) {
+    public void jobChanged(DumpControl job) {
+        if (!job.ended()) {
             return;
         }
         for (Meter meter : List.copyOf(registry.getMeters())) {
-            if (PER_JOB.contains(meter.getId().getName()) && job.id().equals(meter.getId().getTag(MetricLabels.JOB))) {
+            if (PER_JOB.contains(meter.getId().getName()) && job.jobId().equals(meter.getId().getTag(MetricLabels.JOB))) {
                 registry.remove(meter);
             }
         }

@@ -49,13 +49,11 @@ public class IndexBuildStreams {
     /** One table's jobs: done when each has been built or given up on. */
     private static final class Batch {
         final Builder builder;
-        final boolean mayBorrow;
         final CountDownLatch left;
         final AtomicInteger built = new AtomicInteger();
 
-        Batch(Builder builder, boolean mayBorrow, int jobs) {
+        Batch(Builder builder, int jobs) {
             this.builder = builder;
-            this.mayBorrow = mayBorrow;
             this.left = new CountDownLatch(jobs);
         }
     }
@@ -77,12 +75,9 @@ public class IndexBuildStreams {
         };
     }
 
-    /**
-     * Builds one table's jobs and returns how many were built. {@code mayBorrow} false (a job whose
-     * parallelism is MIN) keeps them on the caller's stream.
-     */
-    int buildAll(List<IndexJob> jobs, Builder builder, boolean mayBorrow) throws InterruptedException {
-        Batch batch = new Batch(builder, mayBorrow, jobs.size());
+    /** Builds one table's jobs and returns how many were built. */
+    int buildAll(List<IndexJob> jobs, Builder builder) throws InterruptedException {
+        Batch batch = new Batch(builder, jobs.size());
         synchronized (this) {
             jobs.forEach(j -> waiting.add(new Waiting(batch, j)));
             building++; // the caller's own stream, until its table has no job left to start
@@ -120,7 +115,7 @@ public class IndexBuildStreams {
     private void lendFreeStreams() {
         synchronized (this) {
             while (copying + building < streams()) {
-                Waiting w = firstBorrower();
+                Waiting w = waiting.poll();
                 if (w == null) {
                     return;
                 }
@@ -137,21 +132,6 @@ public class IndexBuildStreams {
                 });
             }
         }
-    }
-
-    private Waiting firstBorrower() {
-        List<Waiting> skipped = new ArrayList<>();
-        Waiting found = null;
-        while (!waiting.isEmpty()) {
-            Waiting w = waiting.poll();
-            if (w.batch.mayBorrow) {
-                found = w;
-                break;
-            }
-            skipped.add(w);
-        }
-        waiting.addAll(skipped);
-        return found;
     }
 
     private void build(Waiting w) {

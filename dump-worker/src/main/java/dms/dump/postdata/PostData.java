@@ -2,7 +2,6 @@ package dms.dump.postdata;
 
 import dms.common.pg.internal.SchemaDumps;
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
 import dms.common.messages.RoleHandling;
 import dms.common.pg.MaterializedViews;
 import dms.common.messages.WorkerEvent;
@@ -47,7 +46,7 @@ public class PostData {
     @Named("workerName")
     String worker;
 
-    public void run(DumpTask.PostData task, MigrationJob job) {
+    public void run(DumpTask.PostData task) {
         String db = task.database();
         long t0 = System.nanoTime();
         // Every copy has imported the snapshot by now.
@@ -60,7 +59,7 @@ public class PostData {
                 done = SchemaDumps.postDataDone(destination, task.jobId());
             }
             int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
-            RoleHandling roles = RoleHandling.of(job.roles());
+            RoleHandling roles = RoleHandling.of(task.roles());
             int prebuilt = 0;
             if (done) {
                 // A post-data that finished while the job was stopped: its indexes are there.

@@ -1,8 +1,6 @@
 package dms.dump.postdata;
 
-import dms.common.messages.DumpParallelism;
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
 import dms.common.pg.PgConnector;
 import dms.common.pg.internal.SchemaDumps;
 import dms.dump.runtime.Errors;
@@ -58,12 +56,12 @@ public class TableIndexBuild {
     long memoryMb;
 
     /** Builds the indexes and key constraints of the copied unit's table; never throws. */
-    public void afterCopy(DumpTask.CopyTable task, MigrationJob job) {
+    public void afterCopy(DumpTask.CopyTable task) {
         String table = task.unit().qualifiedName();
         long t0 = System.nanoTime();
         Set<Connection> open = ConcurrentHashMap.newKeySet();
         AtomicBoolean cancelled = new AtomicBoolean();
-        try (AutoCloseable registration = running.register(task.jobId(), task.runEpoch(), task.database(), () -> {
+        try (AutoCloseable registration = running.register(task, () -> {
             cancelled.set(true); // the jobs not started yet are not started
             open.forEach(TableIndexBuild::cancelQuietly);
         })) {
@@ -82,7 +80,6 @@ public class TableIndexBuild {
             if (jobs.isEmpty()) {
                 return;
             }
-            boolean mayBorrow = job == null || job.dumpParallelism() != DumpParallelism.MIN;
             int built = streams.buildAll(jobs, (one, parallelWorkers) -> {
                 if (cancelled.get()) {
                     throw new IllegalStateException("cancelled");
@@ -108,7 +105,7 @@ public class TableIndexBuild {
                             task.database(), table, one.entry().rest(), Errors.describe(e));
                     throw e;
                 }
-            }, mayBorrow);
+            });
             LOG.infof("Indexed %s/%s %s: %d indexes and key constraints in %d ms (%d of %d built)", task.jobId(), task.database(),
                     table, built, (System.nanoTime() - t0) / 1_000_000, built, jobs.size());
         } catch (Exception e) {

@@ -62,7 +62,7 @@ public class NewSnapshot {
         SlotSnapshot snapshot = null;
         try {
             snapshot = SlotSnapshot.temporary(connector, task.source(), db, temporarySlotName(task.slotName()));
-            holders.hold(task.jobId(), task.runEpoch(), db, snapshot);
+            holders.hold(task, snapshot);
             String syncLsn = snapshot.consistentLsn().toString();
             try (Connection destination = connector.open(task.destination(), db)) {
                 InternalSchema.create(destination);

@@ -7,7 +7,6 @@ import dms.common.pg.ReplicationSlots;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
 import dms.common.messages.RoleHandling;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.WorkerSignal;
@@ -65,7 +64,7 @@ public class PrepareDatabase {
     @ConfigProperty(name = "dms.dump.min-range-bytes", defaultValue = "67108864")
     long minRangeBytes;
 
-    public void run(DumpTask.PrepareDatabase task, MigrationJob job) {
+    public void run(DumpTask.PrepareDatabase task) {
         String db = task.database();
         long t0 = System.nanoTime();
         SlotSnapshot snapshot = null;
@@ -75,16 +74,16 @@ public class PrepareDatabase {
                     Boolean.TRUE.equals(task.purgeDestination()));
             // Before the slot: the changes it decodes from then on carry the old rows of the tables set FULL.
             ReplicaIdentityConsent.Outcome identity = ReplicaIdentityConsent.apply(source, TableCatalog.list(source),
-                    Boolean.TRUE.equals(job.replicaIdentityFull()));
+                    Boolean.TRUE.equals(task.replicaIdentityFull()));
             List<TableInfo> tables = identity.tables();
             // A task delivered again (worker crash) or a restart finds this job's own slot: nothing
             // copied under it is kept, so it is made anew.
             ReplicationSlots.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
             snapshot = SlotSnapshot.create(connector, task.source(), db, task.publicationName(), task.slotName(), tables);
-            holders.hold(task.jobId(), task.runEpoch(), db, snapshot);
+            holders.hold(task, snapshot);
 
             byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());
-            RoleHandling roles = RoleHandling.of(job.roles());
+            RoleHandling roles = RoleHandling.of(task.roles());
             try (Connection destination = connector.open(task.destination(), db)) {
                 SchemaDumps.save(destination, task.jobId(), task.runEpoch(), dump);
                 DumpFence.set(destination, task.jobId(), snapshot.snapshotName(), snapshot.consistentLsn().toString());

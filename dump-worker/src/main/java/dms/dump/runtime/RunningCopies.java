@@ -1,10 +1,7 @@
 package dms.dump.runtime;
 
-import dms.common.messages.MigrationJob;
-import dms.common.statemachine.JobState;
-import dms.common.statemachine.JobStateMachine;
-import dms.common.statemachine.JobStatus;
-import dms.common.statemachine.WorkerSignal;
+import dms.common.messages.DumpControl;
+import dms.common.messages.DumpTask;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The copies running in this worker, so that a stop, delete or restart of their job cancels
- * them within seconds (the job document says so before any task could).
+ * The copies running in this worker, so that a stop, delete or restart of their job cancels them within seconds: the
+ * job's record on dms.dump-control says so before any task could.
  */
 @ApplicationScoped
 public class RunningCopies {
@@ -27,42 +24,37 @@ public class RunningCopies {
         void cancel();
     }
 
-    private record Entry(String jobId, long runEpoch, String database, Cancellable copy) {}
+    private record Entry(DumpTask task, Cancellable copy) {}
 
     private final Set<Entry> running = ConcurrentHashMap.newKeySet();
 
     @Inject
-    JobStateWatcher watcher;
+    DumpControlView control;
 
     void listen(@Observes StartupEvent start) {
-        watcher.onChange(this::cancelIfNotWanted);
+        control.onChange(this::cancelIfNotWanted);
     }
 
-    public AutoCloseable register(String jobId, long runEpoch, String database, Cancellable copy) {
-        Entry e = new Entry(jobId, runEpoch, database, copy);
+    /** Registers a running copy of {@code task}'s database until closed. */
+    public AutoCloseable register(DumpTask task, Cancellable copy) {
+        Entry e = new Entry(task, copy);
         running.add(e);
         return () -> running.remove(e);
     }
 
-    /**
-     * Whether copies of this job's run are wanted for the database in the job's current status: not for
-     * a database that failed (while the job is FAILED, its other databases go on copying).
-     */
-    public static boolean copyWanted(MigrationJob job, long runEpoch, String database) {
-        return job != null && job.runEpoch() == runEpoch && JobStateMachine.copiesWanted(JobStatus.of(job.state(), job.phase()))
-                && !(job.state() == JobState.FAILED && failed(job, database));
+    /** Whether the newest record of the task's job, if newer than the task, cancels copies of its database. */
+    public boolean cancelled(DumpTask task) {
+        return control.job(task.jobId()).map(c -> cancels(c, task)).orElse(false);
     }
 
-    private static boolean failed(MigrationJob job, String database) {
-        return job.databaseProgress() != null && job.databaseProgress().stream()
-                .anyMatch(p -> p.database().equals(database) && p.lastSignal() == WorkerSignal.FAILED);
+    private static boolean cancels(DumpControl c, DumpTask task) {
+        return c.stops(task.runEpoch(), task.target().jobVersion(), task.database(), DumpControl.DatabaseWork::copy);
     }
 
-    private void cancelIfNotWanted(MigrationJob job) {
+    private void cancelIfNotWanted(DumpControl c) {
         for (Entry e : running) {
-            if (e.jobId().equals(job.id()) && !copyWanted(job, e.runEpoch(), e.database())) {
-                LOG.infof("Cancelling a copy of job %s/%s: it is now %s/%s (run %d)", job.id(), e.database(), job.state(), job.phase(),
-                        job.runEpoch());
+            if (e.task().jobId().equals(c.jobId()) && cancels(c, e.task())) {
+                LOG.infof("Cancelling a copy of job %s/%s: it is now %s (run %d)", c.jobId(), e.task().database(), c.status(), c.runEpoch());
                 e.copy().cancel();
             }
         }

@@ -1,7 +1,7 @@
 package dms.dump.runtime;
 
-import dms.common.messages.DatabaseProgress;
-import dms.common.messages.MigrationJob;
+import dms.common.messages.DumpControl;
+import dms.common.messages.DumpTask;
 import dms.dump.snapshot.SlotSnapshot;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps each database's exported snapshot alive (an idle replication connection) until
- * every copy has imported it: the job document shows all its tables copied, or the job left
- * the dump (stop, delete, restart). The simple path of docs/data-path.md, rule 2.
+ * Keeps each database's exported snapshot alive (an idle replication connection) until every copy has imported it:
+ * the job's record on dms.dump-control no longer holds it (all its tables copied, or the job left the dump: stop,
+ * delete, restart). The simple path of docs/data-path.md, rule 2.
  */
 @ApplicationScoped
 public class SnapshotHolders {
@@ -31,18 +31,21 @@ public class SnapshotHolders {
 
     private record Key(String jobId, long runEpoch, String database) {}
 
-    private final Map<Key, Held> held = new ConcurrentHashMap<>();
+    /** A snapshot held for the task that took it, whose job version only a newer record can overrule. */
+    private record Holding(Held snapshot, Long jobVersion) {}
+
+    private final Map<Key, Holding> held = new ConcurrentHashMap<>();
 
     @Inject
-    JobStateWatcher watcher;
+    DumpControlView control;
 
     void listen(@Observes StartupEvent start) {
-        watcher.onChange(this::releaseWhatIsNoLongerNeeded);
+        control.onChange(this::releaseWhatIsNoLongerNeeded);
     }
 
-    /** Holds an exported snapshot until no copy needs to import it any more. */
-    public void hold(String jobId, long runEpoch, String database, SlotSnapshot snapshot) {
-        hold(jobId, runEpoch, database, () -> {
+    /** Holds the exported snapshot {@code task} took until no copy needs to import it any more. */
+    public void hold(DumpTask task, SlotSnapshot snapshot) {
+        hold(task, () -> {
             try {
                 snapshot.close();
             } catch (SQLException e) {
@@ -51,45 +54,33 @@ public class SnapshotHolders {
         });
     }
 
-    public void hold(String jobId, long runEpoch, String database, Held snapshot) {
-        Held previous = held.put(new Key(jobId, runEpoch, database), snapshot);
+    public void hold(DumpTask task, Held snapshot) {
+        Holding previous = held.put(new Key(task.jobId(), task.runEpoch(), task.database()), new Holding(snapshot, task.target().jobVersion()));
         if (previous != null) {
-            previous.close();
+            previous.snapshot().close();
         }
     }
 
     public void release(String jobId, long runEpoch, String database) {
-        Held h = held.remove(new Key(jobId, runEpoch, database));
+        Holding h = held.remove(new Key(jobId, runEpoch, database));
         if (h != null) {
-            h.close();
+            h.snapshot().close();
             LOG.infof("Released the snapshot of %s/%s (run %d)", jobId, database, runEpoch);
         }
     }
 
-    private void releaseWhatIsNoLongerNeeded(MigrationJob job) {
-        for (Key key : held.keySet()) {
-            if (!key.jobId().equals(job.id())) {
-                continue;
-            }
-            boolean dumping = RunningCopies.copyWanted(job, key.runEpoch(), key.database());
-            boolean copied = job.databaseProgress() != null && job.databaseProgress().stream()
-                    .filter(p -> p.database().equals(key.database()))
-                    .anyMatch(SnapshotHolders::allTablesCopied);
-            if (!dumping || copied) {
+    private void releaseWhatIsNoLongerNeeded(DumpControl c) {
+        held.forEach((key, holding) -> {
+            if (key.jobId().equals(c.jobId())
+                    && c.stops(key.runEpoch(), holding.jobVersion(), key.database(), DumpControl.DatabaseWork::holdSnapshot)) {
                 release(key.jobId(), key.runEpoch(), key.database());
             }
-        }
-    }
-
-    /** Every table of the plan copied; a database not planned yet (0 tables) is still preparing under its snapshot. */
-    private static boolean allTablesCopied(DatabaseProgress p) {
-        return p.tablesTotal() != null && p.tablesTotal() > 0 && p.tablesCopied() != null
-                && p.tablesCopied().equals(p.tablesTotal());
+        });
     }
 
     @PreDestroy
     void closeAll() {
-        held.values().forEach(Held::close);
+        held.values().forEach(h -> h.snapshot().close());
         held.clear();
     }
 }

@@ -1,17 +1,15 @@
 package dms.dump.verify;
 
+import dms.common.messages.DumpControl;
 import dms.common.messages.DumpTask;
-import dms.common.messages.MigrationJob;
 import dms.common.messages.TableCheck;
 import dms.common.messages.WorkerEvent;
 import dms.common.messages.WorkerEvent.DataCheckReport;
 import dms.common.pg.LargeObjects;
 import dms.common.pg.PgConnector;
-import dms.common.statemachine.JobPhase;
-import dms.common.statemachine.JobState;
 import dms.dump.catalog.TableCatalog;
 import dms.dump.catalog.TableInfo;
-import dms.dump.runtime.JobStateWatcher;
+import dms.dump.runtime.DumpControlView;
 import dms.dump.runtime.ProgressReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,7 +41,7 @@ public class VerifyData {
     @Inject
     ProgressReporter reporter;
     @Inject
-    JobStateWatcher watcher;
+    DumpControlView control;
     @Inject
     @Named("workerName")
     String worker;
@@ -54,17 +52,11 @@ public class VerifyData {
     @ConfigProperty(name = "dms.verify.statement-timeout", defaultValue = "300s")
     Duration statementTimeout;
 
-    /** Whether the job, as it is now, can be compared: from CDC on (verify is allowed there). */
-    public static boolean wanted(MigrationJob job) {
-        return job.state() == JobState.COMPLETED
-                || (job.phase() == JobPhase.CDC && (job.state() == JobState.RUNNING || job.state() == JobState.STOPPED));
-    }
-
-    public void run(DumpTask.VerifyData task, MigrationJob job) throws InterruptedException {
+    public void run(DumpTask.VerifyData task) throws InterruptedException {
         String db = task.database();
-        boolean live = job.state() == JobState.RUNNING;
+        boolean live = !Boolean.FALSE.equals(task.live());
         String note = live ? "compared while CDC runs: each chunk once the destination had applied the source's snapshot"
-                : "compared directly: CDC is not running (job " + job.state() + (job.phase() == null ? "" : "/" + job.phase())
+                : "compared directly: CDC is not running (job " + control.job(task.jobId()).map(DumpControl::status).orElse("stopped")
                 + "), so source changes since it stopped are not on the destination";
         long t0 = System.nanoTime();
         int tables = 0;
@@ -80,9 +72,9 @@ public class VerifyData {
                     .sorted(Comparator.comparing(TableInfo::schema).thenComparing(TableInfo::name)).toList();
             String stalled = null;
             for (TableInfo table : all) {
-                if (!stillWanted(task)) {
+                if (cancelled(task)) {
                     note = "stopped after " + tables + " table(s): the job changed ("
-                            + watcher.job(task.jobId()).map(j -> j.state().toString()).orElse("deleted") + ")";
+                            + control.job(task.jobId()).map(DumpControl::status).orElse("deleted") + ")";
                     complete = false;
                     break;
                 }
@@ -144,9 +136,10 @@ public class VerifyData {
         }
     }
 
-    private boolean stillWanted(DumpTask.VerifyData task) {
-        Optional<MigrationJob> now = watcher.job(task.jobId());
-        return now.isPresent() && now.get().runEpoch() == task.runEpoch() && wanted(now.get());
+    /** Whether a record of the job newer than the task stops the check (the job left CDC, a newer run). */
+    private boolean cancelled(DumpTask.VerifyData task) {
+        return control.job(task.jobId()).map(c -> c.stops(task.runEpoch(), task.target().jobVersion(), task.database(),
+                DumpControl.wants(task.kind()))).orElse(false);
     }
 
     private void limitStatements(Connection conn) throws SQLException {

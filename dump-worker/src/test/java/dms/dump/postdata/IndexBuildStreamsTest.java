@@ -37,14 +37,14 @@ class IndexBuildStreamsTest {
             most.accumulateAndGet(now.incrementAndGet(), Math::max);
             Thread.sleep(100);
             now.decrementAndGet();
-        }, true);
+        });
         assertEquals(4, built);
         assertEquals(2, most.get(), "two streams, two builds at once");
         assertEquals(List.of(300L, 200L), order.subList(0, 2).stream().sorted(Collections.reverseOrder()).toList(), "the biggest first");
     }
 
     @Test
-    void aRunningCopyKeepsItsStreamAndMinKeepsOneStream() throws Exception {
+    void aRunningCopyKeepsItsStream() throws Exception {
         IndexBuildStreams s = streams(2);
         AtomicInteger now = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -54,12 +54,9 @@ class IndexBuildStreamsTest {
             now.decrementAndGet();
         };
         try (AutoCloseable copy = s.copying()) {
-            assertEquals(3, s.buildAll(List.of(job(1, 1), job(2, 2), job(3, 3)), count, true));
+            assertEquals(3, s.buildAll(List.of(job(1, 1), job(2, 2), job(3, 3)), count));
         }
         assertEquals(1, most.get(), "the copy holds the other stream: one build at a time");
-        most.set(0);
-        assertEquals(3, s.buildAll(List.of(job(1, 1), job(2, 2), job(3, 3)), count, false));
-        assertEquals(1, most.get(), "a MIN job's builds stay on its own stream");
     }
 
     @Test
@@ -77,7 +74,7 @@ class IndexBuildStreamsTest {
                     if (j.sourceBytes() == 1) {
                         throw new IllegalStateException("refused");
                     }
-                }, true);
+                });
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

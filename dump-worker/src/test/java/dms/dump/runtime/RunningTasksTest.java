@@ -48,7 +48,7 @@ class RunningTasksTest {
     }
 
     private static DumpTask.Target target(int attempt) {
-        return DumpTask.Target.of("j", 1, "db", null, null, attempt);
+        return DumpTask.Target.of("j", 1, 1, "db", null, null, attempt);
     }
 
     private static CopyUnit unit(int no) {

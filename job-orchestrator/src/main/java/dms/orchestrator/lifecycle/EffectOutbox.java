@@ -42,7 +42,8 @@ public class EffectOutbox {
         MigrationJob published = null;
         for (Effect effect : effects) {
             if (effect instanceof Effect.DatabaseTask t) {
-                dumpTask(DumpTask.forDatabase(t.kind(), profiles.target(t.database(), t.attempt()), t.purgeDestination(), t.parallelism()));
+                dumpTask(DumpTask.forDatabase(t.kind(), profiles.target(t.database(), t.attempt()), t.purgeDestination(), t.parallelism(),
+                        job.roles, job.replicaIdentityFull ? Boolean.TRUE : null));
             } else if (effect instanceof Effect.NewSnapshot s) {
                 dumpTask(new DumpTask.NewSnapshot(profiles.target(s.database(), s.attempt()), s.recopy()));
             } else if (effect instanceof Effect.Copy copy) {
@@ -105,9 +106,9 @@ public class EffectOutbox {
             return destination;
         }
 
-        /** A new task of this job's run about {@code database}, sent as lease {@code attempt}. */
+        /** A new task of this job's run about {@code database}, sent as lease {@code attempt}, decided in the document's current version. */
         DumpTask.Target target(String database, Integer attempt) {
-            return DumpTask.Target.of(job.id, job.runEpoch, database, source(), destination(), attempt);
+            return DumpTask.Target.of(job.id, job.runEpoch, job.docVersion, database, source(), destination(), attempt);
         }
     }
 }

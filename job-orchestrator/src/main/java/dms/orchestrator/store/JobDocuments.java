@@ -9,13 +9,17 @@ import dms.common.messages.ErrorInfo;
 import dms.common.messages.MigrationJob;
 import dms.common.statemachine.JobStateMachine;
 import dms.orchestrator.dump.DumpProgress;
+import dms.orchestrator.lifecycle.DumpControls;
 import dms.orchestrator.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds the job document and publishes each new version of it on dms.job-state. */
+/**
+ * Builds the job document and publishes each new version of it on dms.job-state, with what the dump-workers may do
+ * in that version on dms.dump-control ({@link DumpControls}).
+ */
 @ApplicationScoped
 public class JobDocuments {
 
@@ -31,6 +35,7 @@ public class JobDocuments {
         job.updateTime = Instant.now();
         MigrationJob doc = toDocument(job, JobDatabaseEntity.ofJob(job.id));
         outbox.add(topics.jobState(), job.id, doc);
+        outbox.add(topics.dumpControl(), job.id, DumpControls.of(doc));
         return doc;
     }
 

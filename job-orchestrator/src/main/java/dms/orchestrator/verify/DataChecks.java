@@ -9,6 +9,7 @@ import dms.common.messages.MigrationJob;
 import dms.common.messages.TableCheck;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobAction;
+import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobState;
 import dms.common.statemachine.JobStateMachine;
 import dms.orchestrator.outbox.Outbox;
@@ -76,9 +77,11 @@ public class DataChecks {
     private void send(MigrationJobEntity job, JobDatabaseEntity db, String verificationId) {
         db.verifyAttempt++;
         db.verifyLeaseUntil = Instant.now().plus(lease);
-        DumpTask task = new DumpTask.VerifyData(DumpTask.Target.of(job.id, job.runEpoch, db.name,
+        // Live: CDC runs, so each chunk is compared once the stream applied the source's snapshot of it.
+        boolean live = job.state == JobState.RUNNING && job.phase == JobPhase.CDC;
+        DumpTask task = new DumpTask.VerifyData(DumpTask.Target.of(job.id, job.runEpoch, job.docVersion, db.name,
                 ConnectionProfileEntity.forWorkers(job.sourceProfile), ConnectionProfileEntity.forWorkers(job.destinationProfile),
-                db.verifyAttempt), verificationId);
+                db.verifyAttempt), verificationId, live);
         outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
     }
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dms.common.json.Json;
 import dms.common.kafka.CompactedTopicReader;
 import dms.common.kafka.Topics;
-import dms.common.messages.MigrationJob;
+import dms.common.messages.DumpControl;
+import dms.common.messages.DumpTask;
 import dms.common.metrics.ConsumerLag;
 import dms.dump.metrics.CopyMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,15 +28,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * This worker's view of every job, from the compacted dms.job-state topic (read whole by
- * every instance, with {@link CompactedTopicReader}). It tells a task whether it is still wanted,
- * and lets running work react when a job is stopped, deleted or restarted: copies are cancelled,
- * snapshots released.
+ * What the orchestrator wants of the dump-workers for every job: the newest {@link DumpControl} of each, from the
+ * compacted dms.dump-control topic (read whole by every instance, with {@link CompactedTopicReader}). It refuses tasks
+ * that a newer record no longer wants, and lets running work react when a job is stopped, deleted or restarted: copies
+ * are cancelled, snapshots released, data checks stopped.
  */
 @ApplicationScoped
-public class JobStateWatcher {
+public class DumpControlView {
 
-    private static final Logger LOG = Logger.getLogger(JobStateWatcher.class);
+    private static final Logger LOG = Logger.getLogger(DumpControlView.class);
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -47,16 +48,16 @@ public class JobStateWatcher {
     @Inject
     CopyMetrics metrics;
 
-    private final Map<String, MigrationJob> jobs = new ConcurrentHashMap<>();
-    private final List<Consumer<MigrationJob>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, DumpControl> jobs = new ConcurrentHashMap<>();
+    private final List<Consumer<DumpControl>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile CompactedTopicReader reader;
 
     void start(@Observes StartupEvent start) {
-        ConsumerLag.register(registry, "dump-worker-job-view", List.of(topics.jobState()),
+        ConsumerLag.register(registry, "dump-worker-control", List.of(topics.dumpControl()),
                 () -> reader == null ? null : reader.consumer());
         onChange(metrics::jobChanged);
-        reader = CompactedTopicReader.builder("dms-job-state-watcher", kafkaConfig, List.of(topics.jobState()))
+        reader = CompactedTopicReader.builder("dms-dump-control", kafkaConfig, List.of(topics.dumpControl()))
                 .start(new CompactedTopicReader.Handler() {
                     @Override
                     public void record(ConsumerRecord<String, String> r) {
@@ -66,12 +67,12 @@ public class JobStateWatcher {
                     @Override
                     public void caughtUp() {
                         caughtUp.countDown();
-                        LOG.infof("Job view caught up: %d jobs", jobs.size());
+                        LOG.infof("Dump control caught up: %d jobs", jobs.size());
                     }
 
                     @Override
                     public void unreachable(String why) {
-                        LOG.warnf("Job view: Kafka not reachable (%s); retrying", why);
+                        LOG.warnf("Dump control: Kafka not reachable (%s); retrying", why);
                     }
                 });
     }
@@ -82,12 +83,18 @@ public class JobStateWatcher {
         }
     }
 
-    public void onChange(Consumer<MigrationJob> listener) {
+    public void onChange(Consumer<DumpControl> listener) {
         listeners.add(listener);
     }
 
-    public Optional<MigrationJob> job(String jobId) {
+    /** The newest record of the job; empty before its first one reached this worker. */
+    public Optional<DumpControl> job(String jobId) {
         return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    /** Why the newest record refuses this task (a newer one than the task was decided in), or empty: run it. */
+    public Optional<String> refusal(DumpTask task) {
+        return job(task.jobId()).flatMap(c -> c.refusal(task));
     }
 
     /** Waits until the view holds what the topic held when this worker started. */
@@ -100,23 +107,26 @@ public class JobStateWatcher {
             jobs.remove(r.key());
             return;
         }
-        MigrationJob doc;
+        DumpControl control;
         try {
-            doc = Json.read(r.value(), MigrationJob.class);
+            control = Json.read(r.value(), DumpControl.class);
         } catch (JsonProcessingException e) {
-            LOG.warnf("Skipped a job document that does not parse at %s/%d/%d", r.topic(), r.partition(), r.offset());
+            control = null;
+        }
+        if (control == null || control.jobId() == null) {
+            LOG.warnf("Skipped a record that is not a dump control at %s/%d/%d", r.topic(), r.partition(), r.offset());
             return;
         }
-        MigrationJob previous = jobs.get(doc.id());
-        if (previous != null && previous.version() >= doc.version()) {
+        DumpControl previous = jobs.get(control.jobId());
+        if (previous != null && previous.jobVersion() >= control.jobVersion()) {
             return;
         }
-        jobs.put(doc.id(), doc);
-        for (Consumer<MigrationJob> listener : listeners) {
+        jobs.put(control.jobId(), control);
+        for (Consumer<DumpControl> listener : listeners) {
             try {
-                listener.accept(doc);
+                listener.accept(control);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Job view listener failed on job %s", doc.id());
+                LOG.errorf(e, "Dump control listener failed on job %s", control.jobId());
             }
         }
     }
