@@ -71,7 +71,8 @@ public final class TestStack {
     static final int HEARTBEAT_SECONDS = 2;
 
     /**
-     * A real dump-worker for data tests; small ranges, so that modest tables are split too, and heartbeats every
+     * A real dump-worker for data tests; small ranges, so that modest tables are split too, every whole table's
+     * indexes built right after its copy (however small), and heartbeats every
      * {@link #HEARTBEAT_SECONDS} s, so that an orchestrator with short task leases (DeadlinesTest) sends nothing twice.
      */
     public static synchronized ServiceProcess dumpWorker() {
@@ -79,7 +80,7 @@ public final class TestStack {
         if (dumpWorker == null) {
             dumpWorker = stack.newService(DmsService.DUMP_WORKER, "dump-worker",
                     Map.of("dms.dump.range-bytes", String.valueOf(RANGE_BYTES), "dms.verify.chunk-rows", String.valueOf(VERIFY_CHUNK_ROWS),
-                            "dms.dump.heartbeat-interval", "PT" + HEARTBEAT_SECONDS + "S"));
+                            "dms.dump.heartbeat-interval", "PT" + HEARTBEAT_SECONDS + "S", "dms.dump.index-build.min-table-bytes", "0"));
         }
         if (!dumpWorker.isAlive()) {
             dumpWorker.start();

@@ -12,6 +12,7 @@ import dms.dump.catalog.ReplicaIdentity;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
 import dms.dump.metrics.CopyMetrics;
+import dms.dump.postdata.IndexBuildStreams;
 import dms.dump.postdata.TableIndexBuild;
 import dms.dump.runtime.Errors;
 import dms.dump.runtime.ProgressReporter;
@@ -54,9 +55,19 @@ public class CopyTable {
     CopyMetrics metrics;
     @Inject
     TableIndexBuild indexes;
+    /** The streams copies share with index builds: a copy running here leaves one fewer for the builds. */
+    @Inject
+    IndexBuildStreams indexStreams;
     /** Off: every index waits for post-data (the bench measures what building them early gains). */
     @ConfigProperty(name = "dms.dump.indexes-after-copy", defaultValue = "true")
     boolean indexesAfterCopy;
+    /**
+     * A smaller table's indexes wait for post-data: building them here costs a few hundred ms of set-up per table
+     * (archive listing, script, connections) while its copy holds one of the job's streams, where post-data's
+     * {@code pg_restore -j} builds many small indexes at once for almost nothing.
+     */
+    @ConfigProperty(name = "dms.dump.index-build.min-table-bytes", defaultValue = "67108864")
+    long indexMinTableBytes;
     @Inject
     @Named("workerName")
     String worker;
@@ -80,7 +91,8 @@ public class CopyTable {
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
                     CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
             CopyResult result;
-            try (AutoCloseable registration = running.register(task, copier::cancel)) {
+            try (AutoCloseable registration = running.register(task, copier::cancel);
+                 AutoCloseable stream = indexStreams.copying()) {
                 // No record of this unit: none of its rows are on the destination, so a range needs no
                 // DELETE first (without indexes before post-data, each would scan the whole table).
                 result = copier.copy(table, unit.range(), task.snapshotName(), false);
@@ -88,7 +100,8 @@ public class CopyTable {
             LOG.infof("Copied %s/%s %s (%s): %d rows, %.1f MB in %d ms (%s, %.1f MB/s)", task.jobId(), task.database(),
                     unit.qualifiedName(), unit.range(), result.rows(), result.bytes() / 1e6, result.millis(), result.format(),
                     result.megabytesPerSecond());
-            if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())) {
+            if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())
+                    && Math.max(unit.estimatedBytes(), result.bytes()) >= indexMinTableBytes) {
                 // Its table is complete: its indexes now, while other tables copy (reported after, so the build
                 // counts as one of the job's copies in flight).
                 indexes.afterCopy(task);

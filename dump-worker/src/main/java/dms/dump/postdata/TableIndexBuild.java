@@ -12,24 +12,32 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
 /**
  * Builds a table's indexes and key constraints as soon as its copy is complete, in the copy's task
- * (so it counts as one of the job's copies in flight, against the cores), while other tables are
- * still copying, as pgcopydb does: post-data at the end then has only what needs several tables
- * (foreign keys), triggers and the rest left, and skips what is built ({@link PostData}). Only a
- * table copied whole in one unit: a table in ranges is complete only when all of them are, which
- * no single copy knows, so its indexes come with post-data. The build is an optimisation: if it
- * fails or is cancelled (a stop), post-data builds what is missing, and the copy stands.
+ * (so the job's copy in flight is held until they are built), while other tables are still copying, as
+ * pgcopydb does: post-data at the end then has only what needs several tables (foreign keys),
+ * triggers and the rest left, and skips what is built ({@link PostData}). Each index is its own job on
+ * its own connection and transaction, scheduled by {@link IndexBuildStreams}: biggest first, several
+ * at once on streams no copy uses. Only a table copied whole in one unit: a table in ranges is
+ * complete only when all of them are, which no single copy knows, so its indexes come with post-data.
+ * The build is an optimisation: an index that fails or is cancelled (a stop) is built by post-data,
+ * and the copy stands.
  */
 @ApplicationScoped
 public class TableIndexBuild {
 
     private static final Logger LOG = Logger.getLogger(TableIndexBuild.class);
+    private static final long MIN_MEMORY_MB = 64;
 
     @Inject
     PgConnector connector;
@@ -37,30 +45,69 @@ public class TableIndexBuild {
     SchemaDump schema;
     @Inject
     RunningCopies running;
+    @Inject
+    IndexBuildStreams streams;
+    /**
+     * maintenance_work_mem shared by the builds running at once on the destination (each gets its share of it,
+     * at least 64 MB): a sort that fits in memory is not spilled to disk, and PostgreSQL's parallel build needs
+     * 32 MB per worker. Give about a quarter of the destination's memory.
+     */
+    @ConfigProperty(name = "dms.dump.index-build.memory-mb", defaultValue = "1024")
+    long memoryMb;
 
     /** Builds the indexes and key constraints of the copied unit's table; never throws. */
     public void afterCopy(DumpTask.CopyTable task) {
         String table = task.unit().qualifiedName();
         long t0 = System.nanoTime();
-        try (Connection source = connector.open(task.source(), task.database());
-             Connection destination = connector.open(task.destination(), task.database())) {
-            Set<String> objects = TableIndexes.objectsOf(source, task.unit().schema(), task.unit().table());
-            if (objects.isEmpty()) {
-                return; // nothing to build: no pg_restore run
+        Set<Connection> open = ConcurrentHashMap.newKeySet();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        try (AutoCloseable registration = running.register(task, () -> {
+            cancelled.set(true); // the jobs not started yet are not started
+            open.forEach(TableIndexBuild::cancelQuietly);
+        })) {
+            byte[] dump;
+            List<IndexJob> jobs;
+            try (Connection source = connector.open(task.source(), task.database());
+                 Connection destination = connector.open(task.destination(), task.database())) {
+                Map<String, Long> objects = TableIndexes.objectsOf(source, task.unit().schema(), task.unit().table());
+                if (objects.isEmpty()) {
+                    return; // nothing to build: no pg_restore run
+                }
+                dump = SchemaDumps.load(destination, task.jobId());
+                jobs = TableIndexes.entries(ArchiveToc.parse(schema.list(dump)), objects).stream()
+                        .sorted(Comparator.comparingLong(IndexJob::sourceBytes).reversed()).toList();
             }
-            byte[] dump = SchemaDumps.load(destination, task.jobId());
-            List<ArchiveToc.Entry> entries = TableIndexes.entries(ArchiveToc.parse(schema.list(dump)), objects);
-            if (entries.isEmpty()) {
+            if (jobs.isEmpty()) {
                 return;
             }
-            String sql = schema.script(dump, ArchiveToc.only(entries));
-            try (AutoCloseable registration = running.register(task, () -> cancelQuietly(destination));
-                 Statement st = destination.createStatement()) {
-                // One implicit transaction: the table gets all of them or none (post-data builds what is missing).
-                st.execute(sql);
-            }
-            LOG.infof("Indexed %s/%s %s: %d indexes and key constraints in %d ms", task.jobId(), task.database(), table,
-                    entries.size(), (System.nanoTime() - t0) / 1_000_000);
+            int built = streams.buildAll(jobs, (one, parallelWorkers) -> {
+                if (cancelled.get()) {
+                    throw new IllegalStateException("cancelled");
+                }
+                long s0 = System.nanoTime();
+                long memory = Math.max(MIN_MEMORY_MB, memoryMb / streams.streams());
+                try (Connection destination = connector.open(task.destination(), task.database());
+                     Statement st = destination.createStatement()) {
+                    open.add(destination);
+                    try {
+                        st.execute("SET maintenance_work_mem = '" + memory + "MB'");
+                        st.execute("SET max_parallel_maintenance_workers = " + parallelWorkers);
+                        // One statement's implicit transaction: the index is there whole or not at all (post-data builds it then).
+                        st.execute(schema.script(dump, ArchiveToc.only(List.of(one.entry()))));
+                    } finally {
+                        open.remove(destination);
+                    }
+                    LOG.infof("Index built %s/%s %s: %s (%.1f MB on the source) in %d ms (maintenance_work_mem %d MB, %d parallel workers)",
+                            task.jobId(), task.database(), table, one.entry().rest(), one.sourceBytes() / 1e6,
+                            (System.nanoTime() - s0) / 1_000_000, memory, parallelWorkers);
+                } catch (Exception e) {
+                    LOG.warnf("Index of %s/%s %s not built after its copy (post-data builds it): %s: %s", task.jobId(),
+                            task.database(), table, one.entry().rest(), Errors.describe(e));
+                    throw e;
+                }
+            });
+            LOG.infof("Indexed %s/%s %s: %d indexes and key constraints in %d ms (%d of %d built)", task.jobId(), task.database(),
+                    table, built, (System.nanoTime() - t0) / 1_000_000, built, jobs.size());
         } catch (Exception e) {
             LOG.warnf("Indexes of %s/%s %s not built after its copy (post-data builds them): %s", task.jobId(), task.database(),
                     table, Errors.describe(e));

@@ -6,8 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,13 +20,17 @@ import java.util.Set;
  */
 final class TableIndexes {
 
-    /** The table's own indexes and key constraints, by (catalog, oid); not a partition's (their parent's post-data attaches them). */
+    /**
+     * The table's own indexes and key constraints, by (catalog, oid), with the size of the index on the
+     * source (what its build sorts: the biggest are started first); not a partition's (their parent's
+     * post-data attaches them).
+     */
     private static final String OF_TABLE = """
-            SELECT 1259, i.indexrelid::bigint FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+            SELECT 1259, i.indexrelid::bigint, pg_relation_size(i.indexrelid) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
               JOIN pg_namespace n ON n.oid = t.relnamespace
              WHERE n.nspname = ? AND t.relname = ? AND NOT t.relispartition
             UNION ALL
-            SELECT 2606, c.oid::bigint FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+            SELECT 2606, c.oid::bigint, pg_relation_size(c.conindid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
               JOIN pg_namespace n ON n.oid = t.relnamespace
              WHERE n.nspname = ? AND t.relname = ? AND NOT t.relispartition AND c.contype IN ('p', 'u', 'x')
             """;
@@ -46,9 +52,9 @@ final class TableIndexes {
 
     private TableIndexes() {}
 
-    /** The source's {@code catalog/oid} of {@code schema.table}'s indexes and key constraints. */
-    static Set<String> objectsOf(Connection source, String schema, String table) throws SQLException {
-        Set<String> objects = new HashSet<>();
+    /** The source's {@code catalog/oid} of {@code schema.table}'s indexes and key constraints, with their index's bytes. */
+    static Map<String, Long> objectsOf(Connection source, String schema, String table) throws SQLException {
+        Map<String, Long> objects = new HashMap<>();
         try (PreparedStatement ps = source.prepareStatement(OF_TABLE)) {
             ps.setString(1, schema);
             ps.setString(2, table);
@@ -56,17 +62,21 @@ final class TableIndexes {
             ps.setString(4, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    objects.add(rs.getLong(1) + "/" + rs.getLong(2));
+                    objects.put(rs.getLong(1) + "/" + rs.getLong(2), rs.getLong(3));
                 }
             }
         }
         return objects;
     }
 
-    /** The archive's entries that build those objects. */
-    static List<ArchiveToc.Entry> entries(ArchiveToc toc, Set<String> objects) {
+    /** The archive's entries that build those objects, each with its index's bytes on the source. */
+    static List<IndexJob> entries(ArchiveToc toc, Map<String, Long> objects) {
         return toc.entries().stream().filter(e -> e.isIndex() || e.isKeyConstraint())
-                .filter(e -> objects.contains(e.catalog() + "/" + e.oid())).toList();
+                .filter(e -> objects.containsKey(key(e))).map(e -> new IndexJob(e, objects.get(key(e)))).toList();
+    }
+
+    private static String key(ArchiveToc.Entry e) {
+        return e.catalog() + "/" + e.oid();
     }
 
     /**

@@ -54,8 +54,8 @@ class TableIndexesTest {
         ArchiveToc toc = ArchiveToc.parse(dump.list(archive));
         try (Connection source = clusters.connector.open(clusters.profile(0), "ix_src");
              Connection destination = clusters.connector.open(clusters.profile(0), "ix_dst")) {
-            Set<String> objects = TableIndexes.objectsOf(source, "public", "odd \"name\" t");
-            List<ArchiveToc.Entry> entries = TableIndexes.entries(toc, objects);
+            java.util.Map<String, Long> objects = TableIndexes.objectsOf(source, "public", "odd \"name\" t");
+            List<ArchiveToc.Entry> entries = TableIndexes.entries(toc, objects).stream().map(IndexJob::entry).toList();
             assertEquals(3, entries.size(), "primary key, unique constraint, index: " + entries);
             try (Statement st = destination.createStatement()) {
                 st.execute(dump.script(archive, ArchiveToc.only(entries))); // its SETs stay with the session (search_path empty)
