@@ -12,7 +12,9 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,8 +75,9 @@ public class TableIndexBuild {
                 if (objects.isEmpty()) {
                     return; // nothing to build: no pg_restore run
                 }
-                dump = SchemaDumps.load(destination, task.jobId());
-                jobs = TableIndexes.entries(ArchiveToc.parse(schema.list(dump)), objects).stream()
+                RunSchema run = runSchema(task, destination);
+                dump = run.dump();
+                jobs = TableIndexes.entries(run.toc(), objects).stream()
                         .sorted(Comparator.comparingLong(IndexJob::sourceBytes).reversed()).toList();
             }
             if (jobs.isEmpty()) {
@@ -112,6 +115,29 @@ public class TableIndexBuild {
             LOG.warnf("Indexes of %s/%s %s not built after its copy (post-data builds them): %s", task.jobId(), task.database(),
                     table, Errors.describe(e));
         }
+    }
+
+    /** A run's schema dump and its table of contents, read once per snapshot (not once per table: thousands of tables). */
+    private record RunSchema(String snapshotName, byte[] dump, ArchiveToc toc) {}
+
+    /** The last runs' schemas (a worker copies for a few jobs at a time). */
+    private final Map<String, RunSchema> runSchemas = Collections.synchronizedMap(new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunSchema> eldest) {
+            return size() > 4;
+        }
+    });
+
+    private RunSchema runSchema(DumpTask.CopyTable task, Connection destination) throws SQLException {
+        String key = task.jobId() + "/" + task.database();
+        RunSchema known = runSchemas.get(key);
+        if (known != null && known.snapshotName().equals(task.snapshotName())) {
+            return known;
+        }
+        byte[] dump = SchemaDumps.load(destination, task.jobId());
+        RunSchema loaded = new RunSchema(task.snapshotName(), dump, ArchiveToc.parse(schema.list(dump)));
+        runSchemas.put(key, loaded);
+        return loaded;
     }
 
     private static void cancelQuietly(Connection conn) {
