@@ -24,6 +24,34 @@ final class TableStatements {
 
     private final Map<DestinationTable, Map<Key, String>> texts = new IdentityHashMap<>();
     private final Map<DestinationTable, Map<List<String>, InsertTexts>> inserts = new IdentityHashMap<>();
+    private final Map<DestinationTable, Map<List<String>, ChangeTexts>> updates = new IdentityHashMap<>();
+    private final Map<DestinationTable, ChangeTexts> deletes = new IdentityHashMap<>();
+
+    /** The two ways to apply an update (or a delete) by key: one statement per row, or a run of them as one. */
+    record ChangeTexts(String statement, MultiRowStatement run) {}
+
+    /**
+     * {@link #updateOrInsert} of these columns and its multi-row form (null when the columns are all key columns),
+     * looked up once per row.
+     */
+    ChangeTexts update(DestinationTable table, List<String> columns) {
+        Map<List<String>, ChangeTexts> ofTable = updates.computeIfAbsent(table, t -> new HashMap<>());
+        ChangeTexts found = ofTable.get(columns);
+        if (found == null) {
+            if (ofTable.size() >= MAX_PER_TABLE) {
+                ofTable.clear();
+            }
+            boolean setsSome = columns.stream().anyMatch(c -> !table.keyColumns().contains(c));
+            found = new ChangeTexts(updateOrInsert(table, columns), setsSome ? ChangeSql.updateRun(table, columns) : null);
+            ofTable.put(columns, found);
+        }
+        return found;
+    }
+
+    /** {@link #deleteByKey} and its multi-row form. */
+    ChangeTexts delete(DestinationTable table) {
+        return deletes.computeIfAbsent(table, t -> new ChangeTexts(deleteByKey(t), ChangeSql.deleteRun(t)));
+    }
 
     /** The two ways to insert a row of these columns: one statement (an upsert, or a plain insert), or a line of a COPY. */
     record InsertTexts(String statement, String copy) {}
@@ -72,6 +100,8 @@ final class TableStatements {
     void clear() {
         texts.clear();
         inserts.clear();
+        updates.clear();
+        deletes.clear();
     }
 
     private String text(DestinationTable table, Key key) {
