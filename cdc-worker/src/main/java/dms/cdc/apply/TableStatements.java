@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The SQL text of each change statement, built once per destination table and column set and then
@@ -35,17 +36,8 @@ final class TableStatements {
      * looked up once per row.
      */
     ChangeTexts update(DestinationTable table, List<String> columns) {
-        Map<List<String>, ChangeTexts> ofTable = updates.computeIfAbsent(table, t -> new HashMap<>());
-        ChangeTexts found = ofTable.get(columns);
-        if (found == null) {
-            if (ofTable.size() >= MAX_PER_TABLE) {
-                ofTable.clear();
-            }
-            boolean setsSome = columns.stream().anyMatch(c -> !table.keyColumns().contains(c));
-            found = new ChangeTexts(updateOrInsert(table, columns), setsSome ? ChangeSql.updateRun(table, columns) : null);
-            ofTable.put(columns, found);
-        }
-        return found;
+        return ofColumns(updates, table, columns, () -> new ChangeTexts(updateOrInsert(table, columns),
+                columns.stream().anyMatch(c -> !table.keyColumns().contains(c)) ? ChangeSql.updateRun(table, columns) : null));
     }
 
     /** {@link #deleteByKey} and its multi-row form. */
@@ -58,13 +50,19 @@ final class TableStatements {
 
     /** {@link #upsertOrInsert} and {@link #copy} of the same columns, looked up once per row. */
     InsertTexts insert(DestinationTable table, List<String> columns) {
-        Map<List<String>, InsertTexts> ofTable = inserts.computeIfAbsent(table, t -> new HashMap<>());
-        InsertTexts found = ofTable.get(columns);
+        return ofColumns(inserts, table, columns, () -> new InsertTexts(upsertOrInsert(table, columns), copy(table, columns)));
+    }
+
+    /** What {@code cache} holds for the table and columns, made and kept if missing (a plain get on the hot path). */
+    private static <T> T ofColumns(Map<DestinationTable, Map<List<String>, T>> cache, DestinationTable table, List<String> columns,
+                                   Supplier<T> make) {
+        Map<List<String>, T> ofTable = cache.computeIfAbsent(table, t -> new HashMap<>());
+        T found = ofTable.get(columns);
         if (found == null) {
             if (ofTable.size() >= MAX_PER_TABLE) {
                 ofTable.clear();
             }
-            found = new InsertTexts(upsertOrInsert(table, columns), copy(table, columns));
+            found = make.get();
             ofTable.put(columns, found);
         }
         return found;

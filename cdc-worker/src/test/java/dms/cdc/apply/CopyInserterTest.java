@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.cdc.testing.TestClusters;
-import dms.devstack.CommonTypes;
-import dms.devstack.PgCluster;
 import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,16 +23,10 @@ class CopyInserterTest {
 
     @BeforeAll
     static void start() {
-        clusters = TestClusters.start("copy");
-        PgCluster server = clusters.cluster(0);
-        server.createDatabase(DB);
-        server.execute(DB, CommonTypes.SCHEMA);
-        CommonTypes.changes().forEach(sql -> server.execute(DB, sql));
         // what COPY's text format escapes or reads specially: tab, line ends, backslashes, \N and \. as data
-        server.execute(DB, "INSERT INTO types (id, t, ta, by, j) VALUES (30, E'tab\\there\\r\\nline \\\\ back \\\\N \\\\.',"
-                + " ARRAY[E'a\\tb', E'\\\\N', NULL, '\\.', E'x\\ny'], '\\x5c0a09', '{\"k\": \"\\\\\\\\ \\\\t\"}')");
-        server.execute(DB, "INSERT INTO types (id, t) VALUES (31, E'\\\\.'), (32, ''), (33, ' ')");
-        server.execute(DB, "CREATE SCHEMA copied; CREATE TABLE copied.types (LIKE public.types INCLUDING ALL)");
+        clusters = TextRows.typesServer("copy", DB, "INSERT INTO types (id, t, ta, by, j) VALUES (30, E'tab\\there\\r\\nline \\\\ back \\\\N \\\\.',"
+                + " ARRAY[E'a\\tb', E'\\\\N', NULL, '\\.', E'x\\ny'], '\\x5c0a09', '{\"k\": \"\\\\\\\\ \\\\t\"}')",
+                "INSERT INTO types (id, t) VALUES (31, E'\\\\.'), (32, ''), (33, ' ')");
     }
 
     @AfterAll

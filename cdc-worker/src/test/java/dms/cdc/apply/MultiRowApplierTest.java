@@ -3,8 +3,6 @@ package dms.cdc.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dms.cdc.testing.TestClusters;
-import dms.devstack.CommonTypes;
-import dms.devstack.PgCluster;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,12 +23,7 @@ class MultiRowApplierTest {
 
     @BeforeAll
     static void start() {
-        clusters = TestClusters.start("multirow");
-        PgCluster server = clusters.cluster(0);
-        server.createDatabase(DB);
-        server.execute(DB, CommonTypes.SCHEMA);
-        CommonTypes.changes().forEach(sql -> server.execute(DB, sql));
-        server.execute(DB, "CREATE SCHEMA copied; CREATE TABLE copied.types (LIKE public.types INCLUDING ALL)");
+        clusters = TextRows.typesServer("multirow", DB);
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package dms.cdc.apply;
 
+import dms.cdc.testing.TestClusters;
+import dms.devstack.CommonTypes;
+import dms.devstack.PgCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -10,6 +13,23 @@ import java.util.List;
 final class TextRows {
 
     private TextRows() {}
+
+    /**
+     * A server with database {@code db} holding the common-types table filled ({@code public.types}), the statements
+     * {@code more} run on it, and an empty twin {@code copied.types} for the rows written back.
+     */
+    static TestClusters typesServer(String name, String db, String... more) {
+        TestClusters clusters = TestClusters.start(name);
+        PgCluster server = clusters.cluster(0);
+        server.createDatabase(db);
+        server.execute(db, CommonTypes.SCHEMA);
+        CommonTypes.changes().forEach(sql -> server.execute(db, sql));
+        for (String sql : more) {
+            server.execute(db, sql);
+        }
+        server.execute(db, "CREATE SCHEMA copied; CREATE TABLE copied.types (LIKE public.types INCLUDING ALL)");
+        return clusters;
+    }
 
     /** Every row of public.types, each column as its text output (null for NULL), in id order. */
     static List<List<String>> ofTypes(Connection c, List<String> columns) throws Exception {
