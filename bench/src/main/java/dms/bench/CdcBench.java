@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *       time until the destination has every row. Writing first keeps the source's load out of the apply measurement.</li>
  *   <li><b>follow</b>: the same load written while the consumer follows: the source writes faster than either
  *       consumer applies, so this is apply capacity with the source busy at the same time.</li>
+ *   <li><b>updates</b>: as backlog, but N updates of the rows (each row once, by key ranges in transactions of 1,000)
+ *       of a table the consumer holds whole, written while nothing consumes the slot.</li>
  *   <li><b>pgbench</b>: a TPC-B-like load (4 changes per transaction) while the stream runs; lag sampled each second
  *       (bytes: source WAL position − slot's confirmed position; seconds: now − newest {@code pgbench_history.mtime}
  *       on the destination), and the catch-up time after pgbench ends.</li>
@@ -56,7 +58,7 @@ public final class CdcBench {
             int scale = 10;
             int seconds = 60;
             int clients = 4;
-            List<String> scenarios = List.of("backlog", "follow", "pgbench");
+            List<String> scenarios = List.of("backlog", "follow", "updates", "pgbench");
             boolean keep = false;
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -74,7 +76,7 @@ public final class CdcBench {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--help", "-h" -> {
                         System.out.println("bench/run-cdc.sh [--rows 500000] [--per-tx 1000] [--warm-up-rows 100000] [--reps 3] [--scale 10]"
-                                + " [--seconds 60] [--clients 4] [--scenarios backlog,follow,pgbench] [--keep] [--out FILE.json]");
+                                + " [--seconds 60] [--clients 4] [--scenarios backlog,follow,updates,pgbench] [--keep] [--out FILE.json]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help)");
@@ -122,9 +124,9 @@ public final class CdcBench {
                 bench.jobs.awaitApi();
                 bench.jobs.createProfile(SOURCE_PROFILE, stack.source());
                 bench.jobs.createProfile(DESTINATION_PROFILE, stack.destination());
-                for (String scenario : List.of("backlog", "follow")) {
-                    if (options.scenarios().contains(scenario)) {
-                        result.put(scenario, bench.insertScenario(scenario.equals("backlog"), table));
+                for (Load load : Load.values()) {
+                    if (options.scenarios().contains(load.scenario)) {
+                        result.put(load.scenario, bench.loadScenario(load, table));
                     }
                 }
                 if (options.scenarios().contains("pgbench")) {
@@ -163,16 +165,31 @@ public final class CdcBench {
     private static final String EVENTS_TABLE = "CREATE TABLE events (id bigint PRIMARY KEY, kind int NOT NULL, body text,"
             + " at timestamptz NOT NULL DEFAULT now())";
 
+    /** The measured loads: inserts written before the consumer starts or while it follows, updates written before. */
+    private enum Load {
+        BACKLOG("backlog", true, false), FOLLOW("follow", false, false), UPDATES("updates", true, true);
+
+        final String scenario;
+        final boolean backlog;
+        final boolean updates;
+
+        Load(String scenario, boolean backlog, boolean updates) {
+            this.scenario = scenario;
+            this.backlog = backlog;
+            this.updates = updates;
+        }
+    }
+
     /**
-     * The backlog (written before the consumer starts) or follow (written while it follows) scenario, ours and native
-     * alternating (so that a noisy minute hits both), medians of the repetitions.
+     * A scenario, ours and native alternating (so that a noisy minute hits both), medians of the repetitions.
      */
-    private Map<String, Object> insertScenario(boolean backlog, List<String> table) throws Exception {
+    private Map<String, Object> loadScenario(Load loadKind, List<String> table) throws Exception {
+        boolean backlog = loadKind.backlog;
         List<Map<String, Object>> ours = new ArrayList<>();
         List<Map<String, Object>> nat = new ArrayList<>();
         for (int rep = 1; rep <= options.reps(); rep++) {
-            ours.add(insertsOurs(rep, backlog));
-            nat.add(insertsNative(rep, backlog));
+            ours.add(loadOurs(rep, loadKind));
+            nat.add(loadNative(rep, loadKind));
         }
         double oursMedian = Stats.median(values(ours, "changesPerSecond"));
         double nativeMedian = Stats.median(values(nat, "changesPerSecond"));
@@ -184,8 +201,8 @@ public final class CdcBench {
         r.put("nativeMedianCpuMicrosecondsPerChangeByProcess", medianByProcess(nat));
         r.put("ours", ours);
         r.put("native", nat);
-        table.add(String.format("%s: %,d rows by INSERT ... SELECT in transactions of %,d %s, median of %d (min-max):",
-                backlog ? "backlog" : "follow", options.rows(), options.perTransaction(),
+        table.add(String.format("%s: %,d rows by %s in transactions of %,d %s, median of %d (min-max):",
+                loadKind.scenario, options.rows(), loadKind.updates ? "UPDATE ... WHERE id range" : "INSERT ... SELECT", options.perTransaction(),
                 backlog ? "written before the consumer starts" : "written while the consumer follows", options.reps()));
         for (List<Map<String, Object>> runs : List.of(ours, nat)) {
             Map<String, Double> cpu = medianByProcess(runs);
@@ -208,37 +225,40 @@ public final class CdcBench {
         return m;
     }
 
-    private Map<String, Object> insertsOurs(int rep, boolean backlog) throws Exception {
-        String db = (backlog ? "backlog_" : "follow_") + rep;
+    private Map<String, Object> loadOurs(int rep, Load loadKind) throws Exception {
+        boolean backlog = loadKind.backlog;
+        String db = loadKind.scenario + "_" + rep;
         PgCluster src = stack.source();
         src.createDatabase(db);
         src.execute(db, EVENTS_TABLE);
-        String id = "cdc-" + (backlog ? "backlog-" : "follow-") + rep;
+        String id = "cdc-" + loadKind.scenario + "-" + rep;
         startJob(id, db);
-        // warm-up: a first load applied while streaming
-        insertRows(db, 0, options.warmUpRows());
-        awaitRows(db, options.warmUpRows());
-        log("%s: warm-up of %,d rows applied", db, options.warmUpRows());
+        // warm-up: a first load applied while streaming (for updates, the rows they update)
+        int warmUp = loadKind.updates ? options.rows() : options.warmUpRows();
+        insertRows(db, 0, warmUp);
+        awaitRows(db, warmUp);
+        log("%s: warm-up of %,d rows applied", db, warmUp);
         if (backlog) {
             action(id, "stop");
             jobs.awaitJob(id, j -> "STOPPED".equals(j.path("state").asText()), Duration.ofMinutes(2), "STOPPED");
-            insertRows(db, options.warmUpRows(), options.rows());
-            log("%s: %,d rows written while stopped; resuming", db, options.rows());
+            writeBacklog(db, loadKind);
+            log("%s: %,d changes written while stopped; resuming", db, options.rows());
         }
         long worker = stack.service(DmsService.CDC_WORKER).map(s -> s.pid()).orElse(-1L);
-        Map<String, Object> r = measure(db, "ours", options.warmUpRows(), worker, () -> {
+        Map<String, Object> r = measure(db, "ours", loadKind.updates ? 0 : options.warmUpRows(), worker, () -> {
             if (backlog) {
                 action(id, "resume");
             } else {
                 insertRows(db, options.warmUpRows(), options.rows());
             }
-        }, backlog);
+        }, loadKind);
         jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
         return r;
     }
 
-    private Map<String, Object> insertsNative(int rep, boolean backlog) throws Exception {
-        String db = (backlog ? "backlog_native_" : "follow_native_") + rep;
+    private Map<String, Object> loadNative(int rep, Load loadKind) throws Exception {
+        boolean backlog = loadKind.backlog;
+        String db = loadKind.scenario + "_native_" + rep;
         PgCluster src = stack.source();
         PgCluster dst = stack.destination();
         src.createDatabase(db);
@@ -247,7 +267,14 @@ public final class CdcBench {
         dst.execute(db, EVENTS_TABLE);
         src.execute(db, "CREATE PUBLICATION bench_pub FOR TABLE events");
         src.queryForString(db, "SELECT lsn::text FROM pg_create_logical_replication_slot('" + nativeSlot(db) + "', 'pgoutput')");
-        if (backlog) {
+        if (loadKind.updates) {
+            // the rows to update replicated first; the subscription then disabled (its slot kept) while they are written
+            subscribe(db);
+            insertRows(db, 0, options.rows());
+            awaitRows(db, options.rows());
+            stack.destination().execute(db, "ALTER SUBSCRIPTION bench_sub DISABLE");
+            writeBacklog(db, loadKind);
+        } else if (backlog) {
             insertRows(db, 0, options.rows());
         } else {
             subscribe(db); // started before the measure, as our job is
@@ -256,12 +283,14 @@ public final class CdcBench {
         }
         int before = backlog ? 0 : options.warmUpRows();
         Map<String, Object> r = measure(db, "native", before, -1, () -> {
-            if (backlog) {
+            if (loadKind.updates) {
+                stack.destination().execute(db, "ALTER SUBSCRIPTION bench_sub ENABLE");
+            } else if (backlog) {
                 subscribe(db);
             } else {
                 insertRows(db, before, options.rows());
             }
-        }, backlog);
+        }, loadKind);
         unsubscribe(db);
         return r;
     }
@@ -274,7 +303,7 @@ public final class CdcBench {
      * Times {@code start} (a resume, a subscribe, or the load itself) until the destination holds every row, with the
      * CPU of the consumer's processes and of the machine meanwhile; then compares the rows with the source.
      */
-    private Map<String, Object> measure(String db, String consumer, int before, long jvmPid, Step start, boolean backlog) throws Exception {
+    private Map<String, Object> measure(String db, String consumer, int before, long jvmPid, Step start, Load loadKind) throws Exception {
         int total = before + options.rows();
         Map<String, Object> byProcess;
         double seconds;
@@ -284,8 +313,13 @@ public final class CdcBench {
             MachineLoad.Mark m0 = MachineLoad.mark(workDir);
             long t0 = System.nanoTime();
             start.run();
-            first = backlog ? awaitRowsAbove(db, before, t0) : Double.NaN;
-            awaitRows(db, total);
+            if (loadKind.updates) {
+                first = awaitUpdated(db, 1, t0);
+                awaitUpdated(db, options.rows(), t0);
+            } else {
+                first = loadKind.backlog ? awaitRowsAbove(db, before, t0) : Double.NaN;
+                awaitRows(db, total);
+            }
             seconds = (System.nanoTime() - t0) / 1e9;
             byProcess = cpu.stop(options.rows());
             load = MachineLoad.between(m0, MachineLoad.mark(workDir));
@@ -324,6 +358,35 @@ public final class CdcBench {
         stack.source().execute(db, "DO $$ BEGIN FOR t IN 0.." + (count / perTx - 1) + " LOOP INSERT INTO events (id, kind, body)"
                 + " SELECT " + from + " + t * " + perTx + " + i, i % 7, md5(i::text) FROM generate_series(1, " + perTx + ") i;"
                 + " COMMIT; END LOOP; END $$");
+    }
+
+    /** The backlog written while nothing consumes: the rows after the warm-up, or an update of every row. */
+    private void writeBacklog(String db, Load loadKind) {
+        if (loadKind.updates) {
+            int perTx = options.perTransaction();
+            stack.source().execute(db, "DO $$ BEGIN FOR t IN 0.." + (options.rows() / perTx - 1) + " LOOP UPDATE events SET kind = kind + "
+                    + UPDATED + ", body = md5(body) WHERE id > t * " + perTx + " AND id <= (t + 1) * " + perTx + "; COMMIT; END LOOP; END $$");
+        } else {
+            insertRows(db, options.warmUpRows(), options.rows());
+        }
+    }
+
+    /** Added to kind by the updates (kind is below 7 before). */
+    private static final int UPDATED = 100;
+
+    /**
+     * Seconds from t0 until the destination holds row {@code id} updated: rows are updated in id order, and both
+     * consumers apply whole transactions in commit order.
+     */
+    private double awaitUpdated(String db, long id, long t0) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!stack.destination().queryForString(db, "SELECT coalesce(max(kind), 0) >= " + UPDATED + " FROM events WHERE id = " + id).equals("t")) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure(db + ": row " + id + " not updated on the destination after " + TIMEOUT);
+            }
+            sleep(100);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /**

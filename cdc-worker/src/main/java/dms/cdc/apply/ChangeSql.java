@@ -64,6 +64,51 @@ final class ChangeSql {
         return "COPY " + table.ref().quoted() + " (" + quotedList(columns) + ") FROM STDIN";
     }
 
+    /**
+     * {@link #updateOrInsert} of many rows: the values of {@code columns} as one text array each (parameters in
+     * {@code columns}' order), unnested and cast; rows with no match by key are inserted, the update count is theirs.
+     * The table must have columns other than its key among {@code columns}.
+     */
+    static MultiRowStatement updateRun(DestinationTable table, List<String> columns) {
+        List<String> set = columns.stream().filter(c -> !table.keyColumns().contains(c)).toList();
+        String t = table.ref().quoted();
+        String sql = "WITH v AS (" + unnest(columns) + "), found AS (UPDATE " + t + " t SET "
+                + set.stream().map(c -> SqlIdentifiers.quote(c) + " = " + castOf(table, "v", c)).collect(Collectors.joining(", "))
+                + " FROM v WHERE " + keyJoin(table, "t") + " RETURNING " + table.keyColumns().stream().map(c -> "t." + SqlIdentifiers.quote(c))
+                        .collect(Collectors.joining(", "))
+                + ") INSERT INTO " + t + " (" + quotedList(columns) + ") SELECT "
+                + columns.stream().map(c -> castOf(table, "v", c)).collect(Collectors.joining(", "))
+                + " FROM v WHERE NOT EXISTS (SELECT 1 FROM found WHERE " + keyJoin(table, "found") + ")";
+        return new MultiRowStatement(MultiRowStatement.Kind.UPDATE_OR_INSERT, sql, columns.size(), positions(columns, table.keyColumns()));
+    }
+
+    /** {@link #deleteByKey} of many rows: each key column's values as one text array (parameters in key order). */
+    static MultiRowStatement deleteRun(DestinationTable table) {
+        List<String> key = table.keyColumns();
+        String sql = "DELETE FROM " + table.ref().quoted() + " t USING (" + unnest(key) + ") v WHERE " + keyJoin(table, "t");
+        return new MultiRowStatement(MultiRowStatement.Kind.DELETE, sql, key.size(), positions(key, key));
+    }
+
+    /** Rows of text columns named as {@code columns}, from one text array parameter each. */
+    private static String unnest(List<String> columns) {
+        return "SELECT * FROM unnest(" + columns.stream().map(c -> "CAST(? AS text[])").collect(Collectors.joining(", "))
+                + ") AS v(" + quotedList(columns) + ")";
+    }
+
+    /** The key of {@code alias}'s rows equal to the key of v's (text cast to the column's type). */
+    private static String keyJoin(DestinationTable table, String alias) {
+        return table.keyColumns().stream().map(c -> alias + "." + SqlIdentifiers.quote(c) + " = " + castOf(table, "v", c))
+                .collect(Collectors.joining(" AND "));
+    }
+
+    private static String castOf(DestinationTable table, String alias, String column) {
+        return "CAST(" + alias + "." + SqlIdentifiers.quote(column) + " AS " + table.type(column) + ")";
+    }
+
+    private static int[] positions(List<String> columns, List<String> of) {
+        return of.stream().mapToInt(columns::indexOf).toArray();
+    }
+
     /** Delete-if-present by key. */
     static String deleteByKey(DestinationTable table) {
         return "DELETE FROM " + table.ref().quoted() + " WHERE " + keyMatch(table, "");

@@ -34,15 +34,6 @@ public record RowChange(TableRef table, Op op, List<String> columns, Map<String,
         return CHANGE_OVERHEAD_BYTES + valueBytes(before) + valueBytes(after);
     }
 
-    /** The sum over {@code changes}. */
-    public static long approximateBytes(List<RowChange> changes) {
-        long bytes = 0;
-        for (RowChange change : changes) {
-            bytes += change.approximateBytes();
-        }
-        return bytes;
-    }
-
     private static long valueBytes(Map<String, String> row) {
         if (row == null) {
             return 0;

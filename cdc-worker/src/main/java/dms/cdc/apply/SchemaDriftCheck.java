@@ -44,9 +44,17 @@ public final class SchemaDriftCheck {
         }
     }
 
-    /** Debezium names types by pg_type.typname, upper-cased; arrays as {@code _elem}. */
+    /**
+     * Serial columns as Debezium 3.7 names them (from the column's sequence default): the type is the integer
+     * underneath, as pg_type names it on the destination.
+     */
+    private static final Map<String, String> SERIALS = Map.of("smallserial", "int2", "serial2", "int2", "serial", "int4",
+            "serial4", "int4", "bigserial", "int8", "serial8", "int8");
+
+    /** Debezium names types by pg_type.typname, upper-cased; arrays as {@code _elem}; serial columns by their serial name. */
     static boolean sameType(String sourceType, String destinationTypname) {
         String s = sourceType.toLowerCase(Locale.ROOT);
+        s = SERIALS.getOrDefault(s, s);
         String d = destinationTypname.toLowerCase(Locale.ROOT);
         if (s.equals(d)) {
             return true;

@@ -12,10 +12,4 @@ import java.util.List;
  *
  * @param drainMarker the drain marker carried by this transaction, if any (see dms.cdc.promote)
  */
-public record SourceTransaction(long xid, Lsn commitLsn, Instant commitTime, List<RowChange> changes, String drainMarker) {
-
-    /** Roughly the memory its changes hold (see {@link RowChange#approximateBytes()}). */
-    public long approximateBytes() {
-        return RowChange.approximateBytes(changes);
-    }
-}
+public record SourceTransaction(long xid, Lsn commitLsn, Instant commitTime, List<RowChange> changes, String drainMarker) {}

@@ -18,7 +18,8 @@ import java.util.Map;
  * {@link #barrier}. Prepared statements are kept for reuse across transactions. Every parameter is
  * text of unspecified type, cast in the SQL. A run of at least {@value #MIN_COPY_ROWS} inserts into one table
  * ({@link #addInsert}) goes as one COPY instead ({@link CopyInserter}), and as its upserts if the COPY meets a row
- * already there.
+ * already there; a run of at least as many updates, or deletes, by key of the same columns ({@link #addKeyed}) as a
+ * multi-row statement ({@link MultiRowApplier}), and change by change if that meets a unique constraint.
  */
 final class StatementBatcher implements AutoCloseable {
 
@@ -28,8 +29,11 @@ final class StatementBatcher implements AutoCloseable {
     /** Below this many rows a run of inserts is cheaper as a pipelined batch than as a savepoint and a COPY. */
     static final int MIN_COPY_ROWS = 8;
 
-    /** A queued statement; {@code copySql} the COPY that may insert its row instead, or null. */
-    private record Pending(String sql, List<String> parameters, String copySql) {}
+    /**
+     * A queued statement; {@code copySql} the COPY that may insert its row instead, or {@code multiRow} the statement
+     * that may apply it with others, with its values {@code rowValues}; or neither.
+     */
+    private record Pending(String sql, List<String> parameters, String copySql, MultiRowStatement multiRow, List<String> rowValues) {}
 
     private final Map<TableRef, List<Pending>> queues = new LinkedHashMap<>();
     private int queued;
@@ -37,20 +41,22 @@ final class StatementBatcher implements AutoCloseable {
 
     private final Connection connection;
     private final CopyInserter copier;
+    private final MultiRowApplier multiRows;
     private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(64, 0.75f, true);
     private String currentSql;
     private PreparedStatement current;
     private int pending;
     private BatchListener listener;
 
-    /** Told the update count of each statement of a flushed batch run (to notice rows not found). */
+    /** Told how many changes of a flushed run found no row to change (a divergence). */
     interface BatchListener {
-        void executed(String sql, int[] counts);
+        void unmatched(String sql, long changes);
     }
 
     StatementBatcher(Connection connection) throws SQLException {
         this.connection = connection;
         this.copier = new CopyInserter(connection);
+        this.multiRows = new MultiRowApplier(connection);
     }
 
     void listener(BatchListener listener) {
@@ -59,7 +65,16 @@ final class StatementBatcher implements AutoCloseable {
 
     /** Queues a statement that changes rows of {@code table} only. */
     void add(TableRef table, String sql, List<String> parameters) throws SQLException {
-        queue(table, new Pending(sql, parameters, null));
+        queue(table, new Pending(sql, parameters, null, null, null));
+    }
+
+    /**
+     * Queues an update or a delete of one row of {@code table} by key: {@code sql} with {@code parameters}, or
+     * {@code rowValues} as a row of {@code multiRow} (null: none) when it is part of a run of such changes.
+     */
+    void addKeyed(TableRef table, String sql, List<String> parameters, MultiRowStatement multiRow, List<String> rowValues)
+            throws SQLException {
+        queue(table, new Pending(sql, parameters, null, multiRow, rowValues));
     }
 
     /**
@@ -67,7 +82,7 @@ final class StatementBatcher implements AutoCloseable {
      * {@code copySql} (the same columns) when it is part of a run of such inserts.
      */
     void addInsert(TableRef table, String sql, String copySql, List<String> parameters) throws SQLException {
-        queue(table, new Pending(sql, parameters, copySql));
+        queue(table, new Pending(sql, parameters, copySql, null, null));
     }
 
     private void queue(TableRef table, Pending pending) throws SQLException {
@@ -92,18 +107,14 @@ final class StatementBatcher implements AutoCloseable {
             while (i < queue.size()) {
                 Pending first = queue.get(i);
                 int end = i + 1;
-                if (first.copySql() != null) {
-                    // the same statement text (one instance per table and columns) means the same COPY
+                if (first.copySql() != null || first.multiRow() != null) {
+                    // the same statement text (one instance per table and columns) means the same COPY or multi-row form
                     while (end < queue.size() && queue.get(end).sql().equals(first.sql())) {
                         end++;
                     }
-                    if (end - i >= MIN_COPY_ROWS) {
-                        flushCurrent();
-                        List<List<String>> rows = queue.subList(i, end).stream().map(Pending::parameters).toList();
-                        if (copier.insert(entry.getKey(), first.copySql(), rows)) {
-                            i = end;
-                            continue;
-                        }
+                    if (end - i >= MIN_COPY_ROWS && applyRun(entry.getKey(), queue.subList(i, end))) {
+                        i = end;
+                        continue;
                     }
                 }
                 for (; i < end; i++) {
@@ -114,6 +125,20 @@ final class StatementBatcher implements AutoCloseable {
         }
         queues.clear();
         queued = 0;
+    }
+
+    /** A run of one statement as one COPY or one multi-row statement; false: it must go statement by statement. */
+    private boolean applyRun(TableRef table, List<Pending> run) throws SQLException {
+        flushCurrent();
+        Pending first = run.get(0);
+        if (first.copySql() != null) {
+            return copier.insert(table, first.copySql(), run.stream().map(Pending::parameters).toList());
+        }
+        long missed = multiRows.apply(first.multiRow(), run.stream().map(Pending::rowValues).toList());
+        if (missed > 0 && listener != null) {
+            listener.unmatched(first.sql(), missed);
+        }
+        return missed >= 0;
     }
 
     private void run(String sql, List<String> parameters) throws SQLException {
@@ -140,8 +165,9 @@ final class StatementBatcher implements AutoCloseable {
         if (pending > 0) {
             int[] counts = current.executeBatch();
             pending = 0;
-            if (listener != null) {
-                listener.executed(currentSql, counts);
+            int missed = ChangeSql.unmatched(currentSql, counts);
+            if (missed > 0 && listener != null) {
+                listener.unmatched(currentSql, missed);
             }
         }
         currentSql = null;
@@ -177,6 +203,7 @@ final class StatementBatcher implements AutoCloseable {
     }
 
     private void closeAll() {
+        multiRows.reset();
         for (PreparedStatement ps : cache.values()) {
             try {
                 ps.close();

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The SQL text of each change statement, built once per destination table and column set and then
@@ -24,19 +25,44 @@ final class TableStatements {
 
     private final Map<DestinationTable, Map<Key, String>> texts = new IdentityHashMap<>();
     private final Map<DestinationTable, Map<List<String>, InsertTexts>> inserts = new IdentityHashMap<>();
+    private final Map<DestinationTable, Map<List<String>, ChangeTexts>> updates = new IdentityHashMap<>();
+    private final Map<DestinationTable, ChangeTexts> deletes = new IdentityHashMap<>();
+
+    /** The two ways to apply an update (or a delete) by key: one statement per row, or a run of them as one. */
+    record ChangeTexts(String statement, MultiRowStatement run) {}
+
+    /**
+     * {@link #updateOrInsert} of these columns and its multi-row form (null when the columns are all key columns),
+     * looked up once per row.
+     */
+    ChangeTexts update(DestinationTable table, List<String> columns) {
+        return ofColumns(updates, table, columns, () -> new ChangeTexts(updateOrInsert(table, columns),
+                columns.stream().anyMatch(c -> !table.keyColumns().contains(c)) ? ChangeSql.updateRun(table, columns) : null));
+    }
+
+    /** {@link #deleteByKey} and its multi-row form. */
+    ChangeTexts delete(DestinationTable table) {
+        return deletes.computeIfAbsent(table, t -> new ChangeTexts(deleteByKey(t), ChangeSql.deleteRun(t)));
+    }
 
     /** The two ways to insert a row of these columns: one statement (an upsert, or a plain insert), or a line of a COPY. */
     record InsertTexts(String statement, String copy) {}
 
     /** {@link #upsertOrInsert} and {@link #copy} of the same columns, looked up once per row. */
     InsertTexts insert(DestinationTable table, List<String> columns) {
-        Map<List<String>, InsertTexts> ofTable = inserts.computeIfAbsent(table, t -> new HashMap<>());
-        InsertTexts found = ofTable.get(columns);
+        return ofColumns(inserts, table, columns, () -> new InsertTexts(upsertOrInsert(table, columns), copy(table, columns)));
+    }
+
+    /** What {@code cache} holds for the table and columns, made and kept if missing (a plain get on the hot path). */
+    private static <T> T ofColumns(Map<DestinationTable, Map<List<String>, T>> cache, DestinationTable table, List<String> columns,
+                                   Supplier<T> make) {
+        Map<List<String>, T> ofTable = cache.computeIfAbsent(table, t -> new HashMap<>());
+        T found = ofTable.get(columns);
         if (found == null) {
             if (ofTable.size() >= MAX_PER_TABLE) {
                 ofTable.clear();
             }
-            found = new InsertTexts(upsertOrInsert(table, columns), copy(table, columns));
+            found = make.get();
             ofTable.put(columns, found);
         }
         return found;
@@ -72,6 +98,8 @@ final class TableStatements {
     void clear() {
         texts.clear();
         inserts.clear();
+        updates.clear();
+        deletes.clear();
     }
 
     private String text(DestinationTable table, Key key) {

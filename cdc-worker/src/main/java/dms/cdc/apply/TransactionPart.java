@@ -9,10 +9,4 @@ import java.util.List;
  * whose fate does not depend on the commit LSN go into a part ({@code dms.cdc.stream.TransactionAssembler}
  * decides which): they are applied whatever that commit LSN turns out to be.
  */
-public record TransactionPart(long xid, List<RowChange> changes) {
-
-    /** Roughly the memory its changes hold (see {@link RowChange#approximateBytes()}). */
-    public long approximateBytes() {
-        return RowChange.approximateBytes(changes);
-    }
-}
+public record TransactionPart(long xid, List<RowChange> changes) {}

@@ -48,8 +48,9 @@ public final class TransactionAssembler {
      * A finished transaction and the record whose offset acknowledges it to the slot.
      *
      * @param afterParts parts of it were handed over before: {@code transaction} holds only the changes after them
+     * @param bytes roughly the memory its changes hold, summed as they came (for the apply queue's bound)
      */
-    public record Completed<E>(SourceTransaction transaction, E ackEvent, boolean afterParts) implements Piece<E> {}
+    public record Completed<E>(SourceTransaction transaction, E ackEvent, boolean afterParts, long bytes) implements Piece<E> {}
 
     /** The next changes of a transaction still streaming in (nothing to acknowledge before its END). */
     public record Part<E>(TransactionPart part, long bytes) implements Piece<E> {}
@@ -119,7 +120,7 @@ public final class TransactionAssembler {
                 throw new IllegalStateException("a drain marker inside a transaction: emit it non-transactional");
             }
             Lsn lsn = offsetLsn(record.sourceOffset(), LSN_COMMIT, LSN);
-            return Optional.of(new Completed<>(new SourceTransaction(0, lsn, Instant.now(), List.of(), content), event, false));
+            return Optional.of(new Completed<>(new SourceTransaction(0, lsn, Instant.now(), List.of(), content), event, false, 0));
         }
         if (changes == null) {
             throw new IllegalStateException("a change outside any transaction: " + record);
@@ -180,7 +181,7 @@ public final class TransactionAssembler {
             SourceTransaction tx = new SourceTransaction(xid, commitLsn, commitTime, List.copyOf(changes), markerToken);
             changes = null;
             markerToken = null;
-            return Optional.of(new Completed<>(tx, event, parted));
+            return Optional.of(new Completed<>(tx, event, parted, changeBytes));
         }
         throw new IllegalStateException("unknown transaction status " + status);
     }

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dms.cdc.testing.TestClusters;
-import dms.devstack.CommonTypes;
-import dms.devstack.PgCluster;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,16 +23,10 @@ class CopyInserterTest {
 
     @BeforeAll
     static void start() {
-        clusters = TestClusters.start("copy");
-        PgCluster server = clusters.cluster(0);
-        server.createDatabase(DB);
-        server.execute(DB, CommonTypes.SCHEMA);
-        CommonTypes.changes().forEach(sql -> server.execute(DB, sql));
         // what COPY's text format escapes or reads specially: tab, line ends, backslashes, \N and \. as data
-        server.execute(DB, "INSERT INTO types (id, t, ta, by, j) VALUES (30, E'tab\\there\\r\\nline \\\\ back \\\\N \\\\.',"
-                + " ARRAY[E'a\\tb', E'\\\\N', NULL, '\\.', E'x\\ny'], '\\x5c0a09', '{\"k\": \"\\\\\\\\ \\\\t\"}')");
-        server.execute(DB, "INSERT INTO types (id, t) VALUES (31, E'\\\\.'), (32, ''), (33, ' ')");
-        server.execute(DB, "CREATE SCHEMA copied; CREATE TABLE copied.types (LIKE public.types INCLUDING ALL)");
+        clusters = TextRows.typesServer("copy", DB, "INSERT INTO types (id, t, ta, by, j) VALUES (30, E'tab\\there\\r\\nline \\\\ back \\\\N \\\\.',"
+                + " ARRAY[E'a\\tb', E'\\\\N', NULL, '\\.', E'x\\ny'], '\\x5c0a09', '{\"k\": \"\\\\\\\\ \\\\t\"}')",
+                "INSERT INTO types (id, t) VALUES (31, E'\\\\.'), (32, ''), (33, ' ')");
     }
 
     @AfterAll
@@ -50,14 +39,14 @@ class CopyInserterTest {
         try (Connection c = clusters.cluster(0).connect(DB)) {
             DestinationTable table = new DestinationCatalog(c).table(new TableRef("copied", "types"));
             List<String> columns = List.copyOf(table.columns().keySet());
-            List<List<String>> rows = textRows(c, columns);
+            List<List<String>> rows = TextRows.ofTypes(c, columns);
             assertTrue(rows.size() >= 10, "rows of every type: " + rows.size());
             c.setAutoCommit(false);
             assertTrue(new CopyInserter(c).insert(table.ref(), ChangeSql.copy(table, columns), rows));
             c.commit();
-            assertEquals(rowsText(c, "public.types"), rowsText(c, "copied.types"));
-            assertEquals("tab\there\r\nline \\ back \\N \\.", query(c, "SELECT t FROM copied.types WHERE id = 30"));
-            assertEquals("t", query(c, "SELECT (SELECT t FROM copied.types WHERE id = 13) IS NULL AND (SELECT t FROM copied.types WHERE id = 32) = ''"));
+            assertEquals(TextRows.whole(c, "public.types"), TextRows.whole(c, "copied.types"));
+            assertEquals("tab\there\r\nline \\ back \\N \\.", TextRows.query(c, "SELECT t FROM copied.types WHERE id = 30"));
+            assertEquals("t", TextRows.query(c, "SELECT (SELECT t FROM copied.types WHERE id = 13) IS NULL AND (SELECT t FROM copied.types WHERE id = 32) = ''"));
         }
     }
 
@@ -73,34 +62,7 @@ class CopyInserterTest {
             assertFalse(copier.insert(table.ref(), ChangeSql.copy(table, columns), List.of(List.of("1", "one"), List.of("2", "two"))));
             assertTrue(copier.insert(table.ref(), ChangeSql.copy(table, columns), List.of(List.of("3", "three"))));
             c.commit();
-            assertEquals("2=there,3=three,10=before the run", query(c, "SELECT string_agg(id || '=' || v, ',' ORDER BY id) FROM copied.pairs"));
-        }
-    }
-
-    /** Every row of public.types, each column as its text output (null for NULL), in id order. */
-    private static List<List<String>> textRows(Connection c, List<String> columns) throws Exception {
-        String select = String.join(", ", columns.stream().map(col -> "\"" + col + "\"::text").toList());
-        List<List<String>> rows = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + select + " FROM public.types ORDER BY id")) {
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-    private static String rowsText(Connection c, String table) throws Exception {
-        return query(c, "SELECT string_agg(t::text, E'\\n' ORDER BY id) FROM " + table + " t");
-    }
-
-    private static String query(Connection c, String sql) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
+            assertEquals("2=there,3=three,10=before the run", TextRows.query(c, "SELECT string_agg(id || '=' || v, ',' ORDER BY id) FROM copied.pairs"));
         }
     }
 }

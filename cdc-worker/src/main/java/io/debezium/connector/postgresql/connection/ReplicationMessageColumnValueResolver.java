@@ -1,5 +1,5 @@
 /*
- * Replaces Debezium 3.6.1's io.debezium.connector.postgresql.connection.ReplicationMessageColumnValueResolver
+ * Replaces Debezium 3.7.1's io.debezium.connector.postgresql.connection.ReplicationMessageColumnValueResolver
  * (Apache License 2.0, Copyright Debezium Authors), identical but for the first lines of resolveValue: a
  * value of a type dms.cdc.stream.SourceTextConverter takes (all but money) is left as the text pgoutput
  * sent, PostgreSQL's own output form, which the destination reads back with the type's input function,
@@ -130,7 +130,7 @@ public class ReplicationMessageColumnValueResolver {
 
             case "time with time zone":
             case "timetz":
-                return value.asOffsetTimeUtc();
+                return value.asTimeWithTimeZone();
 
             case "bytea":
                 return value.asByteArray();

@@ -1,4 +1,4 @@
-package dms.cdc.stream;
+package dms.cdc.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,8 +47,7 @@ class ConnectSchemaReplacementTest {
     }
 
     @Test
-    void isOurCopy() {
-        String location = ConnectSchema.class.getProtectionDomain().getCodeSource().getLocation().toString();
-        assertTrue(location.contains("cdc-worker"), "loaded from " + location);
+    void isOurCopyOfTheLibraryVersionInUse() {
+        new UpstreamCopy(ConnectSchema.class, "connect-api", "4.3.0").assertReplaces();
     }
 }

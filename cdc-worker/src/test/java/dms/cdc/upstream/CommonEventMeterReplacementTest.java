@@ -1,4 +1,4 @@
-package dms.cdc.stream;
+package dms.cdc.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +20,19 @@ class CommonEventMeterReplacementTest {
         meter.onEvent(table, null, "k1", null, Envelope.Operation.CREATE);
         meter.onEvent(table, null, "k1", null, Envelope.Operation.UPDATE);
         meter.onEvent(table, null, "k1", null, Envelope.Operation.DELETE);
+        meter.onEvent(table, null, "k1", null, Envelope.Operation.READ);
         meter.onFilteredEvent();
-        assertEquals(4, meter.getTotalNumberOfEventsSeen());
+        assertEquals(5, meter.getTotalNumberOfEventsSeen());
         assertEquals(1, meter.getTotalNumberOfCreateEventsSeen());
         assertEquals(1, meter.getTotalNumberOfUpdateEventsSeen());
         assertEquals(1, meter.getTotalNumberOfDeleteEventsSeen());
+        assertEquals(1, meter.getTotalNumberOfReadEventsSeen());
         assertEquals(1, meter.getNumberOfEventsFiltered());
         assertTrue(meter.getLastEvent().contains("public.events"), meter.getLastEvent());
-        assertTrue(CommonEventMeter.class.getProtectionDomain().getCodeSource().getLocation().toString().contains("cdc-worker"),
-                "loaded from " + CommonEventMeter.class.getProtectionDomain().getCodeSource().getLocation());
+    }
+
+    @Test
+    void isOurCopyOfTheLibraryVersionInUse() {
+        new UpstreamCopy(CommonEventMeter.class, "debezium-connector-common", "3.7.1.Final").assertReplaces();
     }
 }
