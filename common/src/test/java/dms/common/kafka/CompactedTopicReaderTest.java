@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dms.devstack.KafkaBroker;
-import dms.devstack.RepoRoot;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,17 +29,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompactedTopicReaderTest {
 
-    private KafkaBroker broker;
-    private Path folder;
+    private TestBroker broker;
     private Map<String, Object> config;
 
     @BeforeAll
     void startBroker() throws Exception {
-        Path libs = RepoRoot.find().resolve("devstack/kafka-libs/target/lib");
-        // The broker's jars are collected when devstack/kafka-libs is packaged (mvn verify builds it before common's tests).
-        Assumptions.assumeTrue(Files.isDirectory(libs), "no broker jars in " + libs + ": package devstack/kafka-libs first");
-        folder = Files.createTempDirectory(Path.of("/tmp"), "dms-reader-test-");
-        broker = new KafkaBroker(folder, libs).start();
+        broker = TestBroker.start("reader-test");
         // what a service's kafka.* config holds, with settings the reader must ignore
         config = Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "not-this-one",
                 "value.deserializer", "not.a.Class");
@@ -53,12 +43,7 @@ class CompactedTopicReaderTest {
     @AfterAll
     void stopBroker() throws Exception {
         if (broker != null) {
-            broker.stop();
-        }
-        if (folder != null) {
-            try (var files = Files.walk(folder)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            broker.close();
         }
     }
 

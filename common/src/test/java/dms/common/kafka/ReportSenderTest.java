@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dms.common.messages.CopyRange;
 import dms.common.messages.CopyUnit;
 import dms.common.messages.WorkerEvent;
-import dms.devstack.KafkaBroker;
-import dms.devstack.RepoRoot;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,28 +27,19 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportSenderTest {
 
-    private KafkaBroker broker;
-    private Path folder;
+    private TestBroker broker;
     private Map<String, Object> config;
 
     @BeforeAll
     void startBroker() throws Exception {
-        Path libs = RepoRoot.find().resolve("devstack/kafka-libs/target/lib");
-        Assumptions.assumeTrue(Files.isDirectory(libs), "no broker jars in " + libs + ": package devstack/kafka-libs first");
-        folder = Files.createTempDirectory(Path.of("/tmp"), "dms-report-test-");
-        broker = new KafkaBroker(folder, libs).start();
+        broker = TestBroker.start("report-test");
         config = Map.of("bootstrap.servers", broker.bootstrapServers());
     }
 
     @AfterAll
     void stopBroker() throws Exception {
         if (broker != null) {
-            broker.stop();
-        }
-        if (folder != null) {
-            try (var files = Files.walk(folder)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            broker.close();
         }
     }
 
