@@ -1,12 +1,14 @@
 package dms.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,12 +249,12 @@ public final class DevStack implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path root) {
-        if (!java.nio.file.Files.exists(root)) {
+        if (!Files.exists(root)) {
             return;
         }
-        try (var paths = java.nio.file.Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not delete {}: {}", root, e.getMessage());
         }
     }

@@ -45,13 +45,18 @@ public record DumpControl(String jobId, long runEpoch, long jobVersion, String s
         return (taskVersion == null || jobVersion > taskVersion) && database(database).map(w -> !wanted.test(w)).orElse(false);
     }
 
+    /** Whether this record stops {@code task}'s work: {@link #stops(long, Long, String, Predicate)} for the task's run, version and database. */
+    public boolean stops(DumpTask task, Predicate<DatabaseWork> wanted) {
+        return stops(task.runEpoch(), task.target().jobVersion(), task.database(), wanted);
+    }
+
     /**
      * Why this record refuses {@code task}, or empty when the task is to run. Copies are not refused here: a copy that
      * is no longer wanted is answered CANCELLED, as the orchestrator counts it. Cleanup always runs.
      */
     public Optional<String> refusal(DumpTask task) {
         if (task.kind() == DumpTask.Kind.COPY_TABLE || task.kind() == DumpTask.Kind.CLEANUP
-                || !stops(task.runEpoch(), task.target().jobVersion(), task.database(), wants(task.kind()))) {
+                || !stops(task, wants(task.kind()))) {
             return Optional.empty();
         }
         return Optional.of(runEpoch > task.runEpoch() ? "the job is in a newer run (" + runEpoch + ")" : "the job is " + status + " now");

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -95,6 +96,11 @@ public class DumpControlView {
     /** Why the newest record refuses this task (a newer one than the task was decided in), or empty: run it. */
     public Optional<String> refusal(DumpTask task) {
         return job(task.jobId()).flatMap(c -> c.refusal(task));
+    }
+
+    /** Whether the newest record of the task's job, if newer than the task, stops its work ({@link DumpControl#stops}). */
+    public boolean stops(DumpTask task, Predicate<DumpControl.DatabaseWork> wanted) {
+        return job(task.jobId()).map(c -> c.stops(task, wanted)).orElse(false);
     }
 
     /** Waits until the view holds what the topic held when this worker started. */

@@ -44,16 +44,12 @@ public class RunningCopies {
 
     /** Whether the newest record of the task's job, if newer than the task, cancels copies of its database. */
     public boolean cancelled(DumpTask task) {
-        return control.job(task.jobId()).map(c -> cancels(c, task)).orElse(false);
-    }
-
-    private static boolean cancels(DumpControl c, DumpTask task) {
-        return c.stops(task.runEpoch(), task.target().jobVersion(), task.database(), DumpControl.DatabaseWork::copy);
+        return control.stops(task, DumpControl.DatabaseWork::copy);
     }
 
     private void cancelIfNotWanted(DumpControl c) {
         for (Entry e : running) {
-            if (e.task().jobId().equals(c.jobId()) && cancels(c, e.task())) {
+            if (e.task().jobId().equals(c.jobId()) && c.stops(e.task(), DumpControl.DatabaseWork::copy)) {
                 LOG.infof("Cancelling a copy of job %s/%s: it is now %s (run %d)", c.jobId(), e.task().database(), c.status(), c.runEpoch());
                 e.copy().cancel();
             }

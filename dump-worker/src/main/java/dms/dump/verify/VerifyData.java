@@ -138,8 +138,7 @@ public class VerifyData {
 
     /** Whether a record of the job newer than the task stops the check (the job left CDC, a newer run). */
     private boolean cancelled(DumpTask.VerifyData task) {
-        return control.job(task.jobId()).map(c -> c.stops(task.runEpoch(), task.target().jobVersion(), task.database(),
-                DumpControl.wants(task.kind()))).orElse(false);
+        return control.stops(task, DumpControl.wants(task.kind()));
     }
 
     private void limitStatements(Connection conn) throws SQLException {
