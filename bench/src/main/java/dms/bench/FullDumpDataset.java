@@ -58,6 +58,22 @@ final class FullDumpDataset {
         log("dataset: pgbench -i -s %d", options.scale());
         processes.exec(List.of(processes.bin("pgbench"), "-i", "-s", String.valueOf(options.scale()), "-q", "-h", "127.0.0.1",
                 "-p", String.valueOf(src.port()), "-U", PgCluster.USER, DB), logs.resolve("pgbench.log"));
+        if (options.smallTables() > 0) {
+            // Many small tables, as a schema per tenant or a catalogue of lookup tables has: the per-table cost shows.
+            log("dataset: %d small tables of 20 rows", options.smallTables());
+            src.execute(DB, """
+                    DO $$
+                    BEGIN
+                      FOR i IN 1..%d LOOP
+                        EXECUTE format('CREATE TABLE small_%%s (id int PRIMARY KEY, code text NOT NULL, amount numeric(12,2),'
+                                       ' at timestamptz)', lpad(i::text, 5, '0'));
+                        EXECUTE format('CREATE INDEX ON small_%%s (code)', lpad(i::text, 5, '0'));
+                        EXECUTE format('INSERT INTO small_%%s SELECT g, md5(g::text || %%s), g * 1.25,'
+                                       ' timestamptz ''2026-01-01 00:00:00+00'' - g * interval ''1 day'' FROM generate_series(1, 20) g',
+                                       lpad(i::text, 5, '0'), i);
+                      END LOOP;
+                    END $$""".formatted(options.smallTables()));
+        }
         int noteRepeat = 3;
         long dbBytes;
         while (true) {
@@ -97,6 +113,7 @@ final class FullDumpDataset {
         d.put("databaseMB", Math.round(dbBytes / 1e6));
         d.put("pgbenchScale", options.scale());
         d.put("wideRows", options.wideRows());
+        d.put("smallTables", options.smallTables());
         d.put("wideNoteMd5s", noteRepeat);
         d.put("wideDefinition", "wide (id bigint primary key, doc jsonb, amount numeric(14,4), note text, at timestamptz);"
                 + " indexes wide_at (at), wide_doc_k ((doc->>'k'))");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Command-line options; see {@code --help}. */
-record FullDumpOptions(int reps, int variantRuns, List<String> tools, int scale, int wideRows, long minDbMb, boolean keep,
+record FullDumpOptions(int reps, int variantRuns, List<String> tools, int scale, int wideRows, int smallTables, long minDbMb, boolean keep,
                Path out, String parallelism, List<String> pgcopydbFlags, Map<String, String> workerProperties,
                Map<String, String> orchestratorProperties, List<Variant> variants, boolean statementLog,
                int quietWaitSeconds, boolean limitSplit, boolean warmUp) {
@@ -18,6 +18,7 @@ record FullDumpOptions(int reps, int variantRuns, List<String> tools, int scale,
         List<String> tools = ALL_TOOLS;
         int scale = 20;
         int wideRows = 1_000_000;
+        int smallTables = 0;
         Long minDbMb = null;
         boolean keep = false;
         Path out = null;
@@ -38,6 +39,7 @@ record FullDumpOptions(int reps, int variantRuns, List<String> tools, int scale,
                 case "--tools" -> tools = Arrays.stream(args[++i].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                 case "--scale" -> scale = Integer.parseInt(args[++i]);
                 case "--wide-rows" -> wideRows = Integer.parseInt(args[++i]);
+                case "--small-tables" -> smallTables = Integer.parseInt(args[++i]);
                 case "--min-db-mb" -> minDbMb = Long.parseLong(args[++i]);
                 case "--parallelism" -> parallelism = args[++i].toUpperCase();
                 case "--pgcopydb-flags" -> pgcopydbFlags = Arrays.stream(args[++i].split(" ")).filter(s -> !s.isBlank()).toList();
@@ -63,6 +65,7 @@ record FullDumpOptions(int reps, int variantRuns, List<String> tools, int scale,
                     System.out.println("""
                             usage: FullDumpBench [--reps 3] [--tools ours,pgcopydb,pgdump,limit] [--scale 20 (pgbench)]
                                      [--wide-rows 1000000] [--min-db-mb 500 (0 unless scale and wide rows are the defaults)]
+                                     [--small-tables 0 (that many more tables of 20 rows, a key and an index each)]
                                      [--parallelism OPTIMAL (ours: the job's dumpParallelism)]
                                      [--worker-prop dms.dump.range-bytes=67108864 ...] (the dump-worker's settings)
                                      [--orchestrator-prop dms.dump.worker-cores=3 ...] (the orchestrator's settings)
@@ -94,7 +97,7 @@ record FullDumpOptions(int reps, int variantRuns, List<String> tools, int scale,
         if (!tools.contains("ours")) {
             variants.clear();
         }
-        return new FullDumpOptions(reps, variantRuns, tools, scale, wideRows, minDbMb, keep, out, parallelism, pgcopydbFlags,
+        return new FullDumpOptions(reps, variantRuns, tools, scale, wideRows, smallTables, minDbMb, keep, out, parallelism, pgcopydbFlags,
                 workerProperties, orchestratorProperties, variants, statementLog, quietWait, limitSplit, warmUp);
     }
 

@@ -141,8 +141,9 @@ final class FullDumpReport {
     List<String> table(Map<String, Object> result) {
         List<String> lines = new ArrayList<>();
         Map<?, ?> dataset = (Map<?, ?>) result.get("dataset");
-        lines.add(String.format("== full dump of %s MB (pgbench -s %d + wide %d rows), %s ==", dataset.get("databaseMB"),
-                options.scale(), options.wideRows(), ((Map<?, ?>) result.get("machine")).get("summary")));
+        lines.add(String.format("== full dump of %s MB (pgbench -s %d + wide %d rows%s), %s ==", dataset.get("databaseMB"),
+                options.scale(), options.wideRows(), options.smallTables() > 0 ? " + " + options.smallTables() + " small tables" : "",
+                ((Map<?, ?>) result.get("machine")).get("summary")));
         lines.add(String.format("%-44s %3s %8s %9s %10s %10s %9s %11s %8s", "tool", "n", "min s", "median s", "ours/tool",
                 "verified", "run cores", "other cores", "CPU s"));
         double oursMedian = runs.containsKey("ours") ? Stats.median(secondsOf("ours")) : Double.NaN;

@@ -24,6 +24,8 @@ import static dms.bench.FullDumpFormat.sleep;
 /** Where the time of one of our runs went, read from the dump-worker's log; and its medians over runs. */
 final class WorkerLogBreakdown {
 
+    /** Units and index builds printed per run; the JSON has them all. */
+    private static final int PRINTED_UNITS = 25;
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final Pattern LOG_LINE = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3})\\s+\\w+\\s+\\[[^]]*]\\s+\\(([^)]*)\\)\\s+(.*)$");
 
@@ -59,7 +61,7 @@ final class WorkerLogBreakdown {
         Pattern prepared = Pattern.compile("^Prepared \\S+ in (\\d+) ms: .*?(\\d+) tables in (\\d+) copy units.*");
         Pattern copied = Pattern.compile("^Copied \\S+ (\\S+) \\((.*)\\): (\\d+) rows, ([\\d.]+) MB in (\\d+) ms \\((\\w+), ([\\d.]+) MB/s\\)");
         Pattern post = Pattern.compile("^Post-data of \\S+ done in (\\d+) ms \\((\\d+) parallel jobs(?:, (\\d+) indexes[^)]*)?\\).*");
-        Pattern indexed = Pattern.compile("^Indexed \\S+ (\\S+): (\\d+) indexes and key constraints in (\\d+) ms");
+        Pattern indexed = Pattern.compile("^Indexed \\S+ (\\S+): (\\d+) indexes and key constraints in (\\d+) ms.*");
         Map<String, Object> b = new LinkedHashMap<>();
         long preparedAt = -1;
         long prepareMs = -1;
@@ -178,13 +180,18 @@ final class WorkerLogBreakdown {
                         + " %.2f s (worker %.2f s, %s built after their copy skipped), %s units", label,
                 num(b, "prepareMs") / 1000, num(b, "copyMs") / 1000, num(b, "busyStreams"), num(b, "postDataMs") / 1000,
                 num(b, "postDataWorkerMs") / 1000, b.get("postDataSkippedPrebuilt"), b.get("copyUnits")));
-        for (Object o : (List<?>) b.get("units")) {
+        List<?> units = (List<?>) b.get("units");
+        for (Object o : units.subList(0, Math.min(units.size(), PRINTED_UNITS))) {
             Map<?, ?> u = (Map<?, ?>) o;
             lines.add(String.format("    copy  %-28s %-24s %9s rows %7.1f MB %6.1f MB/s  queued %5.2f s  %6.2f-%6.2f s", u.get("table"),
                     u.get("range"), u.get("rows"), num(u, "mb"), num(u, "mbPerSecond"), num(u, "queueWaitSeconds"),
                     num(u, "startSeconds"), num(u, "endSeconds")));
         }
-        for (Object o : (List<?>) b.get("indexBuilds")) {
+        if (units.size() > PRINTED_UNITS) {
+            lines.add(String.format("    ... and %d more units (all in the JSON)", units.size() - PRINTED_UNITS));
+        }
+        List<?> builds = (List<?>) b.get("indexBuilds");
+        for (Object o : builds.subList(0, Math.min(builds.size(), PRINTED_UNITS))) {
             Map<?, ?> x = (Map<?, ?>) o;
             lines.add(String.format("    index %-28s %d indexes/keys in %.2f s                              %6.2f-%6.2f s", x.get("table"),
                     ((Number) x.get("count")).intValue(), num(x, "ms") / 1000, num(x, "startSeconds"), num(x, "endSeconds")));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,8 +78,34 @@ public sealed interface DumpTask {
                            Boolean replicaIdentityFull) implements DumpTask {
     }
 
-    /** One copy unit (a table, or a range of a big one) under an exported snapshot whose consistent LSN is {@code syncLsn}. */
-    record CopyTable(@JsonUnwrapped Target target, String snapshotName, String syncLsn, CopyUnit unit) implements DumpTask {
+    /**
+     * One copy unit (a table, or a range of a big one) under an exported snapshot whose consistent LSN is {@code syncLsn}.
+     * {@code bundle}: small whole tables of the same database copied after it, one by one, over the same connections
+     * (each its own unit, with the attempt it was sent as); absent or empty for a task of one unit.
+     */
+    record CopyTable(@JsonUnwrapped Target target, String snapshotName, String syncLsn, CopyUnit unit,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BundledUnit> bundle) implements DumpTask {
+
+        public CopyTable {
+            bundle = bundle == null ? List.of() : List.copyOf(bundle);
+        }
+
+        /** A task of one unit. */
+        public CopyTable(Target target, String snapshotName, String syncLsn, CopyUnit unit) {
+            this(target, snapshotName, syncLsn, unit, List.of());
+        }
+
+        /** The task as one task per unit, in order: its own unit first, then each bundled one with its attempt. */
+        public List<CopyTable> oneByOne() {
+            List<CopyTable> all = new ArrayList<>(1 + bundle.size());
+            all.add(bundle.isEmpty() ? this : new CopyTable(target, snapshotName, syncLsn, unit));
+            for (BundledUnit b : bundle) {
+                Target t = target;
+                all.add(new CopyTable(new Target(t.taskId(), t.jobId(), t.runEpoch(), t.jobVersion(), t.database(), t.source(),
+                        t.destination(), t.createTime(), b.attempt()), snapshotName, syncLsn, b.unit()));
+            }
+            return all;
+        }
 
         @Override
         public Integer unitNo() {
@@ -91,6 +118,9 @@ public sealed interface DumpTask {
             return unit == null ? null : unit.qualifiedName();
         }
     }
+
+    /** A unit of a bundle, and the attempt the orchestrator sent it as (each unit counts its own). */
+    record BundledUnit(CopyUnit unit, int attempt) {}
 
     /**
      * The resumable path (docs/data-path.md, rule 2): a new exported snapshot (a temporary slot's, whose consistent LSN

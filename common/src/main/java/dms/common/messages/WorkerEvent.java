@@ -165,14 +165,30 @@ public sealed interface WorkerEvent {
         }
     }
 
-    /** The outcome of one copy task ({@code DumpTask.CopyTable}) under the snapshot it was given. */
+    /**
+     * The outcome of one copy task ({@code DumpTask.CopyTable}) under the snapshot it was given; for a task with a bundle,
+     * each bundled unit's outcome too, with the attempt it was sent as (one report for the whole task).
+     */
     @JsonDeserialize(using = JsonDeserializer.None.class)
-    record UnitDone(@JsonUnwrapped Header header, UnitReport unit) implements WorkerEvent {
+    record UnitDone(@JsonUnwrapped Header header, UnitReport unit,
+                    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BundledUnitReport> bundle) implements WorkerEvent {
+
+        public UnitDone {
+            bundle = bundle == null ? List.of() : List.copyOf(bundle);
+        }
+
+        /** The report of a task of one unit. */
+        public UnitDone(Header header, UnitReport unit) {
+            this(header, unit, List.of());
+        }
 
         public UnitDone withHeader(Header h) {
-            return new UnitDone(h, unit);
+            return new UnitDone(h, unit, bundle);
         }
     }
+
+    /** A bundled unit's outcome and the attempt it was sent as. */
+    record BundledUnitReport(UnitReport unit, int attempt) {}
 
     /** A dump-worker's data check of one database (verify from CDC on): one report per table checked, then the end. */
     @JsonDeserialize(using = JsonDeserializer.None.class)

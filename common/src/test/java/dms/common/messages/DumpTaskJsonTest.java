@@ -18,11 +18,12 @@ class DumpTaskJsonTest {
     private static final DumpTask.Target TARGET = DumpTask.Target.of("job-1", 3, 17, "sales", PROFILE, PROFILE, 2);
     private static final CopyUnit UNIT = new CopyUnit(4, "public", "orders", List.of("id", "body"),
             new CopyRange(CopyRange.Kind.CTID, null, 0L, 128L), 1000, 10);
+    private static final CopyUnit SMALL = new CopyUnit(5, "public", "codes", List.of("code"), CopyRange.WHOLE, 8192, 3);
 
     /** One task of each kind with every field set. */
     private static List<DumpTask> everyKind() {
         return List.of(new DumpTask.PrepareDatabase(TARGET, true, 4, RoleHandling.SKIP, true),
-                new DumpTask.CopyTable(TARGET, "00000003-0000001B-1", "0/1A2B", UNIT),
+                new DumpTask.CopyTable(TARGET, "00000003-0000001B-1", "0/1A2B", UNIT, List.of(new DumpTask.BundledUnit(SMALL, 1))),
                 new DumpTask.NewSnapshot(TARGET, List.of(new TableName("public", "orders"))),
                 new DumpTask.PostData(TARGET, 2, RoleHandling.REQUIRE_EXISTING),
                 new DumpTask.Cleanup(TARGET, true),
@@ -41,6 +42,18 @@ class DumpTaskJsonTest {
             assertEquals(ReplicationNames.slot("job-1", "sales"), json.path("slotName").asText());
             assertEquals(task, Json.read(Json.write(task), DumpTask.class));
         }
+    }
+
+    @Test
+    void aBundleIsCopiedAsOneTaskPerUnitEachWithItsOwnAttempt() {
+        DumpTask.CopyTable bundle = new DumpTask.CopyTable(TARGET, "snap", "0/1", UNIT, List.of(new DumpTask.BundledUnit(SMALL, 1)));
+        List<DumpTask.CopyTable> units = bundle.oneByOne();
+        assertEquals(List.of(4, 5), units.stream().map(DumpTask.CopyTable::unitNo).toList());
+        assertEquals(List.of(2, 1), units.stream().map(DumpTask::attempt).toList(), "the task's attempt, then the bundled unit's");
+        assertTrue(units.stream().allMatch(u -> u.bundle().isEmpty() && u.snapshotName().equals("snap") && u.jobId().equals("job-1")));
+        DumpTask.CopyTable alone = new DumpTask.CopyTable(TARGET, "snap", "0/1", UNIT);
+        assertEquals(List.of(alone), alone.oneByOne());
+        assertFalse(Json.write(alone).contains("bundle"), "a task of one unit is written as before");
     }
 
     @Test

@@ -22,13 +22,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Copies one unit (a table or a range of it) under the exported snapshot it was given and
- * reports the outcome: COPIED with its counts, CANCELLED when the job stopped wanting it or a
+ * Copies one unit (a table or a range of it), and the small units bundled after it, under the exported snapshot it was
+ * given and reports the outcome of each: COPIED with its counts, CANCELLED when the job stopped wanting it or a
  * newer snapshot took over, SNAPSHOT_LOST when the snapshot cannot be imported any more, or
  * FAILED. The rows and a record of the unit ({@code dms_internal.copied_unit}, with its sync
  * LSN) commit in one destination transaction, only while the unit's snapshot is the job's
@@ -72,21 +73,46 @@ public class CopyTable {
     @Named("workerName")
     String worker;
 
+    /**
+     * Copies the task's unit, then each unit bundled after it, over the same two connections, and reports them all at
+     * once. Once a unit is not COPIED (cancelled, snapshot lost, failed), the units after it are CANCELLED: queued again
+     * as they were, to go in a later task.
+     */
     public void run(DumpTask.CopyTable task) {
-        CopyUnit unit = task.unit();
+        List<DumpTask.CopyTable> units = task.oneByOne();
+        List<UnitReport> reports = new ArrayList<>(units.size());
         if (running.cancelled(task)) {
-            report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
+            units.forEach(u -> reports.add(report(u, UnitState.CANCELLED, 0, 0, 0, null, true)));
+            send(task, reports);
             return;
         }
-        TableInfo table = tableOf(unit);
-        metrics.copyStarting(task);
         try (Connection source = connector.open(task.source(), task.database());
              Connection destination = connector.open(task.destination(), task.database())) {
+            for (DumpTask.CopyTable unit : units) {
+                boolean goOn = reports.isEmpty() || reports.get(reports.size() - 1).state() == UnitState.COPIED;
+                reports.add(goOn ? copy(unit, source, destination) : report(unit, UnitState.CANCELLED, 0, 0, 0, null, true));
+            }
+        } catch (SQLException e) {
+            // The connections could not be opened (or closed): what was not copied goes back to the queue.
+            LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), task.unit().qualifiedName(), Errors.describe(e));
+            for (DumpTask.CopyTable unit : units.subList(reports.size(), units.size())) {
+                reports.add(reports.isEmpty() ? report(unit, UnitState.FAILED, 0, 0, 0, Errors.describe(e), Errors.retryable(e))
+                        : report(unit, UnitState.CANCELLED, 0, 0, 0, null, true));
+            }
+        }
+        send(task, reports);
+    }
+
+    /** One unit over the task's connections: its report. */
+    private UnitReport copy(DumpTask.CopyTable task, Connection source, Connection destination) {
+        CopyUnit unit = task.unit();
+        TableInfo table = tableOf(unit);
+        metrics.copyStarting(task);
+        try {
             long[] done = CopiedUnits.find(destination, task.jobId(), task.snapshotName(), unit.unitNo());
             if (done != null) {
                 // Delivered again after its copy committed (the worker died before reporting): report, do not copy twice.
-                report(task, UnitState.COPIED, done[0], done[1], 0, null, true);
-                return;
+                return report(task, UnitState.COPIED, done[0], done[1], 0, null, true);
             }
             TableCopier copier = new TableCopier(source, destination).beforeCommit((dst, rows, bytes) ->
                     CopiedUnits.record(dst, task.jobId(), task.snapshotName(), task.syncLsn(), unit, rows, bytes));
@@ -107,31 +133,29 @@ public class CopyTable {
                 indexes.afterCopy(task);
             }
             // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.
-            reporter.report(unitEvent(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true));
+            return report(task, UnitState.COPIED, result.rows(), result.bytes(), result.millis(), null, true);
         } catch (CopyCancelledException | SupersededCopyException e) {
             LOG.infof("Copy of %s/%s %s cancelled: %s", task.jobId(), task.database(), unit.qualifiedName(), e.getMessage());
-            report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
+            return report(task, UnitState.CANCELLED, 0, 0, 0, null, true);
         } catch (SQLException e) {
             long[] meanwhile = UNIQUE_VIOLATION.equals(e.getSQLState()) ? copiedMeanwhile(task) : null;
             if (meanwhile != null) {
                 // Another attempt of this unit (sent again when its lease expired) committed first: its rows are there, once.
                 LOG.infof("Copy of %s/%s %s: another attempt committed it first", task.jobId(), task.database(), unit.qualifiedName());
-                report(task, UnitState.COPIED, meanwhile[0], meanwhile[1], 0, null, true);
-                return;
+                return report(task, UnitState.COPIED, meanwhile[0], meanwhile[1], 0, null, true);
             }
             if (INVALID_SNAPSHOT.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("snapshot")) {
                 // The worker that held it is gone: the orchestrator has a new snapshot taken for what is left.
                 LOG.warnf("Copy of %s/%s %s: the exported snapshot %s is gone", task.jobId(), task.database(),
                         unit.qualifiedName(), task.snapshotName());
-                report(task, UnitState.SNAPSHOT_LOST, 0, 0, 0, "the exported snapshot " + task.snapshotName()
+                return report(task, UnitState.SNAPSHOT_LOST, 0, 0, 0, "the exported snapshot " + task.snapshotName()
                         + " is gone (the worker that held it stopped)", true);
-                return;
             }
             LOG.warnf("Copy of %s/%s %s failed: %s", task.jobId(), task.database(), unit.qualifiedName(), Errors.describe(e));
-            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), Errors.retryable(e));
+            return report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), Errors.retryable(e));
         } catch (Exception e) {
             LOG.errorf(e, "Copy of %s/%s %s failed", task.jobId(), task.database(), unit.qualifiedName());
-            report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
+            return report(task, UnitState.FAILED, 0, 0, 0, Errors.describe(e), true);
         }
     }
 
@@ -152,13 +176,19 @@ public class CopyTable {
                 unit.estimatedRows(), unit.estimatedBytes(), false);
     }
 
-    private void report(DumpTask.CopyTable task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
-        reporter.report(unitEvent(task, state, rows, bytes, millis, error, retryable));
+    private static UnitReport report(DumpTask.CopyTable task, UnitState state, long rows, long bytes, long millis, String error,
+                                     boolean retryable) {
+        CopyUnit unit = task.unit();
+        return new UnitReport(unit.unitNo(), unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName());
     }
 
-    private WorkerEvent unitEvent(DumpTask.CopyTable task, UnitState state, long rows, long bytes, long millis, String error, boolean retryable) {
-        CopyUnit unit = task.unit();
-        return new WorkerEvent.UnitDone(WorkerEvent.Header.of(task.jobId(), task.runEpoch(), task.database(), worker), new UnitReport(unit.unitNo(),
-                unit.qualifiedName(), state, rows, bytes, millis, error, retryable, task.snapshotName()));
+    /** One report for the task: its own unit's outcome, and each bundled unit's with the attempt it was sent as. */
+    private void send(DumpTask.CopyTable task, List<UnitReport> reports) {
+        List<WorkerEvent.BundledUnitReport> bundled = new ArrayList<>();
+        for (int i = 1; i < reports.size(); i++) {
+            bundled.add(new WorkerEvent.BundledUnitReport(reports.get(i), task.bundle().get(i - 1).attempt()));
+        }
+        reporter.report(new WorkerEvent.UnitDone(WorkerEvent.Header.of(task.jobId(), task.runEpoch(), task.database(), worker),
+                reports.get(0), bundled));
     }
 }

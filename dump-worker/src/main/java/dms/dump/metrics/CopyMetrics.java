@@ -36,9 +36,11 @@ public class CopyMetrics {
         if (!(event instanceof WorkerEvent.UnitDone done)) {
             return;
         }
-        UnitReport unit = done.unit();
-        String job = event.jobId();
-        String database = event.database();
+        done(event.jobId(), event.database(), done.unit());
+        done.bundle().forEach(b -> done(event.jobId(), event.database(), b.unit()));
+    }
+
+    private void done(String job, String database, UnitReport unit) {
         Counter.builder("dms_dump_units").description("Copy units this worker finished, by outcome")
                 .tags(MetricLabels.JOB, job, "database", database, "result", unit.state().name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();

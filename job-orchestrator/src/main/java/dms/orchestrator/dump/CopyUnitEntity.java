@@ -62,6 +62,9 @@ public class CopyUnitEntity extends PanacheEntityBase {
     public Instant leaseUntil;
     @Column(name = "update_time")
     public Instant updateTime;
+    /** While COPYING in a bundle: the unit number of the bundle's first unit (the task's); null otherwise. */
+    @Column(name = "bundle_of")
+    public Integer bundleOf;
 
     public static final class Key implements Serializable {
         public String jobId;

@@ -5,11 +5,13 @@ import dms.common.messages.CopyUnit;
 import dms.common.messages.TableName;
 import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobStateMachine;
+import dms.orchestrator.dump.CopyBundles;
 import dms.orchestrator.dump.CopyRetryPolicy;
 import dms.orchestrator.dump.CopyUnitEntity.State;
 import dms.orchestrator.metrics.TaskMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,6 +94,7 @@ final class CopyUnits {
                 u.attempts = 0;
                 u.notBefore = null;
                 u.leaseUntil = null;
+                u.bundleOf = null;
                 u.error = null;
                 u.rowsCopied = null;
                 u.bytesCopied = null;
@@ -110,8 +113,9 @@ final class CopyUnits {
     }
 
     /**
-     * Sends queued units that are due (not waiting out a backoff) until the job has N copies in
-     * flight. Only a copying job gets any. Returns how many were sent.
+     * Sends queued units that are due until the job has N copy tasks in flight. Only a copying job gets any. A small
+     * whole table takes the next small ones of its database along in its task ({@link CopyBundles}), as many as share
+     * the free tasks evenly. Returns how many tasks were sent.
      */
     static int dispatch(Change c) {
         JobSnapshot job = c.job;
@@ -123,27 +127,60 @@ final class CopyUnits {
             return 0;
         }
         // A failed database's units wait for its restart, without taking the others' turn.
-        List<UnitSnapshot> next = job.units.stream()
+        List<UnitSnapshot> due = new ArrayList<>(job.units.stream()
                 .filter(u -> u.state == State.QUEUED && u.runEpoch == job.runEpoch && (u.notBefore == null || !u.notBefore.isAfter(c.now)))
-                .filter(u -> job.database(u.database).map(db -> !FailedDatabases.failed(job, db)).orElse(true))
-                .sorted(BIGGEST_FIRST).limit(free).toList();
+                .filter(u -> job.database(u.database).map(db -> !FailedDatabases.failed(job, db) && db.snapshotName != null).orElse(false))
+                .sorted(BIGGEST_FIRST).toList());
+        CopyBundles bundles = c.settings.bundles();
         int sent = 0;
-        for (UnitSnapshot unit : next) {
-            Optional<DatabaseSnapshot> db = job.database(unit.database);
-            if (db.isEmpty() || db.get().snapshotName == null) {
-                continue;
+        while (sent < free && !due.isEmpty()) {
+            UnitSnapshot first = due.remove(0);
+            List<UnitSnapshot> bundle = bundles.small(first.estimatedBytes)
+                    ? bundleAfter(first, due, bundles, c.settings.copiesInFlight(job.dumpParallelism)) : List.of();
+            due.removeAll(bundle);
+            DatabaseSnapshot db = job.database(first.database).orElseThrow();
+            List<Effect.Bundled> bundled = new ArrayList<>();
+            send(c, first, db, null);
+            for (UnitSnapshot u : bundle) {
+                send(c, u, db, first.unitNo);
+                bundled.add(new Effect.Bundled(u.unitJson, u.attempts));
             }
-            unit.state = State.COPYING;
-            unit.attempts++;
-            unit.notBefore = null;
-            unit.leaseUntil = TaskLeases.until(c);
-            unit.updateTime = c.now;
-            unit.snapshotName = db.get().snapshotName;
-            unit.syncLsn = db.get().syncLsn;
-            c.add(new Effect.Copy(unit.database, unit.snapshotName, unit.syncLsn, unit.unitJson, unit.attempts));
+            c.add(new Effect.Copy(first.database, first.snapshotName, first.syncLsn, first.unitJson, first.attempts, bundled));
             sent++;
         }
         return sent;
+    }
+
+    /**
+     * The small units of {@code first}'s database to copy after it in its task: the next ones in {@code due}, so many
+     * that the small units left share the job's {@code streams} evenly, within the bundle's bounds.
+     */
+    private static List<UnitSnapshot> bundleAfter(UnitSnapshot first, List<UnitSnapshot> due, CopyBundles bundles, int streams) {
+        List<UnitSnapshot> candidates = due.stream().filter(u -> u.database.equals(first.database) && bundles.small(u.estimatedBytes))
+                .toList();
+        int share = (int) Math.ceil((candidates.size() + 1) / (double) Math.max(1, streams));
+        List<UnitSnapshot> bundle = new ArrayList<>();
+        long bytes = first.estimatedBytes;
+        for (UnitSnapshot u : candidates) {
+            if (bundle.size() + 1 >= Math.min(share, bundles.maxUnits()) || bytes + u.estimatedBytes > bundles.maxBytes()) {
+                break;
+            }
+            bundle.add(u);
+            bytes += u.estimatedBytes;
+        }
+        return bundle;
+    }
+
+    /** The unit goes out now, under its database's current snapshot, alone or in the bundle {@code bundleOf} leads. */
+    private static void send(Change c, UnitSnapshot unit, DatabaseSnapshot db, Integer bundleOf) {
+        unit.state = State.COPYING;
+        unit.attempts++;
+        unit.notBefore = null;
+        unit.leaseUntil = TaskLeases.until(c);
+        unit.updateTime = c.now;
+        unit.snapshotName = db.snapshotName;
+        unit.syncLsn = db.syncLsn;
+        unit.bundleOf = bundleOf;
     }
 
     /**
@@ -160,6 +197,7 @@ final class CopyUnits {
         UnitSnapshot unit = found.get();
         unit.updateTime = c.now;
         unit.leaseUntil = null; // whatever the outcome, the unit leaves COPYING
+        unit.bundleOf = null;
         switch (report.state()) {
             case COPIED -> {
                 unit.state = State.COPIED;

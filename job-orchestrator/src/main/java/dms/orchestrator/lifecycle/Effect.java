@@ -23,8 +23,14 @@ public sealed interface Effect {
     /** NEW_SNAPSHOT: a fresh snapshot for {@code recopy}, the tables not copied yet. */
     record NewSnapshot(String database, List<TableName> recopy, int attempt) implements Effect {}
 
-    /** COPY_TABLE of one unit under the database's current snapshot, as the unit's {@code attempt}. */
-    record Copy(String database, String snapshotName, String syncLsn, String unitJson, int attempt) implements Effect {}
+    /**
+     * COPY_TABLE of one unit under the database's current snapshot, as the unit's {@code attempt}, and of the small units
+     * bundled after it in the same task (none: empty).
+     */
+    record Copy(String database, String snapshotName, String syncLsn, String unitJson, int attempt, List<Bundled> bundle) implements Effect {}
+
+    /** A unit copied in another's task, and the attempt it goes as. */
+    record Bundled(String unitJson, int attempt) {}
 
     /** The desired state of the database's stream on dms.cdc-control; a DRAIN carries the promote's deadline. */
     record Cdc(String database, CdcControl.Desired desired, Instant time, Instant drainDeadline) implements Effect {}

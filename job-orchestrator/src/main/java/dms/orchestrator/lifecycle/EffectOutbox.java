@@ -47,7 +47,8 @@ public class EffectOutbox {
             } else if (effect instanceof Effect.NewSnapshot s) {
                 dumpTask(new DumpTask.NewSnapshot(profiles.target(s.database(), s.attempt()), s.recopy()));
             } else if (effect instanceof Effect.Copy copy) {
-                dumpTask(new DumpTask.CopyTable(profiles.target(copy.database(), copy.attempt()), copy.snapshotName(), copy.syncLsn(), unit(copy)));
+                dumpTask(new DumpTask.CopyTable(profiles.target(copy.database(), copy.attempt()), copy.snapshotName(), copy.syncLsn(),
+                        unit(copy.unitJson()), copy.bundle().stream().map(b -> new DumpTask.BundledUnit(unit(b.unitJson()), b.attempt())).toList()));
             } else if (effect instanceof Effect.Cdc cdc) {
                 CdcControl control = new CdcControl(job.id, cdc.database(), job.runEpoch, cdc.desired(),
                         ReplicationNames.slot(job.id, cdc.database()), ReplicationNames.publication(job.id, cdc.database()),
@@ -74,11 +75,11 @@ public class EffectOutbox {
         outbox.add(topics.dumpTasks(), task.kafkaKey(), task);
     }
 
-    private static CopyUnit unit(Effect.Copy copy) {
+    private static CopyUnit unit(String unitJson) {
         try {
-            return Json.read(copy.unitJson(), CopyUnit.class);
+            return Json.read(unitJson, CopyUnit.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("damaged copy unit of " + copy.database(), e);
+            throw new IllegalStateException("damaged copy unit: " + unitJson, e);
         }
     }
 

@@ -61,9 +61,10 @@ public final class JobSnapshot {
         return units.stream().filter(u -> u.database.equals(database)).toList();
     }
 
-    /** Copies in flight, of any run: a worker may still be copying a unit of an earlier one. */
+    /** Copy tasks in flight, of any run (a worker may still be copying a unit of an earlier one); a bundle is one. */
     public long inFlight() {
-        return units.stream().filter(u -> u.state == CopyUnitEntity.State.COPYING).count();
+        return units.stream().filter(u -> u.state == CopyUnitEntity.State.COPYING).map(u -> u.database + "#" + u.taskUnitNo())
+                .distinct().count();
     }
 
     JobSnapshot copy() {

@@ -80,6 +80,10 @@ final class Reports {
         }
         if (e instanceof WorkerEvent.UnitDone done) {
             String failure = DumpSteps.unitReported(c, db, done.unit(), e.task() == null ? null : e.task().attempt());
+            for (WorkerEvent.BundledUnitReport bundled : done.bundle()) {
+                String failed = DumpSteps.unitReported(c, db, bundled.unit(), bundled.attempt());
+                failure = failure == null ? failed : failure;
+            }
             if (failure != null) {
                 e = WorkerEvent.signal(e.jobId(), e.runEpoch(), e.database(), WorkerSignal.FAILED, e.worker()).withError(failure);
                 // The database's own entry shows the failure (and tells the dump-workers to cancel its copies).

@@ -1,6 +1,7 @@
 package dms.orchestrator.lifecycle;
 
 import dms.common.messages.DumpParallelism;
+import dms.orchestrator.dump.CopyBundles;
 import dms.orchestrator.dump.CopyRetryPolicy;
 import dms.orchestrator.progress.RetainedWalWarning;
 import java.time.Duration;
@@ -9,10 +10,11 @@ import java.util.function.ToIntFunction;
 /**
  * The configuration decisions depend on: copies in flight per parallelism level, when a failed
  * copy is tried again, when retained WAL deserves a warning, how long a promote may drain, and how
- * long a dump task's lease lasts without word from its worker ({@link TaskLeases}).
+ * long a dump task's lease lasts without word from its worker ({@link TaskLeases}), and which small tables go to a worker
+ * several in one task ({@link CopyBundles}).
  */
 public record Settings(ToIntFunction<DumpParallelism> copiesInFlight, CopyRetryPolicy retryPolicy, RetainedWalWarning walWarning,
-                       Duration promoteTimeout, Duration taskLease) {
+                       Duration promoteTimeout, Duration taskLease, CopyBundles bundles) {
 
     int copiesInFlight(DumpParallelism level) {
         return copiesInFlight.applyAsInt(level);

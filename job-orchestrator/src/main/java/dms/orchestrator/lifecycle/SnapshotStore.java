@@ -93,6 +93,7 @@ public class SnapshotStore {
             row.notBefore = u.notBefore;
             row.leaseUntil = u.leaseUntil;
             row.updateTime = u.updateTime;
+            row.bundleOf = u.bundleOf;
             if (planned) {
                 row.persist();
                 rowsAddedOrRemoved = true;
@@ -115,7 +116,7 @@ public class SnapshotStore {
     private static UnitSnapshot toSnapshot(CopyUnitEntity u) {
         return new UnitSnapshot(u.database, u.unitNo, u.schemaName, u.tableName, u.unitJson, u.estimatedBytes, u.estimatedRows,
                 u.state, u.runEpoch, u.attempts, u.rowsCopied, u.bytesCopied, u.millis, u.error, u.snapshotName, u.syncLsn,
-                u.notBefore, u.updateTime).leasedUntil(u.leaseUntil);
+                u.notBefore, u.updateTime).leasedUntil(u.leaseUntil).inBundle(u.bundleOf);
     }
 
     private static String key(String database, int unitNo) {

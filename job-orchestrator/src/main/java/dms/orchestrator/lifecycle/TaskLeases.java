@@ -52,17 +52,21 @@ final class TaskLeases {
         return e.task() != null && e.task().unitNo() == null && e.task().attempt() != db.taskAttempt;
     }
 
-    /** A heartbeat: the lease of the task it names is extended, if that attempt is still the one in flight. */
+    /**
+     * A heartbeat: the lease of the task it names is extended, if that attempt is still the one in flight; for a copy
+     * task with a bundle, every unit of the bundle still in flight.
+     */
     static void heartbeat(Change c, DatabaseSnapshot db, WorkerEvent.Heartbeat e) {
         WorkerEvent.TaskRef task = e.task();
         if (task.unitNo() != null) {
-            c.job.units(db.name).stream()
-                    .filter(u -> u.unitNo == task.unitNo() && u.state == State.COPYING && u.runEpoch == c.job.runEpoch
-                            && u.attempts == task.attempt() && (e.snapshotName() == null || e.snapshotName().equals(u.snapshotName)))
-                    .findFirst().ifPresent(u -> {
-                        u.leaseUntil = until(c);
-                        c.changed();
-                    });
+            List<UnitSnapshot> units = c.job.units(db.name);
+            boolean current = units.stream().anyMatch(u -> u.unitNo == task.unitNo() && u.state == State.COPYING
+                    && u.runEpoch == c.job.runEpoch && u.attempts == task.attempt()
+                    && (e.snapshotName() == null || e.snapshotName().equals(u.snapshotName)));
+            if (current) {
+                units.stream().filter(u -> u.state == State.COPYING && u.taskUnitNo() == task.unitNo()).forEach(u -> u.leaseUntil = until(c));
+                c.changed();
+            }
         } else if (db.task != null && db.task.kind() == task.kind() && task.attempt() == db.taskAttempt) {
             db.task = new Pending(db.task.kind(), until(c), db.task.purge());
             c.changed();
@@ -119,6 +123,7 @@ final class TaskLeases {
             // Queued again, due at once: the dispatch below (or a later one) sends it as its next attempt.
             u.state = State.QUEUED;
             u.leaseUntil = null;
+            u.bundleOf = null;
             u.notBefore = null;
             u.updateTime = c.now;
             c.add(new Effect.Metric(TaskMetrics.COPY, true));

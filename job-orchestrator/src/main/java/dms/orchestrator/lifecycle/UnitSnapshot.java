@@ -37,6 +37,8 @@ public final class UnitSnapshot {
     /** A COPYING unit is sent again (as its next attempt) if no word of its attempt comes before this time. */
     public Instant leaseUntil;
     public Instant updateTime;
+    /** While COPYING in a bundle (several units in one task): the unit number of its first unit; null otherwise. */
+    public Integer bundleOf;
 
     public UnitSnapshot(String database, int unitNo, String schemaName, String tableName, String unitJson, long estimatedBytes,
                         long estimatedRows, CopyUnitEntity.State state, long runEpoch, int attempts, Long rowsCopied, Long bytesCopied,
@@ -85,8 +87,20 @@ public final class UnitSnapshot {
         return this;
     }
 
+    /** The same unit with the bundle it is copied in as stored. */
+    public UnitSnapshot inBundle(Integer leader) {
+        this.bundleOf = leader;
+        return this;
+    }
+
+    /** The copy task the unit is in flight in: its bundle's first unit, or itself. */
+    int taskUnitNo() {
+        return bundleOf == null ? unitNo : bundleOf;
+    }
+
     UnitSnapshot copy() {
         return new UnitSnapshot(database, unitNo, schemaName, tableName, unitJson, estimatedBytes, estimatedRows, state, runEpoch,
-                attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime).leasedUntil(leaseUntil);
+                attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime).leasedUntil(leaseUntil)
+                .inBundle(bundleOf);
     }
 }

@@ -8,6 +8,7 @@ import dms.common.messages.WorkerEvent;
 import dms.common.statemachine.JobPhase;
 import dms.common.statemachine.JobStatus;
 import dms.common.statemachine.WorkerSignal;
+import dms.orchestrator.dump.CopyBundles;
 import dms.orchestrator.dump.CopyRetryPolicy;
 import dms.orchestrator.dump.CopyUnitEntity;
 import dms.orchestrator.progress.RetainedWalWarning;
@@ -24,7 +25,7 @@ final class Jobs {
     static final Duration LEASE = Duration.ofMinutes(2);
     /** Two copies in flight (one at MIN), the default retries, a 5 min promote, 2 min leases. */
     static final Settings SETTINGS = new Settings(level -> level == DumpParallelism.MIN ? 1 : 2, CopyRetryPolicy.DEFAULT,
-            new RetainedWalWarning(0.8, 10L << 30), Duration.ofMinutes(5), Jobs.LEASE);
+            new RetainedWalWarning(0.8, 10L << 30), Duration.ofMinutes(5), Jobs.LEASE, CopyBundles.NONE);
 
     private Jobs() {}
 
