@@ -114,8 +114,8 @@ final class CopyUnits {
 
     /**
      * Sends queued units that are due until the job has N copy tasks in flight. Only a copying job gets any. A small
-     * whole table takes the next small ones of its database along in its task ({@link CopyBundles}), as many as share
-     * the free tasks evenly. Returns how many tasks were sent.
+     * unit takes the next small ones of its database along in its task ({@link CopyBundles}), as many as share the
+     * tasks going out now evenly. Returns how many tasks were sent.
      */
     static int dispatch(Change c) {
         JobSnapshot job = c.job;
@@ -135,8 +135,7 @@ final class CopyUnits {
         int sent = 0;
         while (sent < free && !due.isEmpty()) {
             UnitSnapshot first = due.remove(0);
-            List<UnitSnapshot> bundle = bundles.small(first.estimatedBytes)
-                    ? bundleAfter(first, due, bundles, c.settings.copiesInFlight(job.dumpParallelism)) : List.of();
+            List<UnitSnapshot> bundle = bundles.small(first.estimatedBytes) ? bundleAfter(first, due, bundles, free - sent) : List.of();
             due.removeAll(bundle);
             DatabaseSnapshot db = job.database(first.database).orElseThrow();
             List<Effect.Bundled> bundled = new ArrayList<>();
@@ -153,12 +152,13 @@ final class CopyUnits {
 
     /**
      * The small units of {@code first}'s database to copy after it in its task: the next ones in {@code due}, so many
-     * that the small units left share the job's {@code streams} evenly, within the bundle's bounds.
+     * that the small units left share the {@code tasks} that go out now evenly, within the bundle's bounds. (Not over
+     * all the job's streams: those busy with a big table may stay so for minutes.)
      */
-    private static List<UnitSnapshot> bundleAfter(UnitSnapshot first, List<UnitSnapshot> due, CopyBundles bundles, int streams) {
+    private static List<UnitSnapshot> bundleAfter(UnitSnapshot first, List<UnitSnapshot> due, CopyBundles bundles, int tasks) {
         List<UnitSnapshot> candidates = due.stream().filter(u -> u.database.equals(first.database) && bundles.small(u.estimatedBytes))
                 .toList();
-        int share = (int) Math.ceil((candidates.size() + 1) / (double) Math.max(1, streams));
+        int share = (int) Math.ceil((candidates.size() + 1) / (double) Math.max(1, tasks));
         List<UnitSnapshot> bundle = new ArrayList<>();
         long bytes = first.estimatedBytes;
         for (UnitSnapshot u : candidates) {
