@@ -42,6 +42,7 @@ public final class DevStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Map<DmsService, ServiceProcess> services = Collections.synchronizedMap(new EnumMap<>(DmsService.class));
     private final List<ServiceProcess> extraServices = Collections.synchronizedList(new ArrayList<>());
+    private final Map<DmsService, Map<String, String>> settings = new EnumMap<>(DmsService.class);
     private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
     private Duration startupTime = Duration.ZERO;
     private boolean closed;
@@ -293,8 +294,17 @@ public final class DevStack implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Settings every instance of {@code service} started from now on runs with, on top of the stack's own (a test
+     * stack tuned for small data, say).
+     */
+    public synchronized DevStack withSettings(DmsService service, Map<String, String> settings) {
+        this.settings.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(settings);
+        return this;
+    }
+
     /** Exactly the properties the services read (see each service's application.properties). */
-    private Map<String, String> serviceProperties(DmsService service, int httpPort) {
+    private synchronized Map<String, String> serviceProperties(DmsService service, int httpPort) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(ServiceProcess.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         props.put(ServiceProcess.HTTP_PORT, String.valueOf(httpPort));
@@ -305,6 +315,7 @@ public final class DevStack implements AutoCloseable {
             props.put("quarkus.datasource.username", PgCluster.USER);
             props.put("quarkus.datasource.password", PgCluster.PASSWORD);
         }
+        props.putAll(settings.getOrDefault(service, Map.of()));
         return props;
     }
 

@@ -20,6 +20,8 @@ public final class TestStack {
 
     /** Tables above this size are copied in ranges by the test's dump-worker. */
     public static final long RANGE_BYTES = 2_000_000;
+    /** Tables up to this size (estimated: a few pages) are copied in bundles by the test stack's orchestrator. */
+    public static final long BUNDLE_TABLE_BYTES = 65_536;
     /** Verify compares tables in chunks of this many rows in the test's dump-worker: modest tables take several. */
     public static final int VERIFY_CHUNK_ROWS = 500;
 
@@ -40,6 +42,9 @@ public final class TestStack {
                 // Hundreds of MB of cluster and broker data per run: gone when the run ends, the logs stay.
                 Runtime.getRuntime().addShutdownHook(new Thread(started::closeAndDeleteData, "dms-e2e-cleanup"));
                 // The workers start on demand: control-plane tests play the workers' part themselves.
+                // Only tables of a few rows go in bundles (docs/full-dump.md): the tests' tables of a few MB are copied one
+                // task each, so that progress, stops and dumpParallelism show table by table.
+                stack.withSettings(DmsService.JOB_ORCHESTRATOR, Map.of("dms.dump.bundle.small-table-bytes", String.valueOf(BUNDLE_TABLE_BYTES)));
                 stack.startServices(EnumSet.of(DmsService.JOB_ORCHESTRATOR, DmsService.JOB_API), Map.of());
                 awaitFirstRoundTrip(apiUrl());
             } catch (IOException e) {
