@@ -13,8 +13,9 @@ public record CopyBundles(long smallUnitBytes, int maxUnits, long maxBytes) {
     public static final CopyBundles NONE = new CopyBundles(0, 1, 0);
 
     public CopyBundles {
-        if (maxUnits < 1) {
-            throw new IllegalArgumentException("a bundle holds at least one unit: " + maxUnits);
+        if (maxUnits < 1 || smallUnitBytes < 0 || maxBytes < 0) {
+            throw new IllegalArgumentException("dms.dump.bundle.*: a bundle holds at least one table (max-tables " + maxUnits
+                    + "), and sizes are not negative (small-table-bytes " + smallUnitBytes + ", max-bytes " + maxBytes + ")");
         }
     }
 

@@ -1,7 +1,7 @@
 package dms.orchestrator.lifecycle;
 
 import dms.common.messages.MigrationJob;
-import dms.orchestrator.dump.CopyBundles;
+import dms.orchestrator.dump.CopyBundleSettings;
 import dms.orchestrator.dump.CopyRetrySettings;
 import dms.orchestrator.dump.DumpParallelismSettings;
 import dms.orchestrator.progress.RetainedWalWarning;
@@ -28,21 +28,14 @@ public class JobLifecycle {
     @Inject
     CopyRetrySettings retries;
     @Inject
+    CopyBundleSettings bundles;
+    @Inject
     RetainedWalWarning walWarning;
     @ConfigProperty(name = "dms.promote.drain-timeout", defaultValue = "PT5M")
     Duration promoteTimeout;
     /** How long a dump task may go without word from its worker (a report or a heartbeat) before it is sent again. */
     @ConfigProperty(name = "dms.dump.task-lease", defaultValue = "PT5M")
     Duration taskLease;
-    /** Small whole tables go several in one copy task ({@link CopyBundles}): up to this size each (estimated)... */
-    @ConfigProperty(name = "dms.dump.bundle.small-table-bytes", defaultValue = "16777216")
-    long bundleSmallTableBytes;
-    /** ... at most this many in one task (1: none bundled) ... */
-    @ConfigProperty(name = "dms.dump.bundle.max-tables", defaultValue = "64")
-    int bundleMaxTables;
-    /** ... and at most this many bytes (estimated) in all. */
-    @ConfigProperty(name = "dms.dump.bundle.max-bytes", defaultValue = "67108864")
-    long bundleMaxBytes;
 
     /** What one input did to the job: the decision, and the last job document it published (null if none). */
     public record Applied(Decision decision, MigrationJob document) {
@@ -63,6 +56,6 @@ public class JobLifecycle {
 
     public Settings settings() {
         return new Settings(parallelism::copiesInFlight, retries.policy(), walWarning, promoteTimeout, taskLease,
-                new CopyBundles(bundleSmallTableBytes, bundleMaxTables, bundleMaxBytes));
+                bundles.bundles());
     }
 }
