@@ -1,6 +1,6 @@
 package dms.cdc.control;
 
-import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.GroupedStream;
 import dms.cdc.promote.DrainDeadline;
 import dms.cdc.promote.DrainOverdue;
 import dms.cdc.promote.Promotion;
@@ -40,7 +40,7 @@ public final class JobDatabaseStream {
     private final Promotion promotion;
     private final ScheduledExecutorService thread;
     private CdcControl desired;
-    private volatile CdcStream stream;
+    private volatile GroupedStream stream;
     /** What the running stream was started with: its run and its servers. */
     private CdcControl streamControl;
     private long streamStartedNanos;
@@ -79,7 +79,7 @@ public final class JobDatabaseStream {
     }
 
     /** The stream running now, or null. */
-    public CdcStream stream() {
+    public GroupedStream stream() {
         return stream;
     }
 
@@ -154,7 +154,7 @@ public final class JobDatabaseStream {
      * (an edited profile reconnects it); false if it could not start (a retry is scheduled).
      */
     private boolean ensureRunning() {
-        CdcStream current = stream;
+        GroupedStream current = stream;
         if (current != null && !current.completion().isDone() && streamControl.runEpoch() == desired.runEpoch()) {
             if (sameServers(streamControl, desired)) {
                 return true;
@@ -163,7 +163,7 @@ public final class JobDatabaseStream {
         }
         stopStream();
         try {
-            CdcStream started = actions.start(desired);
+            GroupedStream started = actions.start(desired);
             stream = started;
             streamControl = desired;
             streamStartedNanos = System.nanoTime();
@@ -234,7 +234,7 @@ public final class JobDatabaseStream {
         if (desired == null || desired.desired() != CdcControl.Desired.DRAIN || drainEnded) {
             return;
         }
-        CdcStream current = stream;
+        GroupedStream current = stream;
         if (draining) {
             // The marker is written: fail the drain's future with what was applied (drain() reports it). If the
             // drain finished just now instead, its promote goes on.
@@ -261,7 +261,7 @@ public final class JobDatabaseStream {
         }
     }
 
-    private void streamFailed(CdcStream failedStream, Throwable e) {
+    private void streamFailed(GroupedStream failedStream, Throwable e) {
         if (failedStream != stream || desired == null) {
             return; // an old stream, or halted meanwhile
         }
@@ -298,7 +298,7 @@ public final class JobDatabaseStream {
 
     private void stopStream() {
         cancelRetry();
-        CdcStream current = stream;
+        GroupedStream current = stream;
         stream = null;
         if (current != null) {
             current.stop();
