@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One job database's CDC stream on this instance, brought to the desired state of its
+ * One job database's CDC stream on this instance (one Debezium stream per replication group: {@link GroupedStream}),
+ * brought to the desired state of its
  * dms.cdc-control key: RUN (stream and apply), STOP (halt, slot kept), DRAIN (apply up to the
  * source's position, then finish the promote), WATCH (no stream: the database is dumped; only
  * its slot is watched). Everything happens on the stream's own thread, in the order the desired
@@ -266,6 +267,7 @@ public final class JobDatabaseStream {
             return; // an old stream, or halted meanwhile
         }
         stream = null;
+        failedStream.stop(); // the other replication groups' streams of the database: all start again together
         if (System.nanoTime() - streamStartedNanos >= HEALTHY_NANOS) {
             failuresInARow = 0;
         }
