@@ -62,7 +62,7 @@ class CdcGroupsTest {
         PgCluster source = TestStack.get().source();
         createProfiles("grp");
         request().body(jobBody(9)).post("/v1/migration-jobs").then().statusCode(400)
-                .body(org.hamcrest.Matchers.containsString("cdcParallelism"));
+                .body("errors.field", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("cdcParallelism")));
         request().body(jobBody(2)).post("/v1/migration-jobs").then().statusCode(200);
         assertEquals(2, job(JOB).jsonPath().getInt("cdcParallelism"));
 
