@@ -179,7 +179,8 @@ class CdcGroupsTest {
     }
 
     private static void awaitEqual(Map<String, List<String>> tables) {
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        // A table created during CDC is missing on the destination until its group's stream copies it.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
             List<String> differing = new ArrayList<>();
             try (Connection src = TestStack.get().source().connect(DB); Connection dst = TestStack.get().destination().connect(DB)) {
                 for (var t : tables.entrySet()) {
