@@ -1,6 +1,6 @@
 package dms.cdc.control;
 
-import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.GroupedStream;
 import dms.cdc.promote.DrainDeadline;
 import dms.cdc.promote.DrainOverdue;
 import dms.cdc.promote.Promotion;
@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One job database's CDC stream on this instance, brought to the desired state of its
+ * One job database's CDC stream on this instance (one Debezium stream per replication group: {@link GroupedStream}),
+ * brought to the desired state of its
  * dms.cdc-control key: RUN (stream and apply), STOP (halt, slot kept), DRAIN (apply up to the
  * source's position, then finish the promote), WATCH (no stream: the database is dumped; only
  * its slot is watched). Everything happens on the stream's own thread, in the order the desired
@@ -40,7 +41,7 @@ public final class JobDatabaseStream {
     private final Promotion promotion;
     private final ScheduledExecutorService thread;
     private CdcControl desired;
-    private volatile CdcStream stream;
+    private volatile GroupedStream stream;
     /** What the running stream was started with: its run and its servers. */
     private CdcControl streamControl;
     private long streamStartedNanos;
@@ -79,7 +80,7 @@ public final class JobDatabaseStream {
     }
 
     /** The stream running now, or null. */
-    public CdcStream stream() {
+    public GroupedStream stream() {
         return stream;
     }
 
@@ -154,7 +155,7 @@ public final class JobDatabaseStream {
      * (an edited profile reconnects it); false if it could not start (a retry is scheduled).
      */
     private boolean ensureRunning() {
-        CdcStream current = stream;
+        GroupedStream current = stream;
         if (current != null && !current.completion().isDone() && streamControl.runEpoch() == desired.runEpoch()) {
             if (sameServers(streamControl, desired)) {
                 return true;
@@ -163,7 +164,7 @@ public final class JobDatabaseStream {
         }
         stopStream();
         try {
-            CdcStream started = actions.start(desired);
+            GroupedStream started = actions.start(desired);
             stream = started;
             streamControl = desired;
             streamStartedNanos = System.nanoTime();
@@ -234,7 +235,7 @@ public final class JobDatabaseStream {
         if (desired == null || desired.desired() != CdcControl.Desired.DRAIN || drainEnded) {
             return;
         }
-        CdcStream current = stream;
+        GroupedStream current = stream;
         if (draining) {
             // The marker is written: fail the drain's future with what was applied (drain() reports it). If the
             // drain finished just now instead, its promote goes on.
@@ -261,11 +262,12 @@ public final class JobDatabaseStream {
         }
     }
 
-    private void streamFailed(CdcStream failedStream, Throwable e) {
+    private void streamFailed(GroupedStream failedStream, Throwable e) {
         if (failedStream != stream || desired == null) {
             return; // an old stream, or halted meanwhile
         }
         stream = null;
+        failedStream.stop(); // the other replication groups' streams of the database: all start again together
         if (System.nanoTime() - streamStartedNanos >= HEALTHY_NANOS) {
             failuresInARow = 0;
         }
@@ -298,7 +300,7 @@ public final class JobDatabaseStream {
 
     private void stopStream() {
         cancelRetry();
-        CdcStream current = stream;
+        GroupedStream current = stream;
         stream = null;
         if (current != null) {
             current.stop();

@@ -1,6 +1,6 @@
 package dms.cdc.control;
 
-import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.GroupedStream;
 import dms.cdc.stream.CdcStreamSpec;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.TableRef;
@@ -10,6 +10,7 @@ import dms.common.pg.PgConnector;
 import dms.common.messages.CdcControl;
 import dms.common.messages.ConnectionProfile;
 import dms.common.messages.RoleHandling;
+import dms.common.pg.ReplicationGroups;
 import dms.common.pg.SlotHealth;
 import dms.common.pg.internal.CopiedUnits;
 import dms.common.sql.Lsn;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,17 +49,21 @@ public class StreamActions {
         return maxRetries;
     }
 
-    CdcStream start(CdcControl c) throws SQLException {
+    /** The database's stream: one per replication group its prepare made (the publications on the source say which). */
+    GroupedStream start(CdcControl c) throws SQLException {
+        List<ReplicationGroups.Group> groups;
         try {
-            slotUsable(c);
+            groups = slotsUsable(c);
         } catch (SQLException e) {
             throw onServer("source", c.source(), c, e);
         }
         try {
             Map<TableRef, Lsn> syncLsns = syncLsns(c);
-            CdcStreamSpec spec = new CdcStreamSpec(c.jobId(), c.database(), c.slotName(), c.publicationName(), c.source(),
-                    c.destination(), syncLsns, null);
-            return CdcStream.start(spec, connector, new NewTables.Options(newTableInterval, newTableLockTimeout,
+            List<String> publications = groups.stream().map(ReplicationGroups.Group::publicationName).toList();
+            List<CdcStreamSpec> specs = groups.stream().map(g -> new CdcStreamSpec(c.jobId(), c.database(), g.slotName(),
+                    g.publicationName(), c.source(), c.destination(), syncLsns, null,
+                    new CdcStreamSpec.Group(g.index(), c.slotName(), publications))).toList();
+            return GroupedStream.start(specs, connector, new NewTables.Options(newTableInterval, newTableLockTimeout,
                     RoleHandling.of(c.roles()), added -> reports.tableAdded(c, added), notTaken -> reports.tableNotTaken(c, notTaken)));
         } catch (SQLException e) {
             throw onServer("destination", c.destination(), c, e);
@@ -76,17 +82,21 @@ public class StreamActions {
      * would be lost without a word (and a removed database would get a slot again); an invalidated slot
      * would be tried again for as long as the retries last.
      */
-    private void slotUsable(CdcControl c) throws SQLException {
+    private List<ReplicationGroups.Group> slotsUsable(CdcControl c) throws SQLException {
         try (Connection source = connector.open(c.source(), c.database())) {
-            Optional<SlotHealth> slot = SlotHealth.probe(source, c.slotName());
-            if (slot.isEmpty()) {
-                throw new SlotUnusableException("replication slot " + c.slotName() + " does not exist on source database "
-                        + c.database() + " (dropped outside the job?): the changes it kept are lost; restart the database"
-                        + " (:restart with {\"databases\": [\"" + c.database() + "\"]}) to copy it again under a new slot");
+            List<ReplicationGroups.Group> groups = ReplicationGroups.find(source, c.slotName(), c.publicationName());
+            for (ReplicationGroups.Group g : groups) {
+                Optional<SlotHealth> slot = SlotHealth.probe(source, g.slotName());
+                if (slot.isEmpty()) {
+                    throw new SlotUnusableException("replication slot " + g.slotName() + " does not exist on source database "
+                            + c.database() + " (dropped outside the job?): the changes it kept are lost; restart the database"
+                            + " (:restart with {\"databases\": [\"" + c.database() + "\"]}) to copy it again under a new slot");
+                }
+                if (slot.get().invalidated()) {
+                    throw new SlotUnusableException(slot.get().invalidationMessage(c.database()));
+                }
             }
-            if (slot.get().invalidated()) {
-                throw new SlotUnusableException(slot.get().invalidationMessage(c.database()));
-            }
+            return groups;
         }
     }
 

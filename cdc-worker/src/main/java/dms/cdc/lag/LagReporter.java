@@ -4,6 +4,7 @@ import dms.cdc.control.JobDatabaseStream;
 import dms.cdc.control.StreamReports;
 import dms.cdc.control.StreamSupervisor;
 import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.GroupedStream;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
 import dms.common.pg.internal.AppliedPosition;
@@ -13,6 +14,7 @@ import dms.common.metrics.MetricLabels;
 import dms.common.metrics.TaggedCounters;
 import dms.common.metrics.TaggedGauges;
 import dms.common.pg.PgConnector;
+import dms.common.pg.ReplicationGroups;
 import dms.common.pg.SlotHealth;
 import dms.common.sql.Lsn;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +75,7 @@ public class LagReporter {
         final Tags tags;
         AppliedPosition applied;
         /** The stream whose applied counts were last added to the counters, and those counts. */
-        CdcStream counted;
+        GroupedStream counted;
         CdcStream.Stats countedStats;
 
         Following(HeartbeatLag beats, Tags tags) {
@@ -167,7 +169,7 @@ public class LagReporter {
     }
 
     private void measure(JobDatabaseStream s, CdcControl c, Connection source, Values values) throws SQLException {
-        Optional<SlotHealth> found = SlotHealth.probe(source, c.slotName());
+        Optional<SlotHealth> found = worstSlot(source, c);
         if (found.isEmpty()) {
             // Not made yet, or dropped (promote, delete, a removed database): a stream's start says so when it matters.
             following.remove(s.key());
@@ -193,7 +195,7 @@ public class LagReporter {
             values.report(reports, c, report);
             return;
         }
-        CdcStream stream = s.stream();
+        GroupedStream stream = s.stream();
         boolean running = stream != null && !stream.completion().isDone();
         Following f = following.get(s.key());
         AppliedPosition applied = running ? stream.position() : f != null ? f.applied : null;
@@ -224,10 +226,37 @@ public class LagReporter {
     }
 
     /**
+     * The job database's slots seen as one (one per replication group, docs/cdc.md): an invalidated one, else the one that
+     * retains the most WAL (the source keeps what the oldest needs); empty when the job's own slot (group 0's) is not there.
+     */
+    private static Optional<SlotHealth> worstSlot(Connection source, CdcControl c) throws SQLException {
+        Optional<SlotHealth> worst = Optional.empty();
+        for (ReplicationGroups.Group g : ReplicationGroups.find(source, c.slotName(), c.publicationName())) {
+            Optional<SlotHealth> slot = SlotHealth.probe(source, g.slotName());
+            if (slot.isEmpty() && g.index() == 0) {
+                return slot;
+            }
+            if (slot.isPresent() && (worst.isEmpty() || worse(slot.get(), worst.get()))) {
+                worst = slot;
+            }
+        }
+        return worst;
+    }
+
+    private static boolean worse(SlotHealth a, SlotHealth b) {
+        if (a.invalidated() != b.invalidated()) {
+            return a.invalidated();
+        }
+        long ra = a.retainedWalBytes() == null ? -1 : a.retainedWalBytes();
+        long rb = b.retainedWalBytes() == null ? -1 : b.retainedWalBytes();
+        return ra > rb;
+    }
+
+    /**
      * Adds what the stream applied since the last tick to the counters: a stream's own counts start at 0,
      * so a new stream (a restart here) adds all of its counts, and a stopped one its last.
      */
-    private void count(Following f, CdcStream stream) {
+    private void count(Following f, GroupedStream stream) {
         CdcStream.Stats now = stream.stats();
         CdcStream.Stats before = stream == f.counted ? f.countedStats : new CdcStream.Stats(0, 0, 0, 0, 0, 0, 0);
         changesApplied.add(f.tags, now.appliedChanges() - before.appliedChanges());

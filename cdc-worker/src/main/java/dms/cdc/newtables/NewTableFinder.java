@@ -41,22 +41,23 @@ final class NewTableFinder {
             + " OR c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)"
             + " OR c.relreplident = 'i' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident))";
 
+    /** In any of the publications given (a job database's replication groups each have one). */
     private static final String IN_PUBLICATION = "EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid"
-            + " WHERE p.pubname = ? AND r.prrelid = c.oid)";
+            + " WHERE p.pubname = ANY (?) AND r.prrelid = c.oid)";
 
     private static final String FROM = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ";
 
     private NewTableFinder() {}
 
-    /** The tables of the job's scope that could be published and are not. */
-    static List<TableRef> unpublished(Connection source, String publication) throws SQLException {
+    /** The tables of the job's scope that could be published and are in none of {@code publications}. */
+    static List<TableRef> unpublished(Connection source, List<String> publication) throws SQLException {
         return tables(source, FROM + PERMANENT + " AND " + USER_TABLE + " AND " + PUBLISHABLE + " AND NOT " + IN_PUBLICATION + " ORDER BY 1, 2",
                 publication, rs -> new TableRef(rs.getString(1), rs.getString(2)));
     }
 
-    /** The tables in the job's publication, but for the marker table. */
+    /** The tables in the publication, but for the marker table. */
     static List<TableRef> published(Connection source, String publication) throws SQLException {
-        return tables(source, FROM + IN_PUBLICATION + " AND " + NOT_OURS + " ORDER BY 1, 2", publication,
+        return tables(source, FROM + IN_PUBLICATION + " AND " + NOT_OURS + " ORDER BY 1, 2", List.of(publication),
                 rs -> new TableRef(rs.getString(1), rs.getString(2)));
     }
 
@@ -65,7 +66,7 @@ final class NewTableFinder {
      * without a replica identity (the source would refuse their UPDATE and DELETE once published). Some were there at
      * the dump, which copied them once (the caller knows them by their copy).
      */
-    static List<NotTakenTable> notTakeable(Connection source, String publication) throws SQLException {
+    static List<NotTakenTable> notTakeable(Connection source, List<String> publication) throws SQLException {
         return tables(source, "SELECT n.nspname, c.relname, c.relpersistence = 'u', c.relreplident = 'n'"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relpersistence IN ('p', 'u') AND "
                 + USER_TABLE + " AND NOT " + IN_PUBLICATION + " AND (c.relpersistence = 'u' OR NOT " + PUBLISHABLE + ") ORDER BY 1, 2",
@@ -78,10 +79,10 @@ final class NewTableFinder {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private static <T> List<T> tables(Connection source, String sql, String publication, Row<T> row) throws SQLException {
+    private static <T> List<T> tables(Connection source, String sql, List<String> publications, Row<T> row) throws SQLException {
         List<T> out = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement(sql)) {
-            ps.setString(1, publication);
+            ps.setArray(1, source.createArrayOf("text", publications.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(row.read(rs));

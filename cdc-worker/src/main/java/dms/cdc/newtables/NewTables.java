@@ -118,9 +118,12 @@ public final class NewTables {
         try (Statement st = source.createStatement()) {
             st.execute("SET lock_timeout = " + options.lockTimeout().toMillis());
         }
-        List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.publicationName());
-        unpublished.forEach(this::found);
-        tellNotTaken(source);
+        // In none of the job database's publications; with several replication groups each new table is one group's.
+        List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.group().publications());
+        unpublished.stream().filter(spec.group()::takes).forEach(this::found);
+        if (spec.group().index() == 0) {
+            tellNotTaken(source); // once for the database, not once per group
+        }
         if (pending.isEmpty()) {
             return;
         }
@@ -156,7 +159,7 @@ public final class NewTables {
 
     /** The dump copied those it found (they have a sync LSN): only the tables created since are news. */
     private void tellNotTaken(Connection source) throws SQLException {
-        for (NotTakenTable t : NewTableFinder.notTakeable(source, spec.publicationName())) {
+        for (NotTakenTable t : NewTableFinder.notTakeable(source, spec.group().publications())) {
             if (!syncLsns.containsKey(t.table()) && toldNotTaken.add(t.table())) {
                 LOG.warn("CDC {}/{}: table {} was created on the source during CDC and is not replicated: {}", spec.jobId(), spec.database(),
                         t.table(), t.reason());

@@ -2,7 +2,7 @@ package dms.cdc.promote;
 
 import dms.cdc.control.StreamActions;
 import dms.cdc.control.StreamReports;
-import dms.cdc.stream.CdcStream;
+import dms.cdc.stream.GroupedStream;
 import dms.common.messages.CdcControl;
 import dms.common.messages.RoleHandling;
 import dms.common.pg.LargeObjects;
@@ -24,10 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The promote of one job database, in its order: drain (apply up to the source's current
- * position, {@link CdcStream#drain}), set the destination's sequences to the source's, refresh its
+ * position, in every replication group, {@link GroupedStream#drain}), set the destination's sequences to the source's, refresh its
  * materialized views (CDC changed their inputs; those left WITH NO DATA stay empty), drop the
  * slot and publication, report PROMOTED. A drain given up at its deadline ({@link DrainDeadline},
- * {@link CdcStream#giveUpDrain}) or that fails reports FAILED with the reason and the way out; the
+ * {@link GroupedStream#giveUpDrain}) or that fails reports FAILED with the reason and the way out; the
  * slot is kept, so nothing is lost.
  */
 @ApplicationScoped
@@ -51,7 +51,7 @@ public class Promotion {
     }
 
     /** Drains {@code stream}, then finishes the promote; completes when PROMOTED or FAILED is reported. */
-    public CompletableFuture<Void> promote(CdcStream stream, CdcControl c) {
+    public CompletableFuture<Void> promote(GroupedStream stream, CdcControl c) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             stream.drain().whenComplete((result, e) -> {
@@ -95,6 +95,7 @@ public class Promotion {
             largeObjects = LargeObjects.sync(source, destination, RoleHandling.of(c.roles()) != RoleHandling.SKIP);
             views = MaterializedViews.refresh(destination, MaterializedViews.populated(destination));
         }
+        // Every replication group's slot and publication: the sequences and the rest above were done once, after all drained.
         ReplicationSlots.dropSlotAndPublication(connector, c.source(), c.database(), c.slotName(), c.publicationName());
         LOG.infof("Promote of %s/%s: %d sequences set, large objects %s, %d materialized views refreshed, slot %s and publication %s"
                 + " dropped", c.jobId(), c.database(), sequences, largeObjects, views.filled(), c.slotName(), c.publicationName());

@@ -125,7 +125,7 @@ public final class CdcStream implements AutoCloseable {
         Map<TableRef, Lsn> syncLsns = new ConcurrentHashMap<>(spec.syncLsns());
         NewTables newTables = new NewTables(spec, connections, syncLsns, newTableOptions);
         try {
-            applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database()), syncLsns);
+            applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database(), spec.group().index()), syncLsns);
             try (Connection source = connections.open(spec.source(), spec.database())) {
                 replayEnd = ReplayEnd.of(source, spec.slotName(), applier.position().commitLsn());
                 newTables.beforeStreaming(source);
@@ -180,25 +180,47 @@ public final class CdcStream implements AutoCloseable {
      * Applies everything the source committed up to its current WAL position, then stops the stream.
      * See {@link DrainMarker} for how the end is recognized without waiting for a change.
      */
-    public synchronized CompletableFuture<DrainResult> drain() throws SQLException {
+    public CompletableFuture<DrainResult> drain() throws SQLException {
+        return drain(List.of(this), connections);
+    }
+
+    /**
+     * Drains {@code streams}, the streams of one job database's replication groups, to ONE marker: each is told the
+     * marker's token first, then the marker is written once; it reaches every group's stream (docs/cdc.md, Markers),
+     * and each stops once it applied it. Completes when all have; the applied position is the lowest.
+     */
+    static CompletableFuture<DrainResult> drain(List<CdcStream> streams, PgConnector connections) throws SQLException {
+        CdcStreamSpec first = streams.get(0).spec;
+        try (Connection source = connections.open(first.source(), first.database())) {
+            Lsn target = DrainMarker.currentWalLsn(source);
+            String token = DrainMarker.newToken(first.group().jobSlot());
+            List<CompletableFuture<DrainResult>> results = new java.util.ArrayList<>();
+            for (CdcStream s : streams) {
+                results.add(s.expectDrainMarker(token, target));
+            }
+            Lsn marker = DrainMarker.emit(source, first.group().jobSlot(), token);
+            streams.forEach(s -> s.drainMarker = marker);
+            LOG.info("CDC {}/{}: draining {} stream(s) up to {} (marker at {})", first.jobId(), first.database(), streams.size(), target,
+                    marker);
+            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> new DrainResult(target,
+                    results.stream().map(CompletableFuture::join).map(DrainResult::appliedLsn).min(Lsn::compareTo).orElseThrow()));
+        }
+    }
+
+    /** Stops at the marker {@code token}, which the caller writes next (before: this stream could pass it unawares). */
+    private synchronized CompletableFuture<DrainResult> expectDrainMarker(String token, Lsn target) {
         if (drain != null && !drain.result().isDone()) {
             return drain.result();
         }
         if (lifecycle.halted()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the stream is " + lifecycle.state()));
         }
-        try (Connection source = connections.open(spec.source(), spec.database())) {
-            Lsn target = DrainMarker.currentWalLsn(source);
-            PendingDrain pending = new PendingDrain(DrainMarker.newToken(spec.slotName()), target, new CompletableFuture<>());
-            drain = pending;
-            lifecycle.moveTo(StreamLifecycle.State.DRAINING);
-            Lsn marker = DrainMarker.emit(source, spec.slotName(), pending.token());
-            drainMarker = marker;
-            LOG.info("CDC {}/{}: draining up to {} (marker at {})", spec.jobId(), spec.database(), target, marker);
-            completion.whenComplete((v, e) -> pending.result().completeExceptionally(
-                    e != null ? e : new IllegalStateException("the stream stopped before the drain finished")));
-            return pending.result();
-        }
+        PendingDrain pending = new PendingDrain(token, target, new CompletableFuture<>());
+        drain = pending;
+        lifecycle.moveTo(StreamLifecycle.State.DRAINING);
+        completion.whenComplete((v, e) -> pending.result().completeExceptionally(
+                e != null ? e : new IllegalStateException("the stream stopped before the drain finished")));
+        return pending.result();
     }
 
     /**

@@ -4,24 +4,63 @@ import dms.cdc.apply.TableRef;
 import dms.common.messages.ConnectionProfile;
 import dms.common.sql.Lsn;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What a CDC stream of one job database needs.
+ * What a CDC stream of one job database (of one of its replication groups) needs.
  *
- * @param slotName the job's logical slot (pgoutput) on the source, created by the dump
- * @param publicationName the job's publication, created by the dump
+ * @param slotName the stream's logical slot (pgoutput) on the source, created by the dump: the job's, or its group's
+ * @param publicationName the stream's publication, created by the dump: the job's, or its group's
  * @param syncLsns per-table sync LSNs: a change to a table in a transaction that committed at or
  *     before the table's sync LSN is skipped (tables copied at a later snapshot than the slot's); empty
  *     when every table was copied at the slot's snapshot
  * @param options tuning; {@link Options#DEFAULTS} fits
+ * @param group which of the job database's replication groups this stream is (null: the only one)
  */
 public record CdcStreamSpec(String jobId, String database, String slotName, String publicationName, ConnectionProfile source,
-                            ConnectionProfile destination, Map<TableRef, Lsn> syncLsns, Options options) {
+                            ConnectionProfile destination, Map<TableRef, Lsn> syncLsns, Options options, Group group) {
 
     public CdcStreamSpec {
         syncLsns = syncLsns == null ? Map.of() : Map.copyOf(syncLsns);
         options = options == null ? Options.DEFAULTS : options;
+        group = group == null ? Group.only(slotName, publicationName) : group;
+    }
+
+    /** The stream of a job database with one replication group. */
+    public CdcStreamSpec(String jobId, String database, String slotName, String publicationName, ConnectionProfile source,
+                         ConnectionProfile destination, Map<TableRef, Lsn> syncLsns, Options options) {
+        this(jobId, database, slotName, publicationName, source, destination, syncLsns, options, null);
+    }
+
+    /**
+     * One replication group among the job database's (docs/cdc.md, "Parallel CDC").
+     *
+     * @param index 0 to count - 1; its applied position is its own ({@code PositionStore} of the group)
+     * @param jobSlot the job's own slot name (group 0's): it names the markers and, before PostgreSQL 14, the one
+     *     marker table that is in every group's publication, so that one marker reaches every group
+     * @param publications every group's publication, in group order: a table in none of them is new
+     */
+    public record Group(int index, String jobSlot, List<String> publications) {
+        public Group {
+            publications = List.copyOf(publications);
+        }
+
+        static Group only(String slotName, String publicationName) {
+            return new Group(0, slotName, List.of(publicationName));
+        }
+
+        public int count() {
+            return publications.size();
+        }
+
+        /**
+         * Whether a table created during CDC is this group's to take: a stable hash of its name, so that exactly one
+         * group's stream adds it to its publication, whichever worker runs it.
+         */
+        public boolean takes(TableRef table) {
+            return Math.floorMod((table.schema() + "." + table.name()).hashCode(), count()) == index;
+        }
     }
 
     /**

@@ -75,7 +75,7 @@ final class StreamPipeline {
         this.listener = listener;
         this.position = applier.position();
         this.assembler = new TransactionAssembler(new ChangeDecoder(DebeziumConfig.UNAVAILABLE_PLACEHOLDER), DrainMarker.PREFIX,
-                new TableRef(WalMarker.SCHEMA, WalMarker.table(spec.slotName())), syncLsns, replayEnd, spec.options().partLimits());
+                new TableRef(WalMarker.SCHEMA, WalMarker.table(spec.group().jobSlot())), syncLsns, replayEnd, spec.options().partLimits());
         // One group waiting while another is applied.
         this.applyQueue = new ApplyQueue<>(spec.options().maxChangesPerApply(), spec.options().maxQueuedBytes());
     }

@@ -37,6 +37,7 @@ final class JobText {
         field(lines, "dumpParallelism", Json.text(job, "dumpParallelism"));
         field(lines, "roles", Json.text(job, "roles", "CREATE_MISSING"));
         field(lines, "replicaIdentityFull", Json.text(job, "replicaIdentityFull", "false"));
+        field(lines, "cdcParallelism", Json.text(job, "cdcParallelism", "1"));
         field(lines, "allowedActions", Json.list(job.get("allowedActions")));
         field(lines, "runEpoch", Json.text(job, "runEpoch"));
         field(lines, "createTime", Json.text(job, "createTime"));

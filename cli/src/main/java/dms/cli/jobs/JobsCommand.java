@@ -46,6 +46,9 @@ public final class JobsCommand {
         @Option(names = "--replica-identity-full", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
                 description = "consent: set REPLICA IDENTITY FULL at start on the source tables with no key and no identity")
         Boolean replicaIdentityFull;
+        @Option(names = "--cdc-parallelism", paramLabel = "N",
+                description = "replication groups per database for CDC, 1 to 8 (default 1: one slot, transactions atomic; docs/cdc.md)")
+        Integer cdcParallelism;
         @Option(names = "--display-name", paramLabel = "NAME")
         String displayName;
         @Option(names = "--draft", description = "create as DRAFT (editable, not startable)")
@@ -64,6 +67,9 @@ public final class JobsCommand {
             }
             if (replicaIdentityFull != null) {
                 body.put("replicaIdentityFull", replicaIdentityFull);
+            }
+            if (cdcParallelism != null) {
+                body.put("cdcParallelism", cdcParallelism);
             }
             if (draft) {
                 body.put("draft", true);

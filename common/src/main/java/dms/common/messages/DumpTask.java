@@ -72,10 +72,22 @@ public sealed interface DumpTask {
     /**
      * Publication, slot, exported snapshot, pre-data schema, and the plan of copy units. With {@code purgeDestination}
      * (restart): first drop the destination database and the job's old slot and publication. {@code roles} and
-     * {@code replicaIdentityFull} are the job's settings (absent: CREATE_MISSING, false).
+     * {@code replicaIdentityFull} are the job's settings (absent: CREATE_MISSING, false); {@code cdcParallelism} the job's
+     * number of replication groups (absent: 1): the tables are split into that many publications and slots.
      */
     record PrepareDatabase(@JsonUnwrapped Target target, Boolean purgeDestination, Integer parallelism, RoleHandling roles,
-                           Boolean replicaIdentityFull) implements DumpTask {
+                           Boolean replicaIdentityFull, Integer cdcParallelism) implements DumpTask {
+
+        public PrepareDatabase(Target target, Boolean purgeDestination, Integer parallelism, RoleHandling roles,
+                               Boolean replicaIdentityFull) {
+            this(target, purgeDestination, parallelism, roles, replicaIdentityFull, null);
+        }
+
+        /** The replication groups to make: 1 when absent. */
+        @JsonIgnore
+        public int groups() {
+            return cdcParallelism == null ? 1 : cdcParallelism;
+        }
     }
 
     /**
@@ -151,9 +163,10 @@ public sealed interface DumpTask {
 
     /** A task of a whole database (prepare, post-data, cleanup) of one of those kinds, with the job's settings it needs. */
     static DumpTask forDatabase(Kind kind, Target target, Boolean purgeDestination, Integer parallelism, RoleHandling roles,
-                                Boolean replicaIdentityFull) {
+                                Boolean replicaIdentityFull, Integer cdcParallelism) {
         return switch (kind) {
-            case PREPARE_DATABASE -> new PrepareDatabase(target, purgeDestination, parallelism, roles, replicaIdentityFull);
+            case PREPARE_DATABASE -> new PrepareDatabase(target, purgeDestination, parallelism, roles, replicaIdentityFull,
+                    cdcParallelism);
             case POST_DATA -> new PostData(target, parallelism, roles);
             case CLEANUP -> new Cleanup(target, purgeDestination);
             case COPY_TABLE, NEW_SNAPSHOT, VERIFY_DATA -> throw new IllegalArgumentException(kind + " is not a task of a whole database");

@@ -3,10 +3,10 @@ package dms.common.messages;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** An edit of a job: only the fields present change. */
+/** An edit of a job: only the fields present change. {@code cdcParallelism} only before the job starts. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism, RoleHandling roles,
-                       Boolean replicaIdentityFull) {
+                       Boolean replicaIdentityFull, Integer cdcParallelism) {
 
     /** An edit that leaves the roles setting as it is. */
     public JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism) {
@@ -18,7 +18,14 @@ public record JobPatch(String displayName, List<String> databases, DumpParalleli
         this(displayName, databases, dumpParallelism, roles, null);
     }
 
+    /** An edit that leaves cdcParallelism as it is. */
+    public JobPatch(String displayName, List<String> databases, DumpParallelism dumpParallelism, RoleHandling roles,
+                    Boolean replicaIdentityFull) {
+        this(displayName, databases, dumpParallelism, roles, replicaIdentityFull, null);
+    }
+
     public boolean isEmpty() {
-        return displayName == null && databases == null && dumpParallelism == null && roles == null && replicaIdentityFull == null;
+        return displayName == null && databases == null && dumpParallelism == null && roles == null && replicaIdentityFull == null
+                && cdcParallelism == null;
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
  * the job does with roles the destination lacks (absent: {@link RoleHandling#CREATE_MISSING}).
  * {@code replicaIdentityFull}: the user's consent that the job sets REPLICA IDENTITY FULL at start on
  * the source tables that have no primary key and no replica identity (absent: false).
+ * {@code cdcParallelism}: how many replication groups (publication, slot, stream) each database's tables are
+ * split into for CDC, 1 to 8 (absent: 1, one slot per database: docs/cdc.md#parallel-cdc-cdcparallelism).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(
@@ -20,7 +22,8 @@ public record JobSpec(
         DumpParallelism dumpParallelism,
         Boolean draft,
         RoleHandling roles,
-        Boolean replicaIdentityFull) {
+        Boolean replicaIdentityFull,
+        Integer cdcParallelism) {
 
     /** A spec without the roles setting (the default). */
     public JobSpec(String id, String displayName, String source, String destination, List<String> databases,
@@ -32,5 +35,11 @@ public record JobSpec(
     public JobSpec(String id, String displayName, String source, String destination, List<String> databases,
                    DumpParallelism dumpParallelism, Boolean draft, RoleHandling roles) {
         this(id, displayName, source, destination, databases, dumpParallelism, draft, roles, null);
+    }
+
+    /** A spec without cdcParallelism (the default: 1). */
+    public JobSpec(String id, String displayName, String source, String destination, List<String> databases,
+                   DumpParallelism dumpParallelism, Boolean draft, RoleHandling roles, Boolean replicaIdentityFull) {
+        this(id, displayName, source, destination, databases, dumpParallelism, draft, roles, replicaIdentityFull, null);
     }
 }

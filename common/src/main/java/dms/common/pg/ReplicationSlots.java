@@ -19,7 +19,9 @@ public final class ReplicationSlots {
     /**
      * Drops the slot (terminating a walsender that still streams from it), the publication and, on a
      * source before PostgreSQL 14, the slot's marker table ({@link WalMarker}); whatever is already gone
-     * is skipped, so a retry is harmless.
+     * is skipped, so a retry is harmless. The slots and publications of the job database's other replication
+     * groups ({@link ReplicationGroups}: the same names with {@code _g<k>}) go too, whatever the number the
+     * job has now.
      */
     public static void dropSlotAndPublication(PgConnector connector, ConnectionProfile profile, String database,
                                               String slotName, String publicationName) throws SQLException {
@@ -34,8 +36,14 @@ public final class ReplicationSlots {
         }
         try (conn) {
             dropSlot(conn, slotName);
+            for (String groupSlot : ReplicationGroups.extraSlots(conn, slotName)) {
+                dropSlot(conn, groupSlot);
+            }
             try (Statement st = conn.createStatement()) {
                 st.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName));
+                for (String groupPublication : ReplicationGroups.extraPublications(conn, publicationName)) {
+                    st.execute("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(groupPublication));
+                }
             }
             if (WalMarker.needsTable(conn.getMetaData().getDatabaseMajorVersion() * 10000)) {
                 WalMarker.dropTable(conn, slotName);

@@ -22,6 +22,8 @@ public final class CommandValidator {
     public static final int MAX_BATCH = 1000;
     /** Databases named by one job: each is a slot, a publication and its own tasks. */
     public static final int MAX_DATABASES = 1000;
+    /** Replication groups of one database, at most (cdcParallelism). */
+    public static final int MAX_CDC_PARALLELISM = 8;
     private static final int MAX_DISPLAY_NAME = 256;
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String PROFILE_EDITABLE = "displayName, host, port, username, password, sslMode, sslRootCert, sslCert, sslKey";
@@ -156,16 +158,26 @@ public final class CommandValidator {
         if (j.databases() != null) {
             databases(j.databases(), path + ".databases", errors);
         }
+        cdcParallelism(j.cdcParallelism(), path + ".cdcParallelism", errors);
     }
 
     public static void patch(JobPatch p, String path, List<FieldError> errors) {
         if (p == null || p.isEmpty()) {
-            errors.add(new FieldError(path, "required: at least one of displayName, databases, dumpParallelism, roles, replicaIdentityFull"));
+            errors.add(new FieldError(path, "required: at least one of displayName, databases, dumpParallelism, roles, replicaIdentityFull,"
+                    + " cdcParallelism"));
             return;
         }
         displayName(p.displayName(), path + ".displayName", errors);
         if (p.databases() != null) {
             databases(p.databases(), path + ".databases", errors);
+        }
+        cdcParallelism(p.cdcParallelism(), path + ".cdcParallelism", errors);
+    }
+
+    /** Replication groups per database: each is a slot, and each slot decodes all of the source's WAL (docs/cdc.md). */
+    private static void cdcParallelism(Integer n, String field, List<FieldError> errors) {
+        if (n != null && (n < 1 || n > MAX_CDC_PARALLELISM)) {
+            errors.add(new FieldError(field, "1 to " + MAX_CDC_PARALLELISM + ", got " + n));
         }
     }
 

@@ -22,7 +22,7 @@ class DumpTaskJsonTest {
 
     /** One task of each kind with every field set. */
     private static List<DumpTask> everyKind() {
-        return List.of(new DumpTask.PrepareDatabase(TARGET, true, 4, RoleHandling.SKIP, true),
+        return List.of(new DumpTask.PrepareDatabase(TARGET, true, 4, RoleHandling.SKIP, true, 2),
                 new DumpTask.CopyTable(TARGET, "00000003-0000001B-1", "0/1A2B", UNIT, List.of(new DumpTask.BundledUnit(SMALL, 1))),
                 new DumpTask.NewSnapshot(TARGET, List.of(new TableName("public", "orders"))),
                 new DumpTask.PostData(TARGET, 2, RoleHandling.REQUIRE_EXISTING),

@@ -79,7 +79,7 @@ public class PrepareDatabase {
             // A task delivered again (worker crash) or a restart finds this job's own slot: nothing
             // copied under it is kept, so it is made anew.
             ReplicationSlots.dropSlotAndPublication(connector, task.source(), db, task.slotName(), task.publicationName());
-            snapshot = SlotSnapshot.create(connector, task.source(), db, task.publicationName(), task.slotName(), tables);
+            snapshot = SlotSnapshot.create(connector, task.source(), db, task.publicationName(), task.slotName(), tables, task.groups());
             holders.hold(task, snapshot);
 
             byte[] dump = schema.dumpSchema(task.source(), db, snapshot.snapshotName());

@@ -5,6 +5,7 @@ import dms.common.sql.Lsn;
 import dms.common.sql.SqlIdentifiers;
 import dms.dump.catalog.TableInfo;
 import dms.common.pg.PgConnector;
+import dms.common.pg.ReplicationGroups;
 import dms.common.pg.WalMarker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,13 +60,38 @@ public final class SlotSnapshot implements AutoCloseable {
     public static SlotSnapshot create(PgConnector connector, ConnectionProfile profile, String database,
                                       String publicationName, String slotName, List<TableInfo> tablesToPublish)
             throws SQLException {
+        return create(connector, profile, database, publicationName, slotName, tablesToPublish, 1);
+    }
+
+    /**
+     * As above, with the publishable tables split into at most {@code groups} replication groups ({@link TableGroups},
+     * named by {@link ReplicationGroups}), each a publication and a slot. All the publications first, then the other
+     * groups' slots, without a snapshot, then group 0's slot, whose exported snapshot every copy reads: every other slot
+     * starts at or before that snapshot's consistent LSN, so none misses a change after it, and the changes it sends from
+     * before it (already in the copies) are skipped by the copies' sync LSN (docs/data-path.md, rule 3), which is that LSN.
+     */
+    public static SlotSnapshot create(PgConnector connector, ConnectionProfile profile, String database,
+                                      String publicationName, String slotName, List<TableInfo> tablesToPublish, int groups)
+            throws SQLException {
         requireSlotName(slotName);
         List<TableInfo> published = tablesToPublish.stream().filter(TableInfo::publishable).toList();
+        List<List<TableInfo>> split = TableGroups.split(published, groups, TableInfo::sizeBytes);
+        List<ReplicationGroups.Group> names = ReplicationGroups.first(slotName, publicationName, split.size());
         try (Connection conn = connector.open(profile, database)) {
-            if (slotExists(conn, slotName)) {
-                throw new SlotAlreadyExistsException(slotName, database);
+            for (ReplicationGroups.Group g : names) {
+                requireSlotName(g.slotName());
+                if (slotExists(conn, g.slotName())) {
+                    throw new SlotAlreadyExistsException(g.slotName(), database);
+                }
             }
-            definePublication(conn, publicationName, slotName, published);
+            definePublications(conn, names, slotName, split);
+            for (ReplicationGroups.Group g : names.subList(1, names.size())) {
+                // Waits for the transactions running now to end, as the exporting slot below does.
+                try (PreparedStatement ps = conn.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                    ps.setString(1, g.slotName());
+                    ps.executeQuery().close();
+                }
+            }
         }
         return export(connector, profile, database, slotName, publicationName, published, false);
     }
@@ -151,29 +177,31 @@ public final class SlotSnapshot implements AutoCloseable {
     }
 
     /**
-     * A publication of exactly {@code tables}, plus, on a source before PostgreSQL 14, the slot's marker
-     * table (made here: the stream's markers are rows of it there, {@link WalMarker}). One that exists is
+     * Each group's publication of exactly its tables, plus, on a source before PostgreSQL 14, the marker table
+     * of the job's slot (made here: the stream's markers are rows of it there, {@link WalMarker}), in every
+     * group's publication so that one marker reaches every group's stream. One that exists is
      * recreated in the same transaction rather than altered: that also covers an empty list (ALTER ... SET
      * TABLE needs one table) and a publication made with other options. Safe, because its slot does not
      * exist yet (checked before).
      */
-    private static void definePublication(Connection conn, String publicationName, String slotName, List<TableInfo> tables)
-            throws SQLException {
-        String name = SqlIdentifiers.quote(publicationName);
-        // ONLY: an inheritance parent must not pull in children that are not in the list (they may lack an identity).
-        List<String> members = new ArrayList<>(tables.stream().map(t -> "ONLY " + t.qualifiedName()).toList());
+    private static void definePublications(Connection conn, List<ReplicationGroups.Group> groups, String slotName,
+                                           List<List<TableInfo>> tables) throws SQLException {
         boolean markerTable = WalMarker.needsTable(conn.getMetaData().getDatabaseMajorVersion() * 10000);
-        if (markerTable) {
-            members.add("ONLY " + WalMarker.qualifiedTable(slotName));
-        }
-        String create = "CREATE PUBLICATION " + name + (members.isEmpty() ? "" : " FOR TABLE " + String.join(", ", members));
         conn.setAutoCommit(false);
         try (Statement st = conn.createStatement()) {
-            st.execute("DROP PUBLICATION IF EXISTS " + name);
             if (markerTable) {
                 WalMarker.createTable(conn, slotName);
             }
-            st.execute(create);
+            for (ReplicationGroups.Group g : groups) {
+                String name = SqlIdentifiers.quote(g.publicationName());
+                // ONLY: an inheritance parent must not pull in children that are not in the list (they may lack an identity).
+                List<String> members = new ArrayList<>(tables.get(g.index()).stream().map(t -> "ONLY " + t.qualifiedName()).toList());
+                if (markerTable) {
+                    members.add("ONLY " + WalMarker.qualifiedTable(slotName));
+                }
+                st.execute("DROP PUBLICATION IF EXISTS " + name);
+                st.execute("CREATE PUBLICATION " + name + (members.isEmpty() ? "" : " FOR TABLE " + String.join(", ", members)));
+            }
             conn.commit();
         } catch (SQLException | RuntimeException e) {
             conn.rollback();

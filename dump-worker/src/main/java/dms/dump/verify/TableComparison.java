@@ -32,7 +32,7 @@ final class TableComparison {
 
     /** How one database is compared. */
     record Settings(String jobId, String database, String slotName, String markerToken, boolean live, int chunkRows,
-                    Duration catchUpTimeout) {}
+                    Duration catchUpTimeout, int groups) {}
 
     /** The destination did not apply the source's position in time: the table cannot be compared now. */
     static final class NotCaughtUp extends Exception {
@@ -132,7 +132,8 @@ final class TableComparison {
             source.rollback();
             source.setAutoCommit(true);
         }
-        if (marker != null && !new PositionStore(settings.jobId(), settings.database()).await(destination, marker,
+        // The marker reaches every replication group's stream: the chunk's rows may be in any of them.
+        if (marker != null && !PositionStore.awaitGroups(destination, settings.jobId(), settings.database(), settings.groups(), marker,
                 settings.catchUpTimeout())) {
             throw new NotCaughtUp("the destination did not apply the source's position " + marker + " within "
                     + settings.catchUpTimeout().toSeconds() + " s (CDC lag, or CDC stopped)");

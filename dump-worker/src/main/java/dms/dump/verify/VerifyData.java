@@ -14,6 +14,7 @@ import dms.dump.runtime.ProgressReporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import dms.common.pg.ReplicationGroups;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -66,8 +67,9 @@ public class VerifyData {
             limitStatements(source);
             limitStatements(markers);
             limitStatements(destination);
+            int groups = ReplicationGroups.find(source, task.slotName(), task.publicationName()).size();
             TableComparison comparison = new TableComparison(source, markers, destination, new TableComparison.Settings(task.jobId(),
-                    db, task.slotName(), task.slotName() + ":verify:" + task.verificationId(), live, chunkRows, catchUpTimeout));
+                    db, task.slotName(), task.slotName() + ":verify:" + task.verificationId(), live, chunkRows, catchUpTimeout, groups));
             List<TableInfo> all = TableCatalog.list(source).stream()
                     .sorted(Comparator.comparing(TableInfo::schema).thenComparing(TableInfo::name)).toList();
             String stalled = null;

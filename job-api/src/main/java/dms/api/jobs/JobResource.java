@@ -75,7 +75,8 @@ public class JobResource {
                 body.id() == null ? ResourceIds.generate("job") : body.id(),
                 body.displayName(), body.source(), body.destination(), body.databases(),
                 body.dumpParallelism() == null ? DumpParallelism.OPTIMAL : body.dumpParallelism(),
-                Boolean.TRUE.equals(body.draft()), RoleHandling.of(body.roles()), Boolean.TRUE.equals(body.replicaIdentityFull()));
+                Boolean.TRUE.equals(body.draft()), RoleHandling.of(body.roles()), Boolean.TRUE.equals(body.replicaIdentityFull()),
+                body.cdcParallelism() == null ? 1 : body.cdcParallelism());
         Command command = Command.builder(CommandType.CREATE_JOB).job(spec)
                 .requestedBy(CommandGateway.requester(requestedBy)).build();
         BodyFields.requireNone(CommandValidator.validate(command), "job");
@@ -123,7 +124,7 @@ public class JobResource {
     @PATCH
     @Path("{id}")
     @APIResponse(responseCode = "200", description = "done: the Operation", content = @Content(mediaType = "application/json", schema = @Schema(ref = ApiSchemas.JOB_OPERATION)))
-    @Operation(operationId = "updateMigrationJob", summary = "Edit displayName, databases, dumpParallelism, roles or replicaIdentityFull (live in any status that allows edit)")
+    @Operation(operationId = "updateMigrationJob", summary = "Edit displayName, databases, dumpParallelism, roles or replicaIdentityFull (live in any status that allows edit), cdcParallelism (before start)")
     public Response edit(@PathParam("id") String id, @NotNull JobPatch body, @HeaderParam(REQUESTED_BY) String requestedBy) {
         return actions.single(id, JobAction.EDIT, requestedBy, c -> c.patch(body));
     }

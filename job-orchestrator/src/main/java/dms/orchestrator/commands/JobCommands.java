@@ -72,6 +72,7 @@ public class JobCommands {
         job.dumpParallelism = spec.dumpParallelism() != null ? spec.dumpParallelism() : DumpParallelism.OPTIMAL;
         job.roles = RoleHandling.of(spec.roles());
         job.replicaIdentityFull = Boolean.TRUE.equals(spec.replicaIdentityFull());
+        job.cdcParallelism = spec.cdcParallelism() != null ? spec.cdcParallelism() : 1;
         job.setStatus(JobStatus.of(Boolean.TRUE.equals(spec.draft()) ? JobState.DRAFT : JobState.NOT_STARTED));
         job.runEpoch = recreated ? job.runEpoch : 0;
         job.errorCode = null;

@@ -85,7 +85,8 @@ public final class Commands {
 
     /**
      * An edit: its name, its databases (live on a running job, at the next run on a stopped or failed one), its
-     * parallelism (read live by the dispatch of copies), its roles and replicaIdentityFull settings.
+     * parallelism (read live by the dispatch of copies), its roles and replicaIdentityFull settings, and, before it starts,
+     * its cdcParallelism.
      */
     static void edit(Change c, Input.Edit e) {
         JobSnapshot job = c.job;
@@ -118,6 +119,17 @@ public final class Commands {
             // Like roles: read when a database is prepared; tables already set FULL stay so.
             job.replicaIdentityFull = patch.replicaIdentityFull();
             changed.add("replicaIdentityFull");
+        }
+        if (patch.cdcParallelism() != null && patch.cdcParallelism() != job.cdcParallelism) {
+            // Groups are made when a database is prepared and live as long as its slots: only a job that has not
+            // started takes a new value (a restart prepares again with the one it has).
+            JobState state = job.status.state();
+            if (state != JobState.NOT_STARTED && state != JobState.DRAFT) {
+                throw CommandRejected.precondition("cdcParallelism of job " + job.id + " can change only before it starts"
+                        + " (NOT_STARTED or DRAFT); it is " + job.status, details(job.id, job.status));
+            }
+            job.cdcParallelism = patch.cdcParallelism();
+            changed.add("cdcParallelism");
         }
         if (!changed.isEmpty()) {
             c.event(JobEvent.Type.UPDATED, job.status, job.status, null, "changed " + changed);

@@ -43,7 +43,7 @@ public class EffectOutbox {
         for (Effect effect : effects) {
             if (effect instanceof Effect.DatabaseTask t) {
                 dumpTask(DumpTask.forDatabase(t.kind(), profiles.target(t.database(), t.attempt()), t.purgeDestination(), t.parallelism(),
-                        job.roles, job.replicaIdentityFull ? Boolean.TRUE : null));
+                        job.roles, job.replicaIdentityFull ? Boolean.TRUE : null, job.cdcParallelism > 1 ? job.cdcParallelism : null));
             } else if (effect instanceof Effect.NewSnapshot s) {
                 dumpTask(new DumpTask.NewSnapshot(profiles.target(s.database(), s.attempt()), s.recopy()));
             } else if (effect instanceof Effect.Copy copy) {

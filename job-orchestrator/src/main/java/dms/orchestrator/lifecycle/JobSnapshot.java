@@ -32,6 +32,8 @@ public final class JobSnapshot {
     public RoleHandling roles;
     /** The consent to set REPLICA IDENTITY FULL on tables without key nor identity; read by the dump-worker when it prepares a database. */
     public boolean replicaIdentityFull;
+    /** Replication groups per database; carried in the prepare task of each database. */
+    public int cdcParallelism = 1;
     /** The job's databases, in name order. */
     public final List<DatabaseSnapshot> databases;
     /** Every copy unit of the job, of whichever run. */
@@ -72,6 +74,7 @@ public final class JobSnapshot {
                 dumpParallelism, databases.stream().map(DatabaseSnapshot::copy).toList(), units.stream().map(UnitSnapshot::copy).toList());
         copy.roles = roles;
         copy.replicaIdentityFull = replicaIdentityFull;
+        copy.cdcParallelism = cdcParallelism;
         return copy;
     }
 }

@@ -28,6 +28,7 @@ public class SnapshotStore {
                 units.values().stream().map(SnapshotStore::toSnapshot).toList());
         snapshot.roles = job.roles;
         snapshot.replicaIdentityFull = job.replicaIdentityFull;
+        snapshot.cdcParallelism = job.cdcParallelism;
         return new Loaded(snapshot, job, databases, units);
     }
 
@@ -43,6 +44,7 @@ public class SnapshotStore {
         job.dumpParallelism = after.dumpParallelism;
         job.roles = after.roles;
         job.replicaIdentityFull = after.replicaIdentityFull;
+        job.cdcParallelism = after.cdcParallelism;
         boolean rowsAddedOrRemoved = false;
         Map<String, JobDatabaseEntity> databases = new LinkedHashMap<>(loaded.databases());
         for (DatabaseSnapshot db : after.databases) {

@@ -45,7 +45,7 @@ public class JobDocuments {
                 job.requestedDatabases, job.dumpParallelism,
                 databases.stream().map(db -> DumpProgress.of(progress(db), db, job.runEpoch)).toList(),
                 List.copyOf(JobStateMachine.allowedActions(job.status())), error, job.runEpoch, job.docVersion, job.createTime, job.updateTime,
-                verification(job), job.roles, job.replicaIdentityFull ? Boolean.TRUE : null));
+                verification(job), job.roles, job.replicaIdentityFull ? Boolean.TRUE : null, job.cdcParallelism));
     }
 
     public static DataVerification verification(MigrationJobEntity job) {

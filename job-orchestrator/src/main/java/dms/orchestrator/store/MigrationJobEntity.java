@@ -46,6 +46,9 @@ public class MigrationJobEntity extends PanacheEntityBase {
     /** The user's consent that the job sets REPLICA IDENTITY FULL on the tables with no key and no identity. */
     @Column(name = "replica_identity_full")
     public boolean replicaIdentityFull;
+    /** Replication groups each database's tables are split into when it is prepared (docs/cdc.md); 1: one slot. */
+    @Column(name = "cdc_parallelism")
+    public int cdcParallelism = 1;
     /** Grows on start, restart and resume; workers drop work of an older epoch. */
     @Column(name = "run_epoch")
     public long runEpoch;

@@ -64,7 +64,7 @@ public class Preflights {
     });
 
     private record Target(String jobId, ConnectionProfile source, ConnectionProfile destination, List<String> databases,
-                          RoleHandling roles, boolean replicaIdentityFull, boolean restart) {}
+                          RoleHandling roles, boolean replicaIdentityFull, int cdcParallelism, boolean restart) {}
 
     /** Whether the command runs the pre-flight (and is refused by its ERROR findings, except VERIFY, which reports them). */
     public static boolean checks(Command c) {
@@ -88,9 +88,9 @@ public class Preflights {
             if (target != null) {
                 running.put(jobId, pool.submit(() -> target.restart()
                         ? check.runForRestart(target.jobId(), target.source(), target.destination(), target.databases(), target.roles(),
-                                target.replicaIdentityFull())
+                                target.replicaIdentityFull(), target.cdcParallelism())
                         : check.run(target.jobId(), target.source(), target.destination(), target.databases(), target.roles(),
-                                target.replicaIdentityFull())));
+                                target.replicaIdentityFull(), target.cdcParallelism())));
             }
         }
         int rounds = Math.max(1, (running.size() + PARALLEL - 1) / PARALLEL);
@@ -120,7 +120,7 @@ public class Preflights {
         List<String> databases = restart && c.databases() != null && !c.databases().isEmpty() ? c.databases()
                 : resolved != null ? resolved : job.requestedDatabases;
         return new Target(jobId, source.toMessage(true), destination.toMessage(true), List.copyOf(databases), job.roles,
-                job.replicaIdentityFull, restart);
+                job.replicaIdentityFull, job.cdcParallelism, restart);
     }
 
     private PreflightReport await(String jobId, Future<PreflightReport> future, long deadline) {

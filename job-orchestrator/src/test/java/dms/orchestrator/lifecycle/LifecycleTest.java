@@ -420,6 +420,22 @@ class LifecycleTest {
     }
 
     @Test
+    void cdcParallelismChangesBeforeTheStartOnly() {
+        JobSnapshot notStarted = job(JobStatus.of(JobState.NOT_STARTED, null), 0);
+        Decision d = decide(notStarted, new Input.Edit(new JobPatch(null, null, null, null, null, 4), "c", null, NOW));
+        assertEquals(4, d.job().cdcParallelism);
+        assertEquals(4, d.job().copy().cdcParallelism, "a copy keeps it");
+        assertEquals("changed [cdcParallelism]", d.effects(Effect.Event.class).get(0).message());
+
+        JobSnapshot running = job(FOLLOWING, 1, db("a", JobPhase.CDC, WorkerSignal.RESUMED, 1));
+        CommandRejected refused = assertThrows(CommandRejected.class,
+                () -> decide(running, new Input.Edit(new JobPatch(null, null, null, null, null, 2), "c", null, NOW)));
+        assertTrue(refused.getMessage().contains("only before it starts"), refused.getMessage());
+        assertEquals(List.of(), decide(running, new Input.Edit(new JobPatch(null, null, null, null, null, 1), "c", null, NOW)).effects(),
+                "the value it has is no change");
+    }
+
+    @Test
     void removingTheDatabaseTheJobWaitedForMovesIt() {
         JobSnapshot job = job(DUMPING, 1, db("a", JobPhase.CDC, WorkerSignal.DUMP_COMPLETED, 1), db("slow", JobPhase.FULL_DUMP, WorkerSignal.DUMP_STARTED, 1));
         Decision d = decide(job, new Input.Edit(new JobPatch(null, List.of("a"), null), "c", null, NOW));

@@ -13,6 +13,9 @@ import java.time.Instant;
  * The applied position of one job database ({@code dms_internal.cdc_position}): the cdc-worker
  * writes it in the destination transaction that applies the changes, so the position and the
  * data it stands for commit together (docs/data-path.md, rule 4); verification waits on it.
+ * With several replication groups (the job's cdcParallelism) each group's stream has its own row:
+ * group 0 under the database's name, as with one group, group k under {@code <database>#g<k>} (the
+ * table is in the destination database itself, so no other database's rows are there to collide).
  */
 public final class PositionStore {
 
@@ -22,8 +25,29 @@ public final class PositionStore {
     private final String database;
 
     public PositionStore(String jobId, String database) {
+        this(jobId, database, 0);
+    }
+
+    /** The position of replication group {@code group} of the job database. */
+    public PositionStore(String jobId, String database, int group) {
         this.jobId = jobId;
-        this.database = database;
+        this.database = group == 0 ? database : database + "#g" + group;
+    }
+
+    /**
+     * Whether every one of the job database's {@code groups} replication groups applied {@code target} (or beyond)
+     * within {@code timeout}: a marker reaches every group's stream (docs/cdc.md, Markers).
+     */
+    public static boolean awaitGroups(Connection destination, String jobId, String database, int groups, Lsn target, Duration timeout)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int k = 0; k < groups; k++) {
+            long left = deadline - System.nanoTime();
+            if (!new PositionStore(jobId, database, k).await(destination, target, Duration.ofNanos(Math.max(0, left)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The applied position; {@link AppliedPosition#NONE} while nothing is applied (nor the table created) yet. */

@@ -6,6 +6,8 @@ import dms.common.messages.ConnectionProfile;
 import dms.common.messages.PreflightReport;
 import dms.common.messages.RoleHandling;
 import dms.common.messages.ReplicationNames;
+import dms.common.pg.ReplicationGroups;
+import dms.common.validation.CommandValidator;
 import dms.common.messages.PreflightReport.Side;
 import dms.common.pg.PgConnector;
 import dms.common.pg.ServerIdentity;
@@ -67,7 +69,13 @@ public final class PreflightCheck {
     /** The same, for a job whose replicaIdentityFull setting is {@code replicaIdentityFull}. */
     public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
                                List<String> requestedDatabases, RoleHandling roles, boolean replicaIdentityFull) {
-        return check(jobId, source, destination, requestedDatabases, roles, replicaIdentityFull, false);
+        return run(jobId, source, destination, requestedDatabases, roles, replicaIdentityFull, 1);
+    }
+
+    /** The same, for a job of {@code cdcParallelism} replication groups per database (a slot and a WAL sender each). */
+    public PreflightReport run(String jobId, ConnectionProfile source, ConnectionProfile destination,
+                               List<String> requestedDatabases, RoleHandling roles, boolean replicaIdentityFull, int cdcParallelism) {
+        return check(jobId, source, destination, requestedDatabases, roles, replicaIdentityFull, cdcParallelism, false);
     }
 
     /**
@@ -76,11 +84,18 @@ public final class PreflightCheck {
      */
     public PreflightReport runForRestart(String jobId, ConnectionProfile source, ConnectionProfile destination,
                                          List<String> databases, RoleHandling roles, boolean replicaIdentityFull) {
-        return check(jobId, source, destination, databases, roles, replicaIdentityFull, true);
+        return runForRestart(jobId, source, destination, databases, roles, replicaIdentityFull, 1);
+    }
+
+    /** The same, for a job of {@code cdcParallelism} replication groups per database. */
+    public PreflightReport runForRestart(String jobId, ConnectionProfile source, ConnectionProfile destination,
+                                         List<String> databases, RoleHandling roles, boolean replicaIdentityFull, int cdcParallelism) {
+        return check(jobId, source, destination, databases, roles, replicaIdentityFull, cdcParallelism, true);
     }
 
     private PreflightReport check(String jobId, ConnectionProfile source, ConnectionProfile destination,
-                                  List<String> requestedDatabases, RoleHandling roles, boolean replicaIdentityFull, boolean restart) {
+                                  List<String> requestedDatabases, RoleHandling roles, boolean replicaIdentityFull, int cdcParallelism,
+                                  boolean restart) {
         Findings findings = new Findings();
         SourceServer src = null;
         List<String> databases = new ArrayList<>();
@@ -93,7 +108,7 @@ public final class PreflightCheck {
                 src = SourceServer.read(admin);
                 src.check(findings, pgDumpMajor);
                 databases.addAll(resolveDatabases(admin, requestedDatabases, sizes, findings));
-                src.checkCapacity(databases.size(), restart ? ownSlots(admin, jobId, databases) : 0, findings);
+                src.checkCapacity(databases.size(), cdcParallelism, restart ? ownSlots(admin, jobId, databases) : 0, findings);
             }
         } catch (SQLException e) {
             checkFailed(findings, Side.SOURCE, null, "the source server", e);
@@ -135,7 +150,10 @@ public final class PreflightCheck {
     /** How many of the job's slots for these databases exist on the source. */
     private static int ownSlots(Connection admin, String jobId, List<String> databases) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ANY (?)")) {
-            ps.setArray(1, admin.createArrayOf("text", databases.stream().map(db -> ReplicationNames.slot(jobId, db)).toArray()));
+            // Every replication group's slot the job may have made (a restart replaces them all).
+            ps.setArray(1, admin.createArrayOf("text", databases.stream().flatMap(db -> ReplicationGroups.first(ReplicationNames.slot(jobId, db),
+                    ReplicationNames.publication(jobId, db), CommandValidator.MAX_CDC_PARALLELISM).stream())
+                    .map(ReplicationGroups.Group::slotName).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

@@ -66,26 +66,29 @@ record SourceServer(int versionNum, String version, String walLevel, int maxSlot
     }
 
     /**
-     * One slot and one WAL sender per job database, besides those other clients use now;
+     * One slot and one WAL sender per job database and replication group ({@code groups}: the job's cdcParallelism, an
+     * upper bound: a database with fewer tables gets fewer), besides those other clients use now;
      * {@code ownSlots} of them exist already (a restart replaces them).
      */
-    void checkCapacity(int databases, int ownSlots, Findings findings) {
+    void checkCapacity(int databases, int groups, int ownSlots, Findings findings) {
         if (databases == 0) {
             return;
         }
         int slotsUsed = this.slotsUsed - ownSlots;
-        if (slotsUsed + databases > maxSlots) {
-            findings.error(NOT_ENOUGH_REPLICATION_SLOTS, Side.SOURCE, null, null, "the job needs " + databases
-                    + " replication slot(s), one per database; the source allows max_replication_slots = " + maxSlots
+        int needed = databases * groups;
+        String each = groups == 1 ? "one per database" : "one per database and replication group (cdcParallelism " + groups + ")";
+        if (slotsUsed + needed > maxSlots) {
+            findings.error(NOT_ENOUGH_REPLICATION_SLOTS, Side.SOURCE, null, null, "the job needs " + needed
+                    + " replication slot(s), " + each + "; the source allows max_replication_slots = " + maxSlots
                     + " and " + slotsUsed + " are in use",
-                    "set max_replication_slots to at least " + (slotsUsed + databases)
+                    "set max_replication_slots to at least " + (slotsUsed + needed)
                             + " on the source and restart it, or drop slots no longer used (pg_replication_slots)");
         }
-        if (walSendersUsed + databases > maxWalSenders) {
+        if (walSendersUsed + needed > maxWalSenders) {
             findings.error(NOT_ENOUGH_WAL_SENDERS, Side.SOURCE, null, null, "the job streams " + databases
-                    + " database(s), one WAL sender each; the source allows max_wal_senders = " + maxWalSenders
-                    + " and " + walSendersUsed + " are in use",
-                    "set max_wal_senders to at least " + (walSendersUsed + databases) + " on the source and restart it");
+                    + " database(s) with " + needed + " WAL sender(s), " + each + "; the source allows max_wal_senders = "
+                    + maxWalSenders + " and " + walSendersUsed + " are in use",
+                    "set max_wal_senders to at least " + (walSendersUsed + needed) + " on the source and restart it");
         }
     }
 }

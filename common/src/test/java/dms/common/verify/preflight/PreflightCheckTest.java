@@ -228,6 +228,29 @@ class PreflightCheckTest {
     }
 
     @Test
+    void aJobOfSeveralReplicationGroupsNeedsASlotForEach() {
+        logical.createDatabase("grouped");
+        logical.execute("grouped", "CREATE TABLE t (id int PRIMARY KEY)");
+        String slot = ReplicationNames.slot("job-g", "grouped");
+        List<String> slots = List.of(slot, slot + "_g1", "other_1", "other_2");
+        try {
+            for (String s : slots) { // max_replication_slots = 4: all in use, two of them the job's groups'
+                logical.execute("grouped", "SELECT pg_create_logical_replication_slot('" + s + "', 'pgoutput')");
+            }
+            PreflightReport two = CHECK.runForRestart("job-g", profile(logical), profile(replicaOnly), List.of("grouped"), null, false, 2);
+            assertEquals(List.of(), two.findings(), "the restart replaces both groups' slots");
+            PreflightReport three = CHECK.runForRestart("job-g", profile(logical), profile(replicaOnly), List.of("grouped"), null, false, 3);
+            assertEquals(Set.of(FindingCode.NOT_ENOUGH_REPLICATION_SLOTS), codes(three), three.toString());
+            assertTrue(find(three, FindingCode.NOT_ENOUGH_REPLICATION_SLOTS).message().contains("3 replication slot(s), one per database"
+                    + " and replication group (cdcParallelism 3)"), three.toString());
+        } finally {
+            for (String s : slots) {
+                logical.execute("grouped", "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + s + "'");
+            }
+        }
+    }
+
+    @Test
     void missingRolesAreListedWithWhatTheJobWillDoAsItsRolesSettingSays() {
         PreflightReport created = CHECK.run("job", profile(logical), profile(replicaOnly), List.of("owned"), null);
         Finding missing = find(created, FindingCode.ROLES_MISSING_ON_DESTINATION);
