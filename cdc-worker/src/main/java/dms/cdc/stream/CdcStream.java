@@ -61,7 +61,15 @@ public final class CdcStream implements AutoCloseable {
      * @param unmatchedChanges updates and deletes that found no row on the destination
      */
     public record Stats(long appliedTransactions, long appliedChanges, long skippedTransactions, long skippedChanges, long applies,
-                        long appliedParts, long unmatchedChanges) {}
+                        long appliedParts, long unmatchedChanges) {
+
+        /** Both streams' counts together (a database's replication groups). */
+        public Stats plus(Stats o) {
+            return new Stats(appliedTransactions + o.appliedTransactions, appliedChanges + o.appliedChanges,
+                    skippedTransactions + o.skippedTransactions, skippedChanges + o.skippedChanges, applies + o.applies,
+                    appliedParts + o.appliedParts, unmatchedChanges + o.unmatchedChanges);
+        }
+    }
 
     private record PendingDrain(String token, Lsn target, CompletableFuture<DrainResult> result) {}
 

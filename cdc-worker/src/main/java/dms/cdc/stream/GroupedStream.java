@@ -82,16 +82,7 @@ public final class GroupedStream {
 
     /** The counts of every group's stream since they started, summed. */
     public CdcStream.Stats stats() {
-        long[] sum = new long[7];
-        for (CdcStream s : streams) {
-            CdcStream.Stats st = s.stats();
-            long[] v = {st.appliedTransactions(), st.appliedChanges(), st.skippedTransactions(), st.skippedChanges(), st.applies(),
-                    st.appliedParts(), st.unmatchedChanges()};
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += v[i];
-            }
-        }
-        return new CdcStream.Stats(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6]);
+        return streams.stream().map(CdcStream::stats).reduce(CdcStream.Stats::plus).orElseThrow();
     }
 
     /** Applies, in every group, everything the source committed up to its current position, then stops (one marker). */
