@@ -21,6 +21,10 @@ import java.util.Map;
  * move with the pipeline only. Sampled every 200 ms from /proc/&lt;pid&gt;/stat (utime + stime): a process seen at
  * the first sample counts from there, one that appears later (a walsender started by the resume) from its start;
  * one that ends between samples loses at most its last 200 ms. Linux /proc only.
+ *
+ * <p>The JVM's CPU is also split by thread ({@code /proc/<pid>/task/<tid>/comm}, the first 15 characters of the
+ * Java thread's name): Debezium's decoding thread, our engine thread (the embedded engine's poll, our decoding and
+ * transaction assembly), our apply thread, the garbage collector, the JIT compilers, and the rest.
  */
 final class ConsumerCpu implements AutoCloseable {
 
@@ -35,6 +39,8 @@ final class ConsumerCpu implements AutoCloseable {
     private final Connection destination;
     /** Per role and pid: ticks at first sight (0 when it appeared after the start) and at last sight. */
     private final Map<Role, Map<Long, long[]>> seen = new HashMap<>();
+    /** The JVM's threads: tid to its kind and ticks at first and last sight, as for the processes. */
+    private final Map<Long, ThreadTicks> threads = new HashMap<>();
     private final Thread sampler;
     private volatile boolean running = true;
     private boolean first = true;
@@ -70,6 +76,7 @@ final class ConsumerCpu implements AutoCloseable {
             record(Role.DESTINATION, pids(destination, "SELECT pid FROM pg_stat_activity WHERE datname = ?"));
             if (jvmPid > 0) {
                 record(Role.JVM, List.of(jvmPid));
+                recordThreads();
             }
         } catch (SQLException e) {
             // a missed sample costs precision only
@@ -100,10 +107,72 @@ final class ConsumerCpu implements AutoCloseable {
         }
     }
 
+    private void recordThreads() {
+        Path tasks = Path.of("/proc", Long.toString(jvmPid), "task");
+        try (var tids = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) tids::iterator) {
+                long ticks = ticks(task.resolve("stat"));
+                if (ticks < 0) {
+                    continue;
+                }
+                long tid = Long.parseLong(task.getFileName().toString());
+                ThreadTicks t = threads.computeIfAbsent(tid, k -> new ThreadTicks(ThreadKind.of(comm(task)), first ? ticks : 0));
+                t.last = Math.max(t.last, ticks);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the JVM is gone, or a thread ended while listed: precision only
+        }
+    }
+
+    private static String comm(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** What a JVM thread does, from its name's first 15 characters. */
+    enum ThreadKind {
+        DEBEZIUM, ENGINE, APPLY, GC, JIT, OTHER;
+
+        static ThreadKind of(String comm) {
+            if (comm.startsWith("debezium-")) {
+                return DEBEZIUM; // the connector's change-event-source-coordinator: pgoutput decoding, building records
+            } else if (comm.startsWith("dms-cdc-apply")) {
+                return APPLY;
+            } else if (comm.startsWith("dms-cdc-") && !comm.startsWith("dms-cdc-lag") && !comm.startsWith("dms-cdc-contro")) {
+                return ENGINE;
+            } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+                return GC;
+            } else if (comm.contains("CompilerThre")) {
+                return JIT;
+            }
+            return OTHER;
+        }
+    }
+
+    private static final class ThreadTicks {
+        final ThreadKind kind;
+        final long firstTicks;
+        long last;
+
+        ThreadTicks(ThreadKind kind, long firstTicks) {
+            this.kind = kind;
+            this.firstTicks = firstTicks;
+            this.last = firstTicks;
+        }
+    }
+
     /** utime + stime of a process, in ticks; -1 when it is gone. */
     private static long ticks(long pid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** utime + stime from a stat file (a process's or a thread's), in ticks; -1 when it is gone. */
+    private static long ticks(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (IOException | RuntimeException e) {
@@ -124,6 +193,14 @@ final class ConsumerCpu implements AutoCloseable {
             m.put(r.name().toLowerCase(), Stats.round(micros));
         }
         m.put("total", Stats.round(total));
+        if (jvmPid > 0) {
+            Map<String, Object> byThread = new LinkedHashMap<>();
+            for (ThreadKind k : ThreadKind.values()) {
+                long ticks = threads.values().stream().filter(t -> t.kind == k).mapToLong(t -> t.last - t.firstTicks).sum();
+                byThread.put(k.name().toLowerCase(), Stats.round(ticks / TICKS_PER_SECOND * 1e6 / changes));
+            }
+            m.put("jvmByThread", byThread);
+        }
         return m;
     }
 
