@@ -141,8 +141,9 @@ final class ConsumerCpu implements AutoCloseable {
                 return DEBEZIUM; // the connector's change-event-source-coordinator: pgoutput decoding, building records
             } else if (comm.startsWith("dms-cdc-apply")) {
                 return APPLY;
-            } else if (comm.startsWith("dms-cdc-") && !comm.startsWith("dms-cdc-lag") && !comm.startsWith("dms-cdc-contro")) {
-                return ENGINE;
+            } else if (comm.startsWith("pool-") || comm.startsWith("dms-cdc-") && !comm.startsWith("dms-cdc-lag")
+                    && !comm.startsWith("dms-cdc-contro")) {
+                return ENGINE; // the embedded engine's (unnamed) pools run its poll and our consumer: decoding, assembly
             } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
                 return GC;
             } else if (comm.contains("CompilerThre")) {
