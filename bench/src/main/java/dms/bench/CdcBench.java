@@ -102,6 +102,8 @@ public final class CdcBench {
     private final BenchApi api;
     private final JobDriver jobs;
     private final EventTables events;
+    /** Polling sessions, closed after each measured run. */
+    private final Probes probes = new Probes();
 
     private CdcBench(DevStack stack, Options options, Path workDir, String apiUrl) {
         this.stack = stack;
@@ -293,6 +295,7 @@ public final class CdcBench {
                 insertRows(db, options.warmUpRows(), options.rows());
             }
         }, loadKind);
+        probes.close();
         jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
         return r;
     }
@@ -332,6 +335,7 @@ public final class CdcBench {
                 insertRows(db, before, options.rows());
             }
         }, loadKind);
+        probes.close();
         unsubscribe(db);
         return r;
     }
@@ -418,7 +422,7 @@ public final class CdcBench {
      */
     private double awaitUpdated(String db, long id, long t0) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!stack.destination().queryForString(db, "SELECT coalesce(max(kind), 0) >= " + UPDATED + " FROM "
+        while (!probes.query(stack.destination(), db, "SELECT coalesce(max(kind), 0) >= " + UPDATED + " FROM "
                 + events.tableOf(id) + " WHERE id = " + id).equals("t")) {
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure(db + ": row " + id + " not updated on the destination after " + TIMEOUT);
@@ -460,7 +464,7 @@ public final class CdcBench {
     }
 
     private long lastId(String db, String table) {
-        return Long.parseLong(stack.destination().queryForString(db, "SELECT coalesce(max(id), 0) FROM " + table));
+        return Long.parseLong(probes.query(stack.destination(), db, "SELECT coalesce(max(id), 0) FROM " + table));
     }
 
     // ---------------------------------------------------------------- pgbench
@@ -530,8 +534,10 @@ public final class CdcBench {
             throw new BenchFailure("pgbench " + db + ": the destination differs from the source");
         }
         if (ours) {
+            probes.close();
             jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
         } else {
+            probes.close();
             unsubscribe(db);
         }
         double catchUp = (t2 - t1) / 1e9;
@@ -585,7 +591,7 @@ public final class CdcBench {
     private void awaitCaughtUp(String db) {
         long target = count(db, "pgbench_history", stack.source());
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (count(db, "pgbench_history") < target) {
+        while (Long.parseLong(probes.query(stack.destination(), db, "SELECT count(*) FROM pgbench_history")) < target) {
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure(db + ": not caught up after " + TIMEOUT);
             }
@@ -594,14 +600,14 @@ public final class CdcBench {
     }
 
     private long lagBytes(String db, String slot) {
-        String v = stack.source().queryForString(db, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint"
+        String v = probes.query(stack.source(), db, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint"
                 + " FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
         return v == null || v.isBlank() ? 0 : Long.parseLong(v);
     }
 
     /** Now minus the newest pgbench transaction visible on the destination (its start time, set by the source). */
     private double visibleLagSeconds(String db) {
-        String v = stack.destination().queryForString(db,
+        String v = probes.query(stack.destination(), db,
                 "SELECT COALESCE(extract(epoch FROM clock_timestamp()::timestamp - max(mtime)), 0) FROM pgbench_history");
         return Double.parseDouble(v);
     }
@@ -691,6 +697,7 @@ public final class CdcBench {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("%tT cdc bench: %s%n", System.currentTimeMillis(), String.format(format, args));
+        long now = System.currentTimeMillis();
+        System.out.printf("%tT.%tL cdc bench: %s%n", now, now, String.format(format, args));
     }
 }

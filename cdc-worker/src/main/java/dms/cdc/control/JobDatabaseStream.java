@@ -94,6 +94,7 @@ public final class JobDatabaseStream {
             if (!control.equals(desired)) {
                 // A new desired state (a record read again is the same one: its deadline and verdict stand).
                 disarmDrainDeadline();
+                LOG.infof("CDC %s: %s wanted (run %d)", key, control.desired(), control.runEpoch());
             }
             desired = control;
             failuresInARow = 0;

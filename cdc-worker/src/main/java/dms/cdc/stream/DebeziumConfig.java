@@ -35,6 +35,8 @@ import java.util.Properties;
  *       10), the worker's memory does not grow with the data, however wide the rows. (A count bound alone would
  *       save Debezium's per-record size estimate, a few percent of its decoding thread, but 8,192 rows of 1 MB
  *       would be 8 GB.)</li>
+ *   <li>statistics.metrics.enabled=false: Debezium's latency statistics (a quantile sketch updated for every
+ *       change; on by default since 3.7) are not read by anything here: the worker measures its own lag.</li>
  *   <li>errors.max.retries=0: a lost source connection stops the stream with the error (the owner restarts
  *       it; it resumes from the applied position) instead of retrying forever out of sight.</li>
  * </ul>
@@ -98,6 +100,7 @@ public final class DebeziumConfig {
         p.setProperty("max.queue.size.in.bytes", String.valueOf(spec.options().maxQueuedBytes()));
         p.setProperty("poll.interval.ms", String.valueOf(spec.options().pollIntervalMs()));
         p.setProperty("status.update.interval.ms", "10000");
+        p.setProperty("statistics.metrics.enabled", "false");
         p.setProperty("errors.max.retries", "0");
         return p;
     }
