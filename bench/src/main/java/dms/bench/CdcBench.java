@@ -151,6 +151,7 @@ public final class CdcBench {
                                         + " caught up %.1f s after pgbench ended", r.get("consumer"), r.get("sourceTps"),
                                 r.get("appliedChangesPerSecond"), r.get("lagSecondsP50"), r.get("lagSecondsP99"), r.get("lagSecondsMax"),
                                 (Long) r.get("lagBytesMax") / 1024, r.get("catchUpSeconds")));
+                        table.add("         CPU µs per change by process: " + r.get("cpuMicrosecondsPerChangeByProcess"));
                     }
                 }
                 if (options.keep()) {
@@ -509,6 +510,8 @@ public final class CdcBench {
         log("pgbench %s: warm-up applied; measuring %d s", ours ? "ours" : "native", options.seconds());
 
         long historyBefore = count(db, "pgbench_history", src);
+        long worker = ours ? stack.service(DmsService.CDC_WORKER).map(s -> s.pid()).orElse(-1L) : -1L;
+        ConsumerCpu cpu = new ConsumerCpu(src, dst, db, worker);
         MachineLoad.Mark m0 = MachineLoad.mark(workDir);
         long t0 = System.nanoTime();
         Process load = startPgbench(db, options.seconds(), "measured");
@@ -528,6 +531,8 @@ public final class CdcBench {
         Map<String, Object> machine = MachineLoad.between(m0, MachineLoad.mark(workDir));
         double tps = sourceTps(db);
         long transactions = count(db, "pgbench_history", src) - historyBefore;
+        Map<String, Object> byProcess = cpu.stop(4 * transactions);
+        cpu.close();
         boolean equal = sameRows(db, db, "pgbench_accounts", "aid") && sameRows(db, db, "pgbench_tellers", "tid")
                 && sameRows(db, db, "pgbench_branches", "bid") && sameRows(db, db, "pgbench_history", "tid, bid, aid, delta, mtime");
         if (!equal) {
@@ -556,6 +561,7 @@ public final class CdcBench {
         r.put("lagSecondsMax", Stats.round(Stats.max(lagSeconds)));
         r.put("lagSecondsSamples", lagSeconds.stream().map(Stats::round).toList());
         r.put("lagBytesMax", lagBytesMax);
+        r.put("cpuMicrosecondsPerChangeByProcess", byProcess);
         r.put("equal", true);
         r.put("machineLoad", machine);
         log("pgbench %s: %s", r.get("consumer"), r);
