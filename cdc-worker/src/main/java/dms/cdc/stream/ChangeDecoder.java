@@ -30,8 +30,6 @@ public final class ChangeDecoder {
      * when a definition changes (a {@link Schema}'s equals compares every field, too slow per change).
      */
     private final Map<Schema, RowShape> shapes = new IdentityHashMap<>();
-    /** Keyed the same way: an envelope's fields, found once (a Struct's get by name looks its schema up each time). */
-    private final Map<Schema, EnvelopeShape> envelopes = new IdentityHashMap<>();
 
     /**
      * @param unavailableValuePlaceholder the value of an unchanged TOAST column: {@link SourceTextConverter}
@@ -41,17 +39,10 @@ public final class ChangeDecoder {
         this.placeholder = unavailableValuePlaceholder;
     }
 
-    /** The record's operation ("c", "u", "d", "t", "r", "m"), or null for a value that is no change event (a heartbeat). */
-    public String op(Struct value) {
-        EnvelopeShape e = envelope(value.schema());
-        return e.op() == null ? null : (String) value.get(e.op());
-    }
-
     public RowChange decode(Struct envelope) {
-        EnvelopeShape e = envelope(envelope.schema());
-        String op = (String) envelope.get(e.op());
-        Struct source = (Struct) envelope.get(e.source());
-        TableRef table = new TableRef((String) source.get(e.sourceSchema()), (String) source.get(e.sourceTable()));
+        String op = envelope.getString("op");
+        Struct source = envelope.getStruct("source");
+        TableRef table = new TableRef(source.getString("schema"), source.getString("table"));
         RowChange.Op kind = switch (op) {
             case "c", "r" -> RowChange.Op.INSERT;
             case "u" -> RowChange.Op.UPDATE;
@@ -62,38 +53,13 @@ public final class ChangeDecoder {
         if (kind == RowChange.Op.TRUNCATE) {
             return new RowChange(table, kind, List.of(), Map.of(), null, null, Set.of(), null);
         }
-        Schema rowSchema = e.after().schema();
+        Schema rowSchema = envelope.schema().field("after").schema();
         RowShape shape = shapes.computeIfAbsent(rowSchema, RowShape::of);
         Set<String> unchanged = new HashSet<>();
-        Map<String, String> before = row((Struct) envelope.get(e.before()), shape.sourceTypes(), null);
-        Map<String, String> after = row((Struct) envelope.get(e.after()), shape.sourceTypes(), unchanged);
+        Map<String, String> before = row(envelope.getStruct("before"), shape.sourceTypes(), null);
+        Map<String, String> after = row(envelope.getStruct("after"), shape.sourceTypes(), unchanged);
         return new RowChange(table, kind, shape.columns(), shape.sourceTypes(), before, after,
                 unchanged.isEmpty() ? Set.of() : Set.copyOf(unchanged), rowSchema);
-    }
-
-    private EnvelopeShape envelope(Schema schema) {
-        EnvelopeShape e = envelopes.get(schema);
-        if (e == null) {
-            e = EnvelopeShape.of(schema);
-            envelopes.put(schema, e);
-        }
-        return e;
-    }
-
-    /**
-     * The fields of a change event's envelope and of its source block (null where the schema has none: a heartbeat
-     * has no op, a message no before or after).
-     */
-    private record EnvelopeShape(Field op, Field source, Field before, Field after, Field sourceSchema, Field sourceTable) {
-        static EnvelopeShape of(Schema envelope) {
-            if (envelope.type() != Schema.Type.STRUCT) {
-                return new EnvelopeShape(null, null, null, null, null, null);
-            }
-            Field source = envelope.field("source");
-            Schema sourceSchema = source == null ? null : source.schema();
-            return new EnvelopeShape(envelope.field("op"), source, envelope.field("before"), envelope.field("after"),
-                    sourceSchema == null ? null : sourceSchema.field("schema"), sourceSchema == null ? null : sourceSchema.field("table"));
-        }
     }
 
     /** A table definition's column names and source types, read once per definition (not per change). */

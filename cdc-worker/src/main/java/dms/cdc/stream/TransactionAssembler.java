@@ -106,10 +106,10 @@ public final class TransactionAssembler {
         if (record.topic() != null && record.topic().endsWith(".transaction") && value.schema().field("status") != null) {
             return transactionBoundary(record, value, event);
         }
-        String op = decoder.op(value);
-        if (op == null) {
+        if (value.schema().field("op") == null) {
             return Optional.empty(); // heartbeat
         }
+        String op = value.getString("op");
         if ("m".equals(op)) {
             Struct message = value.getStruct("message");
             if (message == null || !markerPrefix.equals(message.getString("prefix"))) {
