@@ -597,7 +597,7 @@ public final class CdcBench {
     private void awaitCaughtUp(String db) {
         long target = count(db, "pgbench_history", stack.source());
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (Long.parseLong(probes.query(stack.destination(), db, "SELECT count(*) FROM pgbench_history")) < target) {
+        while (count(db, "pgbench_history") < target) {
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure(db + ": not caught up after " + TIMEOUT);
             }
@@ -666,8 +666,9 @@ public final class CdcBench {
         return "bench_" + db;
     }
 
+    /** Rows on the destination, on the kept polling session (it is asked many times a second while waiting). */
     private long count(String db, String table) {
-        return count(db, table, stack.destination());
+        return Long.parseLong(probes.query(stack.destination(), db, "SELECT count(*) FROM " + table));
     }
 
     private static long count(String db, String table, PgCluster cluster) {
