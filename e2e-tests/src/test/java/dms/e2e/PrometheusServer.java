@@ -110,7 +110,8 @@ final class PrometheusServer implements AutoCloseable {
 
     /** A range query with a step of 1 s: the API's {@code data}, as Grafana asks for an annotation's query. */
     JsonNode queryRange(String promql, Duration back) throws IOException, InterruptedException {
-        long end = System.currentTimeMillis() / 1000;
+        // Rounded up: a sample scraped in the current second is in the range.
+        long end = (System.currentTimeMillis() + 999) / 1000;
         return data(get("/api/v1/query_range?query=" + encode(promql) + "&start=" + (end - back.toSeconds()) + "&end=" + end
                 + "&step=1"), promql);
     }
