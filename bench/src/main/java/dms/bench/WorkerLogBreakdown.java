@@ -60,7 +60,8 @@ final class WorkerLogBreakdown {
         }
         Pattern prepared = Pattern.compile("^Prepared \\S+ in (\\d+) ms: .*?(\\d+) tables in (\\d+) copy units.*");
         Pattern copied = Pattern.compile("^Copied \\S+ (\\S+) \\((.*)\\): (\\d+) rows, ([\\d.]+) MB in (\\d+) ms \\((\\w+), ([\\d.]+) MB/s\\)");
-        Pattern post = Pattern.compile("^Post-data of \\S+ done in (\\d+) ms \\((\\d+) parallel jobs(?:, (\\d+) indexes[^)]*)?\\).*");
+        Pattern post = Pattern.compile(
+                "^Post-data of \\S+ done in (\\d+) ms \\((?:(\\d+) ms of it waiting[^;]*; )?(\\d+) parallel jobs(?:, (\\d+) indexes[^)]*)?\\).*");
         Pattern indexed = Pattern.compile("^Indexed \\S+ (\\S+): (\\d+) indexes and key constraints in (\\d+) ms.*");
         Map<String, Object> b = new LinkedHashMap<>();
         long preparedAt = -1;
@@ -116,8 +117,9 @@ final class WorkerLogBreakdown {
             } else if ((m = post.matcher(l[2])).matches()) {
                 postEndAt = at;
                 postMs = Long.parseLong(m.group(1));
-                b.put("postDataParallelJobs", Integer.parseInt(m.group(2)));
-                b.put("postDataSkippedPrebuilt", m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+                b.put("postDataWaitForBuildsMs", m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+                b.put("postDataParallelJobs", Integer.parseInt(m.group(3)));
+                b.put("postDataSkippedPrebuilt", m.group(4) == null ? 0 : Integer.parseInt(m.group(4)));
             }
         }
         lastTaskEnd = Math.max(lastTaskEnd, lastCopyEnd);

@@ -63,9 +63,9 @@ public class CopyTable {
     @ConfigProperty(name = "dms.dump.indexes-after-copy", defaultValue = "true")
     boolean indexesAfterCopy;
     /**
-     * A smaller table's indexes wait for post-data: building them here costs a few hundred ms of set-up per table
-     * (archive listing, script, connections) while its copy holds one of the job's streams, where post-data's
-     * {@code pg_restore -j} builds many small indexes at once for almost nothing.
+     * A smaller table's indexes wait for post-data: building them after the copy costs a few hundred ms of set-up per
+     * table (catalog query, archive listing, script, connections), where post-data's {@code pg_restore -j} builds many
+     * small indexes at once for almost nothing.
      */
     @ConfigProperty(name = "dms.dump.index-build.min-table-bytes", defaultValue = "67108864")
     long indexMinTableBytes;
@@ -128,8 +128,8 @@ public class CopyTable {
                     result.megabytesPerSecond());
             if (indexesAfterCopy && (unit.range() == null || unit.range().isWhole())
                     && Math.max(unit.estimatedBytes(), result.bytes()) >= indexMinTableBytes) {
-                // Its table is complete: its indexes now, while other tables copy (reported after, so the build
-                // counts as one of the job's copies in flight).
+                // Its table is complete: its indexes now, beside the next copies (started before the report, so
+                // post-data waits for them).
                 indexes.afterCopy(task);
             }
             // The slot's retained WAL is not measured here: the cdc-worker watches the slot from the dump on.

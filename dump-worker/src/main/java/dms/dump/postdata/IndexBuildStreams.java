@@ -1,11 +1,10 @@
 package dms.dump.postdata;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +13,11 @@ import org.jboss.logging.Logger;
 
 /**
  * This worker's streams shared by copies and index builds, as pgcopydb's --index-jobs: each index or
- * key constraint of a loaded table is its own job. The copy task whose table is loaded builds its
- * table's jobs on its own stream (it holds one of the job's copies in flight, so it may always), biggest
- * first; a stream no copy nor build uses ({@code dms.dump.index-build.streams}, default the worker's
- * cores) takes the biggest job waiting, of any table. So one table's N indexes are not built one after
- * the other on one connection while the cores idle (the tail that made early builds slower than leaving
- * them all to post-data's {@code pg_restore -j}), and builds never take a core a copy runs on.
+ * key constraint of a loaded table is its own job. A table's jobs wait here, biggest first, and a stream
+ * no copy nor build uses ({@code dms.dump.index-build.streams}, default the worker's cores) takes the
+ * biggest job waiting, of any table. A build never holds one of the job's copies in flight: the next copy
+ * starts while the last table's indexes are built beside it, and builds never take a core a copy runs on.
+ * One table's N indexes are not built one after the other on one connection while the cores idle.
  */
 @ApplicationScoped
 public class IndexBuildStreams {
@@ -46,15 +44,16 @@ public class IndexBuildStreams {
 
     private record Waiting(Batch batch, IndexJob job) {}
 
-    /** One table's jobs: done when each has been built or given up on. */
+    /** One table's jobs: done when each has been built or given up on, with how many were built. */
     private static final class Batch {
         final Builder builder;
-        final CountDownLatch left;
+        final AtomicInteger left;
         final AtomicInteger built = new AtomicInteger();
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
 
         Batch(Builder builder, int jobs) {
             this.builder = builder;
-            this.left = new CountDownLatch(jobs);
+            this.left = new AtomicInteger(jobs);
         }
     }
 
@@ -75,41 +74,18 @@ public class IndexBuildStreams {
         };
     }
 
-    /** Builds one table's jobs and returns how many were built. */
-    int buildAll(List<IndexJob> jobs, Builder builder) throws InterruptedException {
+    /** Queues one table's jobs for the free streams; completes with how many were built once each has run. */
+    CompletableFuture<Integer> submit(List<IndexJob> jobs, Builder builder) {
         Batch batch = new Batch(builder, jobs.size());
+        if (jobs.isEmpty()) {
+            batch.done.complete(0);
+            return batch.done;
+        }
         synchronized (this) {
             jobs.forEach(j -> waiting.add(new Waiting(batch, j)));
-            building++; // the caller's own stream, until its table has no job left to start
         }
-        try {
-            lendFreeStreams();
-            for (Waiting own = takeOwn(batch); own != null; own = takeOwn(batch)) {
-                build(own);
-            }
-        } finally {
-            synchronized (this) {
-                building--;
-            }
-            lendFreeStreams();
-        }
-        batch.left.await(); // the jobs lent streams took
-        return batch.built.get();
-    }
-
-    private synchronized Waiting takeOwn(Batch batch) {
-        List<Waiting> others = new ArrayList<>();
-        Waiting own = null;
-        while (!waiting.isEmpty()) {
-            Waiting w = waiting.poll();
-            if (w.batch == batch) {
-                own = w;
-                break;
-            }
-            others.add(w);
-        }
-        waiting.addAll(others);
-        return own;
+        lendFreeStreams();
+        return batch.done;
     }
 
     private void lendFreeStreams() {
@@ -146,7 +122,9 @@ public class IndexBuildStreams {
         } catch (Exception e) {
             LOG.debugf("index build job %s failed: %s", w.job.entry().rest(), e);
         } finally {
-            w.batch.left.countDown();
+            if (w.batch.left.decrementAndGet() == 0) {
+                w.batch.done.complete(w.batch.built.get());
+            }
         }
     }
 }

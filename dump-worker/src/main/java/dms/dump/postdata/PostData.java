@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * The last step of a database's dump, once every unit is copied: indexes, constraints and
  * triggers from the schema dump (parallel pg_restore), less the indexes and key constraints built
- * right after their table's copy ({@link TableIndexBuild}), the materialized views filled in
+ * right after their table's copy ({@link TableIndexBuild}; it first waits for those still running,
+ * {@link IndexBuildLocks}), the materialized views filled in
  * dependency order, the objects given to their source owners (unless the job's roles setting is
  * SKIP), then every sequence set to the source's value. Reports DUMP_COMPLETED: the database is
  * ready for CDC.
@@ -61,6 +62,7 @@ public class PostData {
             int jobs = task.parallelism() == null ? 1 : Math.max(1, task.parallelism());
             RoleHandling roles = RoleHandling.of(task.roles());
             int prebuilt = 0;
+            long waited = 0;
             if (done) {
                 // A post-data that finished while the job was stopped: its indexes are there.
                 LOG.infof("Post-data of %s/%s was applied already", task.jobId(), db);
@@ -70,6 +72,7 @@ public class PostData {
                 Set<Integer> built;
                 try (Connection source = connector.open(task.source(), db);
                      Connection destination = connector.open(task.destination(), db)) {
+                    waited = IndexBuildLocks.awaitBuilds(destination, task.jobId());
                     built = TableIndexes.built(source, destination, toc);
                 }
                 schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs, roles != RoleHandling.SKIP,
@@ -94,9 +97,10 @@ public class PostData {
             if (!views.leftEmpty().isEmpty()) {
                 LOG.warnf("Materialized views of %s/%s left unpopulated: %s", task.jobId(), db, views.leftEmpty());
             }
-            LOG.infof("Post-data of %s/%s done in %d ms (%d parallel jobs, %d indexes and key constraints built after their"
-                    + " table's copy), %d materialized views filled, %d objects given to their owners, %d sequences synced",
-                    task.jobId(), db, (System.nanoTime() - t0) / 1_000_000, jobs, prebuilt, views.filled(), owned, sequences);
+            LOG.infof("Post-data of %s/%s done in %d ms (%d ms of it waiting for the index builds after the copies; %d parallel"
+                    + " jobs, %d indexes and key constraints built after their table's copy), %d materialized views filled, %d objects"
+                    + " given to their owners, %d sequences synced", task.jobId(), db, (System.nanoTime() - t0) / 1_000_000, waited,
+                    jobs, prebuilt, views.filled(), owned, sequences);
             reporter.report(WorkerEvent.signal(task.jobId(), task.runEpoch(), db, WorkerSignal.DUMP_COMPLETED, worker));
         } catch (Exception e) {
             LOG.errorf(e, "Post-data of %s/%s failed", task.jobId(), db);

@@ -32,12 +32,12 @@ class IndexBuildStreamsTest {
         AtomicInteger now = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         List<Long> order = Collections.synchronizedList(new ArrayList<>());
-        int built = s.buildAll(List.of(job(1, 10), job(2, 300), job(3, 20), job(4, 200)), (j, parallel) -> {
+        int built = s.submit(List.of(job(1, 10), job(2, 300), job(3, 20), job(4, 200)), (j, parallel) -> {
             order.add(j.sourceBytes());
             most.accumulateAndGet(now.incrementAndGet(), Math::max);
             Thread.sleep(100);
             now.decrementAndGet();
-        });
+        }).get(10, TimeUnit.SECONDS);
         assertEquals(4, built);
         assertEquals(2, most.get(), "two streams, two builds at once");
         assertEquals(List.of(300L, 200L), order.subList(0, 2).stream().sorted(Collections.reverseOrder()).toList(), "the biggest first");
@@ -54,7 +54,7 @@ class IndexBuildStreamsTest {
             now.decrementAndGet();
         };
         try (AutoCloseable copy = s.copying()) {
-            assertEquals(3, s.buildAll(List.of(job(1, 1), job(2, 2), job(3, 3)), count));
+            assertEquals(3, s.submit(List.of(job(1, 1), job(2, 2), job(3, 3)), count).get(10, TimeUnit.SECONDS));
         }
         assertEquals(1, most.get(), "the copy holds the other stream: one build at a time");
     }
@@ -65,23 +65,33 @@ class IndexBuildStreamsTest {
         AutoCloseable copy = s.copying();
         AtomicInteger now = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
-        CompletableFuture<Integer> built = CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.buildAll(List.of(job(1, 1), job(2, 2), job(3, 3), job(4, 4)), (j, parallel) -> {
-                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
-                    Thread.sleep(150);
-                    now.decrementAndGet();
-                    if (j.sourceBytes() == 1) {
-                        throw new IllegalStateException("refused");
-                    }
-                });
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+        CompletableFuture<Integer> built = s.submit(List.of(job(1, 1), job(2, 2), job(3, 3), job(4, 4)), (j, parallel) -> {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            Thread.sleep(150);
+            now.decrementAndGet();
+            if (j.sourceBytes() == 1) {
+                throw new IllegalStateException("refused");
             }
         });
         Thread.sleep(60);
         copy.close();
         assertEquals(3, built.get(10, TimeUnit.SECONDS));
         assertTrue(most.get() == 2, "the stream the copy left builds too: " + most.get());
+    }
+
+    @Test
+    void buildsWaitWhileCopiesUseEveryStreamAndNoneIsLeftOut() throws Exception {
+        IndexBuildStreams s = streams(2);
+        AutoCloseable first = s.copying();
+        AutoCloseable second = s.copying();
+        AtomicInteger started = new AtomicInteger();
+        CompletableFuture<Integer> built = s.submit(List.of(job(1, 1), job(2, 2)), (j, parallel) -> started.incrementAndGet());
+        Thread.sleep(200);
+        assertEquals(0, started.get(), "no stream is free while two copies run on two");
+        first.close();
+        assertEquals(2, built.get(10, TimeUnit.SECONDS), "the stream a copy left builds both");
+        second.close();
+        assertEquals(0, s.submit(List.of(), (j, parallel) -> started.incrementAndGet()).get(1, TimeUnit.SECONDS),
+                "a table with nothing to build is done at once");
     }
 }
