@@ -15,22 +15,28 @@ import org.jboss.logging.Logger;
 /**
  * How post-data knows that no index is still being built after its table's copy: a table's copy is reported at
  * once, and its builds go on beside the next copies ({@link TableIndexBuild}), maybe on another worker than the one
- * that runs post-data. Every party holds an advisory lock of the job on the destination database in shared mode:
+ * that runs post-data. Two advisory locks of the job on the destination database:
  * <ul>
- *   <li>a guard connection per job and database in each worker, taken before the copy is reported and kept while
- *       any of its tables has a build waiting or running ({@link #hold});</li>
- *   <li>each build's own connection ({@link #share}): if the worker dies, a build the server goes on with still
- *       holds it until its statement ends.</li>
+ *   <li><b>the builds' lock</b>, held in shared mode by a guard connection per job and database in each worker,
+ *       taken before the copy is reported and kept while any of its tables has a build waiting or running
+ *       ({@link #hold}), and by each build's own connection ({@link #share}): if the worker dies, a build the
+ *       server goes on with still holds it until its statement ends;</li>
+ *   <li><b>post-data's lock</b>, held by post-data from its start to its end ({@link #beginPostData}): a build not
+ *       started yet sees it ({@link #postDataBegun}) and is left to post-data's {@code pg_restore -j}, which
+ *       builds many indexes at once for less than one connection and script each.</li>
  * </ul>
- * Post-data polls for the lock in exclusive mode ({@link #awaitBuilds}) before it reads which indexes are there. It
- * only ever tries (never queues), so a queued exclusive request cannot hold up a build's shared one.
+ * Post-data takes its lock, then polls for the builds' lock in exclusive mode ({@link #awaitBuilds}): it waits only
+ * for the builds already running. It only ever tries the builds' lock (never queues), so a queued exclusive
+ * request cannot hold up a build's shared one; builds only try post-data's.
  */
 @ApplicationScoped
 public class IndexBuildLocks {
 
     private static final Logger LOG = Logger.getLogger(IndexBuildLocks.class);
-    /** The lock's first key (its namespace) and second (the job); hashtext is in every PostgreSQL version. */
+    /** The builds' lock: its first key (a namespace) and second (the job); hashtext is in every PostgreSQL version. */
     private static final String KEYS = "hashtext('dms.index-build'), hashtext(?)";
+    /** Post-data's lock. */
+    private static final String POST_DATA_KEYS = "hashtext('dms.post-data'), hashtext(?)";
     private static final long POLL_MILLIS = 200;
 
     @Inject
@@ -94,12 +100,32 @@ public class IndexBuildLocks {
         }
     }
 
+    /**
+     * Whether post-data of the job has begun on the destination database, asked on the worker's guard connection
+     * (held, so the answer "no" holds post-data back until the build that asked has taken the builds' lock too).
+     */
+    boolean postDataBegun(String jobId, String database) throws SQLException {
+        synchronized (guards) {
+            Guard guard = guards.get(new Key(jobId, database));
+            if (guard == null) {
+                return true; // no guard: nothing keeps post-data from running, so no build may start
+            }
+            if (tryLock(guard.connection, "pg_try_advisory_lock_shared", POST_DATA_KEYS, jobId)) {
+                call(guard.connection, "pg_advisory_unlock_shared", POST_DATA_KEYS, jobId);
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** Post-data of the job begins: builds not started from now on are left to it; held until the session ends. */
+    static void beginPostData(Connection destination, String jobId) throws SQLException {
+        call(destination, "pg_advisory_lock", POST_DATA_KEYS, jobId);
+    }
+
     /** Takes the job's lock in shared mode for the session of {@code destination} (released when it closes). */
     static void share(Connection destination, String jobId) throws SQLException {
-        try (PreparedStatement ps = destination.prepareStatement("SELECT pg_advisory_lock_shared(" + KEYS + ")")) {
-            ps.setString(1, jobId);
-            ps.execute();
-        }
+        call(destination, "pg_advisory_lock_shared", KEYS, jobId);
     }
 
     /**
@@ -121,22 +147,31 @@ public class IndexBuildLocks {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    /** Whether the lock was free: taken in exclusive mode and given back at once. */
+    /** Whether the builds' lock was free: taken in exclusive mode and given back at once. */
     private static boolean tryExclusive(Connection destination, String jobId) throws SQLException {
-        try (PreparedStatement ps = destination.prepareStatement("SELECT pg_try_advisory_lock(" + KEYS + ")")) {
+        if (!tryLock(destination, "pg_try_advisory_lock", KEYS, jobId)) {
+            return false;
+        }
+        call(destination, "pg_advisory_unlock", KEYS, jobId);
+        return true;
+    }
+
+    private static boolean tryLock(Connection conn, String function, String keys, String jobId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + function + "(" + keys + ")")) {
             ps.setString(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    return false;
-                }
+                return rs.getBoolean(1);
             }
         }
-        try (PreparedStatement ps = destination.prepareStatement("SELECT pg_advisory_unlock(" + KEYS + ")")) {
+    }
+
+    /** {@code SELECT function(keys)} for the job: takes or gives back a lock. */
+    private static void call(Connection conn, String function, String keys, String jobId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT " + function + "(" + keys + ")")) {
             ps.setString(1, jobId);
             ps.execute();
         }
-        return true;
     }
 
     private static void closeQuietly(Connection conn) {

@@ -24,9 +24,12 @@ public class IndexBuildStreams {
 
     private static final Logger LOG = Logger.getLogger(IndexBuildStreams.class);
 
-    /** Builds one job on a connection of its own; {@code parallelWorkers}: the cores free for PostgreSQL's parallel build. */
+    /**
+     * Builds one job on a connection of its own; {@code parallelWorkers}: the cores free for PostgreSQL's parallel
+     * build. Returns false for a job it left to post-data.
+     */
     interface Builder {
-        void build(IndexJob job, int parallelWorkers) throws Exception;
+        boolean build(IndexJob job, int parallelWorkers) throws Exception;
     }
 
     @ConfigProperty(name = "dms.dump.index-build.streams", defaultValue = "0")
@@ -117,8 +120,9 @@ public class IndexBuildStreams {
             parallel = waiting.isEmpty() ? Math.max(0, streams() - copying - building) : 0;
         }
         try {
-            w.batch.builder.build(w.job, parallel);
-            w.batch.built.incrementAndGet();
+            if (w.batch.builder.build(w.job, parallel)) {
+                w.batch.built.incrementAndGet();
+            }
         } catch (Exception e) {
             LOG.debugf("index build job %s failed: %s", w.job.entry().rest(), e);
         } finally {

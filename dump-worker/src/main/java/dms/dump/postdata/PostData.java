@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * The last step of a database's dump, once every unit is copied: indexes, constraints and
  * triggers from the schema dump (parallel pg_restore), less the indexes and key constraints built
- * right after their table's copy ({@link TableIndexBuild}; it first waits for those still running,
- * {@link IndexBuildLocks}), the materialized views filled in
+ * right after their table's copy ({@link TableIndexBuild}; it first waits for those running and takes
+ * over those not started, {@link IndexBuildLocks}), the materialized views filled in
  * dependency order, the objects given to their source owners (unless the job's roles setting is
  * SKIP), then every sequence set to the source's value. Reports DUMP_COMPLETED: the database is
  * ready for CDC.
@@ -67,19 +67,20 @@ public class PostData {
                 // A post-data that finished while the job was stopped: its indexes are there.
                 LOG.infof("Post-data of %s/%s was applied already", task.jobId(), db);
             } else {
-                // What tables got right after their copy (TableIndexBuild) is not built again.
+                // What tables got right after their copy (TableIndexBuild) is not built again; what they have not
+                // started yet is left to this restore (the gate's session says post-data has begun until it is done).
                 ArchiveToc toc = ArchiveToc.parse(schema.list(dump));
-                Set<Integer> built;
-                try (Connection source = connector.open(task.source(), db);
-                     Connection destination = connector.open(task.destination(), db)) {
-                    waited = IndexBuildLocks.awaitBuilds(destination, task.jobId());
-                    built = TableIndexes.built(source, destination, toc);
-                }
-                schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs, roles != RoleHandling.SKIP,
-                        toc.without(built));
-                prebuilt = built.size();
-                try (Connection destination = connector.open(task.destination(), db)) {
-                    SchemaDumps.markPostDataDone(destination, task.jobId());
+                try (Connection gate = connector.open(task.destination(), db)) {
+                    IndexBuildLocks.beginPostData(gate, task.jobId());
+                    waited = IndexBuildLocks.awaitBuilds(gate, task.jobId());
+                    Set<Integer> built;
+                    try (Connection source = connector.open(task.source(), db)) {
+                        built = TableIndexes.built(source, gate, toc);
+                    }
+                    schema.restore(dump, task.destination(), db, SchemaDump.Section.POST_DATA, jobs, roles != RoleHandling.SKIP,
+                            toc.without(built));
+                    prebuilt = built.size();
+                    SchemaDumps.markPostDataDone(gate, task.jobId());
                 }
             }
             int sequences;

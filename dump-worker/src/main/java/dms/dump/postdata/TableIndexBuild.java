@@ -117,10 +117,11 @@ public class TableIndexBuild {
                 return;
             }
             streams.submit(jobs, (one, parallelWorkers) -> {
-                if (cancelled.get()) {
-                    throw new IllegalStateException("cancelled");
+                if (cancelled.get() || locks.postDataBegun(task.jobId(), task.database())) {
+                    return false; // stopped, or post-data's restore builds it with the rest
                 }
                 buildOne(task, dump, one, parallelWorkers, open);
+                return true;
             }).whenComplete((built, error) -> {
                 closeQuietly(whenDone);
                 int n = built == null ? 0 : built;

@@ -58,4 +58,25 @@ class IndexBuildLocksTest {
             }
         }
     }
+
+    @Test
+    void aBuildNotStartedWhenPostDataBeginsIsLeftToIt() throws Exception {
+        try (TestClusters clusters = TestClusters.start("destination")) {
+            clusters.cluster(0).createDatabase("begun_db");
+            IndexBuildLocks locks = new IndexBuildLocks();
+            locks.connector = clusters.connector;
+            try (AutoCloseable guard = locks.hold("job-a", clusters.profile(0), "begun_db")) {
+                assertFalse(locks.postDataBegun("job-a", "begun_db"));
+                try (Connection postData = clusters.connector.open(clusters.profile(0), "begun_db")) {
+                    IndexBuildLocks.beginPostData(postData, "job-a");
+                    assertTrue(locks.postDataBegun("job-a", "begun_db"), "post-data has begun: builds not started are its");
+                    try (AutoCloseable otherJob = locks.hold("job-b", clusters.profile(0), "begun_db")) {
+                        assertFalse(locks.postDataBegun("job-b", "begun_db"), "another job's post-data has not");
+                    }
+                }
+                assertFalse(locks.postDataBegun("job-a", "begun_db"), "post-data's session ended (a new run's can begin)");
+            }
+            assertTrue(locks.postDataBegun("job-a", "begun_db"), "no guard: no build may start");
+        }
+    }
 }
