@@ -98,8 +98,8 @@ public class TableIndexBuild {
             closeQuietly(guard);
         };
         try {
-            if (running.cancelled(task)) {
-                closeQuietly(whenDone); // stopped while it waited to be prepared
+            if (running.cancelled(task) || locks.postDataBegun(task.jobId(), task.database())) {
+                closeQuietly(whenDone); // stopped, or post-data began while it waited to be prepared: its restore builds them
                 return;
             }
             byte[] dump;
