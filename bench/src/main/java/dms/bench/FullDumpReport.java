@@ -225,8 +225,9 @@ final class FullDumpReport {
 
     static Map<String, Object> settings(DevStack stack, FullDumpOptions options) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("dumpParallelism", options.parallelism() + " (copies in flight per job: MIN 1, OPTIMAL cores = "
-                + Runtime.getRuntime().availableProcessors() + ", MAX 2 x cores); post-data pg_restore -j the same number");
+        int cores = Runtime.getRuntime().availableProcessors();
+        s.put("dumpParallelism", options.parallelism() + " (copies in flight per job: MIN 1, OPTIMAL cores / 2 = " + Math.max(1, cores / 2)
+                + ", MAX 2 x cores; post-data pg_restore -j: MIN 1, OPTIMAL cores = " + cores + ", MAX 2 x cores)");
         s.put("dumpWorker", "one instance; defaults dms.dump.max-concurrent-tasks=4, dms.dump.range-bytes=8 GiB, dms.dump.min-range-bytes=64 MiB, dms.dump.indexes-after-copy=true; set here: "
                 + options.workerProperties());
         s.put("orchestrator", "set here: " + options.orchestratorProperties());

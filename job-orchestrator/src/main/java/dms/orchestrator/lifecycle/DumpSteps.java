@@ -116,6 +116,6 @@ final class DumpSteps {
     }
 
     static void postData(Change c, DatabaseSnapshot db) {
-        c.task(DumpTask.Kind.POST_DATA, db, null, c.settings.copiesInFlight(c.job.dumpParallelism));
+        c.task(DumpTask.Kind.POST_DATA, db, null, c.settings.postDataJobs(c.job.dumpParallelism));
     }
 }

@@ -55,7 +55,7 @@ public class JobLifecycle {
     }
 
     public Settings settings() {
-        return new Settings(parallelism::copiesInFlight, retries.policy(), walWarning, promoteTimeout, taskLease,
+        return new Settings(parallelism::copiesInFlight, parallelism::streams, retries.policy(), walWarning, promoteTimeout, taskLease,
                 bundles.bundles());
     }
 }

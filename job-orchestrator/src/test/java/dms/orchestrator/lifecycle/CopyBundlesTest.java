@@ -25,7 +25,7 @@ class CopyBundlesTest {
 
     private static final JobStatus DUMPING = JobStatus.of(JobState.RUNNING, JobPhase.FULL_DUMP);
     /** Units up to 100 bytes are small; at most 4 units and 250 bytes in a bundle. */
-    private static final Settings BUNDLING = new Settings(SETTINGS.copiesInFlight(), SETTINGS.retryPolicy(), SETTINGS.walWarning(),
+    private static final Settings BUNDLING = new Settings(SETTINGS.copiesInFlight(), SETTINGS.postDataJobs(), SETTINGS.retryPolicy(), SETTINGS.walWarning(),
             SETTINGS.promoteTimeout(), SETTINGS.taskLease(), new CopyBundles(100, 4, 250));
 
     @Test

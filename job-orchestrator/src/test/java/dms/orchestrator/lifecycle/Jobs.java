@@ -24,7 +24,7 @@ final class Jobs {
     /** How long a task's lease lasts in these tests. */
     static final Duration LEASE = Duration.ofMinutes(2);
     /** Two copies in flight (one at MIN), the default retries, a 5 min promote, 2 min leases. */
-    static final Settings SETTINGS = new Settings(level -> level == DumpParallelism.MIN ? 1 : 2, CopyRetryPolicy.DEFAULT,
+    static final Settings SETTINGS = new Settings(level -> level == DumpParallelism.MIN ? 1 : 2, level -> level == DumpParallelism.MIN ? 1 : 2, CopyRetryPolicy.DEFAULT,
             new RetainedWalWarning(0.8, 10L << 30), Duration.ofMinutes(5), Jobs.LEASE, CopyBundles.NONE);
 
     private Jobs() {}
