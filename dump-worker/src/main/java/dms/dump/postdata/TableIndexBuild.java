@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,46 +92,54 @@ public class TableIndexBuild {
             cancelled.set(true); // the jobs not started yet are not started
             open.forEach(TableIndexBuild::cancelQuietly);
         });
-        AutoCloseable whenDone = () -> {
-            closeQuietly(registration);
-            closeQuietly(guard);
-        };
+        boolean handedOver = false;
         try {
-            if (running.cancelled(task) || locks.postDataBegun(task.jobId(), task.database())) {
-                closeQuietly(whenDone); // stopped, or post-data began while it waited to be prepared: its restore builds them
-                return;
+            if (leftToPostData(task, cancelled)) {
+                return; // stopped, or post-data began while it waited to be prepared: its restore builds them
             }
             byte[] dump;
             List<IndexJob> jobs;
             try (Connection source = connector.open(task.source(), task.database());
                  Connection destination = connector.open(task.destination(), task.database())) {
                 Map<String, Long> objects = TableIndexes.objectsOf(source, task.unit().schema(), task.unit().table());
-                RunSchema run = objects.isEmpty() ? null : runSchema(task, destination);
-                dump = run == null ? null : run.dump();
-                jobs = run == null ? List.of() : TableIndexes.entries(run.toc(), objects).stream()
-                        .sorted(Comparator.comparingLong(IndexJob::sourceBytes).reversed()).toList();
+                if (objects.isEmpty()) {
+                    return; // nothing to build: no pg_restore run
+                }
+                RunSchema run = runSchema(task, destination);
+                dump = run.dump();
+                jobs = TableIndexes.entries(run.toc(), objects); // IndexBuildStreams runs the biggest first
             }
             if (jobs.isEmpty()) {
-                closeQuietly(whenDone); // nothing to build: no pg_restore run
                 return;
             }
             streams.submit(jobs, (one, parallelWorkers) -> {
-                if (cancelled.get() || locks.postDataBegun(task.jobId(), task.database())) {
-                    return false; // stopped, or post-data's restore builds it with the rest
+                if (leftToPostData(task, cancelled)) {
+                    return false;
                 }
                 buildOne(task, dump, one, parallelWorkers, open);
                 return true;
             }).whenComplete((built, error) -> {
-                closeQuietly(whenDone);
+                closeQuietly(registration);
+                closeQuietly(guard);
                 int n = built == null ? 0 : built;
                 LOG.infof("Indexed %s/%s %s: %d indexes and key constraints in %d ms after its copy (%d of %d built)", task.jobId(),
                         task.database(), table, n, (System.nanoTime() - t0) / 1_000_000, n, jobs.size());
             });
+            handedOver = true;
         } catch (Exception e) {
-            closeQuietly(whenDone);
             LOG.warnf("Indexes of %s/%s %s not built after its copy (post-data builds them): %s", task.jobId(), task.database(),
                     table, Errors.describe(e));
+        } finally {
+            if (!handedOver) {
+                closeQuietly(registration);
+                closeQuietly(guard);
+            }
         }
+    }
+
+    /** Whether a build not started yet is no longer to start: its job stopped, or post-data's restore builds it with the rest. */
+    private boolean leftToPostData(DumpTask.CopyTable task, AtomicBoolean cancelled) throws SQLException {
+        return cancelled.get() || running.cancelled(task) || locks.postDataBegun(task.jobId(), task.database());
     }
 
     /** One index or key constraint, on a connection of its own that holds the job's lock (a stop cancels it). */

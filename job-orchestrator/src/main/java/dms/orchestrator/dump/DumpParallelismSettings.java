@@ -23,11 +23,8 @@ public class DumpParallelismSettings {
     Optional<Integer> workerCores;
 
     public int copiesInFlight(DumpParallelism level) {
-        return switch (level == null ? DumpParallelism.OPTIMAL : level) {
-            case MIN -> 1;
-            case OPTIMAL -> Math.max(1, cores() / 2);
-            case MAX -> Math.max(2, 2 * cores());
-        };
+        // OPTIMAL leaves half its streams to the index builds; MIN and MAX copy on all of theirs.
+        return level == null || level == DumpParallelism.OPTIMAL ? Math.max(1, cores() / 2) : streams(level);
     }
 
     /** The streams the job's dump may keep busy at once: post-data's parallel jobs. */
