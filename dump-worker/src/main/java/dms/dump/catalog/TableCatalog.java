@@ -42,6 +42,7 @@ public final class TableCatalog {
                         hasIdentity,
                         Math.max(0, rs.getLong("reltuples")),
                         rs.getLong("size_bytes"),
+                        rs.getLong("index_build_bytes"),
                         "u".equals(rs.getString("relpersistence"))));
             }
         }
@@ -62,6 +63,8 @@ public final class TableCatalog {
                 SELECT n.nspname, c.relname, c.relreplident, c.relpersistence,
                        c.reltuples::bigint AS reltuples,
                        coalesce(pg_table_size(c.oid), 0) AS size_bytes,
+                       coalesce((SELECT count(*) * pg_table_size(c.oid) + sum(pg_relation_size(i.indexrelid))
+                                 FROM pg_index i WHERE i.indrelid = c.oid), 0) AS index_build_bytes,
                        ARRAY(SELECT a.attname FROM pg_attribute a
                              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped%s
                              ORDER BY a.attnum) AS cols,

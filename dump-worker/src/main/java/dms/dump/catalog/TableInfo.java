@@ -13,6 +13,8 @@ import java.util.List;
  *     REPLICA IDENTITY DEFAULT with a primary key, FULL, or USING INDEX (NOTHING never, PK or not)
  * @param estimatedRows the planner's estimate (reltuples), 0 when never analyzed
  * @param sizeBytes the heap and TOAST size ({@code pg_table_size}), what a copy reads
+ * @param indexBuildBytes what building its indexes reads and writes: {@code sizeBytes} once per
+ *     index (each build scans the table) plus the indexes' own size; 0 without an index
  */
 public record TableInfo(
         String schema,
@@ -23,6 +25,7 @@ public record TableInfo(
         boolean hasReplicaIdentity,
         long estimatedRows,
         long sizeBytes,
+        long indexBuildBytes,
         boolean unlogged) {
 
     public TableInfo {
@@ -45,7 +48,7 @@ public record TableInfo(
 
     /** The same table once it was set to REPLICA IDENTITY FULL. */
     public TableInfo withReplicaIdentityFull() {
-        return new TableInfo(schema, name, columns, primaryKey, ReplicaIdentity.FULL, true, estimatedRows, sizeBytes, unlogged);
+        return new TableInfo(schema, name, columns, primaryKey, ReplicaIdentity.FULL, true, estimatedRows, sizeBytes, indexBuildBytes, unlogged);
     }
 
     @Override

@@ -173,7 +173,7 @@ public class CopyTable {
         CopyRange range = unit.range() == null ? CopyRange.WHOLE : unit.range();
         List<String> key = range.kind() == CopyRange.Kind.PRIMARY_KEY ? List.of(range.column()) : List.of();
         return new TableInfo(unit.schema(), unit.table(), unit.columns(), key, ReplicaIdentity.DEFAULT, !key.isEmpty(),
-                unit.estimatedRows(), unit.estimatedBytes(), false);
+                unit.estimatedRows(), unit.estimatedBytes(), unit.estimatedBuildBytes(), false);
     }
 
     private static UnitReport report(DumpTask.CopyTable task, UnitState state, long rows, long bytes, long millis, String error,

@@ -113,9 +113,9 @@ public class PrepareDatabase {
     }
 
     /**
-     * Units in the order of the catalog (biggest tables first); a table split only where whole tables
-     * would leave some of the job's copies in flight (the task's parallelism) idle at the end
-     * ({@link StreamSplit}); ranges planned at the snapshot.
+     * Units in the order of the catalog (biggest tables first; the orchestrator hands them out by their
+     * index work); a table split only where whole tables would leave some of the job's copies in
+     * flight (the task's parallelism) idle at the end ({@link StreamSplit}); ranges planned at the snapshot.
      */
     private List<CopyUnit> plan(DumpTask.PrepareDatabase task, String snapshotName, List<TableInfo> tables) throws SQLException {
         List<CopyUnit> units = new ArrayList<>();
@@ -132,7 +132,7 @@ public class PrepareDatabase {
                 List<CopyRange> ranges = TableCopier.split(conn, table, parts[i]);
                 for (CopyRange range : ranges) {
                     units.add(new CopyUnit(units.size(), table.schema(), table.name(), table.columns(), range,
-                            table.sizeBytes() / ranges.size(), table.estimatedRows() / ranges.size()));
+                            table.sizeBytes() / ranges.size(), table.estimatedRows() / ranges.size(), table.indexBuildBytes()));
                 }
             }
             conn.rollback();

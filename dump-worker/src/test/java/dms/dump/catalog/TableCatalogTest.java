@@ -119,6 +119,21 @@ class TableCatalogTest {
     }
 
     @Test
+    void indexWorkIsTheTableOncePerIndexPlusTheIndexes() throws Exception {
+        source.execute(DB, "CREATE INDEX scratch_v ON scratch (v)");
+        try {
+            Map<String, TableInfo> t = byName();
+            TableInfo scratch = t.get("scratch");
+            long indexes = Long.parseLong(source.queryForString(DB, "SELECT pg_relation_size('scratch_pkey') + pg_relation_size('scratch_v')"));
+            assertTrue(indexes > 0);
+            assertEquals(2 * scratch.sizeBytes() + indexes, scratch.indexBuildBytes(), "two builds, each reading the table");
+            assertEquals(0, t.get("no_pk").indexBuildBytes(), "no index, nothing to build");
+        } finally {
+            source.execute(DB, "DROP INDEX scratch_v");
+        }
+    }
+
+    @Test
     void estimatedRowsAfterAnalyze() throws Exception {
         assertEquals(0, byName().get("no_pk").estimatedRows(), "never analyzed reads as 0, not -1");
         source.execute(DB, "ANALYZE " + SqlIdentifiers.qualified("Sales \"EU\"", "Bestellungen ü"));

@@ -38,6 +38,8 @@ public class CopyUnitEntity extends PanacheEntityBase {
     public long estimatedBytes;
     @Column(name = "estimated_rows")
     public long estimatedRows;
+    @Column(name = "estimated_build_bytes")
+    public long estimatedBuildBytes;
     @Enumerated(EnumType.STRING)
     public State state;
     @Column(name = "run_epoch")

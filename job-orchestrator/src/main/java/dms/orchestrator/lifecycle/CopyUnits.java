@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * A job's copy units: handed out as copy tasks, at most N in flight per job (N from its
- * dumpParallelism, read at every dispatch, so an edit applies live), biggest units first.
+ * dumpParallelism, read at every dispatch, so an edit applies live), in {@link #HANDOUT_ORDER}.
  * Units move QUEUED → COPYING → COPIED; a unit that failed with a retryable error is queued
  * again, due after a backoff ({@link CopyRetryPolicy}: its {@code notBefore}), until its
  * attempts run out; a cancelled one (stop) goes back to QUEUED at once. Dispatch skips units not
@@ -29,8 +29,15 @@ import java.util.Set;
  */
 final class CopyUnits {
 
-    private static final Comparator<UnitSnapshot> BIGGEST_FIRST = Comparator.<UnitSnapshot>comparingLong(u -> u.estimatedBytes)
-            .reversed().thenComparing(u -> u.database).thenComparingInt(u -> u.unitNo);
+    /**
+     * The heaviest index work first, then the biggest: a table's indexes are built beside the copies after it, so the
+     * table whose builds take longest should not be the last one copied (the builds would then run alone at the end).
+     * Tables without indexes, or of the same index work, go biggest first.
+     */
+    static final Comparator<UnitSnapshot> HANDOUT_ORDER = Comparator.<UnitSnapshot>comparingLong(u -> u.estimatedBuildBytes).reversed()
+            .thenComparing(Comparator.<UnitSnapshot>comparingLong(u -> u.estimatedBytes).reversed())
+            .thenComparing(u -> u.database).thenComparing(u -> u.schemaName).thenComparing(u -> u.tableName)
+            .thenComparingInt(u -> u.unitNo);
 
     private CopyUnits() {}
 
@@ -130,7 +137,7 @@ final class CopyUnits {
         List<UnitSnapshot> due = new ArrayList<>(job.units.stream()
                 .filter(u -> u.state == State.QUEUED && u.runEpoch == job.runEpoch && (u.notBefore == null || !u.notBefore.isAfter(c.now)))
                 .filter(u -> job.database(u.database).map(db -> !FailedDatabases.failed(job, db) && db.snapshotName != null).orElse(false))
-                .sorted(BIGGEST_FIRST).toList());
+                .sorted(HANDOUT_ORDER).toList());
         CopyBundles bundles = c.settings.bundles();
         int sent = 0;
         while (sent < free && !due.isEmpty()) {

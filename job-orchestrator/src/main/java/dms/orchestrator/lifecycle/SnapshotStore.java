@@ -83,6 +83,7 @@ public class SnapshotStore {
             row.unitJson = u.unitJson;
             row.estimatedBytes = u.estimatedBytes;
             row.estimatedRows = u.estimatedRows;
+            row.estimatedBuildBytes = u.estimatedBuildBytes;
             row.state = u.state;
             row.runEpoch = u.runEpoch;
             row.attempts = u.attempts;
@@ -117,7 +118,7 @@ public class SnapshotStore {
 
     private static UnitSnapshot toSnapshot(CopyUnitEntity u) {
         return new UnitSnapshot(u.database, u.unitNo, u.schemaName, u.tableName, u.unitJson, u.estimatedBytes, u.estimatedRows,
-                u.state, u.runEpoch, u.attempts, u.rowsCopied, u.bytesCopied, u.millis, u.error, u.snapshotName, u.syncLsn,
+                u.estimatedBuildBytes, u.state, u.runEpoch, u.attempts, u.rowsCopied, u.bytesCopied, u.millis, u.error, u.snapshotName, u.syncLsn,
                 u.notBefore, u.updateTime).leasedUntil(u.leaseUntil).inBundle(u.bundleOf);
     }
 

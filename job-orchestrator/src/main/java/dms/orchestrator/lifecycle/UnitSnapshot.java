@@ -22,6 +22,8 @@ public final class UnitSnapshot {
     public final String unitJson;
     public final long estimatedBytes;
     public final long estimatedRows;
+    /** The index work of the unit's table ({@link CopyUnit#estimatedBuildBytes()}): the heaviest go first. */
+    public final long estimatedBuildBytes;
     public CopyUnitEntity.State state;
     public long runEpoch;
     public int attempts;
@@ -41,7 +43,7 @@ public final class UnitSnapshot {
     public Integer bundleOf;
 
     public UnitSnapshot(String database, int unitNo, String schemaName, String tableName, String unitJson, long estimatedBytes,
-                        long estimatedRows, CopyUnitEntity.State state, long runEpoch, int attempts, Long rowsCopied, Long bytesCopied,
+                        long estimatedRows, long estimatedBuildBytes, CopyUnitEntity.State state, long runEpoch, int attempts, Long rowsCopied, Long bytesCopied,
                         Long millis, String error, String snapshotName, String syncLsn, Instant notBefore, Instant updateTime) {
         this.database = database;
         this.unitNo = unitNo;
@@ -50,6 +52,7 @@ public final class UnitSnapshot {
         this.unitJson = unitJson;
         this.estimatedBytes = estimatedBytes;
         this.estimatedRows = estimatedRows;
+        this.estimatedBuildBytes = estimatedBuildBytes;
         this.state = state;
         this.runEpoch = runEpoch;
         this.attempts = attempts;
@@ -66,7 +69,7 @@ public final class UnitSnapshot {
     /** A unit of a new plan: queued in run {@code runEpoch}. */
     static UnitSnapshot planned(String database, CopyUnit u, long runEpoch, Instant now) {
         return new UnitSnapshot(database, u.unitNo(), u.schema(), u.table(), Json.write(u), u.estimatedBytes(), u.estimatedRows(),
-                CopyUnitEntity.State.QUEUED, runEpoch, 0, null, null, null, null, null, null, null, now);
+                u.estimatedBuildBytes(), CopyUnitEntity.State.QUEUED, runEpoch, 0, null, null, null, null, null, null, null, now);
     }
 
     public TableName table() {
@@ -99,8 +102,8 @@ public final class UnitSnapshot {
     }
 
     UnitSnapshot copy() {
-        return new UnitSnapshot(database, unitNo, schemaName, tableName, unitJson, estimatedBytes, estimatedRows, state, runEpoch,
-                attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime).leasedUntil(leaseUntil)
+        return new UnitSnapshot(database, unitNo, schemaName, tableName, unitJson, estimatedBytes, estimatedRows, estimatedBuildBytes,
+                state, runEpoch, attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime).leasedUntil(leaseUntil)
                 .inBundle(bundleOf);
     }
 }

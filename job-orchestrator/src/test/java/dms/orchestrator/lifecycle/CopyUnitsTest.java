@@ -3,15 +3,18 @@ package dms.orchestrator.lifecycle;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dms.common.messages.CopyRange;
+import dms.common.messages.CopyUnit;
 import dms.common.messages.WorkerEvent;
 import dms.orchestrator.dump.CopyRetryPolicy;
 import dms.orchestrator.dump.CopyUnitEntity;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the lifecycle does with a failed attempt of a unit (queued again with a due time, or
+ * The order units are handed out in, and what the lifecycle does with a failed attempt of a unit (queued again with a due time, or
  * failed for good) and what the audit trail says about it.
  */
 class CopyUnitsTest {
@@ -66,8 +69,24 @@ class CopyUnitsTest {
                         new CopyRetryPolicy.GiveUp(true), null)));
     }
 
+    @Test
+    void theTableWithTheHeaviestIndexWorkIsHandedOutFirstThenTheBiggest() {
+        // 9.8 GB bench: accounts (4.4 GB, one key) first left wide's three index builds alone at the end.
+        UnitSnapshot accounts = planned(0, "accounts", 4_400, 5_100);
+        UnitSnapshot wide = planned(1, "wide", 3_900, 12_400);
+        UnitSnapshot log = planned(2, "log", 6_000, 0);
+        UnitSnapshot codes = planned(3, "codes", 1, 2);
+        UnitSnapshot history = planned(4, "history", 2_000, 0);
+        assertEquals(List.of(wide, accounts, codes, log, history),
+                Stream.of(accounts, wide, log, codes, history).sorted(CopyUnits.HANDOUT_ORDER).toList());
+    }
+
+    private static UnitSnapshot planned(int unitNo, String table, long bytes, long buildBytes) {
+        return UnitSnapshot.planned("db", new CopyUnit(unitNo, "public", table, List.of("id"), null, bytes, 10, buildBytes), 1, NOW);
+    }
+
     private static UnitSnapshot copying(int attempts) {
-        return new UnitSnapshot("db", 0, "public", "t", "{}", 1_000, 10, CopyUnitEntity.State.COPYING, 1, attempts,
+        return new UnitSnapshot("db", 0, "public", "t", "{}", 1_000, 10, 0, CopyUnitEntity.State.COPYING, 1, attempts,
                 null, null, null, null, "snap", null, null, NOW);
     }
     private static WorkerEvent.UnitReport failure(boolean retryable) {
