@@ -1,6 +1,5 @@
 package dms.common.messages;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -18,15 +17,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CopyUnit(int unitNo, String schema, String table, List<String> columns, CopyRange range,
                        long estimatedBytes, long estimatedRows, long estimatedBuildBytes) {
-
-    @JsonCreator
-    public CopyUnit {}
-
-    /** A unit of a table without index work. */
-    public CopyUnit(int unitNo, String schema, String table, List<String> columns, CopyRange range, long estimatedBytes,
-                    long estimatedRows) {
-        this(unitNo, schema, table, columns, range, estimatedBytes, estimatedRows, 0);
-    }
 
     public String qualifiedName() {
         return schema + "." + table;

@@ -51,7 +51,7 @@ class ReportSenderTest {
             for (int c = 0; c < 12; c++) {
                 columns.add("c_" + UUID.randomUUID());
             }
-            units.add(new CopyUnit(i, "public", "tenant_table_" + i, columns, CopyRange.WHOLE, 8192, 2));
+            units.add(new CopyUnit(i, "public", "tenant_table_" + i, columns, CopyRange.WHOLE, 8192, 2, 0));
         }
         return new WorkerEvent.DumpStarted(WorkerEvent.Header.of("job-1", 1, "many", "w"), "slot", "0/1", "snap", units, List.of(), null);
     }

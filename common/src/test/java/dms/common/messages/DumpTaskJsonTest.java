@@ -17,8 +17,8 @@ class DumpTaskJsonTest {
     private static final ConnectionProfile PROFILE = new ConnectionProfile("src", null, "h", 5432, "u", null, "enc:x", "prefer", null);
     private static final DumpTask.Target TARGET = DumpTask.Target.of("job-1", 3, 17, "sales", PROFILE, PROFILE, 2);
     private static final CopyUnit UNIT = new CopyUnit(4, "public", "orders", List.of("id", "body"),
-            new CopyRange(CopyRange.Kind.CTID, null, 0L, 128L), 1000, 10);
-    private static final CopyUnit SMALL = new CopyUnit(5, "public", "codes", List.of("code"), CopyRange.WHOLE, 8192, 3);
+            new CopyRange(CopyRange.Kind.CTID, null, 0L, 128L), 1000, 10, 0);
+    private static final CopyUnit SMALL = new CopyUnit(5, "public", "codes", List.of("code"), CopyRange.WHOLE, 8192, 3, 0);
 
     /** One task of each kind with every field set. */
     private static List<DumpTask> everyKind() {

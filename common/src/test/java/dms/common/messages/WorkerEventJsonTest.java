@@ -20,7 +20,7 @@ class WorkerEventJsonTest {
 
     /** One report of each kind with every field set. */
     private static List<WorkerEvent> everyKind() {
-        CopyUnit unit = new CopyUnit(1, "public", "t", List.of("id"), CopyRange.WHOLE, 10, 1);
+        CopyUnit unit = new CopyUnit(1, "public", "t", List.of("id"), CopyRange.WHOLE, 10, 1, 0);
         return List.of(new WorkerEvent.Signalled(HEADER, WorkerSignal.FAILED, "disk full"),
                 new WorkerEvent.DumpStarted(HEADER, "slot", "0/1", "snap", List.of(unit), List.of("public.nokey"), List.of("public.nokey")),
                 new WorkerEvent.SnapshotTaken(HEADER, "snap-2", "0/2"),

@@ -42,7 +42,8 @@ public final class TableCatalog {
                         hasIdentity,
                         Math.max(0, rs.getLong("reltuples")),
                         rs.getLong("size_bytes"),
-                        rs.getLong("index_build_bytes"),
+                        // Each index's build scans the table once and writes the index.
+                        rs.getLong("size_bytes") * rs.getLong("index_count") + rs.getLong("index_bytes"),
                         "u".equals(rs.getString("relpersistence"))));
             }
         }
@@ -63,8 +64,7 @@ public final class TableCatalog {
                 SELECT n.nspname, c.relname, c.relreplident, c.relpersistence,
                        c.reltuples::bigint AS reltuples,
                        coalesce(pg_table_size(c.oid), 0) AS size_bytes,
-                       coalesce((SELECT count(*) * pg_table_size(c.oid) + sum(pg_relation_size(i.indexrelid))
-                                 FROM pg_index i WHERE i.indrelid = c.oid), 0) AS index_build_bytes,
+                       ix.index_count, ix.index_bytes,
                        ARRAY(SELECT a.attname FROM pg_attribute a
                              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped%s
                              ORDER BY a.attnum) AS cols,
@@ -77,6 +77,8 @@ public final class TableCatalog {
                        EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident) AS has_identity_index
                 FROM pg_class c
                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                CROSS JOIN LATERAL (SELECT count(*) AS index_count, coalesce(sum(pg_relation_size(i.indexrelid)), 0) AS index_bytes
+                                    FROM pg_index i WHERE i.indrelid = c.oid) ix
                 WHERE c.relkind = 'r'
                   AND c.relpersistence IN ('p', 'u')
                   AND n.nspname NOT IN ('pg_catalog', 'information_schema', '%s')

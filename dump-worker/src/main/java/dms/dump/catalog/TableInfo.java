@@ -48,7 +48,8 @@ public record TableInfo(
 
     /** The same table once it was set to REPLICA IDENTITY FULL. */
     public TableInfo withReplicaIdentityFull() {
-        return new TableInfo(schema, name, columns, primaryKey, ReplicaIdentity.FULL, true, estimatedRows, sizeBytes, indexBuildBytes, unlogged);
+        return new TableInfo(schema, name, columns, primaryKey, ReplicaIdentity.FULL, true, estimatedRows, sizeBytes, indexBuildBytes,
+                unlogged);
     }
 
     @Override

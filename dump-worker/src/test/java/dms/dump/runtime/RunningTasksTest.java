@@ -52,6 +52,6 @@ class RunningTasksTest {
     }
 
     private static CopyUnit unit(int no) {
-        return new CopyUnit(no, "public", "t", List.of("id"), null, 10, 1);
+        return new CopyUnit(no, "public", "t", List.of("id"), null, 10, 1, 0);
     }
 }

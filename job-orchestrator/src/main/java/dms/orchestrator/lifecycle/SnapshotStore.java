@@ -118,8 +118,8 @@ public class SnapshotStore {
 
     private static UnitSnapshot toSnapshot(CopyUnitEntity u) {
         return new UnitSnapshot(u.database, u.unitNo, u.schemaName, u.tableName, u.unitJson, u.estimatedBytes, u.estimatedRows,
-                u.estimatedBuildBytes, u.state, u.runEpoch, u.attempts, u.rowsCopied, u.bytesCopied, u.millis, u.error, u.snapshotName, u.syncLsn,
-                u.notBefore, u.updateTime).leasedUntil(u.leaseUntil).inBundle(u.bundleOf);
+                u.estimatedBuildBytes, u.state, u.runEpoch, u.attempts, u.rowsCopied, u.bytesCopied, u.millis, u.error, u.snapshotName,
+                u.syncLsn, u.notBefore, u.updateTime).leasedUntil(u.leaseUntil).inBundle(u.bundleOf);
     }
 
     private static String key(String database, int unitNo) {

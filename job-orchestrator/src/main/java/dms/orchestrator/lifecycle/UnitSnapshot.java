@@ -43,8 +43,8 @@ public final class UnitSnapshot {
     public Integer bundleOf;
 
     public UnitSnapshot(String database, int unitNo, String schemaName, String tableName, String unitJson, long estimatedBytes,
-                        long estimatedRows, long estimatedBuildBytes, CopyUnitEntity.State state, long runEpoch, int attempts, Long rowsCopied, Long bytesCopied,
-                        Long millis, String error, String snapshotName, String syncLsn, Instant notBefore, Instant updateTime) {
+                        long estimatedRows, long estimatedBuildBytes, CopyUnitEntity.State state, long runEpoch, int attempts,
+                        Long rowsCopied, Long bytesCopied, Long millis, String error, String snapshotName, String syncLsn, Instant notBefore, Instant updateTime) {
         this.database = database;
         this.unitNo = unitNo;
         this.schemaName = schemaName;
@@ -103,7 +103,7 @@ public final class UnitSnapshot {
 
     UnitSnapshot copy() {
         return new UnitSnapshot(database, unitNo, schemaName, tableName, unitJson, estimatedBytes, estimatedRows, estimatedBuildBytes,
-                state, runEpoch, attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime).leasedUntil(leaseUntil)
-                .inBundle(bundleOf);
+                state, runEpoch, attempts, rowsCopied, bytesCopied, millis, error, snapshotName, syncLsn, notBefore, updateTime)
+                .leasedUntil(leaseUntil).inBundle(bundleOf);
     }
 }

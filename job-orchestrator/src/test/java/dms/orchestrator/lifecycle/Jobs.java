@@ -46,7 +46,7 @@ final class Jobs {
     }
 
     static UnitSnapshot unit(String database, int unitNo, String table, long bytes, CopyUnitEntity.State state, long runEpoch) {
-        CopyUnit u = new CopyUnit(unitNo, "public", table, List.of("id"), null, bytes, 10);
+        CopyUnit u = new CopyUnit(unitNo, "public", table, List.of("id"), null, bytes, 10, 0);
         UnitSnapshot s = UnitSnapshot.planned(database, u, runEpoch, NOW);
         s.state = state;
         if (state == CopyUnitEntity.State.COPYING) {

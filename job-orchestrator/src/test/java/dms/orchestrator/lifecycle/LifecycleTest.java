@@ -36,7 +36,7 @@ class LifecycleTest {
         assertEquals(STARTING, d.job().status, "b is not prepared yet");
         assertTrue(d.effects(Effect.Cdc.class).isEmpty(), "no stream while the job starts");
 
-        d = report(d.job(), dumpStarted("b", 1, "slot", "0/1", "snap-b", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
+        d = report(d.job(), dumpStarted("b", 1, "slot", "0/1", "snap-b", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1, 0))));
         assertEquals(List.of(DUMPING), moves(d));
         assertTrue(d.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.RUN, NOW, null)), "a follows now");
         assertEquals(1, d.effects(Effect.Copy.class).size(), "b's copy is sent");
@@ -263,7 +263,7 @@ class LifecycleTest {
                 "b resumes its stream in the new run");
         assertEquals(List.of(new Effect.DatabaseTask(DumpTask.Kind.PREPARE_DATABASE, "a", true, 2, 1)), restart.effects(Effect.DatabaseTask.class));
         Decision back = report(report(restart.job(), signal("b", WorkerSignal.RESUMED, 2)).job(),
-                dumpStarted("a", 2, "slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
+                dumpStarted("a", 2, "slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1, 0))));
         assertEquals(List.of(DUMPING), moves(back));
         assertEquals(List.of(FOLLOWING), moves(report(back.job(), signal("a", WorkerSignal.DUMP_COMPLETED, 2))));
     }
@@ -276,7 +276,7 @@ class LifecycleTest {
         Decision d = report(job, failed("b", 1, "destination database b exists"));
         assertEquals(JobStatus.of(JobState.FAILED, null), d.job().status);
         assertEquals(List.of(new Effect.Cdc("b", CdcControl.Desired.STOP, NOW, null)), d.effects(Effect.Cdc.class));
-        d = report(d.job(), dumpStarted("a", 1, "slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
+        d = report(d.job(), dumpStarted("a", 1, "slot", "0/1", "snap-a", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1, 0))));
         assertEquals(List.of(JobStatus.of(JobState.FAILED, JobPhase.FULL_DUMP)), moves(d), "b counts as dumping");
         assertEquals(1, d.effects(Effect.Copy.class).size(), "a is copied");
         assertTrue(d.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.WATCH, NOW, null)));
@@ -363,7 +363,7 @@ class LifecycleTest {
         assertTrue(resume.effects(Effect.Cdc.class).contains(new Effect.Cdc("a", CdcControl.Desired.RUN, NOW, null)), "a streams again");
 
         Decision r = report(resume.job(), signal("a", WorkerSignal.RESUMED, 2));
-        r = report(r.job(), dumpStarted("c", 2, "slot", "0/1", "snap-c", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1))));
+        r = report(r.job(), dumpStarted("c", 2, "slot", "0/1", "snap-c", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1, 0))));
         assertEquals(List.of(DUMPING), moves(r));
     }
 

@@ -77,7 +77,7 @@ class TaskLeasesTest {
                 "with the purge flag it was sent with");
         assertTrue(messages(d).contains("PREPARE_DATABASE of database a (attempt 1) had no word from its worker for 120 s: sent again as attempt 2"));
 
-        WorkerEvent planned = dumpStarted("a", 1, "slot", "0/1", "snap-1", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1)));
+        WorkerEvent planned = dumpStarted("a", 1, "slot", "0/1", "snap-1", List.of(new CopyUnit(1, "public", "t", List.of("id"), null, 10, 1, 0)));
         assertFalse(report(d.job(), planned.withTask(new TaskRef(DumpTask.Kind.PREPARE_DATABASE, null, 1))).changed(),
                 "the plan of attempt 1, whose slot attempt 2 replaces");
         Decision started = report(d.job(), planned.withTask(new TaskRef(DumpTask.Kind.PREPARE_DATABASE, null, 2)));

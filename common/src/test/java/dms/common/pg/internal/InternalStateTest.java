@@ -164,6 +164,6 @@ class InternalStateTest {
     }
 
     private static CopyUnit unit(int no, String table) {
-        return new CopyUnit(no, "public", table, List.of("id"), null, 0, 0);
+        return new CopyUnit(no, "public", table, List.of("id"), null, 0, 0, 0);
     }
 }
