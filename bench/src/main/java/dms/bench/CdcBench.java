@@ -10,7 +10,9 @@ import dms.devstack.RepoRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dms.common.messages.ReplicationNames;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -219,6 +221,7 @@ public final class CdcBench {
             r.put(key + "MedianJvmCpuMicrosecondsPerChangeByThread", medianByThread(e.getValue()));
             if (backlog) {
                 r.put(key + "MedianFirstChangeSeconds", Stats.round(Stats.median(values(e.getValue(), "firstRowSeconds"))));
+                r.put(key + "MedianResume", medianResume(e.getValue()));
             }
             r.put(key, e.getValue());
         }
@@ -235,6 +238,9 @@ public final class CdcBench {
                     backlog ? String.format("; first change %.2f s after start", Stats.median(values(runs, "firstRowSeconds"))) : ""));
             if (runs != nat) {
                 table.add("           JVM CPU µs per change by thread: " + medianByThread(runs));
+                if (backlog) {
+                    table.add("           first change after :resume, by step (seconds; see ResumeBreakdown): " + medianResume(runs));
+                }
             }
         }
         for (Map.Entry<Integer, List<Map<String, Object>>> e : ours.entrySet()) {
@@ -247,6 +253,20 @@ public final class CdcBench {
     /** "ours" for cdcParallelism 1, "ours_n2" for 2, ... */
     private static String consumer(int cdcParallelism) {
         return cdcParallelism == 1 ? "ours" : "ours_n" + cdcParallelism;
+    }
+
+    /** Each step of {@link ResumeBreakdown}, the median over the runs that logged them all. */
+    private static Map<String, Double> medianResume(List<Map<String, Object>> runs) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        List<Map<?, ?>> complete = runs.stream().<Map<?, ?>>map(r -> (Map<?, ?>) r.get("resume"))
+                .filter(b -> b != null && !b.containsKey("missing")).toList();
+        if (complete.isEmpty()) {
+            return m;
+        }
+        for (String step : List.of("controlSeconds", "startChecksSeconds", "debeziumStartSeconds", "firstChangeSeconds", "redecodedKiB")) {
+            m.put(step, Stats.round(Stats.median(complete.stream().map(b -> ((Number) b.get(step)).doubleValue()).toList())));
+        }
+        return m;
     }
 
     private static Map<String, Double> medianByProcess(List<Map<String, Object>> runs) {
@@ -279,7 +299,17 @@ public final class CdcBench {
         startJob(id, db, cdcParallelism);
         // warm-up: a first load applied while streaming (for updates, the rows they update)
         int warmUp = loadKind.updates ? options.rows() : options.warmUpRows();
-        insertRows(db, 0, warmUp);
+        if (backlog && warmUp > options.perTransaction()) {
+            // A stream that ran a while has its slot's restart point near its confirmed position: PostgreSQL moves it
+            // past a running-transactions record (every 15 s on a busy server, and at checkpoints) once the client
+            // confirmed past it. The warm-up lasts seconds: without a checkpoint before its last transaction, the
+            // resume would first decode the whole warm-up again (native's slot, made just before its backlog, does not).
+            insertRows(db, 0, warmUp - options.perTransaction());
+            src.execute(db, "CHECKPOINT");
+            insertRows(db, warmUp - options.perTransaction(), options.perTransaction());
+        } else {
+            insertRows(db, 0, warmUp);
+        }
         awaitRows(db, warmUp);
         log("%s: warm-up of %,d rows applied", db, warmUp);
         if (backlog) {
@@ -289,13 +319,21 @@ public final class CdcBench {
             log("%s: %,d changes written while stopped; resuming", db, options.rows());
         }
         long worker = stack.service(DmsService.CDC_WORKER).map(s -> s.pid()).orElse(-1L);
+        Instant[] resumedAt = new Instant[1];
         Map<String, Object> r = measure(db, consumer(cdcParallelism), loadKind.updates ? 0 : options.warmUpRows(), worker, () -> {
             if (backlog) {
+                resumedAt[0] = Instant.now();
                 action(id, "resume");
             } else {
                 insertRows(db, options.warmUpRows(), options.rows());
             }
         }, loadKind);
+        if (backlog) {
+            Map<String, Object> resume = ResumeBreakdown.of(stack.service(DmsService.CDC_WORKER).orElseThrow().logFile(), id, db,
+                    ReplicationNames.slot(id, db), resumedAt[0], (Double) r.get("firstRowSeconds"));
+            r.put("resume", resume);
+            log("%s: resume %s", db, resume);
+        }
         probes.close();
         jobs.deleteJob(id, jobs.awaitJob(id, j -> true, Duration.ofSeconds(10), "readable"), db);
         return r;

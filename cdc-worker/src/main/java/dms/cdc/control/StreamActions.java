@@ -1,6 +1,7 @@
 package dms.cdc.control;
 
 import dms.cdc.stream.GroupedStream;
+import dms.cdc.stream.SessionPair;
 import dms.cdc.stream.CdcStreamSpec;
 import dms.cdc.apply.SchemaDriftException;
 import dms.cdc.apply.TableRef;
@@ -52,19 +53,30 @@ public class StreamActions {
     /** The database's stream: one per replication group its prepare made (the publications on the source say which). */
     GroupedStream start(CdcControl c) throws SQLException {
         List<ReplicationGroups.Group> groups;
-        try {
-            groups = slotsUsable(c);
-        } catch (SQLException e) {
-            throw onServer("source", c.source(), c, e);
+        Map<TableRef, Lsn> syncLsns;
+        try (SessionPair sessions = SessionPair.open(connector, c.source(), c.destination(), c.database())) {
+            try {
+                groups = slotsUsable(sessions.source(), c);
+            } catch (SQLException e) {
+                throw onServer("source", c.source(), c, e);
+            }
+            try {
+                syncLsns = syncLsns(sessions.destination(), c);
+            } catch (SQLException e) {
+                throw onServer("destination", c.destination(), c, e);
+            }
+        } catch (SessionPair.OpenFailed e) {
+            throw e.onSource() ? onServer("source", c.source(), c, e) : onServer("destination", c.destination(), c, e);
         }
         try {
-            Map<TableRef, Lsn> syncLsns = syncLsns(c);
             List<String> publications = groups.stream().map(ReplicationGroups.Group::publicationName).toList();
             List<CdcStreamSpec> specs = groups.stream().map(g -> new CdcStreamSpec(c.jobId(), c.database(), g.slotName(),
                     g.publicationName(), c.source(), c.destination(), syncLsns, null,
                     new CdcStreamSpec.Group(g.index(), c.slotName(), publications))).toList();
             return GroupedStream.start(specs, connector, new NewTables.Options(newTableInterval, newTableLockTimeout,
                     RoleHandling.of(c.roles()), added -> reports.tableAdded(c, added), notTaken -> reports.tableNotTaken(c, notTaken)));
+        } catch (SessionPair.OpenFailed e) {
+            throw e.onSource() ? onServer("source", c.source(), c, e) : onServer("destination", c.destination(), c, e);
         } catch (SQLException e) {
             throw onServer("destination", c.destination(), c, e);
         }
@@ -82,22 +94,20 @@ public class StreamActions {
      * would be lost without a word (and a removed database would get a slot again); an invalidated slot
      * would be tried again for as long as the retries last.
      */
-    private List<ReplicationGroups.Group> slotsUsable(CdcControl c) throws SQLException {
-        try (Connection source = connector.open(c.source(), c.database())) {
-            List<ReplicationGroups.Group> groups = ReplicationGroups.find(source, c.slotName(), c.publicationName());
-            for (ReplicationGroups.Group g : groups) {
-                Optional<SlotHealth> slot = SlotHealth.probe(source, g.slotName());
-                if (slot.isEmpty()) {
-                    throw new SlotUnusableException("replication slot " + g.slotName() + " does not exist on source database "
-                            + c.database() + " (dropped outside the job?): the changes it kept are lost; restart the database"
-                            + " (:restart with {\"databases\": [\"" + c.database() + "\"]}) to copy it again under a new slot");
-                }
-                if (slot.get().invalidated()) {
-                    throw new SlotUnusableException(slot.get().invalidationMessage(c.database()));
-                }
+    private static List<ReplicationGroups.Group> slotsUsable(Connection source, CdcControl c) throws SQLException {
+        List<ReplicationGroups.Group> groups = ReplicationGroups.find(source, c.slotName(), c.publicationName());
+        for (ReplicationGroups.Group g : groups) {
+            Optional<SlotHealth> slot = SlotHealth.probe(source, g.slotName());
+            if (slot.isEmpty()) {
+                throw new SlotUnusableException("replication slot " + g.slotName() + " does not exist on source database "
+                        + c.database() + " (dropped outside the job?): the changes it kept are lost; restart the database"
+                        + " (:restart with {\"databases\": [\"" + c.database() + "\"]}) to copy it again under a new slot");
             }
-            return groups;
+            if (slot.get().invalidated()) {
+                throw new SlotUnusableException(slot.get().invalidationMessage(c.database()));
+            }
         }
+        return groups;
     }
 
     /** The job's slot is gone or invalidated: streaming cannot go on without losing changes. */
@@ -128,11 +138,9 @@ public class StreamActions {
     }
 
     /** Per table, the sync LSN the dump recorded ({@link CopiedUnits}); empty before any copy. */
-    private Map<TableRef, Lsn> syncLsns(CdcControl c) throws SQLException {
+    private static Map<TableRef, Lsn> syncLsns(Connection destination, CdcControl c) throws SQLException {
         Map<TableRef, Lsn> out = new HashMap<>();
-        try (Connection destination = connector.open(c.destination(), c.database())) {
-            CopiedUnits.syncLsns(destination, c.jobId()).forEach((t, lsn) -> out.put(new TableRef(t.schema(), t.table()), lsn));
-        }
+        CopiedUnits.syncLsns(destination, c.jobId()).forEach((t, lsn) -> out.put(new TableRef(t.schema(), t.table()), lsn));
         return out;
     }
 }

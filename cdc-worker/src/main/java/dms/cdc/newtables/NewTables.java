@@ -9,21 +9,27 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tables created on the source during CDC, for one stream (docs/cdc.md, "Tables created during CDC"):
- * every {@code interval}, between two destination transactions of the apply thread, looks for tables of
- * the job's scope that are not in its publication ({@link NewTableFinder}) and brings each one over
- * ({@link NewTableCopy}). The apply thread does nothing else meanwhile, as PostgreSQL's apply worker
- * waits for its table sync.
+ * a thread of its own looks every {@code interval} for tables of the job's scope that are not in its
+ * publication ({@link NewTableFinder}), on a source session it keeps; the apply thread brings each one found
+ * over ({@link NewTableCopy}) between two destination transactions, and does nothing else meanwhile, as
+ * PostgreSQL's apply worker waits for its table sync. The looking stays off the apply thread: a session
+ * opened and the catalog read every round there stalled the apply by tens of milliseconds each time, far
+ * more on a busy source.
  *
  * <p>Until its copy is recorded, a table found has the sync LSN {@link #NOT_COPIED} in the stream's shared
  * map: the applier skips its changes (they committed before the copy's snapshot, which holds them) and
@@ -64,11 +70,16 @@ public final class NewTables {
     private final PgConnector connections;
     private final Map<TableRef, Lsn> syncLsns;
     private final Options options;
-    /** Found and not copied yet, with when each was found. */
-    private final Map<TableRef, Long> pending = new LinkedHashMap<>();
-    /** The tables told not taken since the stream started. */
+    /** Found and not copied yet, with when each was found: written by the finder, copied by the apply thread. */
+    private final Map<TableRef, Long> pending = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The tables told not taken since the stream started (the finder's). */
     private final Set<TableRef> toldNotTaken = new HashSet<>();
-    private long nextRound = System.nanoTime();
+    /** When the apply thread may try the copies again (after a lock wait ran out). */
+    private long nextCopy = System.nanoTime();
+    private ScheduledExecutorService finder;
+    /** The finder's source session, kept between rounds; reopened after a failure. */
+    private volatile Connection findSession;
+    private int findFailures;
 
     /** @param syncLsns the stream's sync LSNs, shared with its assembler and applier: written here */
     public NewTables(CdcStreamSpec spec, PgConnector connections, Map<TableRef, Lsn> syncLsns, Options options) {
@@ -89,12 +100,72 @@ public final class NewTables {
         }
     }
 
-    /** The apply thread, between destination transactions: a round if one is due. */
-    public void runIfDue() throws SQLException {
-        if (!options.enabled() || System.nanoTime() - nextRound < 0) {
+    /** Starts looking for new tables, on a thread of its own, every interval (none if disabled). */
+    public void startFinding() {
+        if (!options.enabled()) {
             return;
         }
-        nextRound = System.nanoTime() + options.interval().toNanos();
+        finder = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dms-cdc-new-tables-" + spec.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        finder.scheduleWithFixedDelay(this::findRound, 0, options.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops looking (a copy under way on the apply thread ends with it). */
+    public void close() {
+        if (finder != null) {
+            finder.shutdownNow();
+        }
+        closeFindSession();
+    }
+
+    /**
+     * The finder's round: a failure (the source away, a restart) is logged once and tried again next round on a new
+     * session; it does not stop the stream, which fails on its own if the source is gone.
+     */
+    private void findRound() {
+        try {
+            Connection source = findSession;
+            if (source == null) {
+                source = connections.open(spec.source(), spec.database());
+                findSession = source;
+            }
+            // In none of the job database's publications; with several replication groups each new table is one group's.
+            List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.group().publications());
+            unpublished.stream().filter(spec.group()::takes).forEach(this::found);
+            if (spec.group().index() == 0) {
+                tellNotTaken(source); // once for the database, not once per group
+            }
+            findFailures = 0;
+        } catch (SQLException | RuntimeException e) {
+            closeFindSession();
+            if (findFailures++ == 0 && !finder.isShutdown()) {
+                LOG.warn("CDC {}/{}: looking for tables created on the source failed ({}); trying again every {}", spec.jobId(),
+                        spec.database(), e.getMessage(), options.interval());
+            }
+        }
+    }
+
+    private void closeFindSession() {
+        Connection session = findSession;
+        findSession = null;
+        if (session != null) {
+            try {
+                session.close();
+            } catch (SQLException ignored) {
+                // a broken session: nothing to release
+            }
+        }
+    }
+
+    /** The apply thread, between destination transactions: copies the tables found, if any (one try per interval). */
+    public void runIfDue() throws SQLException {
+        if (pending.isEmpty() || System.nanoTime() - nextCopy < 0) {
+            return;
+        }
+        nextCopy = System.nanoTime() + options.interval().toNanos();
         Connection source;
         try {
             source = connections.open(spec.source(), spec.database());
@@ -103,9 +174,9 @@ public final class NewTables {
         }
         try (source) {
             try {
-                round(source);
+                copyPending(source);
             } catch (SQLException e) {
-                // The apply thread runs the round: say which server failed, or it would read as the destination's.
+                // The apply thread copies: say which server failed, or it would read as the destination's.
                 if (!alive(source)) {
                     throw new SourceFailed(e);
                 }
@@ -114,21 +185,16 @@ public final class NewTables {
         }
     }
 
-    private void round(Connection source) throws SQLException {
+    private void copyPending(Connection source) throws SQLException {
         try (Statement st = source.createStatement()) {
             st.execute("SET lock_timeout = " + options.lockTimeout().toMillis());
         }
-        // In none of the job database's publications; with several replication groups each new table is one group's.
-        List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.group().publications());
-        unpublished.stream().filter(spec.group()::takes).forEach(this::found);
-        if (spec.group().index() == 0) {
-            tellNotTaken(source); // once for the database, not once per group
-        }
-        if (pending.isEmpty()) {
-            return;
+        List<Map.Entry<TableRef, Long>> tables;
+        synchronized (pending) {
+            tables = List.copyOf(pending.entrySet());
         }
         try (Connection destination = connections.open(spec.destination(), spec.database())) {
-            for (Map.Entry<TableRef, Long> t : List.copyOf(pending.entrySet())) {
+            for (Map.Entry<TableRef, Long> t : tables) {
                 copy(source, destination, t.getKey(), t.getValue());
             }
         }

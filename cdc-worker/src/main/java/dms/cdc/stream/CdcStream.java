@@ -126,18 +126,17 @@ public final class CdcStream implements AutoCloseable {
 
     /** As {@link #start(CdcStreamSpec, PgConnector)}, taking in the tables created on the source during CDC. */
     public static CdcStream start(CdcStreamSpec spec, PgConnector connections, NewTables.Options newTableOptions) throws SQLException {
-        Connection destination = connections.open(spec.destination(), spec.database());
+        SessionPair sessions = SessionPair.open(connections, spec.source(), spec.destination(), spec.database());
+        Connection destination = sessions.destination(); // the applier's from now on
         TransactionApplier applier;
         Lsn replayEnd;
         // Shared by the reading and the applying thread; a table copied during CDC joins it.
         Map<TableRef, Lsn> syncLsns = new ConcurrentHashMap<>(spec.syncLsns());
         NewTables newTables = new NewTables(spec, connections, syncLsns, newTableOptions);
-        try {
+        try (Connection source = sessions.source()) {
             applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database(), spec.group().index()), syncLsns);
-            try (Connection source = connections.open(spec.source(), spec.database())) {
-                replayEnd = ReplayEnd.of(source, spec.slotName(), applier.position().commitLsn());
-                newTables.beforeStreaming(source);
-            }
+            replayEnd = ReplayEnd.of(source, spec.slotName(), applier.position().commitLsn());
+            newTables.beforeStreaming(source);
         } catch (SQLException | RuntimeException e) {
             destination.close();
             throw e;
@@ -152,6 +151,7 @@ public final class CdcStream implements AutoCloseable {
                 .build();
         stream.engineThread.execute(stream.engine);
         stream.applyThread.execute(stream.pipeline::applyLoop);
+        newTables.startFinding();
         return stream;
     }
 

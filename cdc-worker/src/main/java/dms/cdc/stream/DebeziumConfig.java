@@ -51,7 +51,7 @@ public final class DebeziumConfig {
     public static Properties of(CdcStreamSpec spec, PgConnector connections) {
         Properties p = new Properties();
         p.setProperty("name", "dms-cdc-" + spec.slotName());
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("connector.class", PrecheckedPostgresConnector.class.getName());
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
         p.setProperty("offset.flush.interval.ms", "0");
         p.setProperty("offset.flush.timeout.ms", "30000");

@@ -30,6 +30,7 @@ final class ReplayEnd {
      *     stream that died), and a transaction overlapping it is then held until its END
      */
     static Lsn of(Connection source, String slot, Lsn applied) throws SQLException {
+        logRestartPoint(source, slot);
         Lsn confirmed = confirmed(source, slot);
         if (confirmed != null && !applied.isAfter(confirmed)) {
             return Lsn.ZERO;
@@ -71,6 +72,26 @@ final class ReplayEnd {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted while waiting for slot " + slot, e);
+            }
+        }
+    }
+
+    /**
+     * The walsender decodes from the slot's restart point, not from its confirmed position: everything between the
+     * two is read and decoded again before the first change is sent. PostgreSQL moves the restart point only past a
+     * running-transactions record (written every 15 s on a busy server, and at checkpoints) that the client has
+     * confirmed; after a short stream it may still be where the slot was made. Logged because it is most of the
+     * wait for the first change on such a start.
+     */
+    private static void logRestartPoint(Connection source, String slot) throws SQLException {
+        try (PreparedStatement ps = source.prepareStatement("SELECT pg_wal_lsn_diff(confirmed_flush_lsn, restart_lsn)::bigint"
+                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    LOG.info("slot {}: the source decodes {} kB of WAL again (restart point to confirmed position) before"
+                            + " the first change", slot, rs.getLong(1) / 1024);
+                }
             }
         }
     }

@@ -92,6 +92,7 @@ final class StreamPipeline {
     /** Takes nothing more: the apply thread ends after the group it may be applying, the engine's thread stops queueing. */
     void close() {
         applyQueue.close();
+        newTables.close();
     }
 
     /** Closes the destination connection (after the apply thread has ended). */
@@ -144,7 +145,7 @@ final class StreamPipeline {
                 var group = applyQueue.takeGroup(spec.options().maxTransactionsPerApply(), spec.options().maxChangesPerApply(),
                         NEW_TABLES_WAKE_NANOS);
                 if (group == null) {
-                    continue; // nothing to apply: a round of newTables may be due
+                    continue; // nothing to apply: a table newTables found may wait for its copy
                 }
                 if (group.isEmpty() || lifecycle.halted()) {
                     return; // the queue is closed: the stream stops
