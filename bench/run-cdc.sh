@@ -5,7 +5,7 @@
 # prints a table and writes bench/results/cdc-<date>.json.
 #
 #   bench/run-cdc.sh [--rows 500000] [--per-tx 1000] [--warm-up-rows 100000] [--scale 10] [--seconds 60]
-#                    [--clients 4] [--scenarios backlog,pgbench] [--keep] [--out FILE.json]
+#                    [--pgbench-warm-up 30] [--clients 4] [--scenarios backlog,pgbench] [--keep] [--out FILE.json]
 #
 # Smoke run: bench/run-cdc.sh --rows 20000 --warm-up-rows 5000 --scale 1 --seconds 10
 # --keep leaves the work dir (/tmp/dms-cdc-bench-*) with the services', servers' and pgbench's logs.

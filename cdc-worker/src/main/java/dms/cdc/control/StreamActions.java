@@ -52,31 +52,38 @@ public class StreamActions {
 
     /** The database's stream: one per replication group its prepare made (the publications on the source say which). */
     GroupedStream start(CdcControl c) throws SQLException {
+        SessionPair sessions;
+        try {
+            sessions = SessionPair.open(connector, c.source(), c.destination(), c.database());
+        } catch (SessionPair.OpenFailed e) {
+            throw onServer(e.onSource() ? "source" : "destination", e.onSource() ? c.source() : c.destination(), c, e);
+        }
         List<ReplicationGroups.Group> groups;
         Map<TableRef, Lsn> syncLsns;
-        try (SessionPair sessions = SessionPair.open(connector, c.source(), c.destination(), c.database())) {
-            try {
-                groups = slotsUsable(sessions.source(), c);
-            } catch (SQLException e) {
-                throw onServer("source", c.source(), c, e);
-            }
-            try {
-                syncLsns = syncLsns(sessions.destination(), c);
-            } catch (SQLException e) {
-                throw onServer("destination", c.destination(), c, e);
-            }
-        } catch (SessionPair.OpenFailed e) {
-            throw e.onSource() ? onServer("source", c.source(), c, e) : onServer("destination", c.destination(), c, e);
+        try {
+            groups = slotsUsable(sessions.source(), c);
+        } catch (SQLException e) {
+            sessions.closeQuietly();
+            throw onServer("source", c.source(), c, e);
+        } catch (RuntimeException e) {
+            sessions.closeQuietly();
+            throw e;
+        }
+        try {
+            syncLsns = syncLsns(sessions.destination(), c);
+        } catch (SQLException e) {
+            sessions.closeQuietly();
+            throw onServer("destination", c.destination(), c, e);
         }
         try {
             List<String> publications = groups.stream().map(ReplicationGroups.Group::publicationName).toList();
             List<CdcStreamSpec> specs = groups.stream().map(g -> new CdcStreamSpec(c.jobId(), c.database(), g.slotName(),
                     g.publicationName(), c.source(), c.destination(), syncLsns, null,
                     new CdcStreamSpec.Group(g.index(), c.slotName(), publications))).toList();
+            // The sessions that checked the slots go on to start the streams: a resume waits for every session it opens.
             return GroupedStream.start(specs, connector, new NewTables.Options(newTableInterval, newTableLockTimeout,
-                    RoleHandling.of(c.roles()), added -> reports.tableAdded(c, added), notTaken -> reports.tableNotTaken(c, notTaken)));
-        } catch (SessionPair.OpenFailed e) {
-            throw e.onSource() ? onServer("source", c.source(), c, e) : onServer("destination", c.destination(), c, e);
+                    RoleHandling.of(c.roles()), added -> reports.tableAdded(c, added), notTaken -> reports.tableNotTaken(c, notTaken)),
+                    sessions);
         } catch (SQLException e) {
             throw onServer("destination", c.destination(), c, e);
         }

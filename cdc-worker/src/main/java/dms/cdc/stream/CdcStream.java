@@ -127,13 +127,23 @@ public final class CdcStream implements AutoCloseable {
     /** As {@link #start(CdcStreamSpec, PgConnector)}, taking in the tables created on the source during CDC. */
     public static CdcStream start(CdcStreamSpec spec, PgConnector connections, NewTables.Options newTableOptions) throws SQLException {
         SessionPair sessions = SessionPair.open(connections, spec.source(), spec.destination(), spec.database());
-        Connection destination = sessions.destination(); // the applier's from now on
+        try (Connection source = sessions.source()) {
+            return start(spec, connections, newTableOptions, source, sessions.destination());
+        }
+    }
+
+    /**
+     * As {@link #start(CdcStreamSpec, PgConnector, NewTables.Options)}, on sessions already open: {@code source} is only
+     * read from (and left open), {@code destination} becomes the applier's (closed if the start fails).
+     */
+    static CdcStream start(CdcStreamSpec spec, PgConnector connections, NewTables.Options newTableOptions, Connection source,
+                           Connection destination) throws SQLException {
         TransactionApplier applier;
         Lsn replayEnd;
         // Shared by the reading and the applying thread; a table copied during CDC joins it.
         Map<TableRef, Lsn> syncLsns = new ConcurrentHashMap<>(spec.syncLsns());
         NewTables newTables = new NewTables(spec, connections, syncLsns, newTableOptions);
-        try (Connection source = sessions.source()) {
+        try {
             applier = new TransactionApplier(destination, new PositionStore(spec.jobId(), spec.database(), spec.group().index()), syncLsns);
             replayEnd = ReplayEnd.of(source, spec.slotName(), applier.position().commitLsn());
             newTables.beforeStreaming(source);

@@ -4,6 +4,7 @@ import dms.cdc.newtables.NewTables;
 import dms.cdc.promote.DrainResult;
 import dms.common.pg.PgConnector;
 import dms.common.pg.internal.AppliedPosition;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,12 +44,32 @@ public final class GroupedStream {
     /** Starts every group's stream; if one cannot start, those started are stopped and the failure thrown. */
     public static GroupedStream start(List<CdcStreamSpec> specs, PgConnector connections, NewTables.Options newTables)
             throws SQLException {
+        CdcStreamSpec first = specs.get(0);
+        return start(specs, connections, newTables, SessionPair.open(connections, first.source(), first.destination(), first.database()));
+    }
+
+    /**
+     * As {@link #start(List, PgConnector, NewTables.Options)}, on sessions the caller opened (a resume waits for every
+     * session it opens): the first group's applier takes {@code sessions}' destination one, and every group's start
+     * reads from its source one. Both are the stream's to close from here, whatever happens.
+     */
+    public static GroupedStream start(List<CdcStreamSpec> specs, PgConnector connections, NewTables.Options newTables,
+                                      SessionPair sessions) throws SQLException {
         List<CdcStream> started = new ArrayList<>();
-        try {
+        Connection destination = sessions.destination();
+        try (Connection source = sessions.source()) {
             for (CdcStreamSpec spec : specs) {
-                started.add(CdcStream.start(spec, connections, newTables));
+                if (destination == null) {
+                    destination = connections.open(spec.destination(), spec.database());
+                }
+                Connection applierSession = destination;
+                destination = null; // the stream's now, closed by it if its start fails
+                started.add(CdcStream.start(spec, connections, newTables, source, applierSession));
             }
         } catch (SQLException | RuntimeException e) {
+            if (destination != null) {
+                destination.close();
+            }
             started.forEach(CdcStream::stop);
             throw e;
         }

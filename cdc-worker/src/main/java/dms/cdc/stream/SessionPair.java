@@ -77,6 +77,12 @@ public record SessionPair(Connection source, Connection destination) implements 
         }
     }
 
+    /** Closes both, on a path that already has an error to report. */
+    public void closeQuietly() {
+        closeQuietly(source);
+        closeQuietly(destination);
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection s = source; Connection d = destination) {

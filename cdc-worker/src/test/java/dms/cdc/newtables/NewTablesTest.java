@@ -131,4 +131,35 @@ class NewTablesTest extends WithClusters {
         assertTrue(e.getCause().getMessage().contains("table public.feelings was created on the source during CDC"), e.getCause().getMessage());
         assertEquals("f", f.destinationQuery("SELECT to_regclass('public.feelings') IS NOT NULL"));
     }
+
+    @Test
+    void theFinderOpensItsSessionAgainWhenTheSourceEndsIt() throws Exception {
+        CdcFixture f = new CdcFixture(clusters, "new-table-finder", "new_table_finder_db");
+        Lsn start = f.prepare("CREATE TABLE base (id int PRIMARY KEY)", List.of(BASE));
+        List<AddedTable> added = new CopyOnWriteArrayList<>();
+        CdcStream stream = CdcStream.start(f.spec(Map.of(BASE, start)), clusters.connections,
+                new NewTables.Options(Duration.ofMillis(200), Duration.ofSeconds(5), RoleHandling.CREATE_MISSING, added::add, t -> {}));
+        clusters.streams.add(stream);
+        // The finder keeps one session between its rounds: the one whose last query read the publications' tables.
+        String finder = "FROM pg_stat_activity WHERE query LIKE '%pg_publication_rel r JOIN%' AND pid <> pg_backend_pid()"
+                + " AND datname = current_database()";
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!"1".equals(f.sourceQuery("SELECT count(*) " + finder)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("1", f.sourceQuery("SELECT count(*) " + finder), "one kept session looks for new tables");
+        f.onSource("SELECT pg_terminate_backend(pid) " + finder);
+
+        TableRef later = new TableRef("public", "later");
+        f.onSource("CREATE TABLE later (id int PRIMARY KEY); INSERT INTO later SELECT generate_series(1, 100)");
+        deadline = System.currentTimeMillis() + 30_000;
+        while (added.isEmpty() && System.currentTimeMillis() < deadline && !stream.completion().isDone()) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(later), added.stream().map(AddedTable::table).toList(), "found on a new session");
+        f.onSource("INSERT INTO later SELECT generate_series(101, 200); INSERT INTO base VALUES (1)");
+        f.drain(stream);
+        f.assertSameRows(later, List.of());
+        f.assertSameRows(BASE, List.of());
+    }
 }
