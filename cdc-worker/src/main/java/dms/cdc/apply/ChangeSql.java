@@ -79,14 +79,15 @@ final class ChangeSql {
                 + ") INSERT INTO " + t + " (" + quotedList(columns) + ") SELECT "
                 + columns.stream().map(c -> castOf(table, "v", c)).collect(Collectors.joining(", "))
                 + " FROM v WHERE NOT EXISTS (SELECT 1 FROM found WHERE " + keyJoin(table, "found") + ")";
-        return new MultiRowStatement(MultiRowStatement.Kind.UPDATE_OR_INSERT, sql, columns.size(), positions(columns, table.keyColumns()));
+        return new MultiRowStatement(MultiRowStatement.Kind.UPDATE_OR_INSERT, sql, columns.size(), positions(columns, table.keyColumns()),
+                table.otherUnique());
     }
 
     /** {@link #deleteByKey} of many rows: each key column's values as one text array (parameters in key order). */
     static MultiRowStatement deleteRun(DestinationTable table) {
         List<String> key = table.keyColumns();
         String sql = "DELETE FROM " + table.ref().quoted() + " t USING (" + unnest(key) + ") v WHERE " + keyJoin(table, "t");
-        return new MultiRowStatement(MultiRowStatement.Kind.DELETE, sql, key.size(), positions(key, key));
+        return new MultiRowStatement(MultiRowStatement.Kind.DELETE, sql, key.size(), positions(key, key), false);
     }
 
     /** Rows of text columns named as {@code columns}, from one text array parameter each. */

@@ -37,8 +37,9 @@ public final class DestinationCatalog {
 
     private DestinationTable load(TableRef ref) throws SQLException {
         long oid;
-        try (PreparedStatement ps = destination.prepareStatement("SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+        boolean partitioned;
+        try (PreparedStatement ps = destination.prepareStatement("SELECT c.oid, c.relkind = 'p' FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
             ps.setString(1, ref.schema());
             ps.setString(2, ref.name());
             try (ResultSet rs = ps.executeQuery()) {
@@ -46,6 +47,7 @@ public final class DestinationCatalog {
                     throw new SchemaDriftException(ref, "the destination has no such table");
                 }
                 oid = rs.getLong(1);
+                partitioned = rs.getBoolean(2);
             }
         }
         Map<String, String> columns = new LinkedHashMap<>();
@@ -70,8 +72,9 @@ public final class DestinationCatalog {
             }
         }
         List<String> key = new ArrayList<>();
+        long keyIndex = 0;
         // The primary key first, else the replica identity index (both unique: ON CONFLICT can use them).
-        try (PreparedStatement ps = destination.prepareStatement("SELECT i.indkey::int2[] FROM pg_index i WHERE i.indrelid = ?"
+        try (PreparedStatement ps = destination.prepareStatement("SELECT i.indkey::int2[], i.indexrelid FROM pg_index i WHERE i.indrelid = ?"
                 + " AND (i.indisprimary OR i.indisreplident) AND i.indisvalid ORDER BY i.indisprimary DESC LIMIT 1")) {
             ps.setLong(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
@@ -79,9 +82,22 @@ public final class DestinationCatalog {
                     for (Short attnum : (Short[]) rs.getArray(1).getArray()) {
                         key.add(byNumber.get((int) attnum));
                     }
+                    keyIndex = rs.getLong(2);
                 }
             }
         }
-        return new DestinationTable(ref, columns, typeNames, List.copyOf(key), List.copyOf(generated));
+        boolean otherUnique = partitioned;
+        if (!partitioned) {
+            try (PreparedStatement ps = destination.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = ?"
+                    + " AND (i.indisunique OR i.indisexclusion) AND i.indexrelid <> ?)")) {
+                ps.setLong(1, oid);
+                ps.setLong(2, keyIndex);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    otherUnique = rs.getBoolean(1);
+                }
+            }
+        }
+        return new DestinationTable(ref, columns, typeNames, List.copyOf(key), List.copyOf(generated), otherUnique);
     }
 }

@@ -12,9 +12,11 @@ import java.util.Map;
  * @param keyColumns the primary key, else the replica identity index; empty: rows are matched
  *     by their whole old value (REPLICA IDENTITY FULL)
  * @param generatedColumns generated columns (the source does not send them)
+ * @param otherUnique a unique index other than the key's may reject a row (or the table is partitioned, whose
+ *     partitions may have their own): a statement that applies many rows meets it row by row, in its own order
  */
 public record DestinationTable(TableRef ref, Map<String, String> columns, Map<String, String> typeNames,
-                               List<String> keyColumns, List<String> generatedColumns) {
+                               List<String> keyColumns, List<String> generatedColumns, boolean otherUnique) {
 
     public boolean hasKey() {
         return !keyColumns.isEmpty();

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * sets the same columns (one statement text per column set), so the last one is the row's end state, and one
  * statement may not update a row twice. The result is the rows' state after the run in its order: rows of a run
  * have different keys once collapsed, and the apply session has no triggers, so they commute, but for unique
- * constraints other than the key, which a statement checks row by row in its own order: an update run that meets
- * one (23505) is rolled back to its savepoint and the caller applies it change by change.
+ * constraints other than the key, which a statement checks row by row in its own order: on a table that has one, an
+ * update run goes in a savepoint, and one that meets it (23505) is rolled back to it and the caller applies it change
+ * by change.
  */
 final class MultiRowApplier {
 
@@ -46,7 +47,7 @@ final class MultiRowApplier {
     long apply(MultiRowStatement statement, List<List<String>> rows) throws SQLException {
         List<List<String>> last = lastByKey(rows, statement.keyPositions());
         boolean update = statement.kind() == MultiRowStatement.Kind.UPDATE_OR_INSERT;
-        Savepoint savepoint = update ? connection.setSavepoint() : null;
+        Savepoint savepoint = update && statement.guarded() ? connection.setSavepoint() : null;
         try {
             long affected = 0;
             for (int from = 0; from < last.size(); from += MAX_ROWS) {

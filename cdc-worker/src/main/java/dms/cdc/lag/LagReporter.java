@@ -9,6 +9,7 @@ import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
 import dms.common.pg.internal.AppliedPosition;
 import dms.common.messages.CdcControl;
+import dms.common.messages.ConnectionProfile;
 import dms.common.messages.WorkerEvent;
 import dms.common.metrics.MetricLabels;
 import dms.common.metrics.TaggedCounters;
@@ -99,6 +100,10 @@ public class LagReporter {
         }
     }
 
+    /** A source session per job database, kept between ticks (this thread's): a new one each tick cost the source a backend start and this worker an authentication. */
+    private record Session(ConnectionProfile profile, Connection connection) {}
+
+    private final Map<String, Session> sessions = new HashMap<>();
     private ScheduledExecutorService timer;
     private final Map<String, Following> following = new HashMap<>();
     private TaggedGauges lagBytes;
@@ -148,13 +153,18 @@ public class LagReporter {
                 continue;
             }
             keys.add(s.key());
-            try (Connection source = connector.open(c.source(), c.database())) {
-                measure(s, c, source, values);
+            try {
+                measure(s, c, session(s.key(), c), values);
+                if (c.desired() != CdcControl.Desired.RUN && c.desired() != CdcControl.Desired.DRAIN) {
+                    closeSession(s.key()); // kept only beside a stream's own sessions: a stopped job holds none on its source
+                }
             } catch (Exception e) {
+                closeSession(s.key());
                 LOG.debugf("Slot and lag of %s not measured: %s", s.key(), e.getMessage());
             }
         }
         following.keySet().retainAll(keys);
+        Set.copyOf(sessions.keySet()).stream().filter(k -> !keys.contains(k)).forEach(this::closeSession);
         lagBytes.publish(values.lagBytes());
         lagSeconds.publish(values.lagSeconds());
         retainedWal.publish(values.retainedWal());
@@ -166,6 +176,30 @@ public class LagReporter {
         changesApplied.retain(counted);
         transactionsApplied.retain(counted);
         unmatchedChanges.retain(counted);
+    }
+
+    /** The key's kept session, opened again when the job's source profile was edited (or the last use failed). */
+    private Connection session(String key, CdcControl c) throws SQLException {
+        Session kept = sessions.get(key);
+        ConnectionProfile profile = c.source().withoutSecrets();
+        if (kept != null && kept.profile().equals(profile)) {
+            return kept.connection();
+        }
+        closeSession(key);
+        Connection opened = connector.open(c.source(), c.database());
+        sessions.put(key, new Session(profile, opened));
+        return opened;
+    }
+
+    private void closeSession(String key) {
+        Session kept = sessions.remove(key);
+        if (kept != null) {
+            try {
+                kept.connection().close();
+            } catch (SQLException e) {
+                // broken already: nothing to release
+            }
+        }
     }
 
     private void measure(JobDatabaseStream s, CdcControl c, Connection source, Values values) throws SQLException {

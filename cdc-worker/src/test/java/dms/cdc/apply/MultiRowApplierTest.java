@@ -89,6 +89,34 @@ class MultiRowApplierTest {
         }
     }
 
+    /** The savepoint costs two round trips and a subtransaction per run: only where another unique index may reject a row. */
+    @Test
+    void onlyRunsOfTablesWithAnotherUniqueIndexGoInASavepoint() throws Exception {
+        try (Connection c = clusters.cluster(0).connect(DB)) {
+            execute(c, "CREATE TABLE copied.keyed (id int PRIMARY KEY, v int, w int);"
+                    + " CREATE INDEX keyed_v ON copied.keyed (v);"
+                    + " CREATE TABLE copied.keyed_unique (id int PRIMARY KEY, v int); CREATE UNIQUE INDEX keyed_unique_v ON copied.keyed_unique (v);"
+                    + " CREATE TABLE copied.identity_keyed (a int NOT NULL, b int); CREATE UNIQUE INDEX identity_keyed_a ON copied.identity_keyed (a);"
+                    + " ALTER TABLE copied.identity_keyed REPLICA IDENTITY USING INDEX identity_keyed_a;"
+                    + " CREATE TABLE copied.parted (id int PRIMARY KEY, v int) PARTITION BY RANGE (id);"
+                    + " CREATE TABLE copied.parted_1 PARTITION OF copied.parted FOR VALUES FROM (0) TO (100)");
+            DestinationCatalog catalog = new DestinationCatalog(c);
+            assertEquals(false, ChangeSql.updateRun(catalog.table(new TableRef("copied", "keyed")), List.of("id", "v", "w")).guarded());
+            assertEquals(true, ChangeSql.updateRun(catalog.table(new TableRef("copied", "keyed_unique")), List.of("id", "v")).guarded());
+            assertEquals(false, ChangeSql.updateRun(catalog.table(new TableRef("copied", "identity_keyed")), List.of("a", "b")).guarded(),
+                    "its key is the replica identity index");
+            assertEquals(true, ChangeSql.updateRun(catalog.table(new TableRef("copied", "parted")), List.of("id", "v")).guarded(),
+                    "a partition may have unique indexes of its own");
+            // unguarded, the run is applied as well
+            DestinationTable keyed = catalog.table(new TableRef("copied", "keyed"));
+            c.setAutoCommit(false);
+            assertEquals(2, new MultiRowApplier(c).apply(ChangeSql.updateRun(keyed, List.of("id", "v", "w")),
+                    List.of(List.of("1", "1", "1"), List.of("2", "2", "2"), List.of("1", "3", "3"))));
+            c.commit();
+            assertEquals("1=3,2=2", TextRows.query(c, "SELECT string_agg(id || '=' || v, ',' ORDER BY id) FROM copied.keyed"));
+        }
+    }
+
     @Test
     void collapsingKeepsTheLastChangeOfEachKeyInTheOrderOfThoseLastChanges() {
         List<List<String>> rows = List.of(List.of("1", "a"), List.of("2", "b"), List.of("1", "c"), List.of("3", "d"));
