@@ -2,6 +2,7 @@ package dms.cdc.stream;
 
 import dms.common.pg.PgConnector;
 import dms.cdc.promote.DrainMarker;
+import io.debezium.connector.postgresql.LeanSourceInfoStructMaker;
 import java.util.Properties;
 
 /**
@@ -17,7 +18,10 @@ import java.util.Properties;
  *       once) only after the destination transaction holding it committed. lsn.flush.mode=connector: the
  *       JDBC driver never confirms on its own.</li>
  *   <li>provide.transaction.metadata=true: BEGIN/END records delimit whole transactions, and the END
- *       record's offset carries the transaction's own commit LSN ({@code lsn_commit}).</li>
+ *       record's offset carries the transaction's own commit LSN ({@code lsn_commit}). Built lean
+ *       ({@link LeanTransactionMetadata}: no per-table counts in the END record or in every offset), and each
+ *       change's source block holds only what is read of it ({@code LeanSourceInfoStructMaker}).</li>
+ *   <li>connector.class {@link PrecheckedPostgresConnector}: no connection test at each engine start.</li>
  *   <li>Values as the source's own text: {@link SourceTextConverter} for every column (Debezium's own
  *       converters parsed and reformatted each value, losing some); money, which it leaves to Debezium, as
  *       a decimal string (decimal.handling.mode=string).</li>
@@ -83,6 +87,8 @@ public final class DebeziumConfig {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("lsn.flush.mode", "connector");
         p.setProperty("provide.transaction.metadata", "true");
+        p.setProperty("transaction.metadata.factory", LeanTransactionMetadata.class.getName());
+        p.setProperty("sourceinfo.struct.maker", LeanSourceInfoStructMaker.class.getName());
 
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("include.unknown.datatypes", "true");
