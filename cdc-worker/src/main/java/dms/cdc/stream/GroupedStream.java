@@ -66,6 +66,9 @@ public final class GroupedStream {
                 destination = null; // the stream's now, closed by it if its start fails
                 started.add(CdcStream.start(spec, connections, newTables, source, applierSession));
             }
+            if (destination != null) {
+                destination.close(); // no group took it
+            }
         } catch (SQLException | RuntimeException e) {
             if (destination != null) {
                 destination.close();
