@@ -5,11 +5,11 @@ import dms.cdc.control.StreamReports;
 import dms.cdc.control.StreamSupervisor;
 import dms.cdc.stream.CdcStream;
 import dms.cdc.stream.GroupedStream;
+import dms.cdc.stream.KeptSession;
 import dms.cdc.lag.LagProbe;
 import dms.cdc.lag.LagSnapshot;
 import dms.common.pg.internal.AppliedPosition;
 import dms.common.messages.CdcControl;
-import dms.common.messages.ConnectionProfile;
 import dms.common.messages.WorkerEvent;
 import dms.common.metrics.MetricLabels;
 import dms.common.metrics.TaggedCounters;
@@ -100,10 +100,8 @@ public class LagReporter {
         }
     }
 
-    /** A source session per job database, kept between ticks (this thread's): a new one each tick cost the source a backend start and this worker an authentication. */
-    private record Session(ConnectionProfile profile, Connection connection) {}
-
-    private final Map<String, Session> sessions = new HashMap<>();
+    /** A source session per job database of a running stream, kept between ticks (this thread's). */
+    private final Map<String, KeptSession> sessions = new HashMap<>();
     private ScheduledExecutorService timer;
     private final Map<String, Following> following = new HashMap<>();
     private TaggedGauges lagBytes;
@@ -180,25 +178,13 @@ public class LagReporter {
 
     /** The key's kept session, opened again when the job's source profile was edited (or the last use failed). */
     private Connection session(String key, CdcControl c) throws SQLException {
-        Session kept = sessions.get(key);
-        ConnectionProfile profile = c.source().withoutSecrets();
-        if (kept != null && kept.profile().equals(profile)) {
-            return kept.connection();
-        }
-        closeSession(key);
-        Connection opened = connector.open(c.source(), c.database());
-        sessions.put(key, new Session(profile, opened));
-        return opened;
+        return sessions.computeIfAbsent(key, k -> new KeptSession(connector)).get(c.source(), c.database());
     }
 
     private void closeSession(String key) {
-        Session kept = sessions.remove(key);
+        KeptSession kept = sessions.remove(key);
         if (kept != null) {
-            try {
-                kept.connection().close();
-            } catch (SQLException e) {
-                // broken already: nothing to release
-            }
+            kept.close();
         }
     }
 

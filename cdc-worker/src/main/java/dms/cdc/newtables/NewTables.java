@@ -2,6 +2,7 @@ package dms.cdc.newtables;
 
 import dms.cdc.apply.TableRef;
 import dms.cdc.stream.CdcStreamSpec;
+import dms.cdc.stream.KeptSession;
 import dms.common.messages.RoleHandling;
 import dms.common.pg.PgConnector;
 import dms.common.sql.Lsn;
@@ -78,7 +79,7 @@ public final class NewTables {
     private long nextCopy = System.nanoTime();
     private ScheduledExecutorService finder;
     /** The finder's source session, kept between rounds; reopened after a failure. */
-    private volatile Connection findSession;
+    private final KeptSession findSession;
     private int findFailures;
 
     /** @param syncLsns the stream's sync LSNs, shared with its assembler and applier: written here */
@@ -87,6 +88,7 @@ public final class NewTables {
         this.connections = connections;
         this.syncLsns = syncLsns;
         this.options = options;
+        this.findSession = new KeptSession(connections);
     }
 
     /** Before the stream reads: tables a round added to the publication and did not copy (their changes wait for it). */
@@ -118,7 +120,7 @@ public final class NewTables {
         if (finder != null) {
             finder.shutdownNow();
         }
-        closeFindSession();
+        findSession.close();
     }
 
     /**
@@ -127,11 +129,7 @@ public final class NewTables {
      */
     private void findRound() {
         try {
-            Connection source = findSession;
-            if (source == null) {
-                source = connections.open(spec.source(), spec.database());
-                findSession = source;
-            }
+            Connection source = findSession.get(spec.source(), spec.database());
             // In none of the job database's publications; with several replication groups each new table is one group's.
             List<TableRef> unpublished = NewTableFinder.unpublished(source, spec.group().publications());
             unpublished.stream().filter(spec.group()::takes).forEach(this::found);
@@ -140,22 +138,10 @@ public final class NewTables {
             }
             findFailures = 0;
         } catch (SQLException | RuntimeException e) {
-            closeFindSession();
+            findSession.close();
             if (findFailures++ == 0 && !finder.isShutdown()) {
                 LOG.warn("CDC {}/{}: looking for tables created on the source failed ({}); trying again every {}", spec.jobId(),
                         spec.database(), e.getMessage(), options.interval());
-            }
-        }
-    }
-
-    private void closeFindSession() {
-        Connection session = findSession;
-        findSession = null;
-        if (session != null) {
-            try {
-                session.close();
-            } catch (SQLException ignored) {
-                // a broken session: nothing to release
             }
         }
     }

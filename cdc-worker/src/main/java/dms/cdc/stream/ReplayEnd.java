@@ -30,8 +30,7 @@ final class ReplayEnd {
      *     stream that died), and a transaction overlapping it is then held until its END
      */
     static Lsn of(Connection source, String slot, Lsn applied) throws SQLException {
-        logRestartPoint(source, slot);
-        Lsn confirmed = confirmed(source, slot);
+        Lsn confirmed = confirmed(source, slot, true);
         if (confirmed != null && !applied.isAfter(confirmed)) {
             return Lsn.ZERO;
         }
@@ -45,7 +44,7 @@ final class ReplayEnd {
                     + " held whole until their end", slot, confirmed, applied, e.getMessage());
             return applied;
         }
-        Lsn moved = confirmed(source, slot);
+        Lsn moved = confirmed(source, slot, false);
         LOG.info("slot {}: moved from {} to the applied position {}", slot, confirmed, moved);
         return moved != null && !applied.isAfter(moved) ? Lsn.ZERO : applied;
     }
@@ -77,31 +76,25 @@ final class ReplayEnd {
     }
 
     /**
-     * The walsender decodes from the slot's restart point, not from its confirmed position: everything between the
-     * two is read and decoded again before the first change is sent. PostgreSQL moves the restart point only past a
-     * running-transactions record (written every 15 s on a busy server, and at checkpoints) that the client has
-     * confirmed; after a short stream it may still be where the slot was made. Logged because it is most of the
-     * wait for the first change on such a start.
+     * The slot's confirmed position. With {@code logRestartPoint}, also logs how much WAL lies between its restart point
+     * and that position: the walsender decodes from the restart point, so all of it is read and decoded again before
+     * the first change is sent. PostgreSQL moves the restart point only past a running-transactions record (every 15 s
+     * on a busy server, and at checkpoints) that the client has confirmed; after a short stream it may still be where
+     * the slot was made. Most of the wait for the first change on such a start.
      */
-    private static void logRestartPoint(Connection source, String slot) throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement("SELECT pg_wal_lsn_diff(confirmed_flush_lsn, restart_lsn)::bigint"
-                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+    private static Lsn confirmed(Connection source, String slot, boolean logRestartPoint) throws SQLException {
+        try (PreparedStatement ps = source.prepareStatement("SELECT confirmed_flush_lsn::text,"
+                + " pg_wal_lsn_diff(confirmed_flush_lsn, restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    LOG.info("slot {}: the source decodes {} kB of WAL again (restart point to confirmed position) before"
-                            + " the first change", slot, rs.getLong(1) / 1024);
+                if (!rs.next() || rs.getString(1) == null) {
+                    return null;
                 }
-            }
-        }
-    }
-
-    private static Lsn confirmed(Connection source, String slot) throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement(
-                "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(1) != null ? Lsn.parse(rs.getString(1)) : null;
+                if (logRestartPoint && rs.getObject(2) != null) {
+                    LOG.info("slot {}: the source decodes {} kB of WAL again (restart point to confirmed position) before"
+                            + " the first change", slot, rs.getLong(2) / 1024);
+                }
+                return Lsn.parse(rs.getString(1));
             }
         }
     }

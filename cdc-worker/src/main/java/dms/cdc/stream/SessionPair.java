@@ -50,16 +50,16 @@ public record SessionPair(Connection source, Connection destination) implements 
         try {
             destinationSession = connector.open(destination, database);
         } catch (SQLException e) {
-            sourceSession.thenAccept(SessionPair::closeQuietly);
+            sourceSession.thenAccept(KeptSession::closeQuietly);
             throw new OpenFailed(false, e);
         }
         try {
             return new SessionPair(sourceSession.get(), destinationSession);
         } catch (ExecutionException | InterruptedException e) {
-            closeQuietly(destinationSession);
+            KeptSession.closeQuietly(destinationSession);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                sourceSession.thenAccept(SessionPair::closeQuietly);
+                sourceSession.thenAccept(KeptSession::closeQuietly);
             }
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) {
@@ -69,18 +69,10 @@ public record SessionPair(Connection source, Connection destination) implements 
         }
     }
 
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // it was never used
-        }
-    }
-
     /** Closes both, on a path that already has an error to report. */
     public void closeQuietly() {
-        closeQuietly(source);
-        closeQuietly(destination);
+        KeptSession.closeQuietly(source);
+        KeptSession.closeQuietly(destination);
     }
 
     @Override

@@ -21,10 +21,7 @@ class LeanTransactionMetadataTest {
 
     @Test
     void anOffsetCarriesTheTransactionIdAndNoCounterPerTable() {
-        TransactionContext transaction = metadata.getTransactionContext();
-        transaction.beginTransaction("745:24011560");
-        transaction.event(new TableId(null, "public", "pgbench_accounts"));
-        transaction.event(new TableId(null, "public", "pgbench_history"));
+        TransactionContext transaction = transaction("745:24011560", "pgbench_accounts", "pgbench_history");
         Map<String, Object> offset = new HashMap<>(Map.of("lsn", 24011560L));
         transaction.store(offset);
         assertEquals(Map.of("lsn", 24011560L, LeanTransactionMetadata.OFFSET_TRANSACTION_ID, "745:24011560"), offset);
@@ -33,11 +30,7 @@ class LeanTransactionMetadataTest {
 
     @Test
     void theEndRecordHasTheIdTimeAndCountWithoutTheTables() {
-        TransactionContext transaction = metadata.getTransactionContext();
-        transaction.beginTransaction("746");
-        transaction.event(new TableId(null, "public", "a"));
-        transaction.event(new TableId(null, "public", "b"));
-        transaction.event(new TableId(null, "public", "a"));
+        TransactionContext transaction = transaction("746", "a", "b", "a");
         // the one thing the END's maker asks of the offset context (a fake: building a real one takes a connector)
         OffsetContext offset = (OffsetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {OffsetContext.class},
                 (proxy, method, args) -> method.getName().equals("getTransactionContext") ? transaction : null);
@@ -48,5 +41,15 @@ class LeanTransactionMetadataTest {
         assertEquals(1_700_000_000_123L, end.getInt64("ts_ms"));
         assertEquals(3L, end.getInt64("event_count"));
         assertNull(end.get("data_collections"));
+    }
+
+    /** A transaction begun with {@code id}, with one change in each of {@code tables} (of schema public). */
+    private TransactionContext transaction(String id, String... tables) {
+        TransactionContext transaction = metadata.getTransactionContext();
+        transaction.beginTransaction(id);
+        for (String table : tables) {
+            transaction.event(new TableId(null, "public", table));
+        }
+        return transaction;
     }
 }
